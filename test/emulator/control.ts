@@ -1,0 +1,74 @@
+import type { BoardStatusName, EmulatorState, Fault, RecordedRequest, StsCredentials, Timings } from './types';
+
+/** A typed client of the emulator's `/__emulator/*` routes, for tests running in another process. */
+export class EmulatorControl {
+  private readonly base: string;
+
+  constructor(endpoint: string) {
+    this.base = endpoint.replace(/\/+$/, '');
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.base}/__emulator/${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await response.json()) as unknown;
+    if (!response.ok) {
+      const message = (json as { error?: string } | null)?.error ?? `HTTP ${response.status}`;
+      throw new Error(`emulator control ${method} ${path} failed: ${message}`);
+    }
+    return json as T;
+  }
+
+  requests(): Promise<RecordedRequest[]> {
+    return this.call('GET', 'requests');
+  }
+
+  async clearRequests(): Promise<void> {
+    await this.call('DELETE', 'requests');
+  }
+
+  async injectFault(fault: Fault): Promise<void> {
+    await this.call('POST', 'faults', fault);
+  }
+
+  faults(): Promise<Fault[]> {
+    return this.call('GET', 'faults');
+  }
+
+  async clearFaults(): Promise<void> {
+    await this.call('DELETE', 'faults');
+  }
+
+  /** Back to the seed; a seed object replaces the current one. */
+  async reset(seed?: unknown): Promise<void> {
+    await this.call('POST', 'reset', seed === undefined ? {} : { seed });
+  }
+
+  setTimings(timings: Partial<Timings>): Promise<Timings> {
+    return this.call('POST', 'timings', timings);
+  }
+
+  /** Moves the emulator's clock forward (works with the CLI's clock and with a ManualClock). */
+  advanceClock(ms: number): Promise<{ now: number }> {
+    return this.call('POST', 'clock', { advanceMs: ms });
+  }
+
+  async setBoardStatus(tensorboardId: string, status: BoardStatusName, reason?: { code: string; message: string }): Promise<void> {
+    await this.call('POST', `boards/${encodeURIComponent(tensorboardId)}/status`, {
+      Status: status,
+      ReasonCode: reason?.code,
+      ReasonMessage: reason?.message,
+    });
+  }
+
+  issueStsCredentials(ttlMs?: number): Promise<StsCredentials> {
+    return this.call('POST', 'sts', ttlMs === undefined ? {} : { ttlMs });
+  }
+
+  state(): Promise<EmulatorState> {
+    return this.call('GET', 'state');
+  }
+}

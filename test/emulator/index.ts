@@ -1,0 +1,20 @@
+/** The local PAI-DLC API emulator: what tests and `npm run emulator` import. */
+export { ManualClock, ShiftedClock, systemClock, type Clock } from './clock';
+export { EmulatorControl } from './control';
+export { apiVersion } from './gateway';
+export { defaultTimings } from './lifecycle';
+export { defaultSeedPath, loadSeed, type Seed } from './seed';
+export { startEmulator } from './server';
+export { buildStringToSign, contentMd5, signString } from './signature';
+export type {
+  BoardStatusName,
+  Emulator,
+  EmulatorOptions,
+  EmulatorState,
+  Fault,
+  FaultKind,
+  OperationName,
+  RecordedRequest,
+  StsCredentials,
+  Timings,
+} from './types';

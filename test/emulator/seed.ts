@@ -1,0 +1,120 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The seed describes the world in camelCase; ages are minutes before the emulator's clock at
+ * start (or reset), so a seed never goes stale. wire.ts turns records into PascalCase answers.
+ */
+
+const accessKeySchema = z.object({ accessKeyId: z.string().min(1), accessKeySecret: z.string().min(1) });
+
+const stsSchema = accessKeySchema.extend({
+  securityToken: z.string().min(1),
+  /** Absent: never expires. */
+  expiresInMinutes: z.number().optional(),
+});
+
+const userSchema = z.object({
+  userId: z.string().min(1),
+  username: z.string().min(1),
+  accessKeys: z.array(accessKeySchema).default([]),
+  stsCredentials: z.array(stsSchema).default([]),
+});
+
+const accountSchema = z.object({ accountId: z.string().min(1), users: z.array(userSchema).min(1) });
+
+const workspaceSchema = z.object({
+  workspaceId: z.string().min(1),
+  workspaceName: z.string().min(1),
+  accountId: z.string().min(1),
+});
+
+const datasetSchema = z.object({
+  dataSourceId: z.string().min(1),
+  displayName: z.string(),
+  dataSourceType: z.enum(['OSS', 'NAS']),
+  uri: z.string().min(1),
+  mountPath: z.string().min(1),
+});
+
+const jobSchema = z.object({
+  jobId: z.string().min(1),
+  displayName: z.string(),
+  jobType: z.string().min(1),
+  status: z.string().min(1),
+  userId: z.string().min(1),
+  workspaceId: z.string().min(1),
+  createdMinutesAgo: z.number().nonnegative(),
+  /** Minutes from creation to Running; absent for a job that never ran. */
+  startedAfterMinutes: z.number().nonnegative().optional(),
+  /** Absent for a job that has not finished. */
+  finishedMinutesAgo: z.number().nonnegative().optional(),
+  reasonCode: z.string().optional(),
+  reasonMessage: z.string().optional(),
+  dataSources: z.array(z.object({ dataSourceId: z.string().min(1), mountPath: z.string().min(1) })).default([]),
+  userCommand: z.string().optional(),
+  accessibility: z.enum(['PUBLIC', 'PRIVATE']).default('PRIVATE'),
+  priority: z.number().int().default(1),
+  resourceType: z.string().default('ECS'),
+});
+
+const tensorboardSchema = z.object({
+  tensorboardId: z.string().min(1),
+  displayName: z.string(),
+  status: z.enum(['Creating', 'Running', 'Stopping', 'Stopped', 'Failed']),
+  userId: z.string().min(1),
+  workspaceId: z.string().min(1),
+  createdMinutesAgo: z.number().nonnegative(),
+  /** For Stopped/Failed boards: when they finished. */
+  finishedMinutesAgo: z.number().nonnegative().optional(),
+  jobId: z.string().optional(),
+  dataSourceId: z.string().optional(),
+  dataSourceType: z.string().optional(),
+  uri: z.string().optional(),
+  summaryPath: z.string().optional(),
+  summaryRelativePath: z.string().optional(),
+  maxRunningTimeMinutes: z.number().int().positive().optional(),
+  accessibility: z.enum(['PUBLIC', 'PRIVATE']).default('PRIVATE'),
+  priority: z.string().default('1'),
+  reasonCode: z.string().optional(),
+  reasonMessage: z.string().optional(),
+});
+
+export const seedSchema = z.object({
+  regionId: z.string().min(1),
+  accounts: z.array(accountSchema).min(1),
+  workspaces: z.array(workspaceSchema).min(1),
+  datasets: z.array(datasetSchema).default([]),
+  jobs: z.array(jobSchema).default([]),
+  tensorboards: z.array(tensorboardSchema).default([]),
+});
+
+/** What a seed file or object may hold (defaults filled in on load). */
+export type Seed = z.input<typeof seedSchema>;
+export type LoadedSeed = z.output<typeof seedSchema>;
+export type SeedUser = z.output<typeof userSchema>;
+export type SeedJob = z.output<typeof jobSchema>;
+export type SeedTensorboard = z.output<typeof tensorboardSchema>;
+export type SeedDataset = z.output<typeof datasetSchema>;
+
+/**
+ * tsc does not copy JSON into out/, so the compiled emulator (out/test/emulator) looks for the
+ * source file three levels up as well as next to itself.
+ */
+export function defaultSeedPath(): string {
+  const candidates = [path.join(__dirname, 'seed.json'), path.resolve(__dirname, '../../../test/emulator/seed.json')];
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) throw new Error(`emulator seed not found; looked at ${candidates.join(', ')}`);
+  return found;
+}
+
+export function loadSeed(seed: Seed | string = defaultSeedPath()): LoadedSeed {
+  const raw: unknown = typeof seed === 'string' ? JSON.parse(readFileSync(seed, 'utf8')) : seed;
+  const parsed = seedSchema.safeParse(raw);
+  if (!parsed.success) {
+    const where = typeof seed === 'string' ? seed : 'seed object';
+    throw new Error(`invalid emulator seed (${where}): ${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}

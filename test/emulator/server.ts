@@ -1,0 +1,365 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { isAdjustable, systemClock, type Clock } from './clock';
+import { handleControl } from './controlRoutes';
+import { ApiError, errorBody, guessedErrors, invalidParameter, newRequestId, type GuessedError } from './errors';
+import { badGatewayHtml, faultError, FaultQueue, keyFieldOf, truncatedJson } from './faults';
+import { Gateway } from './gateway';
+import { defaultTimings, forceStatus, settle } from './lifecycle';
+import { operations, type ServiceSettings } from './operations';
+import { BoardPages } from './pages';
+import { route } from './router';
+import { loadSeed, type Seed } from './seed';
+import type {
+  BoardStatusName,
+  Emulator,
+  EmulatorOptions,
+  EmulatorState,
+  Fault,
+  RecordedRequest,
+  StsCredentials,
+  Timings,
+} from './types';
+import { boardToWire, jobToWire } from './wire';
+import { World } from './world';
+
+const maxBodyBytes = 1024 * 1024;
+const redactedHeaders = new Set(['authorization', 'x-acs-security-token']);
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const emulator = new EmulatorServer(options);
+  await emulator.listen(options.port ?? 0);
+  return emulator;
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBodyBytes) request.destroy(new Error('request body too large'));
+      else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+function headerMap(request: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+function recordableBody(body: Buffer): unknown {
+  if (body.length === 0) return undefined;
+  const text = body.toString('utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+class EmulatorServer implements Emulator {
+  readonly clock: Clock;
+  readonly requests: RecordedRequest[] = [];
+  private readonly server: Server;
+  private readonly sockets = new Set<Socket>();
+  /** Requests held by a delay fault; stop() releases them. */
+  private readonly held = new Set<() => void>();
+  private readonly faultQueue = new FaultQueue();
+  private readonly guessed: GuessedError;
+  private readonly gateway: Gateway;
+  private readonly pages: BoardPages;
+  private readonly settings: ServiceSettings;
+  private seedSource: Seed | string | undefined;
+  private world: World;
+  private origin = 'http://127.0.0.1:0';
+
+  constructor(private readonly options: EmulatorOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.seedSource = options.seed;
+    this.world = new World(loadSeed(options.seed), this.clock.now());
+    this.guessed = guessedErrors(options.errorOverrides);
+    this.gateway = new Gateway(() => this.world, this.clock, this.guessed);
+    this.settings = {
+      timings: { ...defaultTimings, ...options.timings },
+      boardQuota: options.boardQuota ?? 5,
+      quotaScope: options.quotaScope ?? 'account',
+      statusCase: options.statusCase ?? 'capitalized',
+      requireJsonContentType: options.requireJsonContentType ?? false,
+      defaultMaxRunningTimeMinutes: options.defaultMaxRunningTimeMinutes,
+      pageOrigin: this.origin,
+      shareSecret: randomBytes(32).toString('hex'),
+    };
+    this.pages = new BoardPages(
+      () => this.world,
+      () => this.clock.now(),
+      () => ({
+        origin: this.origin,
+        timings: this.settings.timings,
+        shareSecret: this.settings.shareSecret,
+        tensorboardUrlNeedsLogin: options.tensorboardUrlNeedsLogin ?? true,
+        frameLimits: options.frameLimits ?? false,
+        shareCookie: options.shareCookie ?? false,
+      }),
+    );
+    this.server = createServer((request, response) => {
+      this.dispatch(request, response).catch((error: unknown) => this.crash(response, error));
+    });
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  listen(port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+        this.settings.pageOrigin = this.origin;
+        resolve();
+      });
+    });
+  }
+
+  get endpoint(): string {
+    return this.origin;
+  }
+
+  get regionId(): string {
+    return this.world.regionId;
+  }
+
+  get workspaceId(): string {
+    return this.world.defaultWorkspaceId;
+  }
+
+  get credentials(): { accessKeyId: string; accessKeySecret: string } {
+    return { accessKeyId: this.world.demoKey.accessKeyId, accessKeySecret: this.world.demoKey.accessKeySecret };
+  }
+
+  issueStsCredentials(ttlMs = 60 * 60_000): StsCredentials {
+    return this.world.issueSts(this.clock.now(), ttlMs);
+  }
+
+  setTimings(timings: Partial<Timings>): void {
+    Object.assign(this.settings.timings, timings);
+  }
+
+  timings(): Timings {
+    return { ...this.settings.timings };
+  }
+
+  injectFault(fault: Fault): void {
+    this.faultQueue.inject(fault);
+  }
+
+  clearFaults(): void {
+    this.faultQueue.clear();
+  }
+
+  faults(): Fault[] {
+    return this.faultQueue.pending();
+  }
+
+  reset(seed?: Seed | string): void {
+    if (seed !== undefined) this.seedSource = seed;
+    this.world = new World(loadSeed(this.seedSource), this.clock.now());
+    this.requests.length = 0;
+    this.faultQueue.clear();
+    this.gateway.forgetNonces();
+    this.pages.forgetSessions();
+    this.settings.timings = { ...defaultTimings, ...this.options.timings };
+  }
+
+  boards(): Array<Record<string, unknown>> {
+    const now = this.clock.now();
+    const view = { now, statusCase: this.settings.statusCase, pageOrigin: this.origin };
+    return [...this.world.boards.values()].map((board) => {
+      settle(board, now, this.settings.timings);
+      return boardToWire(board, view);
+    });
+  }
+
+  jobs(): Array<Record<string, unknown>> {
+    const now = this.clock.now();
+    return [...this.world.jobs.values()].map((job) => jobToWire(job, this.world, now, true));
+  }
+
+  setBoardStatus(tensorboardId: string, status: BoardStatusName, reason?: { code: string; message: string }): void {
+    const board = this.world.boards.get(tensorboardId);
+    if (!board) throw new Error(`no board ${tensorboardId}`);
+    settle(board, this.clock.now(), this.settings.timings);
+    forceStatus(board, status, this.clock.now(), reason);
+  }
+
+  advanceClock(ms: number): void {
+    if (!isAdjustable(this.clock)) throw new Error('this emulator runs on a clock that cannot be moved');
+    this.clock.advance(ms);
+  }
+
+  state(): EmulatorState {
+    return {
+      now: this.clock.now(),
+      endpoint: this.endpoint,
+      regionId: this.regionId,
+      workspaceId: this.workspaceId,
+      timings: this.timings(),
+      faults: this.faults(),
+      boards: this.boards(),
+      jobs: this.jobs(),
+    };
+  }
+
+  stop(): Promise<void> {
+    for (const release of this.held) release();
+    this.held.clear();
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      for (const socket of this.sockets) socket.destroy();
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async dispatch(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = request.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
+    const rawQuery = queryAt < 0 ? '' : url.slice(queryAt + 1);
+    const body = await readBody(request);
+
+    if (rawPath.startsWith('/__emulator/')) {
+      const answer = handleControl(this, request.method ?? 'GET', rawPath, body);
+      response.writeHead(answer.status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(answer.json));
+      return;
+    }
+    if (this.pages.handle(request, response, rawPath, body)) return;
+    await this.serveApi(request, response, rawPath, rawQuery, body);
+  }
+
+  private async serveApi(
+    request: IncomingMessage,
+    response: ServerResponse,
+    rawPath: string,
+    rawQuery: string,
+    body: Buffer,
+  ): Promise<void> {
+    const method = request.method ?? 'GET';
+    const headers = headerMap(request);
+    const queryPairs = [...new URLSearchParams(rawQuery)];
+    const query = new Map<string, string>();
+    for (const [key, value] of queryPairs) if (!query.has(key)) query.set(key, value);
+    const record: RecordedRequest = {
+      method,
+      path: rawPath,
+      query: Object.fromEntries(query),
+      body: recordableBody(body),
+      headers: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, redactedHeaders.has(name) ? '***' : value])),
+      status: 0,
+      at: this.clock.now(),
+    };
+    this.requests.push(record);
+    const requestId = newRequestId();
+
+    try {
+      const found = route(method, rawPath);
+      if (!found) throw new ApiError(404, 'InvalidApi.NotFound', 'Specified api is not found, please check your url and method.');
+      record.operation = found.operation;
+      this.gateway.checkVersion(headers);
+      const caller = this.gateway.authenticate({ method, rawPath, query: queryPairs, headers, body });
+
+      const fault = this.faultQueue.take(found.operation);
+      if (fault) record.fault = fault.kind;
+      if (fault?.kind === 'drop') {
+        request.socket.destroy();
+        return;
+      }
+      if (fault?.kind === 'htmlBadGateway') {
+        record.status = 502;
+        response.writeHead(502, { 'content-type': 'text/html' });
+        response.end(badGatewayHtml);
+        return;
+      }
+      const asError = fault && faultError(fault);
+      if (asError) throw asError;
+      if (fault?.kind === 'delay' && !(await this.hold(fault.delayMs ?? 30_000))) return;
+
+      let parsedBody: unknown;
+      if (found.operation === 'CreateTensorboard' && body.length > 0) {
+        try {
+          parsedBody = JSON.parse(body.toString('utf8')) as unknown;
+        } catch {
+          throw invalidParameter('body', 'is not valid JSON.');
+        }
+      }
+      const answer = {
+        RequestId: requestId,
+        ...operations[found.operation]({
+          world: this.world,
+          now: this.clock.now(),
+          caller,
+          route: found,
+          query,
+          body: parsedBody,
+          contentType: headers['content-type'],
+          settings: this.settings,
+          guessed: this.guessed,
+        }),
+      };
+      if (fault?.kind === 'missingField') delete (answer as Record<string, unknown>)[fault.field ?? keyFieldOf[found.operation]];
+      const text = fault?.kind === 'malformedJson' ? truncatedJson(answer) : JSON.stringify(answer);
+      record.status = 200;
+      this.sendJson(response, 200, text, requestId);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      record.status = error.status;
+      record.code = error.code;
+      const hostId = `pai-dlc.${this.world.regionId}.aliyuncs.com`;
+      this.sendJson(response, error.status, JSON.stringify(errorBody(error, requestId, hostId)), requestId, error.headers);
+    }
+  }
+
+  /** Resolves true after `ms`, or false at once when the emulator stops first. */
+  private hold(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const release = (): void => {
+        clearTimeout(timer);
+        this.held.delete(release);
+        resolve(false);
+      };
+      const timer = setTimeout(() => {
+        this.held.delete(release);
+        resolve(true);
+      }, ms);
+      this.held.add(release);
+    });
+  }
+
+  private sendJson(response: ServerResponse, status: number, text: string, requestId: string, headers: Record<string, string> = {}): void {
+    if (response.destroyed) return;
+    response.writeHead(status, {
+      'content-type': 'application/json;charset=utf-8',
+      'x-acs-request-id': requestId,
+      ...headers,
+    });
+    response.end(text);
+  }
+
+  /** An emulator bug: answer like the service's InternalError, and say so on stderr. */
+  private crash(response: ServerResponse, error: unknown): void {
+    process.stderr.write(`[emulator] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    const requestId = newRequestId();
+    const body = errorBody(new ApiError(500, 'InternalError', 'The emulator failed on this request.'), requestId, 'emulator');
+    if (!response.headersSent && !response.destroyed) this.sendJson(response, 500, JSON.stringify(body), requestId);
+    else response.destroy();
+  }
+}

@@ -1,0 +1,174 @@
+import type { Clock } from './clock';
+import type { Seed } from './seed';
+
+export type OperationName =
+  | 'CreateTensorboard'
+  | 'GetTensorboard'
+  | 'ListTensorboards'
+  | 'StartTensorboard'
+  | 'StopTensorboard'
+  | 'DeleteTensorboard'
+  | 'UpdateTensorboard'
+  | 'GetTensorboardSharedUrl'
+  | 'ListJobs'
+  | 'GetJob';
+
+export const operationNames: readonly OperationName[] = [
+  'CreateTensorboard',
+  'GetTensorboard',
+  'ListTensorboards',
+  'StartTensorboard',
+  'StopTensorboard',
+  'DeleteTensorboard',
+  'UpdateTensorboard',
+  'GetTensorboardSharedUrl',
+  'ListJobs',
+  'GetJob',
+];
+
+/** How long each transient board state lasts. */
+export interface Timings {
+  /** Creating -> Running after CreateTensorboard. */
+  createMs: number;
+  /** Creating -> Running after StartTensorboard. */
+  startMs: number;
+  /** Stopping -> Stopped. */
+  stopMs: number;
+}
+
+export type FaultKind =
+  | 'throttling'
+  | 'internalError'
+  | 'serviceUnavailable'
+  | 'htmlBadGateway'
+  | 'delay'
+  | 'drop'
+  | 'malformedJson'
+  | 'missingField';
+
+export interface Fault {
+  kind: FaultKind;
+  /** Only requests for this operation; any API operation when absent. */
+  operation?: OperationName;
+  /** How many matching requests get the fault (default 1). */
+  times?: number;
+  /** throttling: also send `x-acs-retry-after` with this many seconds. */
+  retryAfterSeconds?: number;
+  /** delay: how long to hold the request before answering normally (default 30000). */
+  delayMs?: number;
+  /** missingField: the top-level field to leave out (default: the operation's key field). */
+  field?: string;
+}
+
+export interface RecordedRequest {
+  operation?: OperationName;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body?: unknown;
+  /** Request headers, with `authorization` and `x-acs-security-token` redacted. */
+  headers: Record<string, string>;
+  /** 0 while the answer is pending (e.g. a delay fault) and for a dropped connection. */
+  status: number;
+  code?: string;
+  /** The fault applied to this request, if any. */
+  fault?: FaultKind;
+  /** Emulator clock when the request arrived. */
+  at: number;
+}
+
+/** Error answers whose code or HTTP status the reference could not confirm; each can be overridden. */
+export type GuessedErrorKey =
+  | 'tensorboardNotFound'
+  | 'jobNotFound'
+  | 'limitExceeded'
+  | 'invalidStatus'
+  | 'missingVersion'
+  | 'invalidVersion'
+  | 'accessKeyNotFound';
+
+export interface ErrorOverride {
+  code?: string;
+  status?: number;
+}
+
+export interface EmulatorOptions {
+  /** 0 = any free port (default). */
+  port?: number;
+  /** Seed object or path to a seed JSON file (default: test/emulator/seed.json). */
+  seed?: Seed | string;
+  clock?: Clock;
+  timings?: Partial<Timings>;
+  /** Boards per account, counting every board not deleted (default 5). */
+  boardQuota?: number;
+  /** Whether the quota counts the whole account's boards (default) or only the caller's. */
+  quotaScope?: 'account' | 'user';
+  /** Letter case of board Status values (default 'capitalized': `Running`; 'lower': `running` as in the doc sample). */
+  statusCase?: 'capitalized' | 'lower';
+  /** Whether a plain TensorboardUrl visit needs a console login (default true). */
+  tensorboardUrlNeedsLogin?: boolean;
+  /** Send `X-Frame-Options: DENY` and `frame-ancestors 'none'` on board pages (default false). */
+  frameLimits?: boolean;
+  /** Shared link exchanges its token for a session cookie and redirects (default false: the token alone works). */
+  shareCookie?: boolean;
+  /** Reject a CreateTensorboard body sent without `content-type: application/json` (default false). */
+  requireJsonContentType?: boolean;
+  /** MaxRunningTimeMinutes applied when CreateTensorboard gives none (default: none, boards never stop by themselves). */
+  defaultMaxRunningTimeMinutes?: number;
+  /** Replace the guessed code and/or HTTP status of an error. */
+  errorOverrides?: Partial<Record<GuessedErrorKey, ErrorOverride>>;
+}
+
+export type BoardStatusName = 'Creating' | 'Running' | 'Stopping' | 'Stopped' | 'Failed';
+
+export interface StsCredentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken: string;
+  /** Emulator clock, ms. */
+  expiresAt: number;
+}
+
+/** A snapshot for tests in another process (`GET /__emulator/state`). */
+export interface EmulatorState {
+  now: number;
+  endpoint: string;
+  regionId: string;
+  workspaceId: string;
+  timings: Timings;
+  faults: Fault[];
+  boards: Array<Record<string, unknown>>;
+  jobs: Array<Record<string, unknown>>;
+}
+
+export interface Emulator {
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  readonly endpoint: string;
+  readonly regionId: string;
+  readonly workspaceId: string;
+  /** The demo AccessKey pair. */
+  readonly credentials: { accessKeyId: string; accessKeySecret: string };
+  readonly clock: Clock;
+  issueStsCredentials(ttlMs?: number): StsCredentials;
+  /** Every API request received, oldest first (board pages and control calls are not recorded). */
+  readonly requests: RecordedRequest[];
+  setTimings(timings: Partial<Timings>): void;
+  timings(): Timings;
+  injectFault(fault: Fault): void;
+  clearFaults(): void;
+  /** Armed faults with the number of uses left. */
+  faults(): Fault[];
+  /** Back to the seed (the given one, else the current one) and the starting timings; clears requests, faults, nonces and console sessions. */
+  reset(seed?: Seed | string): void;
+  /** Boards as GetTensorboard would show them (settled against the clock, every owner). */
+  boards(): Array<Record<string, unknown>>;
+  /** Jobs as GetJob would show them. */
+  jobs(): Array<Record<string, unknown>>;
+  /** Puts a board straight into a status, as if it had just got there. */
+  setBoardStatus(tensorboardId: string, status: BoardStatusName, reason?: { code: string; message: string }): void;
+  /** Moves the clock, when it can be moved (ManualClock, or the CLI's shifted real clock). */
+  advanceClock(ms: number): void;
+  state(): EmulatorState;
+  /** Closes the server and every open socket, promptly. */
+  stop(): Promise<void>;
+}

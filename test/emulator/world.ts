@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import type { BoardRecord, BoardStatus } from './lifecycle';
+import type { LoadedSeed, SeedDataset, SeedJob } from './seed';
+
+/** The emulator's in-memory state, built from a seed against the clock at start or reset. */
+
+export interface Caller {
+  userId: string;
+  username: string;
+  accountId: string;
+}
+
+export interface KeyRecord {
+  accessKeyId: string;
+  accessKeySecret: string;
+  userId: string;
+  /** Present for STS keys, which need `x-acs-security-token`. */
+  sts?: { securityToken: string; expiresAt?: number };
+}
+
+export interface JobRecord extends SeedJob {
+  createdAt: number;
+  runningAt?: number;
+  finishedAt?: number;
+}
+
+export interface Workspace {
+  workspaceId: string;
+  workspaceName: string;
+  accountId: string;
+}
+
+export class World {
+  readonly regionId: string;
+  readonly users = new Map<string, Caller>();
+  readonly keys = new Map<string, KeyRecord>();
+  readonly workspaces = new Map<string, Workspace>();
+  readonly datasets = new Map<string, SeedDataset>();
+  readonly jobs = new Map<string, JobRecord>();
+  /** Insertion order = creation order. */
+  readonly boards = new Map<string, BoardRecord>();
+  /** The first user's first AccessKey. */
+  readonly demoKey: KeyRecord;
+  readonly defaultWorkspaceId: string;
+
+  constructor(seed: LoadedSeed, now: number) {
+    this.regionId = seed.regionId;
+    for (const account of seed.accounts) {
+      for (const user of account.users) {
+        this.users.set(user.userId, { userId: user.userId, username: user.username, accountId: account.accountId });
+        for (const key of user.accessKeys) this.keys.set(key.accessKeyId, { ...key, userId: user.userId });
+        for (const sts of user.stsCredentials) {
+          const expiresAt = sts.expiresInMinutes === undefined ? undefined : now + sts.expiresInMinutes * 60_000;
+          this.keys.set(sts.accessKeyId, {
+            accessKeyId: sts.accessKeyId,
+            accessKeySecret: sts.accessKeySecret,
+            userId: user.userId,
+            sts: { securityToken: sts.securityToken, expiresAt },
+          });
+        }
+      }
+    }
+    const firstUser = seed.accounts[0].users[0];
+    const demoKey = firstUser.accessKeys[0];
+    if (!demoKey) throw new Error(`emulator seed: user ${firstUser.userId} needs an AccessKey (it is the demo pair)`);
+    this.demoKey = { ...demoKey, userId: firstUser.userId };
+
+    for (const workspace of seed.workspaces) this.workspaces.set(workspace.workspaceId, workspace);
+    this.defaultWorkspaceId = seed.workspaces[0].workspaceId;
+    for (const dataset of seed.datasets) this.datasets.set(dataset.dataSourceId, dataset);
+
+    const minutesAgo = (minutes: number): number => now - minutes * 60_000;
+    for (const job of seed.jobs) {
+      const createdAt = minutesAgo(job.createdMinutesAgo);
+      this.jobs.set(job.jobId, {
+        ...job,
+        createdAt,
+        runningAt: job.startedAfterMinutes === undefined ? undefined : createdAt + job.startedAfterMinutes * 60_000,
+        finishedAt: job.finishedMinutesAgo === undefined ? undefined : minutesAgo(job.finishedMinutesAgo),
+      });
+    }
+
+    for (const board of seed.tensorboards) {
+      const owner = this.requireUser(board.userId);
+      const createdAt = minutesAgo(board.createdMinutesAgo);
+      const finishedAt = board.finishedMinutesAgo === undefined ? undefined : minutesAgo(board.finishedMinutesAgo);
+      const status: BoardStatus = board.status;
+      const since = finishedAt ?? createdAt;
+      const runningSince = status === 'Running' ? createdAt : undefined;
+      this.boards.set(board.tensorboardId, {
+        tensorboardId: board.tensorboardId,
+        displayName: board.displayName,
+        userId: owner.userId,
+        username: owner.username,
+        accountId: owner.accountId,
+        workspaceId: board.workspaceId,
+        spec: {
+          jobId: board.jobId,
+          dataSourceId: board.dataSourceId,
+          dataSourceType: board.dataSourceType,
+          uri: board.uri,
+          summaryPath: board.summaryPath,
+          summaryRelativePath: board.summaryRelativePath,
+          maxRunningTimeMinutes: board.maxRunningTimeMinutes,
+          priority: board.priority,
+          accessibility: board.accessibility,
+        },
+        createdAt,
+        modifiedAt: since,
+        finishedAt,
+        status,
+        statusSince: since,
+        creatingTiming: 'createMs',
+        reason: board.reasonCode ? { code: board.reasonCode, message: board.reasonMessage ?? '' } : undefined,
+        runningSince,
+        runMsBefore: finishedAt === undefined ? 0 : finishedAt - createdAt,
+        autoStopAt:
+          runningSince === undefined || board.maxRunningTimeMinutes === undefined
+            ? undefined
+            : runningSince + board.maxRunningTimeMinutes * 60_000,
+      });
+    }
+  }
+
+  requireUser(userId: string): Caller {
+    const user = this.users.get(userId);
+    if (!user) throw new Error(`emulator seed refers to unknown user ${userId}`);
+    return user;
+  }
+
+  callerOf(key: KeyRecord): Caller {
+    return this.requireUser(key.userId);
+  }
+
+  /** Temporary credentials for the demo user, as STS AssumeRole would hand out. */
+  issueSts(now: number, ttlMs: number): Required<Pick<KeyRecord, 'accessKeyId' | 'accessKeySecret'>> & {
+    securityToken: string;
+    expiresAt: number;
+  } {
+    const accessKeyId = `STS.${randomBytes(12).toString('hex').toUpperCase()}`;
+    const accessKeySecret = randomBytes(20).toString('base64url');
+    const securityToken = `CAIS${randomBytes(48).toString('base64url')}`;
+    const expiresAt = now + ttlMs;
+    this.keys.set(accessKeyId, {
+      accessKeyId,
+      accessKeySecret,
+      userId: this.demoKey.userId,
+      sts: { securityToken, expiresAt },
+    });
+    return { accessKeyId, accessKeySecret, securityToken, expiresAt };
+  }
+}
