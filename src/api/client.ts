@@ -1,0 +1,253 @@
+import type * as z from 'zod/mini';
+import { endpointForRegion, normalizeEndpoint } from './endpoint';
+import { ClientErrorCode, DlcError } from './errors';
+import { DEFAULT_RETRY_POLICY, retryDelay, type RetryOptions, type RetryPolicy } from './retry';
+import {
+  describeIssues,
+  requestSchemas,
+  responseSchemas,
+  type CreateTensorboardRequest,
+  type GetJobOptions,
+  type GetTensorboardOptions,
+  type Job,
+  type ListJobsQuery,
+  type ListTensorboardsQuery,
+  type SharedUrlOptions,
+  type Tensorboard,
+  type TensorboardUpdate,
+} from './schemas';
+import { RoaTransport, type Attempt, type CredentialsProvider, type HttpMethod, type WireRequest } from './transport';
+
+/** One attempt of one operation, for the extension's log. Never holds a secret. */
+export interface CallEvent {
+  operation: string;
+  durationMs: number;
+  requestId?: string;
+  /** The error code when the attempt failed. */
+  code?: string;
+  httpStatus?: number;
+  /** 1 for the first attempt. */
+  attempt: number;
+}
+
+export interface DlcClientOptions {
+  regionId?: string;
+  /** Wins over regionId, e.g. the emulator's `http://127.0.0.1:PORT`. */
+  endpoint?: string;
+  credentials: CredentialsProvider;
+  /** Default 10 s (pop-core's is 3 s). */
+  connectTimeoutMs?: number;
+  /** From connect until the whole body has arrived. Default 30 s. */
+  readTimeoutMs?: number;
+  retry?: RetryOptions;
+  /** Also dates the signed `date` header, so a fake clock shared with a fake server signs consistently. */
+  clock?: { now(): number };
+  sleep?: (ms: number) => Promise<void>;
+  /** Jitter source, in [0, 1). */
+  random?: () => number;
+  onCall?: (event: CallEvent) => void;
+}
+
+export interface TensorboardAction {
+  tensorboardId: string;
+  requestId: string;
+}
+
+type Parsed<T> = { ok: true; value: T } | Extract<Attempt, { ok: false }>;
+
+/** The PAI-DLC (2020-12-03) TensorBoard and job operations, typed, validated, retried where safe. */
+export class DlcClient {
+  private readonly transport: RoaTransport;
+  private readonly policy: RetryPolicy;
+  private readonly clock: { now(): number };
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly onCall?: (event: CallEvent) => void;
+
+  constructor(options: DlcClientOptions) {
+    const endpoint = resolveEndpoint(options);
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...definedOnly(options.retry ?? {}) };
+    const { maxAttempts, baseDelayMs, maxDelayMs } = this.policy;
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || !(baseDelayMs >= 0) || !(maxDelayMs >= 0)) {
+      throw invalidInput('DlcClient', 'retry.maxAttempts must be an integer ≥ 1 and the delays ≥ 0.');
+    }
+    const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+    const readTimeoutMs = options.readTimeoutMs ?? 30_000;
+    if (!(connectTimeoutMs > 0) || !(readTimeoutMs > 0)) throw invalidInput('DlcClient', 'Timeouts must be positive.');
+    this.clock = options.clock ?? Date;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.random = options.random ?? Math.random;
+    this.onCall = options.onCall;
+    this.transport = new RoaTransport({
+      endpoint,
+      credentials: options.credentials,
+      connectTimeoutMs,
+      readTimeoutMs,
+      now: () => this.clock.now(),
+    });
+  }
+
+  async createTensorboard(
+    request: CreateTensorboardRequest,
+  ): Promise<{ tensorboardId: string; jobId?: string; dataSourceId?: string; requestId: string }> {
+    const body = this.input('CreateTensorboard', requestSchemas.createTensorboard, request);
+    return this.call({ operation: 'CreateTensorboard', method: 'POST', path: '/api/v1/tensorboards', query: {}, body }, responseSchemas.CreateTensorboard);
+  }
+
+  async getTensorboard(id: string, options: GetTensorboardOptions = {}): Promise<Tensorboard> {
+    const operation = 'GetTensorboard';
+    const query = this.input(operation, requestSchemas.getTensorboard, options);
+    const secrets = query.Token ? [query.Token] : [];
+    return this.call({ operation, method: 'GET', path: this.boardPath(operation, id), query, secrets }, responseSchemas.GetTensorboard);
+  }
+
+  async listTensorboards(
+    query: ListTensorboardsQuery = {},
+  ): Promise<{ tensorboards: Tensorboard[]; totalCount: number; requestId: string }> {
+    const wireQuery = this.input('ListTensorboards', requestSchemas.listTensorboards, query);
+    return this.call(
+      { operation: 'ListTensorboards', method: 'GET', path: '/api/v1/tensorboards', query: wireQuery },
+      responseSchemas.ListTensorboards,
+    );
+  }
+
+  async startTensorboard(id: string, options: { workspaceId?: string } = {}): Promise<TensorboardAction> {
+    return this.boardAction('StartTensorboard', 'PUT', id, '/start', options);
+  }
+
+  async stopTensorboard(id: string, options: { workspaceId?: string } = {}): Promise<TensorboardAction> {
+    return this.boardAction('StopTensorboard', 'PUT', id, '/stop', options);
+  }
+
+  /** The service deletes only stopped boards. */
+  async deleteTensorboard(id: string, options: { workspaceId?: string } = {}): Promise<TensorboardAction> {
+    return this.boardAction('DeleteTensorboard', 'DELETE', id, '', options);
+  }
+
+  async updateTensorboard(id: string, changes: TensorboardUpdate): Promise<TensorboardAction> {
+    const operation = 'UpdateTensorboard';
+    // The API takes the changes as query parameters; there is no body.
+    const query = this.input(operation, requestSchemas.updateTensorboard, changes);
+    return this.call({ operation, method: 'PUT', path: this.boardPath(operation, id), query }, responseSchemas.TensorboardAction);
+  }
+
+  /** A link that opens the board without a console login; expireTimeSeconds is at most 604800 (7 days). */
+  async getTensorboardSharedUrl(id: string, options: SharedUrlOptions = {}): Promise<{ url: string; requestId: string }> {
+    const operation = 'GetTensorboardSharedUrl';
+    const query = this.input(operation, requestSchemas.getTensorboardSharedUrl, options);
+    return this.call(
+      { operation, method: 'GET', path: `${this.boardPath(operation, id)}/sharedurl`, query },
+      responseSchemas.GetTensorboardSharedUrl,
+    );
+  }
+
+  async listJobs(query: ListJobsQuery = {}): Promise<{ jobs: Job[]; totalCount: number; requestId: string }> {
+    const wireQuery = this.input('ListJobs', requestSchemas.listJobs, query);
+    return this.call({ operation: 'ListJobs', method: 'GET', path: '/api/v1/jobs', query: wireQuery }, responseSchemas.ListJobs);
+  }
+
+  async getJob(jobId: string, options: GetJobOptions = {}): Promise<Job> {
+    const operation = 'GetJob';
+    const id = this.input(operation, requestSchemas.id, jobId);
+    const query = this.input(operation, requestSchemas.getJob, options);
+    return this.call({ operation, method: 'GET', path: `/api/v1/jobs/${encodeURIComponent(id)}`, query }, responseSchemas.GetJob);
+  }
+
+  private async boardAction(
+    operation: string,
+    method: HttpMethod,
+    id: string,
+    suffix: string,
+    options: { workspaceId?: string },
+  ): Promise<TensorboardAction> {
+    const query = this.input(operation, requestSchemas.workspaceOnly, options);
+    return this.call({ operation, method, path: `${this.boardPath(operation, id)}${suffix}`, query }, responseSchemas.TensorboardAction);
+  }
+
+  private boardPath(operation: string, id: string): string {
+    return `/api/v1/tensorboards/${encodeURIComponent(this.input(operation, requestSchemas.id, id))}`;
+  }
+
+  private input<S extends z.ZodMiniType>(operation: string, schema: S, value: unknown): z.output<S> {
+    let result;
+    try {
+      result = schema.safeParse(value, { reportInput: true });
+    } catch (error) {
+      throw invalidInput(operation, error instanceof Error ? error.message : String(error));
+    }
+    if (!result.success) throw invalidInput(operation, `Invalid request: ${describeIssues(result.error.issues)}.`);
+    return result.data;
+  }
+
+  private async call<S extends z.ZodMiniType>(request: WireRequest, schema: S): Promise<z.output<S>> {
+    // Create and Delete are not idempotent; every other operation here may be repeated without harm.
+    const idempotent = request.method === 'GET' || request.method === 'PUT';
+    for (let attempt = 1; ; attempt++) {
+      const started = this.clock.now();
+      const sent = await this.transport.send(request);
+      const outcome: Parsed<z.output<S>> = sent.ok ? parse(request.operation, schema, sent.body, sent.httpStatus) : sent;
+      const error = outcome.ok ? undefined : outcome.error;
+      const answer = sent.ok ? sent : undefined;
+      this.report({
+        operation: request.operation,
+        durationMs: this.clock.now() - started,
+        attempt,
+        requestId: error ? error.requestId : answer && requestIdOf(answer.body),
+        code: error?.code,
+        httpStatus: error ? error.httpStatus : answer?.httpStatus,
+      });
+      if (outcome.ok) return outcome.value;
+      const delay = retryDelay({ ...outcome, attempt, idempotent }, this.policy, this.random);
+      if (delay === undefined) throw outcome.error;
+      await this.sleep(delay);
+    }
+  }
+
+  private report(event: CallEvent): void {
+    try {
+      this.onCall?.(event);
+    } catch {
+      // A failing logger must not fail the call.
+    }
+  }
+}
+
+function parse<S extends z.ZodMiniType>(operation: string, schema: S, body: object, httpStatus?: number): Parsed<z.output<S>> {
+  const result = schema.safeParse(body, { reportInput: true });
+  if (result.success) return { ok: true, value: result.data };
+  const error = new DlcError({
+    code: ClientErrorCode.InvalidResponse,
+    message: `Unexpected response: ${describeIssues(result.error.issues)}.`,
+    operation,
+    httpStatus,
+    requestId: requestIdOf(body),
+  });
+  return { ok: false, error, reachedService: true };
+}
+
+function requestIdOf(body: object): string | undefined {
+  const value: unknown = (body as { RequestId?: unknown }).RequestId;
+  return typeof value === 'string' && value ? value : undefined;
+}
+
+function resolveEndpoint(options: DlcClientOptions): string {
+  if (options.endpoint !== undefined) {
+    const endpoint = normalizeEndpoint(options.endpoint);
+    if (!endpoint) throw new DlcError({ code: ClientErrorCode.InvalidEndpoint, message: `"${options.endpoint}" is not an http(s) endpoint.`, operation: 'DlcClient' });
+    return endpoint;
+  }
+  if (options.regionId === undefined) throw invalidInput('DlcClient', 'Either regionId or endpoint is required.');
+  try {
+    return endpointForRegion(options.regionId);
+  } catch (error) {
+    throw new DlcError({ code: ClientErrorCode.InvalidEndpoint, message: (error as Error).message, operation: 'DlcClient' });
+  }
+}
+
+function invalidInput(operation: string, message: string): DlcError {
+  return new DlcError({ code: ClientErrorCode.InvalidInput, message, operation });
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

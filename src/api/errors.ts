@@ -1,0 +1,204 @@
+/** Codes the client itself assigns; every other code is the service's own `Code`. */
+export const ClientErrorCode = {
+  /** A request argument failed validation; nothing was sent. */
+  InvalidInput: 'InvalidInput',
+  /** A JSON response that does not match its schema; the message names the field. */
+  InvalidResponse: 'InvalidResponse',
+  /** A response that is not JSON at all (an HTML gateway page, a truncated body). */
+  BadResponse: 'BadResponse',
+  Timeout: 'Timeout',
+  NetworkError: 'NetworkError',
+  /** The credentials provider failed or returned an incomplete pair. */
+  CredentialsUnavailable: 'CredentialsUnavailable',
+  InvalidEndpoint: 'InvalidEndpoint',
+} as const;
+
+export interface DlcErrorInit {
+  code: string;
+  message: string;
+  operation: string;
+  requestId?: string;
+  httpStatus?: number;
+  recommend?: string;
+  hostId?: string;
+  /** Defaults from the code and status (see `classify`). */
+  retryable?: boolean;
+  retryAfterMs?: number;
+}
+
+/**
+ * The one error type of `src/api`. `retryable` says whether the condition is transient, i.e. whether trying
+ * again later may help; whether the client retried by itself also depends on the operation (see retry.ts).
+ */
+export class DlcError extends Error {
+  override readonly name = 'DlcError';
+  readonly code: string;
+  readonly operation: string;
+  readonly requestId?: string;
+  readonly httpStatus?: number;
+  readonly recommend?: string;
+  readonly hostId?: string;
+  readonly retryable: boolean;
+  /** A short next step for the user, for the common codes. */
+  readonly hint?: string;
+  /** From the service's `x-acs-retry-after`, when it sent one. */
+  readonly retryAfterMs?: number;
+
+  constructor(init: DlcErrorInit) {
+    super(init.message);
+    const rule = ruleFor(init.code, init.httpStatus);
+    this.code = init.code;
+    this.operation = init.operation;
+    this.requestId = init.requestId || undefined;
+    this.httpStatus = init.httpStatus;
+    this.recommend = init.recommend || undefined;
+    this.hostId = init.hostId || undefined;
+    this.retryable = init.retryable ?? rule?.transient ?? isServerSide(init.httpStatus);
+    this.hint = rule?.hint(init.operation, init.httpStatus);
+    this.retryAfterMs = init.retryAfterMs;
+  }
+}
+
+/**
+ * Builds the error for a JSON error body. Besides the documented `Code`/`Message`/`RequestId`/`HostId`/`Recommend`,
+ * some backends answer with lower-case keys or `errorCode`/`errorMsg` (reference §5.1).
+ */
+export function errorFromBody(
+  body: unknown,
+  context: { operation: string; httpStatus?: number; retryAfterMs?: number; secrets: readonly string[] },
+): DlcError {
+  const read = (...keys: string[]): string | undefined => {
+    if (typeof body !== 'object' || body === null) return undefined;
+    for (const key of keys) {
+      const value: unknown = (body as Record<string, unknown>)[key];
+      if (value !== undefined && value !== null && value !== '') return String(value);
+    }
+    return undefined;
+  };
+  const code = read('Code', 'code', 'ErrorCode', 'errorCode') ?? `Http${context.httpStatus ?? 'Error'}`;
+  const message = read('Message', 'message', 'ErrorMessage', 'errorMsg', 'errorMessage') ?? `HTTP ${context.httpStatus ?? '?'}`;
+  return new DlcError({
+    code,
+    // A SignatureDoesNotMatch message quotes the server's string to sign, which includes the STS token header.
+    message: redact(message, context.secrets),
+    operation: context.operation,
+    requestId: read('RequestId', 'requestId', 'requestID'),
+    hostId: read('HostId', 'hostId'),
+    recommend: read('Recommend', 'recommend'),
+    httpStatus: context.httpStatus,
+    retryAfterMs: context.retryAfterMs,
+  });
+}
+
+/** Replaces every occurrence of each secret with `***`. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const secret of secrets) if (secret.length > 0) result = result.split(secret).join('***');
+  return result;
+}
+
+interface Rule {
+  matches(code: string, httpStatus: number | undefined): boolean;
+  /** Undefined: transient when the status is 429 or 5xx. */
+  transient?: boolean;
+  hint(operation: string, httpStatus: number | undefined): string | undefined;
+}
+
+const isServerSide = (httpStatus: number | undefined): boolean =>
+  httpStatus !== undefined && (httpStatus === 429 || httpStatus >= 500);
+const codeIs = (...codes: string[]) => (code: string) => codes.includes(code);
+const codeStarts = (...prefixes: string[]) => (code: string) => prefixes.some((p) => code.startsWith(p));
+const thing = (operation: string) => (/Job/.test(operation) ? 'job' : 'TensorBoard');
+
+// First match wins: the credential codes end in `.NotFound` too, and a specific code beats its HTTP status.
+const rules: readonly Rule[] = [
+  {
+    matches: codeStarts('InvalidAccessKeyId', 'Forbidden.AccessKeyDisabled'),
+    transient: false,
+    hint: () => 'The AccessKey ID is unknown or disabled (an expired STS token looks the same). Check the credentials and sign in again.',
+  },
+  {
+    matches: codeIs('SignatureDoesNotMatch'),
+    transient: false,
+    hint: () => 'The AccessKey secret does not match the AccessKey ID. Enter the secret again.',
+  },
+  {
+    matches: codeIs('InvalidTimeStamp.Expired'),
+    transient: false,
+    hint: () => "This computer's clock is more than 15 minutes off. Correct the system time, then retry.",
+  },
+  {
+    matches: codeStarts('InvalidSecurityToken', 'MissingSecurityToken'),
+    transient: false,
+    hint: () => 'The STS token has expired or is invalid. Refresh the credentials.',
+  },
+  {
+    matches: codeIs('Forbidden', 'Forbidden.RAM', 'NoPermission', 'Forbidden.AccessDenied'),
+    transient: false,
+    hint: (operation) => `These credentials may not call paidlc:${operation}. Ask your administrator to grant it in RAM.`,
+  },
+  {
+    matches: (code, status) => code.startsWith('Throttling') || status === 429,
+    transient: true,
+    hint: () => 'PAI-DLC is throttling requests. Wait a moment, then retry.',
+  },
+  // The gateway rejects a reused nonce before the service acts; pop-core picks a fresh one per attempt.
+  { matches: codeIs('SignatureNonceUsed'), transient: true, hint: () => undefined },
+  {
+    matches: codeIs('TensorboardLimitExceeded'),
+    transient: false,
+    hint: () => 'The account already has the most TensorBoards allowed (5). Stop or delete one, then retry.',
+  },
+  {
+    matches: codeIs('InvalidApi.NotFound', 'InvalidAction.NotFound', 'InvalidProduct.NotFound', 'InvalidRegion.NotFound'),
+    transient: false,
+    hint: () => 'This endpoint does not serve PAI-DLC (API 2020-12-03). Check the region or endpoint setting.',
+  },
+  {
+    matches: (code, status) => /NotFound|NotExist/i.test(code) || status === 404,
+    transient: false,
+    hint: (operation) => `The ${thing(operation)} was not found; it may have been deleted.`,
+  },
+  {
+    matches: codeIs(ClientErrorCode.Timeout),
+    transient: true,
+    hint: (operation) =>
+      operation === 'CreateTensorboard'
+        ? 'PAI-DLC did not answer in time. The TensorBoard may have been created anyway: refresh the list before creating another.'
+        : 'PAI-DLC did not answer in time. Check the network or proxy, then retry.',
+  },
+  {
+    matches: codeIs(ClientErrorCode.NetworkError),
+    transient: true,
+    hint: () => 'Cannot reach the PAI-DLC endpoint. Check the network, the proxy and the region or endpoint setting.',
+  },
+  {
+    matches: codeIs(ClientErrorCode.BadResponse),
+    hint: (_, status) => `PAI-DLC, or a proxy on the way, answered${status ? ` HTTP ${status}` : ''} with something that is not JSON. Try again later.`,
+  },
+  {
+    matches: codeIs(ClientErrorCode.InvalidResponse),
+    transient: false,
+    hint: () => 'PAI-DLC answered in an unexpected shape; this extension may need an update.',
+  },
+  {
+    matches: codeIs(ClientErrorCode.CredentialsUnavailable),
+    transient: false,
+    hint: () => 'No usable credentials. Sign in again.',
+  },
+  {
+    matches: codeIs(ClientErrorCode.InvalidEndpoint),
+    transient: false,
+    hint: () => 'Check the endpoint setting: it must look like https://pai-dlc.<region>.aliyuncs.com.',
+  },
+  { matches: codeIs(ClientErrorCode.InvalidInput), transient: false, hint: () => undefined },
+  {
+    matches: (code, status) => code === 'ServiceUnavailable' || code === 'InternalError' || isServerSide(status),
+    transient: true,
+    hint: () => 'PAI-DLC is temporarily unavailable. Try again in a minute.',
+  },
+];
+
+function ruleFor(code: string, httpStatus: number | undefined): Rule | undefined {
+  return rules.find((rule) => rule.matches(code, httpStatus));
+}

@@ -1,0 +1,21 @@
+// The PAI-DLC client's public surface. Nothing here imports `vscode`.
+export { DlcClient, type CallEvent, type DlcClientOptions, type TensorboardAction } from './client';
+export { PAI_DLC_REGIONS, endpointForRegion } from './endpoint';
+export { ClientErrorCode, DlcError } from './errors';
+export type { RetryOptions } from './retry';
+export type {
+  CreateTensorboardRequest,
+  GetJobOptions,
+  GetTensorboardOptions,
+  Job,
+  JobCodeSource,
+  JobDataSource,
+  ListJobsQuery,
+  ListTensorboardsQuery,
+  SharedUrlOptions,
+  Tensorboard,
+  TensorboardDataSource,
+  TensorboardSpec,
+  TensorboardUpdate,
+} from './schemas';
+export type { Credentials, CredentialsProvider } from './transport';

@@ -1,0 +1,101 @@
+import * as assert from 'node:assert/strict';
+import { ClientErrorCode, DlcError } from '../../../src/api';
+import { errorFromBody, redact } from '../../../src/api/errors';
+import { fixture } from './fixtures';
+
+const context = (operation: string, httpStatus: number) => ({ operation, httpStatus, secrets: [] });
+
+describe('api/errors', () => {
+  it('reads the documented error body', () => {
+    const error = errorFromBody(fixture('errorSample.json'), context('GetTensorboard', 404));
+    assert.ok(error instanceof DlcError && error instanceof Error);
+    assert.equal(error.name, 'DlcError');
+    assert.equal(error.code, 'InvalidImageId.NotFound');
+    assert.equal(error.message, 'The specified ImageId does not exist.');
+    assert.equal(error.requestId, '6BE56E05-XXXX-XXXX-XXXX-FD90C4FFD581');
+    assert.equal(error.hostId, 'ecs.ap-southeast-3.aliyuncs.com');
+    assert.match(error.recommend ?? '', /^https:\/\/api\.alibabacloud\.com\/troubleshoot/);
+    assert.equal(error.httpStatus, 404);
+    assert.equal(error.operation, 'GetTensorboard');
+    assert.equal(error.retryable, false);
+    assert.match(error.hint ?? '', /TensorBoard was not found/);
+  });
+
+  it('tolerates lower-case keys and errorCode/errorMsg', () => {
+    const lower = errorFromBody(fixture('errorLowercase.json'), context('ListTensorboards', 400));
+    assert.equal(lower.code, 'Throttling.User');
+    assert.equal(lower.message, 'Request was denied due to user flow control.');
+    assert.equal(lower.requestId, '9F8E7D6C-5B4A-3C2D-1E0F-A1B2C3D4E5F6');
+    assert.equal(lower.hostId, 'pai-dlc.cn-hangzhou.aliyuncs.com');
+    assert.equal(lower.retryable, true);
+
+    const legacy = errorFromBody(fixture('errorErrorCode.json'), context('CreateTensorboard', 400));
+    assert.equal(legacy.code, 'TensorboardLimitExceeded');
+    assert.equal(legacy.message, 'The number of TensorBoards exceeds the limit of 5.');
+    assert.equal(legacy.requestId, undefined);
+    assert.match(legacy.hint ?? '', /Stop or delete one/);
+  });
+
+  it('falls back to the HTTP status when the body has no code', () => {
+    const error = errorFromBody({}, context('GetJob', 503));
+    assert.equal(error.code, 'Http503');
+    assert.equal(error.message, 'HTTP 503');
+    assert.equal(error.retryable, true);
+  });
+
+  const hints: Array<[string, number | undefined, RegExp, boolean]> = [
+    ['InvalidAccessKeyId.NotFound', 404, /AccessKey ID is unknown/, false],
+    ['InvalidAccessKeyId.Inactive', 400, /AccessKey ID is unknown or disabled/, false],
+    ['Forbidden.AccessKeyDisabled', 403, /unknown or disabled/, false],
+    ['SignatureDoesNotMatch', 400, /secret does not match/, false],
+    ['InvalidTimeStamp.Expired', 400, /clock is more than 15 minutes off/, false],
+    ['InvalidSecurityToken.Expired', 400, /STS token has expired/, false],
+    ['MissingSecurityToken', 400, /STS token/, false],
+    ['Forbidden.RAM', 403, /may not call paidlc:StartTensorboard/, false],
+    ['NoPermission', 403, /paidlc:StartTensorboard/, false],
+    ['Throttling.Api', 400, /throttling/, true],
+    ['Throttling', 400, /throttling/, true],
+    ['ServiceUnavailable', 503, /temporarily unavailable/, true],
+    ['InternalError', 500, /temporarily unavailable/, true],
+    ['TensorboardNotFound', 404, /TensorBoard was not found/, false],
+    ['EntityNotExist.Tensorboard', 400, /TensorBoard was not found/, false],
+    ['InvalidApi.NotFound', 404, /does not serve PAI-DLC/, false],
+    ['TensorboardLimitExceeded', 400, /most TensorBoards allowed/, false],
+    ['TensorboardLimitExceeded', 500, /most TensorBoards allowed/, false],
+    [ClientErrorCode.Timeout, undefined, /did not answer in time/, true],
+    [ClientErrorCode.NetworkError, undefined, /Cannot reach/, true],
+    [ClientErrorCode.BadResponse, 502, /HTTP 502 with something that is not JSON/, true],
+    [ClientErrorCode.BadResponse, 200, /not JSON/, false],
+    [ClientErrorCode.InvalidResponse, 200, /unexpected shape/, false],
+    [ClientErrorCode.CredentialsUnavailable, undefined, /Sign in/, false],
+    ['SignatureNonceUsed', 400, /^$/, true],
+    ['SomeNewCode', 400, /^$/, false],
+    ['SomeNewCode', 502, /temporarily unavailable/, true],
+  ];
+  for (const [code, httpStatus, hint, retryable] of hints) {
+    it(`${code}${httpStatus ? ` (HTTP ${httpStatus})` : ''}: ${retryable ? 'transient' : 'permanent'}, hint ${hint}`, () => {
+      const error = new DlcError({ code, message: 'm', operation: 'StartTensorboard', httpStatus });
+      assert.match(error.hint ?? '', hint);
+      assert.equal(error.retryable, retryable);
+    });
+  }
+
+  it('names the operation in the hint for a not-found job', () => {
+    assert.match(new DlcError({ code: 'JobNotFound', message: 'm', operation: 'GetJob' }).hint ?? '', /job was not found/);
+  });
+
+  it('warns that a timed-out create may have created a board', () => {
+    assert.match(new DlcError({ code: 'Timeout', message: 'm', operation: 'CreateTensorboard' }).hint ?? '', /may have been created/);
+  });
+
+  it('redacts secrets from a service message', () => {
+    const body = {
+      Code: 'SignatureDoesNotMatch',
+      Message: 'Specified signature is not matched with our calculation. server string to sign is:GET\nx-acs-security-token:TOKEN123\n/api',
+    };
+    const error = errorFromBody(body, { operation: 'ListJobs', httpStatus: 400, secrets: ['TOKEN123', 'SECRET', ''] });
+    assert.ok(!error.message.includes('TOKEN123'));
+    assert.match(error.message, /x-acs-security-token:\*\*\*/);
+    assert.equal(redact('a SECRET b SECRET', ['SECRET']), 'a *** b ***');
+  });
+});
