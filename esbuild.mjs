@@ -2,6 +2,26 @@
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
+
+/**
+ * pop-core requires two modules the extension must not ship:
+ * - `xml2js` (with xmlbuilder and sax, ~100 KB) parses XML answers, but the client always asks for JSON and
+ *   treats anything else as an error;
+ * - `debug` prints pop-core's string to sign when DEBUG=roa is set, and with STS that string holds the token.
+ * Both are replaced by stubs in the bundle only; tests in plain Node use the real modules.
+ */
+const stubs = {
+  xml2js: 'module.exports = { Parser: class { parseString(_xml, callback) { callback(new Error("XML responses are not supported")); } } };',
+  debug: 'module.exports = () => () => {};',
+};
+const stubPlugin = {
+  name: 'stub-pop-core-extras',
+  setup(build) {
+    const filter = new RegExp(`^(${Object.keys(stubs).join('|')})$`);
+    build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'stub' }));
+    build.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({ contents: stubs[args.path], loader: 'js' }));
+  },
+};
 const watch = process.argv.includes('--watch');
 
 /** @type {import('esbuild').BuildOptions} */
@@ -18,6 +38,7 @@ const options = {
   sourcesContent: false,
   legalComments: production ? 'none' : 'inline',
   metafile: true,
+  plugins: [stubPlugin],
   logLevel: 'warning',
 };
 

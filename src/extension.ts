@@ -1,19 +1,21 @@
 import * as vscode from 'vscode';
+import { CredentialStore } from './auth/credentialStore';
 import { registerCommands } from './commands';
+import { Connection } from './connection';
 import { createLog } from './log';
 import type { Services } from './services';
+import { AccountStatus } from './ui/accountStatus';
 import { BoardTreeProvider } from './views/boardTree';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = createLog();
-  const boards = new BoardTreeProvider();
-  const services: Services = { context, log, boards };
-  context.subscriptions.push(
-    log,
-    boards,
-    vscode.window.registerTreeDataProvider('paiTensorboard.boards', boards),
-    ...registerCommands(services),
-  );
+  const store = new CredentialStore(context.secrets);
+  const connection = new Connection(store, log);
+  const boards = new BoardTreeProvider(connection, log);
+  const view = vscode.window.createTreeView('paiTensorboard.boards', { treeDataProvider: boards, showCollapseAll: false });
+  boards.attach(view);
+  const services: Services = { context, log, connection, boards, now: Date.now };
+  context.subscriptions.push(log, store, connection, boards, view, new AccountStatus(connection), ...registerCommands(services));
 }
 
 export function deactivate(): void {}

@@ -1,14 +1,32 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { showLogs } from './showLogs';
-import { refreshBoards } from './refreshBoards';
+import { accountMenu, showLogs, signInCommand, signOutCommand } from './account';
+import { copyBoardUrl, openBoard, openBoardInBrowser } from './boardLinks';
+import { deleteBoard, startBoard, stopBoard } from './boardLifecycle';
+import { changeAccessibility, changeMaxRunningTime } from './boardSettings';
+import { selectRegion } from './selectRegion';
+import { selectWorkspace } from './selectWorkspace';
 
 type CommandHandler = (services: Services, ...args: unknown[]) => unknown;
 
-/** Every command the extension contributes, by id. package.json's `contributes.commands` must list the same ids. */
+/** Every command the extension contributes, by id. package.json's `contributes.commands` lists the same ids. */
 export const commands: Record<string, CommandHandler> = {
+  'paiTensorboard.signIn': signInCommand,
+  'paiTensorboard.signOut': signOutCommand,
+  'paiTensorboard.account': accountMenu,
+  'paiTensorboard.selectRegion': selectRegion,
+  'paiTensorboard.selectWorkspace': selectWorkspace,
   'paiTensorboard.showLogs': showLogs,
-  'paiTensorboard.refresh': refreshBoards,
+  'paiTensorboard.refresh': (services) => services.boards.refresh(),
+  'paiTensorboard.loadMoreBoards': (services) => services.boards.loadMore(),
+  'paiTensorboard.openBoard': openBoard,
+  'paiTensorboard.openBoardInBrowser': openBoardInBrowser,
+  'paiTensorboard.copyBoardUrl': copyBoardUrl,
+  'paiTensorboard.startBoard': startBoard,
+  'paiTensorboard.stopBoard': stopBoard,
+  'paiTensorboard.deleteBoard': deleteBoard,
+  'paiTensorboard.changeMaxRunningTime': changeMaxRunningTime,
+  'paiTensorboard.changeAccessibility': changeAccessibility,
 };
 
 export function registerCommands(services: Services): vscode.Disposable[] {

@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import { updateSetting } from '../settings';
+
+interface WorkspaceItem extends vscode.QuickPickItem {
+  readonly workspaceId?: string;
+}
+
+/** Workspaces seen in the user's recent jobs across all workspaces; the API has no workspace listing of its own here. */
+async function recentWorkspaces(services: Services): Promise<WorkspaceItem[]> {
+  const { jobs } = await services.connection.client().listJobs({
+    fromAllWorkspaces: true,
+    showOwn: true,
+    startTime: new Date(services.now() - 90 * 86_400_000).toISOString(),
+    pageSize: 100,
+    sortBy: 'GmtCreateTime',
+    order: 'desc',
+  });
+  const seen = new Map<string, WorkspaceItem>();
+  for (const job of jobs) {
+    if (job.workspaceId && !seen.has(job.workspaceId)) {
+      seen.set(job.workspaceId, { workspaceId: job.workspaceId, label: job.workspaceName || job.workspaceId, description: job.workspaceId, detail: vscode.l10n.t('Last job: {0}', job.displayName ?? job.jobId) });
+    }
+  }
+  return [...seen.values()];
+}
+
+export async function selectWorkspace(services: Services): Promise<string | undefined> {
+  const typeIt = vscode.l10n.t('Enter a workspace ID…');
+  const picker = vscode.window.createQuickPick<WorkspaceItem>();
+  picker.title = vscode.l10n.t('Select the PAI Workspace');
+  picker.placeholder = vscode.l10n.t('Workspaces of your recent jobs');
+  picker.busy = true;
+  picker.items = [{ label: typeIt, alwaysShow: true }];
+  picker.show();
+  recentWorkspaces(services).then(
+    (found) => {
+      picker.items = [...found, { label: '', kind: vscode.QuickPickItemKind.Separator }, { label: typeIt, alwaysShow: true }];
+      picker.busy = false;
+    },
+    (error: unknown) => {
+      services.log.warn(`Could not list recent jobs for workspaces: ${error instanceof Error ? error.message : String(error)}`);
+      picker.placeholder = vscode.l10n.t('Could not list your recent jobs; enter a workspace ID');
+      picker.busy = false;
+    },
+  );
+  const picked = await new Promise<WorkspaceItem | undefined>((resolve) => {
+    picker.onDidAccept(() => resolve(picker.selectedItems[0]));
+    picker.onDidHide(() => resolve(undefined));
+  });
+  picker.dispose();
+  if (!picked) return undefined;
+  let workspaceId = picked.workspaceId;
+  if (!workspaceId) {
+    const typed = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Select the PAI Workspace'),
+      prompt: vscode.l10n.t('Workspace ID (a number, shown in the PAI console)'),
+      value: services.connection.workspaceId,
+      validateInput: (v) => (/^[\w-]{1,64}$/.test(v.trim()) ? undefined : vscode.l10n.t('A workspace ID is letters, digits, dashes or underscores.')),
+    });
+    if (!typed) return undefined;
+    workspaceId = typed.trim();
+  }
+  await updateSetting('workspaceId', workspaceId);
+  services.log.info(`Workspace set to ${workspaceId}`);
+  return workspaceId;
+}

@@ -1,0 +1,88 @@
+import * as vscode from 'vscode';
+import { DlcClient, DlcError, type CallEvent, type CredentialsProvider } from './api';
+import type { CredentialStore } from './auth/credentialStore';
+import { checkEndpoint } from './core/endpointPolicy';
+import { onDidChangeConnectionSettings, readSettings } from './settings';
+
+/**
+ * Builds the PAI-DLC client from the current settings and the stored credentials, once per settings change.
+ * Every call is logged (operation, duration, RequestId, error code): the client's events never carry a secret.
+ */
+export class Connection implements vscode.Disposable {
+  private cached: DlcClient | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the region, endpoint, workspace or credentials change. */
+  readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    readonly store: CredentialStore,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subscriptions = [
+      onDidChangeConnectionSettings(() => this.invalidate()),
+      store.onDidChange(() => this.invalidate()),
+    ];
+  }
+
+  get workspaceId(): string | undefined {
+    return readSettings().workspaceId;
+  }
+
+  get regionId(): string {
+    return readSettings().regionId;
+  }
+
+  /** The client for the current settings; throws a DlcError with a next step when the endpoint setting is unsafe. */
+  client(): DlcClient {
+    this.cached ??= this.createClient(this.store);
+    return this.cached;
+  }
+
+  /** A client for credentials that are not stored yet (checking them before sign-in keeps them). */
+  createClient(credentials: CredentialsProvider): DlcClient {
+    const settings = readSettings();
+    let endpoint: string | undefined;
+    if (settings.endpoint) {
+      const check = checkEndpoint(settings.endpoint);
+      if (!check.ok) {
+        throw new DlcError({
+          code: 'InvalidEndpoint',
+          message: `${check.reason} Fix or clear the setting "paiTensorboard.endpoint".`,
+          operation: 'settings',
+          retryable: false,
+        });
+      }
+      endpoint = check.endpoint;
+    }
+    return new DlcClient({
+      regionId: settings.regionId,
+      endpoint,
+      credentials,
+      onCall: (event) => this.logCall(event),
+    });
+  }
+
+  private logCall(event: CallEvent): void {
+    const parts = [
+      event.operation,
+      `${Math.round(event.durationMs)} ms`,
+      event.requestId ? `RequestId ${event.requestId}` : undefined,
+      event.httpStatus ? `HTTP ${event.httpStatus}` : undefined,
+      event.code ? `code ${event.code}` : undefined,
+      event.attempt > 1 ? `attempt ${event.attempt}` : undefined,
+    ].filter(Boolean);
+    if (event.code) this.log.warn(parts.join(' · '));
+    else this.log.info(parts.join(' · '));
+  }
+
+  private invalidate(): void {
+    this.cached = undefined;
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((s) => s.dispose());
+    this.changed.dispose();
+  }
+}

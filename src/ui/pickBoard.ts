@@ -1,0 +1,27 @@
+import * as vscode from 'vscode';
+import type { Tensorboard } from '../api';
+import { boardPhase, type BoardPhase } from '../core/status';
+import type { Services } from '../services';
+import { BoardNode, sourceOf } from '../views/boardNodes';
+
+/**
+ * The board a command acts on: the tree item it was run from, or, from the palette, one the user picks among the
+ * loaded boards in the phases where the command makes sense.
+ */
+export async function boardFrom(services: Services, arg: unknown, phases: readonly BoardPhase[]): Promise<Tensorboard | undefined> {
+  if (arg instanceof BoardNode) return arg.board;
+  const candidates = services.boards.loadedBoards.filter((b) => phases.includes(boardPhase(b.status)));
+  if (candidates.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('No TensorBoard in the sidebar can do that right now.'));
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((board) => ({ board, label: board.displayName || board.tensorboardId, description: board.status, detail: sourceOf(board) })),
+    { title: vscode.l10n.t('Select a TensorBoard') },
+  );
+  return picked?.board;
+}
+
+export function boardName(board: Tensorboard): string {
+  return board.displayName || board.tensorboardId;
+}
