@@ -6,6 +6,7 @@ import { createLog } from './log';
 import type { Services } from './services';
 import { AccountStatus } from './ui/accountStatus';
 import { BoardTreeProvider } from './views/boardTree';
+import { BoardPanels } from './webview/boardPanels';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = createLog();
@@ -14,8 +15,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const boards = new BoardTreeProvider(connection, log);
   const view = vscode.window.createTreeView('paiTensorboard.boards', { treeDataProvider: boards, showCollapseAll: false });
   boards.attach(view);
-  const services: Services = { context, log, connection, boards, now: Date.now };
-  context.subscriptions.push(log, store, connection, boards, view, new AccountStatus(connection), ...registerCommands(services));
+  const panels = new BoardPanels(connection, log, context.extensionUri);
+  const services: Services = { context, log, connection, boards, panels, now: Date.now };
+  context.subscriptions.push(log, store, connection, boards, view, panels, new AccountStatus(connection), ...registerCommands(services));
 }
 
 export function deactivate(): void {}

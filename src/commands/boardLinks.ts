@@ -11,9 +11,19 @@ function urlOf(board: Tensorboard): vscode.Uri | undefined {
   return vscode.Uri.parse(board.url, true);
 }
 
-/** Open inside the editor; until the board panel exists this opens the browser. */
+/** Opens the board in an editor panel (reused when already open). */
 export async function openBoard(services: Services, arg?: unknown): Promise<void> {
-  await openBoardInBrowser(services, arg);
+  const board = await boardFrom(services, arg, ['running']);
+  if (board) await services.panels.open(board);
+}
+
+/** The panel title bar's "Open in Browser": the shared link, which works without a console login. */
+export async function openPanelInBrowser(services: Services): Promise<void> {
+  await services.panels.active?.openInBrowser();
+}
+
+export async function reloadPanel(services: Services): Promise<void> {
+  await services.panels.active?.load();
 }
 
 export async function openBoardInBrowser(services: Services, arg?: unknown): Promise<void> {

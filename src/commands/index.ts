@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { accountMenu, showLogs, signInCommand, signOutCommand } from './account';
-import { copyBoardUrl, openBoard, openBoardInBrowser } from './boardLinks';
+import { copyBoardUrl, openBoard, openBoardInBrowser, openPanelInBrowser, reloadPanel } from './boardLinks';
 import { deleteBoard, startBoard, stopBoard } from './boardLifecycle';
 import { changeAccessibility, changeMaxRunningTime } from './boardSettings';
 import { selectRegion } from './selectRegion';
@@ -22,6 +22,8 @@ export const commands: Record<string, CommandHandler> = {
   'paiTensorboard.openBoard': openBoard,
   'paiTensorboard.openBoardInBrowser': openBoardInBrowser,
   'paiTensorboard.copyBoardUrl': copyBoardUrl,
+  'paiTensorboard.panel.openInBrowser': openPanelInBrowser,
+  'paiTensorboard.panel.reload': reloadPanel,
   'paiTensorboard.startBoard': startBoard,
   'paiTensorboard.stopBoard': stopBoard,
   'paiTensorboard.deleteBoard': deleteBoard,

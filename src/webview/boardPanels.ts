@@ -1,0 +1,185 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { Tensorboard } from '../api';
+import type { Connection } from '../connection';
+import { isFrameableUrl } from '../core/endpointPolicy';
+import { boardPhase } from '../core/status';
+import { readSettings } from '../settings';
+import { boardHtml, messageHtml } from './boardHtml';
+
+export const BOARD_VIEW_TYPE = 'paiTensorboard.board';
+
+interface PanelState {
+  readonly tensorboardId: string;
+}
+
+/** A shared link is renewed when this much of its lifetime is left, so a reload never frames an expired link. */
+const RENEW_BEFORE_FRACTION = 0.1;
+
+/**
+ * One webview panel per board, reused when the board is opened again, restored after a window reload. The board
+ * is framed through its shared link (GetTensorboardSharedUrl: a token in the URL, no console login needed), or its
+ * TensorboardUrl when no shared link can be had.
+ */
+export class BoardPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, BoardPanel>();
+  private readonly registration: vscode.Disposable;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly extensionUri: vscode.Uri,
+  ) {
+    this.registration = vscode.window.registerWebviewPanelSerializer(BOARD_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: PanelState | undefined) => {
+        if (!state?.tensorboardId) {
+          panel.dispose();
+          return;
+        }
+        this.adopt(panel, state.tensorboardId, undefined);
+        await this.panels.get(state.tensorboardId)?.load();
+      },
+    });
+  }
+
+  /** Opens (or reveals) the board's panel. */
+  async open(board: Tensorboard): Promise<void> {
+    const existing = this.panels.get(board.tensorboardId);
+    if (existing) {
+      existing.reveal();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(BOARD_VIEW_TYPE, board.displayName || board.tensorboardId, vscode.ViewColumn.Active, this.options());
+    this.adopt(panel, board.tensorboardId, board);
+    await this.panels.get(board.tensorboardId)?.load(board);
+  }
+
+  /** The panel the user is looking at, for the panel's title-bar actions. */
+  get active(): BoardPanel | undefined {
+    return [...this.panels.values()].find((p) => p.panel.active);
+  }
+
+  has(tensorboardId: string): boolean {
+    return this.panels.has(tensorboardId);
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
+    };
+  }
+
+  private adopt(panel: vscode.WebviewPanel, tensorboardId: string, board: Tensorboard | undefined): void {
+    panel.webview.options = this.options();
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'activity-bar.svg');
+    const boardPanel = new BoardPanel(panel, tensorboardId, board, this.connection, this.log, this.extensionUri);
+    this.panels.set(tensorboardId, boardPanel);
+    panel.onDidDispose(() => {
+      boardPanel.dispose();
+      this.panels.delete(tensorboardId);
+    });
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+    for (const panel of this.panels.values()) panel.panel.dispose();
+  }
+}
+
+export class BoardPanel implements vscode.Disposable {
+  private url: string | undefined;
+  private renewal: NodeJS.Timeout | undefined;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly tensorboardId: string,
+    private board: Tensorboard | undefined,
+    private readonly connection: Connection,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly extensionUri: vscode.Uri,
+  ) {
+    this.subscription = panel.webview.onDidReceiveMessage((message: { type?: string }) => {
+      if (message.type === 'openInBrowser') void this.openInBrowser();
+      if (message.type === 'reload') void this.load();
+    });
+  }
+
+  /** The URL a browser should open: the shared link, so it works without a console login. */
+  get currentUrl(): string | undefined {
+    return this.url ?? this.board?.url;
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  async openInBrowser(): Promise<void> {
+    const url = this.currentUrl;
+    if (url) await vscode.env.openExternal(vscode.Uri.parse(url, true));
+  }
+
+  /** Fetches the board and a fresh shared link, then (re)renders the frame. */
+  async load(board?: Tensorboard): Promise<void> {
+    clearTimeout(this.renewal);
+    try {
+      this.board = board ?? (await this.connection.client().getTensorboard(this.tensorboardId, { workspaceId: this.connection.workspaceId }));
+      this.panel.title = this.board.displayName || this.tensorboardId;
+      if (boardPhase(this.board.status) !== 'running') {
+        this.showMessage(vscode.l10n.t('This TensorBoard is {0}', this.board.status || vscode.l10n.t('not running')), vscode.l10n.t('Start it from the PAI TensorBoards sidebar, then reload this panel.'));
+        return;
+      }
+      this.url = await this.sharedUrl();
+      if (!this.url || !isFrameableUrl(this.url)) {
+        this.showMessage(vscode.l10n.t('Cannot show this TensorBoard here'), vscode.l10n.t('Its URL is not https, so it is not shown inside the editor. Open it in the browser instead.'), true);
+        return;
+      }
+      this.render(this.url);
+    } catch (error) {
+      this.log.error(`Could not open ${this.tensorboardId}: ${error instanceof Error ? error.message : String(error)}`);
+      this.showMessage(vscode.l10n.t('Could not open this TensorBoard'), error instanceof Error ? error.message : String(error), this.currentUrl !== undefined);
+    }
+  }
+
+  private async sharedUrl(): Promise<string | undefined> {
+    const lifetimeSeconds = readSettings().sharedLinkLifetimeHours * 3600;
+    try {
+      const { url } = await this.connection.client().getTensorboardSharedUrl(this.tensorboardId, { expireTimeSeconds: lifetimeSeconds, workspaceId: this.connection.workspaceId });
+      this.renewal = setTimeout(() => void this.load(), lifetimeSeconds * 1000 * (1 - RENEW_BEFORE_FRACTION));
+      return url;
+    } catch (error) {
+      this.log.warn(`No shared link for ${this.tensorboardId}, framing its TensorboardUrl: ${error instanceof Error ? error.message : String(error)}`);
+      return this.board?.url || undefined;
+    }
+  }
+
+  private assets() {
+    const media = (file: string) => this.panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
+    return { cspSource: this.panel.webview.cspSource, styleUri: media('board.css'), scriptUri: media('board.js'), nonce: randomBytes(16).toString('base64') };
+  }
+
+  private render(url: string): void {
+    this.panel.webview.html = boardHtml({
+      tensorboardId: this.tensorboardId,
+      displayName: this.board?.displayName || this.tensorboardId,
+      url,
+      ...this.assets(),
+      labels: {
+        openInBrowser: vscode.l10n.t('Open in Browser'),
+        reload: vscode.l10n.t('Reload'),
+        blankHint: vscode.l10n.t('Blank? Some boards refuse to be shown inside the editor: open it in the browser.'),
+      },
+    });
+  }
+
+  private showMessage(title: string, message: string, offerBrowser = false): void {
+    this.panel.webview.html = messageHtml({ tensorboardId: this.tensorboardId, title, message, ...this.assets(), openInBrowser: offerBrowser ? vscode.l10n.t('Open in Browser') : undefined });
+  }
+
+  dispose(): void {
+    clearTimeout(this.renewal);
+    this.subscription.dispose();
+  }
+}
