@@ -1,47 +1,49 @@
 import * as vscode from 'vscode';
+import type { Tensorboard } from '../api';
+import type { BoardPhase } from '../core/status';
 import type { Services } from '../services';
 import { reportError } from '../ui/reportError';
 import { boardFrom, boardName } from '../ui/pickBoard';
 
-export async function startBoard(services: Services, arg?: unknown): Promise<void> {
-  const board = await boardFrom(services, arg, ['stopped', 'failed']);
-  if (!board) return;
+/** Runs one lifecycle call on the board the command was given (or the user picks), then shows its new state. */
+async function act(
+  services: Services,
+  arg: unknown,
+  phases: readonly BoardPhase[],
+  failure: (board: Tensorboard) => string,
+  call: (board: Tensorboard, options: { workspaceId?: string }) => Promise<unknown>,
+  confirm?: (board: Tensorboard) => Promise<boolean>,
+): Promise<void> {
+  const board = await boardFrom(services, arg, phases);
+  if (!board || (confirm && !(await confirm(board)))) return;
   try {
-    await services.connection.client().startTensorboard(board.tensorboardId, { workspaceId: services.connection.workspaceId });
-    services.log.info(`Started ${board.tensorboardId}`);
+    await call(board, { workspaceId: services.connection.workspaceId });
     await services.boards.afterChange(board.tensorboardId);
   } catch (error) {
-    await reportError(services.log, vscode.l10n.t('Could not start {0}', boardName(board)), error);
+    await reportError(services.log, failure(board), error);
   }
 }
 
-export async function stopBoard(services: Services, arg?: unknown): Promise<void> {
-  const board = await boardFrom(services, arg, ['running', 'pending']);
-  if (!board) return;
-  try {
-    await services.connection.client().stopTensorboard(board.tensorboardId, { workspaceId: services.connection.workspaceId });
-    services.log.info(`Stopped ${board.tensorboardId}`);
-    await services.boards.afterChange(board.tensorboardId);
-  } catch (error) {
-    await reportError(services.log, vscode.l10n.t('Could not stop {0}', boardName(board)), error);
-  }
+export function startBoard(services: Services, arg?: unknown): Promise<void> {
+  return act(services, arg, ['stopped', 'failed'], (b) => vscode.l10n.t('Could not start {0}', boardName(b)),
+    (b, o) => services.connection.client().startTensorboard(b.tensorboardId, o));
 }
 
-export async function deleteBoard(services: Services, arg?: unknown): Promise<void> {
-  const board = await boardFrom(services, arg, ['stopped', 'failed', 'unknown']);
-  if (!board) return;
-  const remove = vscode.l10n.t('Delete');
-  const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Delete the TensorBoard "{0}"?', boardName(board)),
-    { modal: true, detail: vscode.l10n.t('The board is removed from PAI-DLC. Its summary files are not touched.') },
-    remove,
-  );
-  if (choice !== remove) return;
-  try {
-    await services.connection.client().deleteTensorboard(board.tensorboardId, { workspaceId: services.connection.workspaceId });
-    services.log.info(`Deleted ${board.tensorboardId}`);
-    await services.boards.afterChange(board.tensorboardId);
-  } catch (error) {
-    await reportError(services.log, vscode.l10n.t('Could not delete {0}', boardName(board)), error);
-  }
+export function stopBoard(services: Services, arg?: unknown): Promise<void> {
+  return act(services, arg, ['running', 'pending'], (b) => vscode.l10n.t('Could not stop {0}', boardName(b)),
+    (b, o) => services.connection.client().stopTensorboard(b.tensorboardId, o));
+}
+
+export function deleteBoard(services: Services, arg?: unknown): Promise<void> {
+  return act(services, arg, ['stopped', 'failed', 'unknown'], (b) => vscode.l10n.t('Could not delete {0}', boardName(b)),
+    (b, o) => services.connection.client().deleteTensorboard(b.tensorboardId, o),
+    async (board) => {
+      const remove = vscode.l10n.t('Delete');
+      const choice = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Delete the TensorBoard "{0}"?', boardName(board)),
+        { modal: true, detail: vscode.l10n.t('The board is removed from PAI-DLC. Its summary files are not touched.') },
+        remove,
+      );
+      return choice === remove;
+    });
 }

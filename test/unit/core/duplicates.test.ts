@@ -1,35 +1,12 @@
 import assert from 'node:assert/strict';
 import type { Tensorboard } from '../../../src/api';
 import { findExistingBoard } from '../../../src/core/duplicates';
+import { makeBoard } from './boardFixture';
 
 let counter = 0;
 function board(overrides: Partial<Tensorboard> = {}): Tensorboard {
   counter++;
-  return {
-    tensorboardId: `tb${counter}`,
-    status: 'Running',
-    displayName: `board ${counter}`,
-    url: '',
-    jobId: '',
-    summaryPath: '',
-    summaryRelativePath: '',
-    dataSourceId: '',
-    dataSourceType: '',
-    workspaceId: '86923',
-    accessibility: 'PRIVATE',
-    priority: '1',
-    durationSeconds: 0,
-    gmtCreateTime: '2024-05-01T10:00:00Z',
-    gmtModifyTime: '2024-05-01T10:00:00Z',
-    reasonCode: '',
-    reasonMessage: '',
-    userId: '',
-    username: '',
-    quotaId: '',
-    quotaName: '',
-    tensorboardDataSources: [],
-    ...overrides,
-  };
+  return makeBoard({ tensorboardId: `tb${counter}`, displayName: `board ${counter}`, ...overrides });
 }
 
 const ids = (found: Tensorboard | undefined) => found?.tensorboardId;

@@ -1,34 +1,11 @@
 import assert from 'node:assert/strict';
 import { DlcError, type Tensorboard } from '../../../src/api';
 import { waitUntilRunning, type CancellationLike, type WaitOptions } from '../../../src/core/waiter';
+import { makeBoard } from './boardFixture';
 import { FakeTimer, settle } from './fakeTimer';
 
 function board(status: string, overrides: Partial<Tensorboard> = {}): Tensorboard {
-  return {
-    tensorboardId: 'tb4k8lc5xfu36opt',
-    status,
-    displayName: 'tb-run1',
-    url: '',
-    jobId: '',
-    summaryPath: '',
-    summaryRelativePath: '/',
-    dataSourceId: '',
-    dataSourceType: 'OSS',
-    workspaceId: '86923',
-    accessibility: 'PRIVATE',
-    priority: '1',
-    durationSeconds: 0,
-    gmtCreateTime: '2024-05-01T10:00:00Z',
-    gmtModifyTime: '2024-05-01T10:00:00Z',
-    reasonCode: '',
-    reasonMessage: '',
-    userId: '',
-    username: '',
-    quotaId: '',
-    quotaName: '',
-    tensorboardDataSources: [],
-    ...overrides,
-  };
+  return makeBoard({ status, summaryRelativePath: '/', dataSourceType: 'OSS', ...overrides });
 }
 
 /** A board whose status follows a timeline of [from ms, status]; counts the polls and when each happened. */
