@@ -1,0 +1,278 @@
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+
+/** How long a UI step may take before a helper gives up (the extension host starts in a few seconds). */
+const STEP_MS = 15_000;
+
+/**
+ * What a user does in VS Code, for the e2e tests: the command palette, quick picks and input boxes, notifications,
+ * the extension's view container and tree, the Explorer's context menu, and webviews. Locators follow VS Code
+ * 1.100's DOM; where the DOM changes, only this file changes.
+ */
+export class Workbench {
+  constructor(
+    readonly page: Page,
+    private readonly onClose: () => void,
+  ) {}
+
+  /** Waits for the workbench to be laid out (the extension activates on its first command or view). */
+  async ready(): Promise<void> {
+    await this.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 30_000 });
+    await this.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 30_000 });
+  }
+
+  async close(): Promise<void> {
+    this.onClose();
+    await this.page.context().close();
+  }
+
+  /** Saves a screenshot, after letting a toast finish sliding in (about a second) and the side bar's progress end. */
+  async screenshot(file: string): Promise<void> {
+    if ((await this.toasts.count()) > 0) await this.page.waitForTimeout(1_000);
+    await this.sideBar
+      .locator('.monaco-progress-container.active')
+      .first()
+      .waitFor({ state: 'hidden', timeout: 5_000 })
+      .catch(() => {}); // still loading: the screenshot shows it
+    await this.page.screenshot({ path: file });
+  }
+
+  // --- command palette, quick picks, input boxes ------------------------------------------------------------------
+
+  private get quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  private get quickInputBox(): Locator {
+    return this.quickInput.locator('.quick-input-box input');
+  }
+
+  private quickInputRows(): Locator {
+    return this.quickInput.locator('.quick-input-list .monaco-list-row');
+  }
+
+  /** F1, `>Category: Title`, then the entry with exactly that title (not a longer one that also matches). */
+  async runCommand(title: string): Promise<void> {
+    const typed = `>${title}`;
+    await this.page.keyboard.press('F1');
+    await this.quickInputBox.waitFor({ timeout: STEP_MS });
+    await this.quickInputBox.fill(typed);
+    await this.quickInputRow(title).click({ timeout: STEP_MS });
+    // The palette closes, or gives way to the command's own quick pick or input box.
+    await this.page.waitForFunction(
+      (text) => {
+        const widget = document.querySelector<HTMLElement>('.quick-input-widget');
+        const input = widget?.querySelector<HTMLInputElement>('.quick-input-box input');
+        return !widget || widget.style.display === 'none' || input?.value !== text;
+      },
+      typed,
+      { timeout: STEP_MS },
+    );
+  }
+
+  /** The row of the open quick pick whose label is exactly `label` (or matches it). */
+  private quickInputRow(label: string | RegExp): Locator {
+    const exact = typeof label === 'string' ? new RegExp(`^${escapeRegExp(label)}$`) : label;
+    return this.quickInputRows().filter({ has: this.page.locator('.label-name').getByText(exact) });
+  }
+
+  /** The labels of the open quick pick, as shown (filtered by whatever is typed). */
+  async quickPickItems(): Promise<string[]> {
+    await this.quickInputRows().first().waitFor({ timeout: STEP_MS });
+    return (await this.quickInputRows().locator('.label-name').allInnerTexts()).map((s) => s.trim());
+  }
+
+  /** Picks the quick-pick item with this label; in a multi-select pick, toggles it (then call `acceptQuickInput`). */
+  async pickQuickItem(label: string | RegExp): Promise<void> {
+    const row = this.quickInputRow(label);
+    await row.first().waitFor({ timeout: STEP_MS });
+    await row.first().click();
+  }
+
+  /** Types into the open input box (or quick pick filter) and, unless `submit` is false, presses Enter. */
+  async answerInputBox(text: string, { submit = true } = {}): Promise<void> {
+    await this.quickInputBox.waitFor({ timeout: STEP_MS });
+    await this.quickInputBox.fill(text);
+    if (submit) await this.quickInputBox.press('Enter');
+  }
+
+  /** The input box's prompt or validation message. */
+  async quickInputMessage(): Promise<string> {
+    return (await this.quickInput.locator('.quick-input-message').innerText()).trim();
+  }
+
+  async acceptQuickInput(): Promise<void> {
+    await this.quickInputBox.press('Enter');
+  }
+
+  async dismissQuickInput(): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.quickInput.waitFor({ state: 'hidden', timeout: STEP_MS });
+  }
+
+  // --- notifications ----------------------------------------------------------------------------------------------
+
+  private get toasts(): Locator {
+    return this.page.locator('.notifications-toasts .notification-toast');
+  }
+
+  /** The messages of the notifications on screen. */
+  async notifications(): Promise<string[]> {
+    return (await this.toasts.locator('.notification-list-item-message').allInnerTexts()).map((s) => s.trim());
+  }
+
+  /** Waits for a notification whose message contains `text` (or matches it) and returns it. */
+  async waitForNotification(text: string | RegExp, timeout = STEP_MS): Promise<Locator> {
+    const toast = this.toasts.filter({ has: this.page.locator('.notification-list-item-message', { hasText: text }) }).first();
+    await toast.waitFor({ timeout });
+    return toast;
+  }
+
+  /** Clicks a button of the notification whose message contains `text`. */
+  async clickNotificationButton(text: string | RegExp, button: string): Promise<void> {
+    const toast = await this.waitForNotification(text);
+    await toast.getByRole('button', { name: button, exact: true }).click();
+  }
+
+  // --- the extension's view container and its tree ----------------------------------------------------------------
+
+  private get sideBar(): Locator {
+    return this.page.locator('.part.sidebar');
+  }
+
+  /** Clicks the activity-bar item with this title (e.g. "PAI TensorBoards") unless its container is already open. */
+  async openViewContainer(title: string): Promise<void> {
+    const item = this.page.locator('.part.activitybar').getByRole('tab', { name: title });
+    await item.waitFor({ timeout: STEP_MS });
+    if ((await item.getAttribute('aria-selected')) !== 'true') {
+      await item.click();
+      await this.page.mouse.move(640, 0); // off the item, so that its tooltip does not cover the side bar
+    }
+    await this.page.locator('.part.activitybar').getByRole('tab', { name: title, selected: true }).waitFor({ timeout: STEP_MS });
+  }
+
+  /**
+   * The title of the open side bar as written (VS Code shows it in upper case). A container with one view shows
+   * `Container: View`.
+   */
+  async sideBarTitle(): Promise<string> {
+    return ((await this.sideBar.locator('.composite.title .title-label h2').textContent()) ?? '').trim();
+  }
+
+  /** A view of the open side bar by its name (e.g. "TensorBoards"); its header is hidden when it is the only view. */
+  view(name: string): Locator {
+    return this.sideBar
+      .locator('.pane')
+      .filter({ has: this.page.locator('.pane-header h3.title').getByText(name, { exact: true }) });
+  }
+
+  /** The text of a view's welcome content (shown while its tree is empty): paragraphs and buttons. */
+  welcome(viewName: string): Locator {
+    return this.view(viewName).locator('.welcome-view-content');
+  }
+
+  /** The row of a tree item in a view, by its label. */
+  treeItem(viewName: string, label: string | RegExp): Locator {
+    const exact = typeof label === 'string' ? new RegExp(`^${escapeRegExp(label)}$`) : label;
+    return this.view(viewName)
+      .locator('.monaco-list-row')
+      .filter({ has: this.page.locator('.label-name').getByText(exact) })
+      .first();
+  }
+
+  /** The labels of a view's tree items, top to bottom (expanded children included). */
+  async treeItems(viewName: string): Promise<string[]> {
+    return (await this.view(viewName).locator('.monaco-list-row .label-name').allInnerTexts()).map((s) => s.trim());
+  }
+
+  /** A tree item's description (the grey text after its label). */
+  async treeItemDescription(viewName: string, label: string | RegExp): Promise<string> {
+    return (await this.treeItem(viewName, label).locator('.label-description').innerText()).trim();
+  }
+
+  /** Hovers a tree item and clicks its inline action with this title (the icon's tooltip). */
+  async clickTreeItemAction(viewName: string, label: string | RegExp, actionTitle: string): Promise<void> {
+    const row = this.treeItem(viewName, label);
+    await row.hover();
+    await row.locator('.actions').getByRole('button', { name: actionTitle }).click();
+  }
+
+  /** Clicks an action in a view's title bar (e.g. Refresh). */
+  async clickViewAction(viewName: string, actionTitle: string): Promise<void> {
+    const header = this.view(viewName).locator('.pane-header');
+    await header.hover();
+    await header.locator('.actions').getByRole('button', { name: actionTitle }).click();
+  }
+
+  /** Right-clicks a tree item and picks an entry of its context menu. */
+  async treeItemContextMenu(viewName: string, label: string | RegExp, entry: string): Promise<void> {
+    await this.treeItem(viewName, label).click({ button: 'right' });
+    await this.pickContextMenuEntry(entry);
+  }
+
+  // --- the Explorer -----------------------------------------------------------------------------------------------
+
+  /** Shows the Explorer and returns the row of a file or folder, expanding its parents (`logs/run1`). */
+  async explorerItem(relativePath: string): Promise<Locator> {
+    await this.openViewContainer('Explorer');
+    const explorer = this.sideBar.locator('.explorer-folders-view');
+    const parts = relativePath.split('/').filter(Boolean);
+    let row: Locator | undefined;
+    for (const [index, part] of parts.entries()) {
+      row = explorer.getByRole('treeitem', { name: part, exact: true }).first();
+      await row.waitFor({ timeout: STEP_MS });
+      if (index < parts.length - 1 && (await row.getAttribute('aria-expanded')) === 'false') await row.click();
+    }
+    if (!row) throw new Error('explorerItem needs a path');
+    return row;
+  }
+
+  /** Right-clicks a folder (or file) in the Explorer and picks an entry of its context menu. */
+  async explorerContextMenu(relativePath: string, entry: string): Promise<void> {
+    await (await this.explorerItem(relativePath)).click({ button: 'right' });
+    await this.pickContextMenuEntry(entry);
+  }
+
+  /**
+   * Picks an entry of the open context menu. VS Code draws the menu in a shadow root (role locators reach into it)
+   * and ignores a synthetic click on an entry, so the entry is focused and Enter runs it.
+   */
+  async pickContextMenuEntry(entry: string): Promise<void> {
+    const item = this.page.locator('.context-view').getByRole('menuitem', { name: entry }).first();
+    await item.waitFor({ timeout: STEP_MS });
+    await item.hover();
+    await item.focus(); // the menu runs its focused entry on Enter; hovering alone can lose a race with its layout
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.context-view .monaco-menu').waitFor({ state: 'detached', timeout: STEP_MS });
+  }
+
+  /** The entries of the open context menu. */
+  async contextMenuEntries(): Promise<string[]> {
+    const items = this.page.locator('.context-view').getByRole('menuitem');
+    await items.first().waitFor({ timeout: STEP_MS });
+    return (await items.locator('.action-label').allInnerTexts()).map((s) => s.trim()).filter(Boolean);
+  }
+
+  // --- webviews ---------------------------------------------------------------------------------------------------
+
+  /**
+   * The content of a webview: VS Code puts it in an outer `iframe.webview` whose `#active-frame` holds the
+   * extension's HTML. With several webviews, the one created last.
+   */
+  webview(): FrameLocator {
+    return this.page.locator('iframe.webview.ready').last().contentFrame().locator('#active-frame').contentFrame();
+  }
+
+  /** A frame inside the webview's HTML (the TensorBoard itself, for a board panel). */
+  webviewInnerFrame(selector = 'iframe'): FrameLocator {
+    return this.webview().locator(selector).first().contentFrame();
+  }
+
+  /** The titles of the open editor tabs. */
+  async editorTabs(): Promise<string[]> {
+    return (await this.page.locator('.tabs-container .tab .label-name').allInnerTexts()).map((s) => s.trim());
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
