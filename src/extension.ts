@@ -8,7 +8,12 @@ import { AccountStatus } from './ui/accountStatus';
 import { BoardTreeProvider } from './views/boardTree';
 import { BoardPanels } from './webview/boardPanels';
 
-export function activate(context: vscode.ExtensionContext): void {
+/**
+ * Builds the services once and registers everything. In test mode only, the services are returned as the
+ * extension's exports so integration tests can reach the running instance; otherwise nothing is exported, since any
+ * extension can read another's exports.
+ */
+export function activate(context: vscode.ExtensionContext): Services | undefined {
   const log = createLog();
   const store = new CredentialStore(context.secrets);
   const connection = new Connection(store, log);
@@ -18,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const panels = new BoardPanels(connection, log, context.extensionUri);
   const services: Services = { context, log, connection, boards, panels, now: Date.now };
   context.subscriptions.push(log, store, connection, boards, view, panels, new AccountStatus(connection), ...registerCommands(services));
+  return context.extensionMode === vscode.ExtensionMode.Test ? services : undefined;
 }
 
 export function deactivate(): void {}

@@ -26,29 +26,19 @@ async function recentWorkspaces(services: Services): Promise<WorkspaceItem[]> {
 }
 
 export async function selectWorkspace(services: Services): Promise<string | undefined> {
-  const typeIt = vscode.l10n.t('Enter a workspace ID…');
-  const picker = vscode.window.createQuickPick<WorkspaceItem>();
-  picker.title = vscode.l10n.t('Select the PAI Workspace');
-  picker.placeholder = vscode.l10n.t('Workspaces of your recent jobs');
-  picker.busy = true;
-  picker.items = [{ label: typeIt, alwaysShow: true }];
-  picker.show();
-  recentWorkspaces(services).then(
-    (found) => {
-      picker.items = [...found, { label: '', kind: vscode.QuickPickItemKind.Separator }, { label: typeIt, alwaysShow: true }];
-      picker.busy = false;
-    },
-    (error: unknown) => {
+  const typeIt: WorkspaceItem = { label: vscode.l10n.t('Enter a workspace ID…'), alwaysShow: true };
+  // showQuickPick shows a busy picker until the jobs arrive; a failed listing still leaves the typed route.
+  const items = recentWorkspaces(services).then(
+    (found): WorkspaceItem[] => [...found, { label: '', kind: vscode.QuickPickItemKind.Separator }, typeIt],
+    (error: unknown): WorkspaceItem[] => {
       services.log.warn(`Could not list recent jobs for workspaces: ${error instanceof Error ? error.message : String(error)}`);
-      picker.placeholder = vscode.l10n.t('Could not list your recent jobs; enter a workspace ID');
-      picker.busy = false;
+      return [typeIt];
     },
   );
-  const picked = await new Promise<WorkspaceItem | undefined>((resolve) => {
-    picker.onDidAccept(() => resolve(picker.selectedItems[0]));
-    picker.onDidHide(() => resolve(undefined));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Select the PAI Workspace'),
+    placeHolder: vscode.l10n.t('Workspaces of your recent jobs'),
   });
-  picker.dispose();
   if (!picked) return undefined;
   let workspaceId = picked.workspaceId;
   if (!workspaceId) {

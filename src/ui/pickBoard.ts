@@ -10,6 +10,7 @@ import { BoardNode, sourceOf } from '../views/boardNodes';
  */
 export async function boardFrom(services: Services, arg: unknown, phases: readonly BoardPhase[]): Promise<Tensorboard | undefined> {
   if (arg instanceof BoardNode) return arg.board;
+  await services.boards.ensureLoaded();
   const candidates = services.boards.loadedBoards.filter((b) => phases.includes(boardPhase(b.status)));
   if (candidates.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No TensorBoard in the sidebar can do that right now.'));

@@ -79,7 +79,8 @@ export class BoardTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     this.changed.fire(undefined);
   }
 
-  private ensureLoaded(): Promise<void> {
+  /** Loads the first page unless it is loaded or loading; commands run from the palette pick among these boards. */
+  ensureLoaded(): Promise<void> {
     this.loading ??= this.loadFirstPage();
     return this.loading;
   }

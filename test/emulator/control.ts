@@ -56,6 +56,11 @@ export class EmulatorControl {
     return this.call('POST', 'clock', { advanceMs: ms });
   }
 
+  /** Sets the emulator's clock, e.g. back to real time after a test moved it. */
+  setClock(nowMs: number): Promise<{ now: number }> {
+    return this.call('POST', 'clock', { nowMs });
+  }
+
   async setBoardStatus(tensorboardId: string, status: BoardStatusName, reason?: { code: string; message: string }): Promise<void> {
     await this.call('POST', `boards/${encodeURIComponent(tensorboardId)}/status`, {
       Status: status,

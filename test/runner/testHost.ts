@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmulator, type Emulator } from '../emulator';
+import { ShiftedClock, startEmulator, type Emulator } from '../emulator';
 import { Run } from './run';
 
 /** A job of the emulator's seed, named in the test workspace's train.log for tests that look a job up from a file. */
@@ -120,7 +120,8 @@ export async function prepareRun(run: Run, root: string): Promise<RunFolder> {
   };
   const workspaceFolder = dir('workspace');
   createWorkspace(workspaceFolder);
-  const emulator = await startEmulator({ port: 0 });
+  // Real time that tests can move forward (expiring STS tokens, clock skew, max running time).
+  const emulator = await startEmulator({ port: 0, clock: new ShiftedClock() });
   run.defer('emulator', () => emulator.stop());
   return { dataDir, workspaceFolder, userDataDir: dir('user-data'), emulator, dir };
 }

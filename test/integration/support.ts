@@ -1,0 +1,130 @@
+import * as vscode from 'vscode';
+import type { Services } from '../../src/services';
+import { EmulatorControl } from '../emulator/control';
+import { extensionId, readManifest } from '../runner/manifest';
+
+/** The running extension's services (exported in test mode only). Types only from src: values come from the bundle. */
+export async function extensionServices(): Promise<Services> {
+  const extension = vscode.extensions.getExtension<Services>(extensionId(readManifest()));
+  if (!extension) throw new Error('the extension is not loaded');
+  const services = await extension.activate();
+  if (!services) throw new Error('the extension exported no services: is it running in test mode?');
+  return services;
+}
+
+export function emulator(): EmulatorControl {
+  return new EmulatorControl(process.env.PAI_EMULATOR_ENDPOINT!);
+}
+
+/** The emulator back to its seed, on real time, with no faults: every test starts from here. */
+export async function resetEmulator(): Promise<EmulatorControl> {
+  const control = emulator();
+  await control.reset();
+  await control.setClock(Date.now());
+  return control;
+}
+
+/** The emulator's demo key, as the runner hands it to the test VS Code. */
+export function demoKey(): { accessKeyId: string; accessKeySecret: string } {
+  return { accessKeyId: process.env.ALIBABA_CLOUD_ACCESS_KEY_ID!, accessKeySecret: process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET! };
+}
+
+type Answer<T> = T | ((items: T extends string ? never : readonly vscode.QuickPickItem[]) => T);
+
+export interface ShownMessage {
+  readonly severity: 'info' | 'warning' | 'error';
+  readonly text: string;
+  readonly detail?: string;
+  readonly buttons: readonly string[];
+}
+
+/**
+ * Answers the extension's prompts in order, as a user would, and records every message it shows. The extension and
+ * these tests share one `vscode` API object (same extension folder), so replacing its functions reaches the bundle.
+ */
+export class Ui {
+  readonly messages: ShownMessage[] = [];
+  readonly quickPickTitles: string[] = [];
+  readonly inputPrompts: string[] = [];
+  readonly opened: string[] = [];
+  private readonly picks: ((items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined)[] = [];
+  private readonly inputs: (string | undefined)[] = [];
+  private readonly buttons: (string | undefined)[] = [];
+  private readonly originals: [object, string, unknown][] = [];
+
+  constructor() {
+    const window = vscode.window as unknown as Record<string, unknown>;
+    this.replace(window, 'showQuickPick', async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, options?: vscode.QuickPickOptions) => {
+      this.quickPickTitles.push(options?.title ?? options?.placeHolder ?? '');
+      const resolved = await items;
+      const answer = this.picks.shift();
+      if (!answer) throw new Error(`unexpected quick pick "${options?.title}": ${resolved.map((i) => i.label).join(' | ')}`);
+      return answer(resolved);
+    });
+    this.replace(window, 'showInputBox', async (options?: vscode.InputBoxOptions) => {
+      this.inputPrompts.push(options?.prompt ?? '');
+      if (this.inputs.length === 0) throw new Error(`unexpected input box "${options?.prompt}"`);
+      const value = this.inputs.shift();
+      const problem = value !== undefined ? await options?.validateInput?.(value) : undefined;
+      if (problem) throw new Error(`input "${value}" rejected by the extension: ${typeof problem === 'string' ? problem : problem.message}`);
+      return value;
+    });
+    for (const [name, severity] of [['showInformationMessage', 'info'], ['showWarningMessage', 'warning'], ['showErrorMessage', 'error']] as const) {
+      this.replace(window, name, async (text: string, ...rest: unknown[]) => {
+        const options = typeof rest[0] === 'object' && rest[0] !== null && !('title' in rest[0]) ? (rest.shift() as vscode.MessageOptions) : undefined;
+        const buttons = rest.map((b) => (typeof b === 'string' ? b : (b as vscode.MessageItem).title));
+        this.messages.push({ severity, text, detail: options?.detail, buttons });
+        return this.buttons.shift();
+      });
+    }
+    this.replace(vscode.env as unknown as Record<string, unknown>, 'openExternal', async (uri: vscode.Uri) => {
+      this.opened.push(uri.toString(true));
+      return true;
+    });
+  }
+
+  /** The next quick pick: chooses the first item whose label matches. */
+  pick(label: RegExp): this {
+    this.picks.push((items) => {
+      const found = items.find((i) => label.test(i.label));
+      if (!found) throw new Error(`no item matches ${label} among ${items.map((i) => i.label).join(' | ')}`);
+      return found;
+    });
+    return this;
+  }
+
+  /** The next quick pick: its items are returned to the test through `seen`, and it is dismissed. */
+  dismissPick(seen?: (items: readonly vscode.QuickPickItem[]) => void): this {
+    this.picks.push((items) => {
+      seen?.(items);
+      return undefined;
+    });
+    return this;
+  }
+
+  type(...values: (string | undefined)[]): this {
+    this.inputs.push(...values);
+    return this;
+  }
+
+  /** Which button the next messages get (undefined: dismissed). */
+  press(...buttons: (string | undefined)[]): this {
+    this.buttons.push(...buttons);
+    return this;
+  }
+
+  last(severity?: ShownMessage['severity']): ShownMessage | undefined {
+    return [...this.messages].reverse().find((m) => !severity || m.severity === severity);
+  }
+
+  private replace(target: Record<string, unknown>, name: string, value: unknown): void {
+    this.originals.push([target, name, target[name]]);
+    target[name] = value;
+  }
+
+  restore(): void {
+    for (const [target, name, value] of this.originals.reverse()) (target as Record<string, unknown>)[name] = value;
+  }
+}
+
+export type { Answer };
