@@ -71,6 +71,7 @@ export class BoardTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   /** After the user started, stopped or changed a board: show the change and poll it closely. */
   async afterChange(tensorboardId: string): Promise<void> {
     await this.reloadBoard(tensorboardId);
+    this.updatePending();
     this.poller.kick();
   }
 
@@ -118,7 +119,7 @@ export class BoardTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       this.total = page.totalCount;
       this.pagesLoaded = pageNumber;
       this.error = undefined;
-      this.poller.setPending(this.boards.some((b) => isTransient(boardPhase(b.status))));
+      this.updatePending();
     } catch (error) {
       if (generation !== this.generation) return;
       this.error = error instanceof DlcError ? (error.hint ? `${error.message} ${error.hint}` : error.message) : String(error);
@@ -133,10 +134,18 @@ export class BoardTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     if (choice === showLogs) this.log.show(true);
   }
 
+  private get anyPending(): boolean {
+    return this.boards.some((b) => isTransient(boardPhase(b.status)));
+  }
+
+  private updatePending(): void {
+    this.poller.setPending(this.anyPending);
+  }
+
   private async pollPending(): Promise<boolean> {
     const pending = this.boards.filter((b) => isTransient(boardPhase(b.status)));
     await Promise.all(pending.map((b) => this.reloadBoard(b.tensorboardId)));
-    return this.boards.some((b) => isTransient(boardPhase(b.status)));
+    return this.anyPending;
   }
 
   private async reloadBoard(tensorboardId: string): Promise<void> {

@@ -88,9 +88,13 @@ export class Workbench {
     await row.first().click();
   }
 
-  /** Types into the open input box (or quick pick filter) and, unless `submit` is false, presses Enter. */
-  async answerInputBox(text: string, { submit = true } = {}): Promise<void> {
+  /**
+   * Types into the open input box (or quick pick filter) and, unless `submit` is false, presses Enter. Give the
+   * box's `prompt` when one input box follows another: the widget is reused, so only its prompt tells them apart.
+   */
+  async answerInputBox(text: string, { submit = true, prompt }: { submit?: boolean; prompt?: string | RegExp } = {}): Promise<void> {
     await this.quickInputBox.waitFor({ timeout: STEP_MS });
+    if (prompt) await this.quickInput.locator('.quick-input-message').getByText(prompt).waitFor({ timeout: STEP_MS });
     await this.quickInputBox.fill(text);
     if (submit) await this.quickInputBox.press('Enter');
   }
@@ -250,6 +254,21 @@ export class Workbench {
     const items = this.page.locator('.context-view').getByRole('menuitem');
     await items.first().waitFor({ timeout: STEP_MS });
     return (await items.locator('.action-label').allInnerTexts()).map((s) => s.trim()).filter(Boolean);
+  }
+
+  // --- dialogs --------------------------------------------------------------------------------------------------
+
+  /** Waits for a modal dialog (drawn in the page by the web workbench) and returns its message. */
+  async dialogMessage(): Promise<string> {
+    const dialog = this.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: STEP_MS });
+    return (await dialog.locator('.dialog-message-text').innerText()).trim();
+  }
+
+  async clickDialogButton(label: string): Promise<void> {
+    const dialog = this.page.locator('.monaco-dialog-box');
+    await dialog.getByRole('button', { name: label, exact: true }).click({ timeout: STEP_MS });
+    await dialog.waitFor({ state: 'detached', timeout: STEP_MS });
   }
 
   // --- webviews ---------------------------------------------------------------------------------------------------
