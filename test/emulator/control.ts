@@ -73,6 +73,11 @@ export class EmulatorControl {
     return this.call('POST', 'sts', ttlMs === undefined ? {} : { ttlMs });
   }
 
+  /** Every AccessKey secret and STS token the emulator has known, for tests that search for leaks. */
+  secrets(): Promise<string[]> {
+    return this.call('GET', 'secrets');
+  }
+
   state(): Promise<EmulatorState> {
     return this.call('GET', 'state');
   }

@@ -79,12 +79,14 @@ class EmulatorServer implements Emulator {
   private readonly settings: ServiceSettings;
   private seedSource: Seed | string | undefined;
   private world: World;
+  /** Every secret any world of this emulator has known, resets included: what must never leak into the client's files. */
+  private readonly knownSecrets = new Set<string>();
   private origin = 'http://127.0.0.1:0';
 
   constructor(private readonly options: EmulatorOptions) {
     this.clock = options.clock ?? systemClock;
     this.seedSource = options.seed;
-    this.world = new World(loadSeed(options.seed), this.clock.now());
+    this.world = this.remember(new World(loadSeed(options.seed), this.clock.now()));
     this.guessed = guessedErrors(options.errorOverrides);
     this.gateway = new Gateway(() => this.world, this.clock, this.guessed);
     this.settings = {
@@ -147,7 +149,18 @@ class EmulatorServer implements Emulator {
   }
 
   issueStsCredentials(ttlMs = 60 * 60_000): StsCredentials {
-    return this.world.issueSts(this.clock.now(), ttlMs);
+    const issued = this.world.issueSts(this.clock.now(), ttlMs);
+    this.knownSecrets.add(issued.accessKeySecret).add(issued.securityToken);
+    return issued;
+  }
+
+  secrets(): string[] {
+    return [...this.knownSecrets];
+  }
+
+  private remember(world: World): World {
+    for (const secret of world.secrets()) this.knownSecrets.add(secret);
+    return world;
   }
 
   setTimings(timings: Partial<Timings>): void {
@@ -172,7 +185,7 @@ class EmulatorServer implements Emulator {
 
   reset(seed?: Seed | string): void {
     if (seed !== undefined) this.seedSource = seed;
-    this.world = new World(loadSeed(this.seedSource), this.clock.now());
+    this.world = this.remember(new World(loadSeed(this.seedSource), this.clock.now()));
     this.requests.length = 0;
     this.faultQueue.clear();
     this.gateway.forgetNonces();

@@ -150,6 +150,8 @@ export interface Emulator {
   readonly credentials: { accessKeyId: string; accessKeySecret: string };
   readonly clock: Clock;
   issueStsCredentials(ttlMs?: number): StsCredentials;
+  /** Every AccessKey secret and STS token this emulator has known, across resets (for leak searches). */
+  secrets(): string[];
   /** Every API request received, oldest first (board pages and control calls are not recorded). */
   readonly requests: RecordedRequest[];
   setTimings(timings: Partial<Timings>): void;

@@ -132,6 +132,11 @@ export class World {
     return this.requireUser(key.userId);
   }
 
+  /** Every AccessKey secret and STS token of the seed. */
+  secrets(): string[] {
+    return [...this.keys.values()].flatMap((key) => [key.accessKeySecret, ...(key.sts ? [key.sts.securityToken] : [])]);
+  }
+
   /** Temporary credentials for the demo user, as STS AssumeRole would hand out. */
   issueSts(now: number, ttlMs: number): Required<Pick<KeyRecord, 'accessKeyId' | 'accessKeySecret'>> & {
     securityToken: string;

@@ -42,6 +42,9 @@ export interface ShownMessage {
  * Answers the extension's prompts in order, as a user would, and records every message it shows. The extension and
  * these tests share one `vscode` API object (same extension folder), so replacing its functions reaches the bundle.
  */
+/** Every message any Ui saw during the run, for the final search for secrets. */
+export const shownMessages: ShownMessage[] = [];
+
 export class Ui {
   readonly messages: ShownMessage[] = [];
   readonly quickPickTitles: string[] = [];
@@ -73,7 +76,9 @@ export class Ui {
       this.replace(window, name, async (text: string, ...rest: unknown[]) => {
         const options = typeof rest[0] === 'object' && rest[0] !== null && !('title' in rest[0]) ? (rest.shift() as vscode.MessageOptions) : undefined;
         const buttons = rest.map((b) => (typeof b === 'string' ? b : (b as vscode.MessageItem).title));
-        this.messages.push({ severity, text, detail: options?.detail, buttons });
+        const message = { severity, text, detail: options?.detail, buttons };
+        this.messages.push(message);
+        shownMessages.push(message);
         return this.buttons.shift();
       });
     }

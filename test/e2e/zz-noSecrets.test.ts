@@ -1,0 +1,14 @@
+import assert from 'node:assert/strict';
+import { findLeaks, maskSecret } from '../runner/secretScan';
+import { currentSession } from './harness';
+
+// Named to run last: the e2e tests typed the demo secret into VS Code's UI; none of it may be kept on disk.
+describe('after the e2e run, no secret', () => {
+  it("is in the test VS Code's settings, state databases, logs or workspace", () => {
+    const { host } = currentSession();
+    const secrets = host.emulator.secrets();
+    assert.ok(secrets.includes(host.emulator.credentials.accessKeySecret));
+    const leaks = findLeaks([host.userDataDir, host.workspaceFolder], secrets);
+    assert.deepEqual(leaks, [], `secrets (${secrets.map(maskSecret).join(', ')}) found in files`);
+  });
+});
