@@ -4,7 +4,9 @@ import { registerCommands } from './commands';
 import { Connection } from './connection';
 import { createLog } from './log';
 import type { Services } from './services';
+import { registerJobHover } from './create/jobHover';
 import { AccountStatus } from './ui/accountStatus';
+import { RunningStatus } from './ui/runningStatus';
 import { BoardTreeProvider } from './views/boardTree';
 import { BoardPanels } from './webview/boardPanels';
 
@@ -22,7 +24,7 @@ export function activate(context: vscode.ExtensionContext): Services | undefined
   boards.attach(view);
   const panels = new BoardPanels(connection, log, context.extensionUri);
   const services: Services = { context, log, connection, boards, panels, now: Date.now };
-  context.subscriptions.push(log, store, connection, boards, view, panels, new AccountStatus(connection), ...registerCommands(services));
+  context.subscriptions.push(log, store, connection, boards, view, panels, new AccountStatus(connection), new RunningStatus(boards), registerJobHover(), ...registerCommands(services));
   return context.extensionMode === vscode.ExtensionMode.Test ? services : undefined;
 }
 

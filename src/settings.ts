@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { AdvancedBoardOptions } from './core/boardRequest';
+import type { PathMapping } from './core/pathMappings';
 
 /** Every setting the extension reads, typed, in one place. Keys match package.json's `contributes.configuration`. */
 export interface NewBoardDefaults {
@@ -17,6 +19,10 @@ export interface Settings {
   readonly boardWindowDays: number;
   readonly newBoard: NewBoardDefaults;
   readonly sharedLinkLifetimeHours: number;
+  /** The rare CreateTensorboard fields, for those who need them. */
+  readonly advanced: AdvancedBoardOptions;
+  /** Raw; validated by core/pathMappings when used. */
+  readonly pathMappings: readonly PathMapping[];
 }
 
 export const SECTION = 'paiTensorboard';
@@ -28,6 +34,10 @@ function optionalText(value: string | undefined): string | undefined {
 
 function optionalNumber(value: number | null | undefined): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function nonEmptyObject<T extends object>(value: T | undefined): T | undefined {
+  return value && Object.keys(value).length > 0 ? value : undefined;
 }
 
 export function readSettings(): Settings {
@@ -46,6 +56,12 @@ export function readSettings(): Settings {
       quotaId: optionalText(c.get<string>('newBoard.quotaId')),
     },
     sharedLinkLifetimeHours: c.get<number>('sharedLinkLifetimeHours') ?? 24,
+    advanced: {
+      tensorboardSpec: nonEmptyObject(c.get<Record<string, string>>('newBoard.tensorboardSpec')),
+      dataSources: c.get<AdvancedBoardOptions['dataSources']>('newBoard.dataSources') ?? [],
+      mountPath: optionalText(c.get<string>('newBoard.mountPath')),
+    },
+    pathMappings: c.get<PathMapping[]>('pathMappings') ?? [],
   };
 }
 

@@ -4,6 +4,7 @@ import { accountMenu, showLogs, signInCommand, signOutCommand } from './account'
 import { copyBoardUrl, openBoard, openBoardInBrowser, openPanelInBrowser, reloadPanel } from './boardLinks';
 import { deleteBoard, startBoard, stopBoard } from './boardLifecycle';
 import { changeAccessibility, changeMaxRunningTime } from './boardSettings';
+import { createBoardCommand, createBoardForFolder, createBoardForJob, stopAllRunning } from './createBoard';
 import { selectRegion } from './selectRegion';
 import { selectWorkspace } from './selectWorkspace';
 
@@ -29,6 +30,10 @@ export const commands: Record<string, CommandHandler> = {
   'paiTensorboard.deleteBoard': deleteBoard,
   'paiTensorboard.changeMaxRunningTime': changeMaxRunningTime,
   'paiTensorboard.changeAccessibility': changeAccessibility,
+  'paiTensorboard.createBoard': createBoardCommand,
+  'paiTensorboard.createBoardForJob': createBoardForJob,
+  'paiTensorboard.createBoardForFolder': createBoardForFolder,
+  'paiTensorboard.stopAllRunning': stopAllRunning,
 };
 
 export function registerCommands(services: Services): vscode.Disposable[] {

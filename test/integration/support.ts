@@ -50,7 +50,7 @@ export class Ui {
   readonly quickPickTitles: string[] = [];
   readonly inputPrompts: string[] = [];
   readonly opened: string[] = [];
-  private readonly picks: ((items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined)[] = [];
+  private readonly picks: ((items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | vscode.QuickPickItem[] | undefined)[] = [];
   private readonly inputs: (string | undefined)[] = [];
   private readonly buttons: (string | undefined)[] = [];
   private readonly originals: [object, string, unknown][] = [];
@@ -95,6 +95,12 @@ export class Ui {
       if (!found) throw new Error(`no item matches ${label} among ${items.map((i) => i.label).join(' | ')}`);
       return found;
     });
+    return this;
+  }
+
+  /** The next (multi-select) quick pick: chooses every item whose label matches. */
+  pickMany(label: RegExp): this {
+    this.picks.push((items) => items.filter((i) => label.test(i.label)));
     return this;
   }
 

@@ -65,12 +65,18 @@ export function cleanEnvironment(): Record<string, string> {
 }
 
 /**
- * Writes the user settings.json of a fresh user-data folder. code-server applies machine-scoped settings from it
- * too (measured: `paiTensorboard.endpoint`, scope machine, reaches the extension host).
+ * Writes the user settings.json of a fresh user-data folder, and the extension's settings also into the remote
+ * machine's settings (`Machine/settings.json`). code-server applies machine-scoped settings from the user file at
+ * first, but once anything writes a user setting the web client drops them from the remote's view; the machine file
+ * keeps them, as on a real remote machine.
  */
 export function writeSettings(userDataDir: string, settings: Record<string, unknown>): void {
-  mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(path.join(userDataDir, 'User/settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
+  const write = (file: string, values: Record<string, unknown>) => {
+    mkdirSync(path.dirname(path.join(userDataDir, file)), { recursive: true });
+    writeFileSync(path.join(userDataDir, file), `${JSON.stringify(values, null, 2)}\n`);
+  };
+  write('User/settings.json', settings);
+  write('Machine/settings.json', Object.fromEntries(Object.entries(settings).filter(([key]) => key.startsWith('paiTensorboard.'))));
 }
 
 /** A fresh workspace folder for one run: a training run's log folder and a log that names a job. */

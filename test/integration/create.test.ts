@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { Services } from '../../src/services';
+import type { RecordedRequest } from '../emulator/types';
+import { emulator, extensionServices, resetEmulator, Ui } from './support';
+
+const SEEDED_JOB = 'dlc1a9r0uhfn24cl'; // has a running board in the seed
+const FREE_JOB = 'dlc9s5e3m7h1q2x6'; // llm-pretrain-7b, no board yet
+const OTHER_JOB = 'dlc4n8w1r6t2v9b3'; // xgboost-ctr
+const BUCKET = 'oss://pai-emulator-demo.oss-cn-hangzhou-internal.aliyuncs.com';
+
+describe('creating a TensorBoard', () => {
+  let services: Services;
+  let ui: Ui;
+  let workspaceFolder: vscode.Uri;
+
+  before(async () => {
+    services = await extensionServices();
+    workspaceFolder = vscode.workspace.workspaceFolders![0]!.uri;
+  });
+  beforeEach(async () => {
+    const control = await resetEmulator();
+    await control.setTimings({ createMs: 500, startMs: 500, stopMs: 500 });
+    ui = new Ui().pick(/environment variables/);
+    assert.equal(await vscode.commands.executeCommand('paiTensorboard.signIn'), true);
+    await control.clearRequests();
+  });
+  afterEach(async () => {
+    ui.restore();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.getConfiguration('paiTensorboard').update('pathMappings', undefined, vscode.ConfigurationTarget.Global);
+    delete process.env.PAI_TENSORBOARD_MOUNTS_FILE;
+  });
+
+  async function created(): Promise<RecordedRequest[]> {
+    return (await emulator().requests()).filter((r) => r.operation === 'CreateTensorboard');
+  }
+
+  function openTabs(): string[] {
+    return vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label));
+  }
+
+  it('from the palette: picks a recent job, creates its board with the defaults, waits, and opens it', async () => {
+    ui.pick(/A DLC job/).pick(/llm-pretrain-7b/).type('tb-llm-pretrain-7b');
+    await vscode.commands.executeCommand('paiTensorboard.createBoard');
+    const [create] = await created();
+    assert.ok(create, 'no CreateTensorboard reached the service');
+    assert.deepEqual(create.body, {
+      WorkspaceId: '86923',
+      DisplayName: 'tb-llm-pretrain-7b',
+      MaxRunningTimeMinutes: 240,
+      Accessibility: 'PRIVATE',
+      Priority: '1',
+      JobId: FREE_JOB,
+      SourceType: 'job',
+      SourceId: FREE_JOB,
+      SummaryRelativePath: '/',
+    });
+    const jobs = (await emulator().requests()).find((r) => r.operation === 'ListJobs');
+    assert.equal(jobs?.query.WorkspaceId, '86923');
+    assert.deepEqual(openTabs(), ['tb-llm-pretrain-7b']);
+    const gets = (await emulator().requests()).filter((r) => r.operation === 'GetTensorboard');
+    assert.ok(gets.length >= 1 && gets.length <= 4, `${gets.length} GetTensorboard calls while waiting about a second`);
+  });
+
+  it('offers the existing board of the same job instead of a duplicate', async () => {
+    ui.press('Open Existing');
+    await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', SEEDED_JOB);
+    assert.match(ui.last('info')?.text ?? '', /already exists: "resnet50-imagenet" \(Running\)/);
+    assert.equal((await created()).length, 0);
+    assert.deepEqual(openTabs(), ['resnet50-imagenet']);
+  });
+
+  it('from the job ID under the cursor in an editor', async () => {
+    const document = await vscode.workspace.openTextDocument({ content: `epoch 3 done\nsubmitted ${OTHER_JOB} to the queue\n` });
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(1, 14, 1, 14);
+    ui.type('tb-xgboost-ctr');
+    await vscode.commands.executeCommand('paiTensorboard.createBoardForJob');
+    const [create] = await created();
+    assert.equal((create?.body as Record<string, unknown>)?.JobId, OTHER_JOB);
+    assert.ok(openTabs().includes('tb-xgboost-ctr'));
+  });
+
+  it('offers a hover link on a job ID in any text', async () => {
+    const document = await vscode.workspace.openTextDocument({ content: `[worker-0] job dlc-20210126170216-mtl37ge7gkvdz finished\n`, language: 'log' });
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(0, 20));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /Create PAI TensorBoard for dlc-20210126170216-mtl37ge7gkvdz\]\(command:paiTensorboard\.createBoardForJob\?/);
+    const none = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(0, 3));
+    assert.ok(!none.some((h) => h.contents.some((c) => (typeof c === 'string' ? c : c.value).includes('PAI TensorBoard'))));
+  });
+
+  it('compares several jobs in one board', async () => {
+    ui.pick(/Several DLC jobs/).pickMany(/llm-pretrain-7b|xgboost-ctr/).type('tb-compare');
+    await vscode.commands.executeCommand('paiTensorboard.createBoard');
+    const body = (await created())[0]?.body as Record<string, unknown>;
+    const sources = body?.TensorboardDataSources as Record<string, string>[];
+    assert.deepEqual(sources?.map((s) => [s.SourceType, s.Id]).sort(), [['dlcjob', OTHER_JOB], ['dlcjob', FREE_JOB]].sort());
+  });
+
+  it('from an OSS folder typed in the palette, refusing a malformed URI', async () => {
+    ui.pick(/OSS or NAS folder/).type(`${BUCKET}/experiments/run7/`, 'tb-run7');
+    await vscode.commands.executeCommand('paiTensorboard.createBoard');
+    const body = (await created())[0]?.body as Record<string, unknown>;
+    assert.equal(body?.DataSourceType, 'OSS');
+    assert.equal(body?.Uri, `${BUCKET}/experiments/run7/`);
+    ui.pick(/OSS or NAS folder/).type('s3://bucket/run');
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('paiTensorboard.createBoard')), /rejected by the extension/);
+  });
+
+  it('from a folder in the Explorer with a path mapping', async () => {
+    await vscode.workspace.getConfiguration('paiTensorboard').update('pathMappings', [{ local: '${workspaceFolder}/logs', remote: `${BUCKET}/experiments/logs/` }], vscode.ConfigurationTarget.Global);
+    ui.type('tb-run1');
+    await vscode.commands.executeCommand('paiTensorboard.createBoardForFolder', vscode.Uri.joinPath(workspaceFolder, 'logs', 'run1'));
+    const body = (await created())[0]?.body as Record<string, unknown>;
+    assert.equal(body?.Uri, `${BUCKET}/experiments/logs/run1/`);
+    assert.equal(body?.SummaryRelativePath, '/');
+    assert.ok(openTabs().includes('tb-run1'));
+  });
+
+  it('from a folder on a NAS mount of this machine', async () => {
+    const mounts = path.join(tmpdir(), 'mounts');
+    writeFileSync(mounts, `overlay / overlay rw 0 0\n0a1b2c3d4e-xyz12.cn-hangzhou.nas.aliyuncs.com:/ ${workspaceFolder.fsPath}/logs nfs4 rw,vers=4.0 0 0\n`);
+    process.env.PAI_TENSORBOARD_MOUNTS_FILE = mounts;
+    ui.type('tb-nas-run1');
+    await vscode.commands.executeCommand('paiTensorboard.createBoardForFolder', vscode.Uri.joinPath(workspaceFolder, 'logs', 'run1'));
+    const body = (await created())[0]?.body as Record<string, unknown>;
+    assert.equal(body?.DataSourceType, 'NAS');
+    assert.equal(body?.Uri, 'nas://0a1b2c3d4e.cn-hangzhou/run1/');
+  });
+
+  it('asks for the URI of a folder it cannot map, with the folder prefilled', async () => {
+    process.env.PAI_TENSORBOARD_MOUNTS_FILE = path.join(tmpdir(), 'no-mounts-here');
+    ui.type(`${BUCKET}/logs/run1/`, 'tb-asked');
+    await vscode.commands.executeCommand('paiTensorboard.createBoardForFolder', vscode.Uri.joinPath(workspaceFolder, 'logs', 'run1'));
+    assert.equal(((await created())[0]?.body as Record<string, unknown>)?.Uri, `${BUCKET}/logs/run1/`);
+  });
+
+  it('makes room when the account has reached its board limit', async () => {
+    const client = services.connection.client();
+    for (const name of ['a', 'b', 'c']) await client.createTensorboard({ workspaceId: '86923', displayName: `filler-${name}`, uri: `${BUCKET}/${name}/`, dataSourceType: 'OSS', summaryRelativePath: '/' });
+    await emulator().clearRequests();
+    ui.press('Delete "mnist-baseline <v1>"').type('tb-after-limit');
+    await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB);
+    assert.match(ui.last('warning')?.text ?? '', /TensorBoard limit/);
+    const requests = await emulator().requests();
+    assert.deepEqual(
+      requests.filter((r) => ['CreateTensorboard', 'DeleteTensorboard'].includes(r.operation ?? '')).map((r) => [r.operation, r.status, r.code]),
+      [['CreateTensorboard', 400, 'TensorboardLimitExceeded'], ['DeleteTensorboard', 200, undefined], ['CreateTensorboard', 200, undefined]],
+    );
+  });
+
+  it('says why a board failed to start, with the service\'s reason', async () => {
+    ui.pick(/A PAI dataset/).type('d-doesnotexist0', '/logs/', 'tb-missing-dataset');
+    ui.press(undefined);
+    await vscode.commands.executeCommand('paiTensorboard.createBoard');
+    const error = ui.last('error');
+    assert.match(error?.text ?? '', /failed to start: DataSourceNotFound/);
+    assert.deepEqual(error?.buttons, ['Show Logs']);
+  });
+
+  it('names a job that does not exist', async () => {
+    await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', 'dlc0000000000zz1');
+    assert.match(ui.last('error')?.text ?? '', /Could not find DLC job dlc0000000000zz1 in cn-hangzhou/);
+    assert.equal((await created()).length, 0);
+  });
+
+  it('stops every running board after one confirmation', async () => {
+    ui.press('Stop All');
+    await vscode.commands.executeCommand('paiTensorboard.stopAllRunning');
+    assert.match(ui.messages.find((m) => m.severity === 'warning')?.text ?? '', /Stop 1 running TensorBoard/);
+    const stops = (await emulator().requests()).filter((r) => r.operation === 'StopTensorboard');
+    assert.deepEqual(stops.map((s) => s.path), ['/api/v1/tensorboards/tb4k8lc5xfu36opt/stop']);
+  });
+});
