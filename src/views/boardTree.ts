@@ -70,6 +70,8 @@ export class BoardTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
 
   /** After the user started, stopped or changed a board: show the change and poll it closely. */
   async afterChange(tensorboardId: string): Promise<void> {
+    // The running count in the status bar needs the other boards too, even while the sidebar was never opened.
+    if (!this.loaded) await this.ensureLoaded();
     await this.reloadBoard(tensorboardId);
     this.updatePending();
     this.poller.kick();

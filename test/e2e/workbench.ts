@@ -72,7 +72,8 @@ export class Workbench {
   /** The row of the open quick pick whose label is exactly `label` (or matches it). */
   private quickInputRow(label: string | RegExp): Locator {
     const exact = typeof label === 'string' ? new RegExp(`^${escapeRegExp(label)}$`) : label;
-    return this.quickInputRows().filter({ has: this.page.locator('.label-name').getByText(exact) });
+    // Match the label's whole text: getByText would also match a highlighted part of a longer label.
+    return this.quickInputRows().filter({ has: this.page.locator('.label-name', { hasText: exact }) });
   }
 
   /** The labels of the open quick pick, as shown (filtered by whatever is typed). */
