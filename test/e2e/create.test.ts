@@ -42,11 +42,14 @@ describe('creating a TensorBoard and seeing it in the editor', () => {
     );
     assert.ok(workspaceFolder);
     workbench = await openWorkbench();
-    await signIn(workbench);
   });
   after(async () => {
     await workbench.close();
     rmSync(settingsFolder(), { recursive: true, force: true });
+  });
+
+  it('signs in through the palette', async () => {
+    await signIn(workbench);
   });
 
   it('right-click a mapped folder: the board is created, runs, and its page shows in the panel', async () => {

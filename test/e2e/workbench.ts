@@ -53,9 +53,18 @@ export class Workbench {
   /** F1, `>Category: Title`, then the entry with exactly that title (not a longer one that also matches). */
   async runCommand(title: string): Promise<void> {
     const typed = `>${title}`;
-    await this.page.keyboard.press('F1');
-    await this.quickInputBox.waitFor({ timeout: STEP_MS });
-    await this.quickInputBox.fill(typed);
+    // The palette lists the commands known when it opens: right after the workbench loads, an extension's commands
+    // may not be known yet, so a palette without the entry is closed and opened again until the deadline.
+    const deadline = Date.now() + 2 * STEP_MS;
+    for (;;) {
+      await this.page.keyboard.press('F1');
+      await this.quickInputBox.waitFor({ timeout: STEP_MS });
+      await this.quickInputBox.fill(typed);
+      const found = await this.quickInputRow(title).waitFor({ timeout: 3_000 }).then(() => true, () => false);
+      if (found) break;
+      if (Date.now() > deadline) throw new Error(`the command palette has no entry "${title}"`);
+      await this.page.keyboard.press('Escape');
+    }
     await this.quickInputRow(title).click({ timeout: STEP_MS });
     // The palette closes, or gives way to the command's own quick pick or input box.
     await this.page.waitForFunction(

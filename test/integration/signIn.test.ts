@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Services } from '../../src/services';
-import { demoKey, emulator, extensionServices, resetEmulator, Ui } from './support';
+import { demoKey, emulator, eventually, extensionServices, resetEmulator, Ui } from './support';
 
 const ENV_CHOICE = /environment variables/;
 const TYPED_CHOICE = /Enter an AccessKey pair/;
@@ -43,6 +43,22 @@ describe('sign in and out', () => {
     assert.equal(checks[0]!.query.PageSize, '1');
     const settings = JSON.stringify(vscode.workspace.getConfiguration('paiTensorboard'));
     assert.ok(!settings.includes(demoKey().accessKeySecret), 'the secret is in the settings');
+  });
+
+  it('logs every API call with its operation, duration and RequestId, and an error code when it fails', async () => {
+    ui.pick(ENV_CHOICE);
+    assert.equal(await signIn(), true);
+    ui.pick(TYPED_CHOICE).type(demoKey().accessKeyId, 'wrong-secret-for-the-log', '');
+    assert.equal(await signIn(), false);
+    // The LogOutputChannel writes <user data>/logs/<session>/exthost*/<extension id>/PAI TensorBoard.log.
+    const logsRoot = path.resolve(services.context.logUri.fsPath, '..', '..');
+    const files = readdirSync(logsRoot, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('PAI TensorBoard.log'));
+    assert.equal(files.length, 1, `log files under ${logsRoot}: ${files.join(', ')}`);
+    // The channel writes its file asynchronously: wait for the last line, not for a guessed time.
+    const log = await eventually(() => readFileSync(path.join(logsRoot, files[0]!), 'utf8'), (text) => text.includes('SignatureDoesNotMatch'));
+    assert.match(log, /\[info\] ListTensorboards · \d+ ms · RequestId [0-9A-F-]{36} · HTTP 200/);
+    assert.match(log, /\[warning\] ListTensorboards · \d+ ms · RequestId [0-9A-F-]{36} · HTTP 400 · code SignatureDoesNotMatch/);
+    assert.ok(!log.includes('wrong-secret-for-the-log') && !log.includes(demoKey().accessKeySecret));
   });
 
   it('signs in with a typed key pair', async () => {

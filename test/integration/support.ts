@@ -24,6 +24,16 @@ export async function resetEmulator(): Promise<EmulatorControl> {
   return control;
 }
 
+/** Reads until `ok` holds, for effects VS Code applies asynchronously (files it flushes, events it fires). */
+export async function eventually<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** The emulator's demo key, as the runner hands it to the test VS Code. */
 export function demoKey(): { accessKeyId: string; accessKeySecret: string } {
   return { accessKeyId: process.env.ALIBABA_CLOUD_ACCESS_KEY_ID!, accessKeySecret: process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET! };

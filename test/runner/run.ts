@@ -67,7 +67,18 @@ export class Run {
     return this.failed ? 1 : 0;
   }
 
-  private async teardown(): Promise<void> {
+  /** For a long-lived run (`npm start`): resolves on Ctrl-C (or SIGTERM/SIGHUP) once everything is ended. */
+  async serveUntilStopped(): Promise<void> {
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    const signal = await new Promise<string>((resolve) => {
+      for (const name of signals) process.once(name, () => resolve(name));
+    });
+    console.log(`[${this.name}] ${signal}: stopping everything it started`);
+    await this.teardown();
+  }
+
+  /** Ends everything deferred so far, last first. */
+  async teardown(): Promise<void> {
     for (const step of this.steps.splice(0).reverse()) {
       try {
         await Promise.race([step.run(), new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
