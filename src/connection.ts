@@ -48,7 +48,7 @@ export class Connection implements vscode.Disposable {
       if (!check.ok) {
         throw new DlcError({
           code: 'InvalidEndpoint',
-          message: `${check.reason} Fix or clear the setting "paiTensorboard.endpoint".`,
+          message: vscode.l10n.t('{0} Fix or clear the setting "paiTensorboard.endpoint".', check.reason),
           operation: 'settings',
           retryable: false,
         });

@@ -60,7 +60,7 @@ export class CredentialStore implements CredentialsProvider, vscode.Disposable {
     if (!stored) {
       throw new DlcError({
         code: 'NotSignedIn',
-        message: 'You are not signed in to Alibaba Cloud: run "PAI: Sign In".',
+        message: vscode.l10n.t('You are not signed in to Alibaba Cloud: run "PAI: Sign In".'),
         operation: 'credentials',
         retryable: false,
       });

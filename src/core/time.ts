@@ -1,16 +1,33 @@
-/** Short, human durations for the tree ("5 min", "3 h", "2 d"). */
-export function formatDuration(ms: number): string {
-  const minutes = Math.floor(Math.max(0, ms) / 60_000);
-  if (minutes < 1) return '<1 min';
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h${minutes % 60 && hours < 10 ? ` ${minutes % 60} min` : ''}`;
-  return `${Math.floor(hours / 24)} d`;
+/** The words of a duration, so the VS Code layer can hand in translated ones; core stays free of `vscode`. */
+export interface DurationUnits {
+  readonly underOneMinute: string;
+  readonly minutes: (minutes: number) => string;
+  readonly hours: (hours: number) => string;
+  readonly hoursMinutes: (hours: number, minutes: number) => string;
+  readonly days: (days: number) => string;
 }
 
-export function ageOf(isoTime: string | undefined, now: number): string | undefined {
+export const englishDurationUnits: DurationUnits = {
+  underOneMinute: '<1 min',
+  minutes: (m) => `${m} min`,
+  hours: (h) => `${h} h`,
+  hoursMinutes: (h, m) => `${h} h ${m} min`,
+  days: (d) => `${d} d`,
+};
+
+/** Short, human durations for the tree ("5 min", "3 h", "2 d"). */
+export function formatDuration(ms: number, units: DurationUnits = englishDurationUnits): string {
+  const minutes = Math.floor(Math.max(0, ms) / 60_000);
+  if (minutes < 1) return units.underOneMinute;
+  if (minutes < 60) return units.minutes(minutes);
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return minutes % 60 && hours < 10 ? units.hoursMinutes(hours, minutes % 60) : units.hours(hours);
+  return units.days(Math.floor(hours / 24));
+}
+
+export function ageOf(isoTime: string | undefined, now: number, units: DurationUnits = englishDurationUnits): string | undefined {
   const at = isoTime ? Date.parse(isoTime) : NaN;
-  return Number.isNaN(at) ? undefined : formatDuration(now - at);
+  return Number.isNaN(at) ? undefined : formatDuration(now - at, units);
 }
 
 /**

@@ -5,6 +5,7 @@ import { datasetIdProblem, parseDataUri } from '../core/dataUris';
 import { isJobId } from '../core/jobIds';
 import { ageOf } from '../core/time';
 import type { Services } from '../services';
+import { durationUnits } from '../ui/durationUnits';
 
 type Kind = 'job' | 'jobs' | 'uri' | 'dataset';
 
@@ -51,11 +52,12 @@ async function recentJobItems(services: Services): Promise<JobItem[]> {
     pageSize: 50,
   });
   const now = services.now();
+  const units = durationUnits();
   return jobs.map((job) => ({
     job,
     label: job.displayName || job.jobId,
     description: `${job.jobId} · ${job.status}`,
-    detail: [ageOf(job.gmtCreateTime, now) && vscode.l10n.t('{0} ago', ageOf(job.gmtCreateTime, now)!), job.jobType, job.username].filter(Boolean).join(' · '),
+    detail: [ageOf(job.gmtCreateTime, now, units) && vscode.l10n.t('{0} ago', ageOf(job.gmtCreateTime, now, units)!), job.jobType, job.username].filter(Boolean).join(' · '),
   }));
 }
 

@@ -19,7 +19,7 @@ export async function reportError(log: vscode.LogOutputChannel, what: string, er
   if (step === 'retry') actions[retry] = () => undefined;
   actions[vscode.l10n.t('Show Logs')] = () => log.show(true);
 
-  const choice = await vscode.window.showErrorMessage(`${what}: ${detail}`, ...Object.keys(actions));
+  const choice = await vscode.window.showErrorMessage(vscode.l10n.t('{0}: {1}', what, detail), ...Object.keys(actions));
   if (choice) await actions[choice]?.();
   return choice === retry;
 }

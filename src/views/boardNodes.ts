@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Tensorboard } from '../api';
 import { boardContextValue, boardPhase, phaseIcon, type BoardPhase } from '../core/status';
 import { ageOf, formatDuration, timeLeftMs } from '../core/time';
+import { durationUnits } from '../ui/durationUnits';
 
 export class BoardNode extends vscode.TreeItem {
   readonly phase: BoardPhase;
@@ -18,7 +19,7 @@ export class BoardNode extends vscode.TreeItem {
     this.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
     this.description = describe(board, this.phase, now);
     this.tooltip = tooltip(board);
-    this.accessibilityInformation = { label: `${this.label}, ${board.status ?? 'unknown status'}` };
+    this.accessibilityInformation = { label: vscode.l10n.t('{0}, {1}', String(this.label), board.status ?? vscode.l10n.t('unknown status')) };
   }
 }
 
@@ -33,10 +34,11 @@ export function sourceOf(board: Tensorboard): string | undefined {
 }
 
 function describe(board: Tensorboard, phase: BoardPhase, now: number): string {
-  const parts = [sourceOf(board), ageOf(board.gmtCreateTime, now)];
+  const units = durationUnits();
+  const parts = [sourceOf(board), ageOf(board.gmtCreateTime, now, units)];
   if (phase === 'running') {
     const left = timeLeftMs(board.maxRunningTimeMinutes, board.durationSeconds);
-    if (left !== undefined) parts.push(vscode.l10n.t('{0} left', formatDuration(left)));
+    if (left !== undefined) parts.push(vscode.l10n.t('{0} left', formatDuration(left, units)));
   } else {
     parts.push(board.status);
   }
@@ -49,7 +51,7 @@ function tooltip(board: Tensorboard): vscode.MarkdownString {
     [vscode.l10n.t('ID'), board.tensorboardId],
     [vscode.l10n.t('Source'), sourceOf(board)],
     [vscode.l10n.t('Created'), board.gmtCreateTime],
-    [vscode.l10n.t('Max running time'), board.maxRunningTimeMinutes ? `${board.maxRunningTimeMinutes} min` : undefined],
+    [vscode.l10n.t('Max running time'), board.maxRunningTimeMinutes ? vscode.l10n.t('{0} min', board.maxRunningTimeMinutes) : undefined],
     [vscode.l10n.t('Accessibility'), board.accessibility],
     [vscode.l10n.t('Creator'), board.username ?? board.userId],
     [vscode.l10n.t('Reason'), [board.reasonCode, board.reasonMessage].filter(Boolean).join(': ') || undefined],
@@ -59,7 +61,7 @@ function tooltip(board: Tensorboard): vscode.MarkdownString {
   md.isTrusted = false;
   md.appendMarkdown(`**${escapeMarkdown(board.displayName || board.tensorboardId)}**\n\n`);
   for (const [name, value] of rows) {
-    if (value !== undefined && value !== '') md.appendMarkdown(`${name}: ${escapeMarkdown(String(value))}  \n`);
+    if (value !== undefined && value !== '') md.appendMarkdown(`${vscode.l10n.t('{0}: {1}', name, escapeMarkdown(String(value)))}  \n`);
   }
   return md;
 }

@@ -13,6 +13,8 @@ export interface BoardHtmlInput {
   readonly scriptUri: string;
   readonly nonce: string;
   readonly labels: { readonly openInBrowser: string; readonly reload: string; readonly blankHint: string };
+  /** The display language of the labels (VS Code's `env.language`, e.g. `zh-cn`); `en` when absent. */
+  readonly lang?: string;
 }
 
 export function escapeHtml(text: string): string {
@@ -29,7 +31,7 @@ export function boardHtml(input: BoardHtmlInput): string {
   ].join('; ');
   const e = escapeHtml;
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${e(input.lang ?? 'en')}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${e(csp)}">
@@ -51,11 +53,11 @@ export function boardHtml(input: BoardHtmlInput): string {
 }
 
 /** A message page for a board that cannot be framed (not running, or a URL the extension will not frame). */
-export function messageHtml(input: { tensorboardId: string; title: string; message: string; cspSource: string; styleUri: string; scriptUri: string; nonce: string; openInBrowser?: string }): string {
+export function messageHtml(input: { tensorboardId: string; title: string; message: string; cspSource: string; styleUri: string; scriptUri: string; nonce: string; openInBrowser?: string; lang?: string }): string {
   const e = escapeHtml;
   const csp = `default-src 'none'; style-src ${input.cspSource}; script-src 'nonce-${input.nonce}'`;
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${e(input.lang ?? 'en')}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${e(csp)}">

@@ -166,6 +166,7 @@ export class BoardPanel implements vscode.Disposable {
       displayName: this.board?.displayName || this.tensorboardId,
       url,
       ...this.assets(),
+      lang: vscode.env.language,
       labels: {
         openInBrowser: vscode.l10n.t('Open in Browser'),
         reload: vscode.l10n.t('Reload'),
@@ -175,7 +176,7 @@ export class BoardPanel implements vscode.Disposable {
   }
 
   private showMessage(title: string, message: string, offerBrowser = false): void {
-    this.panel.webview.html = messageHtml({ tensorboardId: this.tensorboardId, title, message, ...this.assets(), openInBrowser: offerBrowser ? vscode.l10n.t('Open in Browser') : undefined });
+    this.panel.webview.html = messageHtml({ tensorboardId: this.tensorboardId, title, message, ...this.assets(), openInBrowser: offerBrowser ? vscode.l10n.t('Open in Browser') : undefined, lang: vscode.env.language });
   }
 
   dispose(): void {

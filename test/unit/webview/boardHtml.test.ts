@@ -52,6 +52,12 @@ describe('board panel HTML', () => {
     assert.ok(html.includes('&lt;b&gt;x&lt;/b&gt;'));
   });
 
+  it('declares the language of its labels, English when not told', () => {
+    assert.match(boardHtml({ ...base, lang: 'zh-cn' }), /<html lang="zh-cn">/);
+    assert.match(boardHtml(base), /<html lang="en">/);
+    assert.match(messageHtml({ tensorboardId: 'tb1', title: 't', message: 'm', cspSource: 'c', styleUri: 's', scriptUri: 'j', nonce: 'n', lang: 'zh-cn' }), /<html lang="zh-cn">/);
+  });
+
   it('escapes all five HTML specials', () => {
     assert.equal(escapeHtml(`&<>"'`), '&amp;&lt;&gt;&quot;&#39;');
   });
