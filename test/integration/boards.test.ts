@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Services } from '../../src/services';
 import type { RecordedRequest } from '../emulator/types';
-import { emulator, extensionServices, resetEmulator, Ui } from './support';
+import { emulator, extensionServices, signedInFresh, type Ui } from './support';
 
 const RUNNING = 'tb4k8lc5xfu36opt';
 const STOPPED = 'tb9w3n6c1r8m2qxd';
@@ -17,11 +17,7 @@ describe('the boards sidebar', () => {
     services = await extensionServices();
   });
   beforeEach(async () => {
-    const control = await resetEmulator();
-    await control.setTimings({ createMs: 1_000, startMs: 1_000, stopMs: 1_000 });
-    ui = new Ui().pick(/environment variables/);
-    assert.equal(await vscode.commands.executeCommand('paiTensorboard.signIn'), true);
-    await control.clearRequests();
+    ui = await signedInFresh(1_000);
   });
   afterEach(() => ui.restore());
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Services } from '../../src/services';
 import type { RecordedRequest } from '../emulator/types';
-import { emulator, extensionServices, resetEmulator, Ui } from './support';
+import { emulator, extensionServices, signedInFresh, type Ui } from './support';
 
 const SEEDED_JOB = 'dlc1a9r0uhfn24cl'; // has a running board in the seed
 const FREE_JOB = 'dlc9s5e3m7h1q2x6'; // llm-pretrain-7b, no board yet
@@ -22,11 +22,7 @@ describe('creating a TensorBoard', () => {
     workspaceFolder = vscode.workspace.workspaceFolders![0]!.uri;
   });
   beforeEach(async () => {
-    const control = await resetEmulator();
-    await control.setTimings({ createMs: 500, startMs: 500, stopMs: 500 });
-    ui = new Ui().pick(/environment variables/);
-    assert.equal(await vscode.commands.executeCommand('paiTensorboard.signIn'), true);
-    await control.clearRequests();
+    ui = await signedInFresh(500);
   });
   afterEach(async () => {
     ui.restore();

@@ -24,6 +24,22 @@ export async function resetEmulator(): Promise<EmulatorControl> {
   return control;
 }
 
+/**
+ * The emulator back to its seed with short board timings, signed in from the environment as a user would, and the
+ * requests of that sign-in forgotten. Returns the Ui that answers the test's prompts from here on.
+ */
+export async function signedInFresh(boardTimingMs: number): Promise<Ui> {
+  const control = await resetEmulator();
+  await control.setTimings({ createMs: boardTimingMs, startMs: boardTimingMs, stopMs: boardTimingMs });
+  const ui = new Ui().pick(/environment variables/);
+  if ((await vscode.commands.executeCommand('paiTensorboard.signIn')) !== true) {
+    ui.restore();
+    throw new Error(`sign-in from the environment failed: ${JSON.stringify(ui.messages)}`);
+  }
+  await control.clearRequests();
+  return ui;
+}
+
 /** Reads until `ok` holds, for effects VS Code applies asynchronously (files it flushes, events it fires). */
 export async function eventually<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
