@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import type { TestHost } from '../runner/testHost';
+import type { Browser, Page } from 'playwright-core';
+import type { CodeServer, TestHost } from '../runner/testHost';
 import { Workbench } from './workbench';
 
 /** What the e2e runner hands the tests: the server (with the emulator) and the browser, both shared by every test. */
@@ -14,6 +14,7 @@ export interface Session {
 
 let session: Session | undefined;
 const open: Workbench[] = [];
+const userDataFolders = new Set<string>();
 
 /** Called by the e2e runner before mocha loads the tests. */
 export function setSession(value: Session | undefined): void {
@@ -26,21 +27,38 @@ export function currentSession(): Session {
 }
 
 /**
- * Opens the test workspace in a fresh browser context (its own storage, so no state from another test) with the
- * extension loaded from its development folder, and waits until the workbench is ready.
+ * Opens the test workspace in a fresh browser context (its own storage, so no state from another test) and waits
+ * until the workbench is ready. On the session's server the extension is loaded from its development folder; on a
+ * server started with a `.vsix` (`launchCodeServer`) the workbench gets no `extensionDevelopmentPath`, so the
+ * extension that runs is the one installed there.
  * Close it with `workbench.close()`, typically in an `after` hook; the runner closes whatever is left.
  */
-export async function openWorkbench(): Promise<Workbench> {
-  const { host, browser } = currentSession();
+export async function openWorkbench(host: TestHost | CodeServer = currentSession().host, options: WorkbenchOptions = {}): Promise<Workbench> {
+  const { browser } = currentSession();
+  userDataFolders.add(host.userDataDir);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const workbench = new Workbench(page, () => {
     open.splice(open.indexOf(workbench), 1);
   });
   open.push(workbench);
-  await page.goto(host.workbenchUrl([['extensionDevelopmentPath', host.remoteUri(host.root)], ['skipWelcome', 'true']]));
+  const extension: Array<[string, string]> = 'vsix' in host && host.vsix ? [] : [['extensionDevelopmentPath', host.remoteUri(host.root)]];
+  await options.beforeLoad?.(page);
+  await page.goto(host.workbenchUrl([...extension, ...(options.payload ?? []), ['skipWelcome', 'true']]));
   await workbench.ready();
   return workbench;
+}
+
+export interface WorkbenchOptions {
+  /** More of VS Code's `payload`, e.g. `extensionTestsPath` for code that runs in the extension host beside the UI. */
+  readonly payload?: Array<[string, string]>;
+  /** Runs before the workbench loads, e.g. to expose `codeAutomationLog` and `codeAutomationExit` on the page. */
+  readonly beforeLoad?: (page: Page) => Promise<void>;
+}
+
+/** The user-data folders of every server a workbench was opened on, for the search for secrets after the run. */
+export function openedUserDataFolders(): string[] {
+  return [...userDataFolders];
 }
 
 /** The workbench opened last and still open: the one the screenshot after each test shows. */

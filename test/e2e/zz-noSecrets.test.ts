@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { findLeaks, maskSecret } from '../runner/secretScan';
-import { currentSession } from './harness';
+import { currentSession, openedUserDataFolders } from './harness';
 
 // Named to run last: the e2e tests typed the demo secret into VS Code's UI; none of it may be kept on disk.
 describe('after the e2e run, no secret', () => {
@@ -8,7 +8,7 @@ describe('after the e2e run, no secret', () => {
     const { host } = currentSession();
     const secrets = host.emulator.secrets();
     assert.ok(secrets.includes(host.emulator.credentials.accessKeySecret));
-    const leaks = findLeaks([host.userDataDir, host.workspaceFolder], secrets);
+    const leaks = findLeaks([...new Set([host.userDataDir, ...openedUserDataFolders()]), host.workspaceFolder], secrets);
     assert.deepEqual(leaks, [], `secrets (${secrets.map(maskSecret).join(', ')}) found in files`);
   });
 });

@@ -10,11 +10,16 @@ import { summaryLine, SUITE_STARTED } from '../runner/protocol';
  * runners read, `N passed, N failed`. PAI_TEST_GREP narrows the run.
  */
 export function run(): Promise<void> {
+  return runSuiteIn(__dirname);
+}
+
+/** Runs every *.test.js below `folder` with mocha, in this extension host. */
+export function runSuiteIn(folder: string): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 20_000, grep: process.env.PAI_TEST_GREP });
-  const files = readdirSync(__dirname, { recursive: true, encoding: 'utf8' })
+  const files = readdirSync(folder, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.test.js'))
     .sort();
-  for (const file of files) mocha.addFile(path.join(__dirname, file));
+  for (const file of files) mocha.addFile(path.join(folder, file));
   console.log(`${SUITE_STARTED} ${files.length} test files in VS Code ${vscode.version}, ${vscode.env.appHost}`);
   return new Promise((resolve, reject) => {
     const runner = mocha.run(() => {

@@ -17,6 +17,12 @@ function fail(message) {
 }
 
 if (!(mode in runners)) fail(`usage: node test/runner/main.mjs ${Object.keys(runners).join('|')} [--grep pattern]`);
+if (mode === 'e2e') {
+  // test/e2e/vsix.test.ts installs the packaged extension: package it when it is missing or older than its sources
+  // (a fresh clone has none). Before the build below, which puts the development bundle back in dist/.
+  const result = spawnSync(process.execPath, ['scripts/package.mjs', '--if-stale'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) fail(`node scripts/package.mjs --if-stale failed (exit ${result.status ?? result.signal})`);
+}
 for (const script of ['build', 'compile-tests']) {
   const started = Date.now();
   const result = spawnSync('npm', ['run', '-s', script], { cwd: root, stdio: 'inherit' });

@@ -6,6 +6,8 @@ export const projectRoot = path.resolve(__dirname, '../../..');
 
 interface Manifest {
   name: string;
+  displayName: string;
+  version: string;
   publisher: string;
   contributes: {
     commands?: Array<{ command: string; title: string; category?: string }>;
@@ -33,4 +35,9 @@ export function paletteTitle(commandId: string, manifest = readManifest()): stri
   const command = manifest.contributes.commands?.find((c) => c.command === commandId);
   if (!command) throw new Error(`${commandId} is not in package.json's contributes.commands`);
   return command.category ? `${command.category}: ${command.title}` : command.title;
+}
+
+/** Where `npm run package` (scripts/package.mjs) writes the extension's package: `<name>-<version>.vsix` in the root. */
+export function vsixPath(root = projectRoot, manifest = readManifest(root)): string {
+  return path.join(root, `${manifest.name}-${manifest.version}.vsix`);
 }

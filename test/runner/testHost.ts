@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -142,14 +142,56 @@ export interface TestHost extends RunFolder {
   workbenchUrl(payload: Array<[string, string]>): string;
 }
 
+/** A code-server that its starter ends: `stop()`, and in any case when the runner's process exits. */
+export interface CodeServer extends TestHost {
+  /** The `.vsix` installed into its extensions folder, if it was started with one. */
+  readonly vsix?: string;
+  /** Ends the server's process group (server, extension host, pty host, watcher); safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface CodeServerOptions {
+  /** Installed into the server's extensions folder before it starts, the way a user installs the packaged extension. */
+  readonly vsix?: string;
+  /** More environment for the server and its extension host. */
+  readonly extraEnv?: Record<string, string>;
+  /** The name its start-up line is printed under (default `code-server`). */
+  readonly label?: string;
+}
+
+/**
+ * A folder for another code-server of the same run, `<dataDir>/<name>`: its own HOME, TMPDIR, XDG_*, user data and
+ * extensions, the same workspace and emulator.
+ */
+export function subFolder(folder: RunFolder, name: string): RunFolder {
+  const dataDir = folder.dir(name);
+  const dir = (child: string, mode?: number): string => {
+    const sub = path.join(dataDir, child);
+    mkdirSync(sub, { recursive: true, mode });
+    return sub;
+  };
+  return { dataDir, workspaceFolder: folder.workspaceFolder, emulator: folder.emulator, userDataDir: dir('user-data'), dir };
+}
+
 /**
  * Prepares the run (`prepareRun`), then starts code-server on a free loopback port with the test settings and the
  * emulator's credentials in its environment, in its own process group, ended by `run`'s teardown.
  */
 export async function startTestHost(run: Run, root: string, extraEnv: Record<string, string> = {}): Promise<TestHost> {
+  if (!existsSync(codeServerEntry(root))) throw new Error(`code-server is not installed (${codeServerEntry(root)}): run npm run setup:vscode`);
+  const folder = await prepareRun(run, root);
+  const server = await launchCodeServer(root, folder, { extraEnv, label: run.name });
+  run.defer('code-server', () => server.stop());
+  return server;
+}
+
+/**
+ * Starts code-server in `folder` (a run's folder, or a `subFolder` of it) with the test settings and the emulator's
+ * credentials, and, given a `.vsix`, that extension installed first. The caller ends it with `stop()`.
+ */
+export async function launchCodeServer(root: string, folder: RunFolder, options: CodeServerOptions = {}): Promise<CodeServer> {
   const entry = codeServerEntry(root);
   if (!existsSync(entry)) throw new Error(`code-server is not installed (${entry}): run npm run setup:vscode`);
-  const folder = await prepareRun(run, root);
   const { dataDir, workspaceFolder, userDataDir, emulator, dir } = folder;
   writeSettings(userDataDir, testSettings(emulator));
 
@@ -163,8 +205,10 @@ export async function startTestHost(run: Run, root: string, extraEnv: Record<str
     XDG_RUNTIME_DIR: dir('runtime', 0o700),
     EXTENSIONS_GALLERY: '{}',
     ...testEnvironment(emulator),
-    ...extraEnv,
+    ...options.extraEnv,
   };
+  const extensionsDir = dir('extensions');
+  if (options.vsix) installVsix(entry, options.vsix, { extensionsDir, userDataDir, env });
   const serverLog = path.join(dataDir, 'code-server.log');
   const args = [
     entry,
@@ -175,7 +219,7 @@ export async function startTestHost(run: Run, root: string, extraEnv: Record<str
     '--user-data-dir',
     userDataDir,
     '--extensions-dir',
-    dir('extensions'),
+    extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
@@ -186,22 +230,41 @@ export async function startTestHost(run: Run, root: string, extraEnv: Record<str
   // Its own process group, so that the server, extension host, pty host and file watcher end together.
   const server = spawn(process.execPath, args, { cwd: workspaceFolder, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const forget = Run.killOnExit(server.pid!);
-  run.defer('code-server', async () => {
-    await stopGroup(server);
-    forget();
-  });
-  const url = await listening(server, serverLog);
-  console.log(`[${run.name}] code-server ${url} (pid ${server.pid}), data in ${dataDir}, emulator ${emulator.endpoint}`);
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= stopGroup(server).then(() => {
+      forget();
+    }));
+  let url: string;
+  try {
+    url = await listening(server, serverLog);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  console.log(`[${options.label ?? 'code-server'}] code-server ${url} (pid ${server.pid}), data in ${dataDir}, emulator ${emulator.endpoint}`);
 
   const remoteUri = (absolutePath: string): string => `vscode-remote://${new URL(url).host}${absolutePath}`;
   return {
     ...folder,
     root,
     url,
+    vsix: options.vsix,
     remoteUri,
     workbenchUrl: (payload) =>
       `${url}/?folder=${encodeURIComponent(workspaceFolder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
+    stop,
   };
+}
+
+/** `code-server --install-extension file.vsix --force` into the given extensions folder; throws with its output on failure. */
+function installVsix(entry: string, vsix: string, { extensionsDir, userDataDir, env }: { extensionsDir: string; userDataDir: string; env: Record<string, string> }): void {
+  if (!existsSync(vsix)) throw new Error(`no .vsix at ${vsix}: run npm run package`);
+  const args = [entry, '--install-extension', vsix, '--force', '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir];
+  const result = spawnSync(process.execPath, args, { env, encoding: 'utf8', timeout: 60_000 });
+  if (result.status !== 0 || !/successfully installed/.test(result.stdout)) {
+    throw new Error(`installing ${vsix} failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`);
+  }
 }
 
 function keepLogs(dataDir: string, resultsDir: string): void {

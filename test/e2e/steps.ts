@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { currentSession } from './harness';
+import type { Workbench } from './workbench';
+
+/** How long the board page may take to show in the panel: the board's provisioning plus the wait's back-off. */
+const BOARD_MS = 20_000;
+
+/** Signs in through the palette with the emulator's demo key typed in, as a user would; waits for the confirmation. */
+export async function signIn(workbench: Workbench): Promise<void> {
+  const { credentials } = currentSession().host.emulator;
+  await workbench.runCommand('PAI: Sign In');
+  await workbench.pickQuickItem(/Enter an AccessKey pair/);
+  await workbench.answerInputBox(credentials.accessKeyId, { prompt: /AccessKey ID/ });
+  await workbench.answerInputBox(credentials.accessKeySecret, { prompt: /AccessKey secret/ });
+  await workbench.answerInputBox('', { prompt: /STS token/ });
+  await workbench.waitForNotification(/Signed in to Alibaba Cloud/);
+}
+
+/** The board page the emulator serves, as it shows inside the panel's frame; returns its text. */
+export async function boardInPanel(workbench: Workbench, name: string, timeout = BOARD_MS): Promise<string> {
+  const heading = workbench.webviewInnerFrame('iframe#board').locator('main h1');
+  await heading.waitFor({ timeout });
+  assert.equal(await heading.innerText(), 'TensorBoard');
+  const page = await workbench.webviewInnerFrame('iframe#board').locator('main').innerText();
+  assert.ok(page.includes(name), `the framed page shows ${JSON.stringify(page)}`);
+  return page;
+}
+
+/**
+ * "PAI: Create TensorBoard…" › "A DLC job" › the job › the name: the board is created and the wait for it starts
+ * (follow with `boardInPanel`).
+ */
+export async function createBoardForJob(workbench: Workbench, job: string | RegExp, name: string): Promise<void> {
+  await workbench.runCommand('PAI: Create TensorBoard…');
+  await workbench.pickQuickItem(/A DLC job/);
+  await workbench.pickQuickItem(job);
+  await workbench.answerInputBox(name, { prompt: /Name of the new TensorBoard/ });
+}
