@@ -60,8 +60,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 
   const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');
   if (!existsSync(vsce)) fail(`@vscode/vsce is not installed (${vsce}): run npm install`);
-  // The bundle holds every dependency, so vsce need not look at node_modules.
-  const packaged = run(process.execPath, [vsce, 'package', '--no-dependencies', '--out', file]);
+  // The bundle holds every dependency, so vsce need not look at node_modules. The project has no public repository
+  // yet: instead of inventing one, relative links in the README stay relative (they work in the source tree).
+  const packaged = run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', file]);
   process.stdout.write(packaged.output);
   if (packaged.status !== 0) fail(`vsce failed (exit ${packaged.status})`);
   if (/\bWARNING\b/i.test(packaged.output)) fail('vsce warned: fix the manifest (see above)');
