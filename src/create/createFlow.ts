@@ -90,7 +90,6 @@ export async function createBoard(services: Services, source: BoardSource): Prom
   const tensorboardId = await sendCreate(services, request);
   if (!tensorboardId) return undefined;
   services.log.info(`Created ${tensorboardId} (${request.displayName})`);
-  void services.boards.afterChange(tensorboardId).catch(() => undefined);
   return waitAndOpen(services, tensorboardId, request.displayName ?? tensorboardId);
 }
 
@@ -160,7 +159,6 @@ export async function openExisting(services: Services, board: Tensorboard): Prom
   if (phase === 'stopped' || phase === 'failed') {
     try {
       await services.connection.client().startTensorboard(board.tensorboardId, { workspaceId: services.connection.workspaceId });
-      void services.boards.afterChange(board.tensorboardId).catch(() => undefined);
     } catch (error) {
       await reportError(services.log, vscode.l10n.t('Could not start {0}', boardName(board)), error);
       return;
@@ -169,22 +167,42 @@ export async function openExisting(services: Services, board: Tensorboard): Prom
   await waitAndOpen(services, board.tensorboardId, boardName(board));
 }
 
-/** Waits, with a cancellable notification, until the board runs, then opens it; says what happened otherwise. */
+/**
+ * A steady poll while the user waits: a board is seen running at most this late, at one GetTensorboard per
+ * interval (pai-python-sdk polls every 5 s; 2 s keeps the wait short and the rate at the budget of one call per 2 s).
+ */
+const WAIT_POLL_MS = 2_000;
+
+/**
+ * Waits, with a cancellable notification, until the board runs, then shows it. Its panel opens at once with a
+ * "starting" page, so the webview is ready by the time the board is; the sidebar shows each poll's state.
+ */
 async function waitAndOpen(services: Services, tensorboardId: string, name: string): Promise<Tensorboard | undefined> {
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting TensorBoard "{0}"', name), cancellable: true },
-    (progress, token) =>
-      waitUntilRunning({
-        poll: () => services.connection.client().getTensorboard(tensorboardId, { workspaceId: services.connection.workspaceId }),
-        signal: token,
-        onProgress: (board) => progress.report({ message: board.status }),
-      }),
-  ).then(undefined, async (error: unknown) => {
-    await reportError(services.log, vscode.l10n.t('Lost track of TensorBoard "{0}"', name), error);
-    return undefined;
-  });
+  const watch = services.boards.watch(tensorboardId);
+  services.panels.openStarting(tensorboardId, name);
+  const result = await Promise.resolve(vscode.window
+    .withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting TensorBoard "{0}"', name), cancellable: true },
+      (progress, token) =>
+        waitUntilRunning({
+          poll: () => services.connection.client().getTensorboard(tensorboardId, { workspaceId: services.connection.workspaceId }),
+          signal: token,
+          firstDelayMs: WAIT_POLL_MS,
+          maxDelayMs: WAIT_POLL_MS,
+          factor: 1,
+          onProgress: (board) => {
+            progress.report({ message: board.status });
+            void services.boards.show(board).catch(() => undefined);
+          },
+        }),
+    )
+    .then(undefined, async (error: unknown) => {
+      await reportError(services.log, vscode.l10n.t('Lost track of TensorBoard "{0}"', name), error);
+      return undefined;
+    }))
+    .finally(() => watch.dispose());
   if (!result) return undefined;
-  void services.boards.afterChange(tensorboardId).catch(() => undefined);
+  if (result.outcome !== 'running') void services.panels.refresh(tensorboardId);
   switch (result.outcome) {
     case 'running':
       await services.panels.open(result.board);

@@ -25,6 +25,8 @@ export class BoardTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   private loading: Promise<void> | undefined;
   private generation = 0;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Boards someone else is polling (a create or start waiting with progress): the tree shows, but does not poll, them. */
+  private readonly watched = new Set<string>();
 
   constructor(
     private readonly connection: Connection,
@@ -75,6 +77,28 @@ export class BoardTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     await this.reloadBoard(tensorboardId);
     this.updatePending();
     this.poller.kick();
+  }
+
+  /** Shows what another poll learnt about a board, without a call of its own. */
+  async show(board: Tensorboard): Promise<void> {
+    if (!this.loaded) await this.ensureLoaded();
+    const index = this.boards.findIndex((b) => b.tensorboardId === board.tensorboardId);
+    if (index >= 0) this.boards[index] = board;
+    else {
+      this.boards.unshift(board);
+      this.total++;
+    }
+    this.changed.fire(undefined);
+  }
+
+  /** While the returned disposable lives, `tensorboardId` is polled by its watcher, not by the tree. */
+  watch(tensorboardId: string): vscode.Disposable {
+    this.watched.add(tensorboardId);
+    return new vscode.Disposable(() => {
+      this.watched.delete(tensorboardId);
+      this.updatePending();
+      this.poller.kick();
+    });
   }
 
   async loadMore(): Promise<void> {
@@ -145,7 +169,7 @@ export class BoardTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   }
 
   private async pollPending(): Promise<boolean> {
-    const pending = this.boards.filter((b) => isTransient(boardPhase(b.status)));
+    const pending = this.boards.filter((b) => isTransient(boardPhase(b.status)) && !this.watched.has(b.tensorboardId));
     await Promise.all(pending.map((b) => this.reloadBoard(b.tensorboardId)));
     return this.anyPending;
   }

@@ -47,11 +47,32 @@ export class BoardPanels implements vscode.Disposable {
     const existing = this.panels.get(board.tensorboardId);
     if (existing) {
       existing.reveal();
+      if (!existing.framed) await existing.load(board);
       return;
     }
     const panel = vscode.window.createWebviewPanel(BOARD_VIEW_TYPE, board.displayName || board.tensorboardId, vscode.ViewColumn.Active, this.options());
     this.adopt(panel, board.tensorboardId, board);
     await this.panels.get(board.tensorboardId)?.load(board);
+  }
+
+  /**
+   * Opens the board's panel before the board runs, with a "starting" page: creating a webview takes about a second,
+   * which then overlaps the wait instead of following it. `open()` frames the board once it runs.
+   */
+  openStarting(tensorboardId: string, name: string): void {
+    const existing = this.panels.get(tensorboardId);
+    if (existing) {
+      existing.reveal();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(BOARD_VIEW_TYPE, name, vscode.ViewColumn.Active, this.options());
+    this.adopt(panel, tensorboardId, undefined);
+    this.panels.get(tensorboardId)?.showStarting(name);
+  }
+
+  /** Shows the board's current state in its panel, if one is open (after a wait that did not end running). */
+  async refresh(tensorboardId: string): Promise<void> {
+    await this.panels.get(tensorboardId)?.load();
   }
 
   /** The panel the user is looking at, for the panel's title-bar actions. */
@@ -90,6 +111,8 @@ export class BoardPanels implements vscode.Disposable {
 
 export class BoardPanel implements vscode.Disposable {
   private url: string | undefined;
+  /** Whether the panel frames the board (rather than a message page). */
+  framed = false;
   private renewal: NodeJS.Timeout | undefined;
   private readonly subscription: vscode.Disposable;
 
@@ -160,7 +183,12 @@ export class BoardPanel implements vscode.Disposable {
     return { cspSource: this.panel.webview.cspSource, styleUri: media('board.css'), scriptUri: media('board.js'), nonce: randomBytes(16).toString('base64') };
   }
 
+  showStarting(name: string): void {
+    this.showMessage(vscode.l10n.t('Starting TensorBoard "{0}"…', name), vscode.l10n.t('The board appears here as soon as PAI-DLC reports it running.'));
+  }
+
   private render(url: string): void {
+    this.framed = true;
     this.panel.webview.html = boardHtml({
       tensorboardId: this.tensorboardId,
       displayName: this.board?.displayName || this.tensorboardId,
@@ -176,6 +204,7 @@ export class BoardPanel implements vscode.Disposable {
   }
 
   private showMessage(title: string, message: string, offerBrowser = false): void {
+    this.framed = false;
     this.panel.webview.html = messageHtml({ tensorboardId: this.tensorboardId, title, message, ...this.assets(), openInBrowser: offerBrowser ? vscode.l10n.t('Open in Browser') : undefined, lang: vscode.env.language });
   }
 
