@@ -3,7 +3,9 @@ import { format } from 'node:util';
 import { launchBrowser } from './browser';
 import { parseSummary, SUITE_STARTED, type Tally } from './protocol';
 import { Run } from './run';
-import { startTestHost } from './testHost';
+import type { Browser } from 'playwright-core';
+import { launchCodeServer, startTestHost, subFolder, type TestHost } from './testHost';
+import { writeUntrustedWorkspace } from './untrusted';
 
 const TIMEOUT_MS = 5 * 60_000;
 /** The workbench loads and the extension host starts the suite in about 5 s; past this something is broken. */
@@ -19,42 +21,57 @@ export async function main({ root, grep }: { root: string; grep?: string }): Pro
   const run = new Run('integration');
   const tally: Tally = { passed: 0, failed: 0 };
   return run.execute(TIMEOUT_MS, tally, async () => {
-    const host = await startTestHost(run, root, grep ? { PAI_TEST_GREP: grep } : {});
+    const extraEnv: Record<string, string> = grep ? { PAI_TEST_GREP: grep } : {};
+    const host = await startTestHost(run, root, extraEnv);
     const browser = await launchBrowser(run);
-    const page = await browser.newPage();
+    await runSuite(browser, host, root, 'out/test/integration/index.js', tally);
 
-    // The workbench logs its own start-up through the same channel; that is held back until the suite announces
-    // itself (SUITE_STARTED), and shown only if it never does or PAI_TEST_VERBOSE=1.
-    let suiteStarted = false;
-    const held: string[] = [];
-    let reported: Tally | undefined;
-    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
-      const text = format(...(Array.isArray(args) ? args : [args]));
-      suiteStarted ||= text.startsWith(SUITE_STARTED);
-      if (!suiteStarted && process.env.PAI_TEST_VERBOSE !== '1') {
-        held.push(text);
-        return;
-      }
-      for (const line of text.split('\n')) reported = parseSummary(line) ?? reported;
-      (type === 'error' || type === 'warn' ? process.stderr : process.stdout).write(`${text}\n`);
-    });
-    let exit: (code: number) => void = () => {};
-    const exited = new Promise<number>((resolve) => (exit = resolve));
-    await page.exposeFunction('codeAutomationExit', (code: number) => exit(code));
-    const started = Date.now();
-    await page.goto(
-      host.workbenchUrl([
-        ['extensionDevelopmentPath', host.remoteUri(root)],
-        ['extensionTestsPath', host.remoteUri(path.join(root, 'out/test/integration/index.js'))],
-        ['skipWelcome', 'true'],
-      ]),
-    );
-    const late = new Promise<'late'>((resolve) => setTimeout(() => !suiteStarted && resolve('late'), START_MS).unref());
-    const code = await Promise.race([exited, late]);
-    if (!suiteStarted) console.error(`[integration] the suite did not start; the workbench said:\n${held.join('\n')}`);
-    if (code === 'late') throw new Error(`the suite did not start within ${START_MS / 1000} s`);
-    console.log(`[integration] the extension host ended the suite with ${code} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    if (reported) Object.assign(tally, reported);
-    if (code !== 0 && tally.failed === 0) tally.failed = 1;
+    // The same extension in an untrusted workspace whose settings try to redirect signed requests.
+    const folder = subFolder(host, 'untrusted');
+    const workspaceFolder = folder.dir('workspace');
+    writeUntrustedWorkspace(workspaceFolder);
+    const untrusted = await launchCodeServer(root, { ...folder, workspaceFolder }, { extraEnv, label: 'integration, untrusted', untrusted: true });
+    run.defer('untrusted code-server', () => untrusted.stop());
+    await runSuite(browser, untrusted, root, 'out/test/untrusted/index.js', tally);
   });
+}
+
+/** Opens the workbench with the suite at `index` as its extensionTestsPath, streams its output, adds its counts. */
+async function runSuite(browser: Browser, host: TestHost, root: string, index: string, tally: Tally): Promise<void> {
+  const page = await browser.newPage();
+  // The workbench logs its own start-up through the same channel; that is held back until the suite announces
+  // itself (SUITE_STARTED), and shown only if it never does or PAI_TEST_VERBOSE=1.
+  let suiteStarted = false;
+  const held: string[] = [];
+  let reported: Tally | undefined;
+  await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
+    const text = format(...(Array.isArray(args) ? args : [args]));
+    suiteStarted ||= text.startsWith(SUITE_STARTED);
+    if (!suiteStarted && process.env.PAI_TEST_VERBOSE !== '1') {
+      held.push(text);
+      return;
+    }
+    for (const line of text.split('\n')) reported = parseSummary(line) ?? reported;
+    (type === 'error' || type === 'warn' ? process.stderr : process.stdout).write(`${text}\n`);
+  });
+  let exit: (code: number) => void = () => {};
+  const exited = new Promise<number>((resolve) => (exit = resolve));
+  await page.exposeFunction('codeAutomationExit', (code: number) => exit(code));
+  const started = Date.now();
+  await page.goto(
+    host.workbenchUrl([
+      ['extensionDevelopmentPath', host.remoteUri(root)],
+      ['extensionTestsPath', host.remoteUri(path.join(root, index))],
+      ['skipWelcome', 'true'],
+    ]),
+  );
+  const late = new Promise<'late'>((resolve) => setTimeout(() => !suiteStarted && resolve('late'), START_MS).unref());
+  const code = await Promise.race([exited, late]);
+  if (!suiteStarted) console.error(`[integration] the suite did not start; the workbench said:\n${held.join('\n')}`);
+  if (code === 'late') throw new Error(`the suite ${index} did not start within ${START_MS / 1000} s`);
+  console.log(`[integration] the extension host ended ${index} with ${code} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await page.close();
+  tally.passed += reported?.passed ?? 0;
+  tally.failed += reported?.failed ?? 0;
+  if (code !== 0 && (reported?.failed ?? 0) === 0) tally.failed += 1;
 }

@@ -157,6 +157,8 @@ export interface CodeServerOptions {
   readonly extraEnv?: Record<string, string>;
   /** The name its start-up line is printed under (default `code-server`). */
   readonly label?: string;
+  /** Workspace trust on, and the workspace left untrusted (Restricted Mode), instead of trust turned off. */
+  readonly untrusted?: boolean;
 }
 
 /**
@@ -193,7 +195,10 @@ export async function launchCodeServer(root: string, folder: RunFolder, options:
   const entry = codeServerEntry(root);
   if (!existsSync(entry)) throw new Error(`code-server is not installed (${entry}): run npm run setup:vscode`);
   const { dataDir, workspaceFolder, userDataDir, emulator, dir } = folder;
-  writeSettings(userDataDir, testSettings(emulator));
+  const trust = options.untrusted
+    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' }
+    : {};
+  writeSettings(userDataDir, { ...testSettings(emulator), ...trust });
 
   const env = {
     ...cleanEnvironment(),
@@ -225,7 +230,7 @@ export async function launchCodeServer(root: string, folder: RunFolder, options:
     '--disable-getting-started-override',
     '--disable-proxy',
     '--ignore-last-opened',
-    '--disable-workspace-trust',
+    ...(options.untrusted ? [] : ['--disable-workspace-trust']),
   ];
   // Its own process group, so that the server, extension host, pty host and file watcher end together.
   const server = spawn(process.execPath, args, { cwd: workspaceFolder, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
