@@ -8,9 +8,11 @@ const production = process.argv.includes('--production');
  * - `xml2js` (with xmlbuilder and sax, ~100 KB) parses XML answers, but the client always asks for JSON and
  *   treats anything else as an error;
  * - `debug` prints pop-core's string to sign when DEBUG=roa is set, and with STS that string holds the token.
- * Both are replaced by stubs in the bundle only; tests in plain Node use the real modules.
+ * Both are replaced by stubs in the bundle only; tests in plain Node use the real modules. And pop-core only ever
+ * calls `parse` of json-bigint, so the bundle takes json-bigint's own parser without its unused stringify.
  */
 const stubs = {
+  'json-bigint': 'module.exports = { parse: require("json-bigint/lib/parse.js")() };',
   xml2js: 'module.exports = { Parser: class { parseString(_xml, callback) { callback(new Error("XML responses are not supported")); } } };',
   debug: 'module.exports = () => () => {};',
 };
@@ -19,7 +21,7 @@ const stubPlugin = {
   setup(build) {
     const filter = new RegExp(`^(${Object.keys(stubs).join('|')})$`);
     build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'stub' }));
-    build.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({ contents: stubs[args.path], loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({ contents: stubs[args.path], loader: 'js', resolveDir: process.cwd() }));
   },
 };
 const watch = process.argv.includes('--watch');
@@ -37,6 +39,8 @@ const options = {
   sourcemap: !production,
   sourcesContent: false,
   legalComments: production ? 'none' : 'inline',
+  // '·' and '…' as UTF-8 bytes rather than \u escapes.
+  charset: 'utf8',
   metafile: true,
   plugins: [stubPlugin],
   logLevel: 'warning',

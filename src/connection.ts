@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { DlcClient, DlcError, type CallEvent, type CredentialsProvider } from './api';
+import { DlcClient, type CallEvent, type CredentialsProvider } from './api';
+import { DlcError } from './api/errors';
 import type { CredentialStore } from './auth/credentialStore';
 import { checkEndpoint } from './core/endpointPolicy';
 import { onDidChangeConnectionSettings, readSettings } from './settings';

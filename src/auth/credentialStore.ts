@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Credentials, CredentialsProvider } from '../api';
-import { DlcError } from '../api';
+import { DlcError } from '../api/errors';
 
 export type CredentialSource = 'typed' | 'cliProfile' | 'environment';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { PAI_DLC_REGIONS } from '../api';
+import { PAI_DLC_REGIONS } from '../api/endpoint';
 import type { Services } from '../services';
 import { updateSetting } from '../settings';
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { DlcError, type CreateTensorboardRequest, type Tensorboard } from '../api';
+import type { CreateTensorboardRequest, Tensorboard } from '../api';
+import { DlcError } from '../api/errors';
 import { buildCreateRequest, BoardRequestError, defaultDisplayName, type BoardSource } from '../core/boardRequest';
 import { findExistingBoard } from '../core/duplicates';
 import { boardPhase } from '../core/status';

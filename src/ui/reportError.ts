@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DlcError } from '../api';
+import { DlcError } from '../api/errors';
 import { nextStepFor } from '../core/nextStep';
 
 /**

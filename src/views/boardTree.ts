@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { DlcError, type Tensorboard } from '../api';
+import type { Tensorboard } from '../api';
+import { DlcError } from '../api/errors';
 import type { Connection } from '../connection';
 import { ContextKeys, setContext } from '../contextKeys';
 import { PendingPoller, type Timer } from '../core/pendingPoller';

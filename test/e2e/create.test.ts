@@ -50,4 +50,12 @@ describe('creating a TensorBoard and seeing it in the editor', () => {
     assert.equal((creates.at(-1)?.body as Record<string, unknown>)?.JobId, 'dlc9s5e3m7h1q2x6');
     await workbench.screenshot(screenshotPath('panel from job'));
   });
+
+  it('restores the open board panel after the window reloads', async () => {
+    await workbench.runCommand('Developer: Reload Window');
+    await workbench.ready();
+    await boardInPanel(workbench, 'tb-llm');
+    assert.deepEqual(await workbench.editorTabs(), ['tb-llm']);
+    await workbench.screenshot(screenshotPath('panel restored'));
+  });
 });
