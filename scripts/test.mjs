@@ -1,6 +1,6 @@
-// `npm test`: runs every suite in turn (unit, integration in a real VS Code, end to end in a browser),
+// `npm test`: installs the test VS Code if needed, then runs every suite in turn (unit, integration in a real VS Code, end to end in a browser),
 // prints each suite's time and counts, and ends with the total "N passed, N failed". Exits 1 if any suite fails.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'integration', 'e2e'];
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -25,6 +25,15 @@ function runSuite(name) {
       resolve({ name, seconds, ...counts, failed: ok ? counts.failed : Math.max(counts.failed, 1), ok, code });
     });
   });
+}
+
+// The real VS Code and the browser: installed on first use, seconds when already present.
+if (suites.some((name) => name !== 'unit')) {
+  const setup = spawnSync(npm, ['run', '-s', 'setup:vscode'], { stdio: 'inherit' });
+  if (setup.status !== 0) {
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
 }
 
 const results = [];
