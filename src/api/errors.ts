@@ -90,6 +90,16 @@ export function errorFromBody(
   });
 }
 
+/** A failure's message, whatever was thrown: for the log. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** What to tell the user about a failure: its message and, for a DlcError of a common code, the next step. */
+export function describeError(error: unknown): string {
+  return error instanceof DlcError && error.hint ? `${error.message} ${error.hint}` : errorMessage(error);
+}
+
 /** Replaces every occurrence of each secret with `***`. */
 export function redact(text: string, secrets: readonly string[]): string {
   let result = text;

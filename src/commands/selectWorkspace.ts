@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { errorMessage } from '../api/errors';
 import type { Services } from '../services';
 import { updateSetting } from '../settings';
 
@@ -31,7 +32,7 @@ export async function selectWorkspace(services: Services): Promise<string | unde
   const items = recentWorkspaces(services).then(
     (found): WorkspaceItem[] => [...found, { label: '', kind: vscode.QuickPickItemKind.Separator }, typeIt],
     (error: unknown): WorkspaceItem[] => {
-      services.log.warn(`Could not list recent jobs for workspaces: ${error instanceof Error ? error.message : String(error)}`);
+      services.log.warn(`Could not list recent jobs for workspaces: ${errorMessage(error)}`);
       return [typeIt];
     },
   );

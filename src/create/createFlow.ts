@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CreateTensorboardRequest, Tensorboard } from '../api';
-import { DlcError } from '../api/errors';
+import { DlcError, errorMessage } from '../api/errors';
 import { buildCreateRequest, BoardRequestError, defaultDisplayName, type BoardSource } from '../core/boardRequest';
 import { findExistingBoard } from '../core/duplicates';
 import { boardPhase } from '../core/status';
@@ -66,7 +66,7 @@ export async function createBoard(services: Services, source: BoardSource): Prom
     if (existing && (await offerExisting(services, existing))) return existing;
   } catch (error) {
     // The check only saves a duplicate; a failure to list must not stop the user from creating.
-    services.log.warn(`Duplicate check skipped: ${error instanceof Error ? error.message : String(error)}`);
+    services.log.warn(`Duplicate check skipped: ${errorMessage(error)}`);
   }
   const displayName = await confirmName(source);
   if (displayName === undefined) return undefined;
@@ -151,7 +151,7 @@ async function offerExisting(services: Services, existing: Tensorboard): Promise
 }
 
 /** Opens a board, starting it first when it is stopped, and waiting when it is not running yet. */
-export async function openExisting(services: Services, board: Tensorboard): Promise<void> {
+async function openExisting(services: Services, board: Tensorboard): Promise<void> {
   const phase = boardPhase(board.status);
   if (phase === 'running') {
     await services.panels.open(board);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Job } from '../api';
+import { describeError, errorMessage } from '../api/errors';
 import type { BoardSource } from '../core/boardRequest';
 import { datasetIdProblem, parseDataUri } from '../core/dataUris';
 import { isJobId } from '../core/jobIds';
@@ -66,7 +67,7 @@ async function pickJob(services: Services): Promise<{ jobId: string; job?: Job }
   const items = recentJobItems(services).then(
     (found) => [typeIt, { label: '', kind: vscode.QuickPickItemKind.Separator }, ...found],
     (error: unknown) => {
-      services.log.warn(`Could not list recent jobs: ${error instanceof Error ? error.message : String(error)}`);
+      services.log.warn(`Could not list recent jobs: ${errorMessage(error)}`);
       return [typeIt];
     },
   );
@@ -93,7 +94,7 @@ async function pickJobs(services: Services): Promise<{ jobId: string; displayNam
   try {
     items = await recentJobItems(services);
   } catch (error) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Could not list the workspace\'s jobs: {0}', error instanceof Error ? error.message : String(error)));
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not list the workspace\'s jobs: {0}', describeError(error)));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(items, {

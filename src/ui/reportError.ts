@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DlcError } from '../api/errors';
+import { DlcError, describeError } from '../api/errors';
 import { nextStepFor } from '../core/nextStep';
 
 /**
@@ -8,7 +8,7 @@ import { nextStepFor } from '../core/nextStep';
  */
 export async function reportError(log: vscode.LogOutputChannel, what: string, error: unknown): Promise<boolean> {
   const dlc = error instanceof DlcError ? error : undefined;
-  const detail = dlc ? (dlc.hint ? `${dlc.message} ${dlc.hint}` : dlc.message) : error instanceof Error ? error.message : String(error);
+  const detail = describeError(error);
   log.error(`${what}: ${dlc ? `[${dlc.code}] ` : ''}${dlc?.message ?? detail}${dlc?.requestId ? ` (RequestId ${dlc.requestId})` : ''}`);
 
   const step = nextStepFor(dlc?.code);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Tensorboard } from '../api';
-import { DlcError } from '../api/errors';
+import { DlcError, describeError } from '../api/errors';
 import type { Connection } from '../connection';
 import { ContextKeys, setContext } from '../contextKeys';
 import { PendingPoller, type Timer } from '../core/pendingPoller';
@@ -149,7 +149,7 @@ export class BoardTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       this.updatePending();
     } catch (error) {
       if (generation !== this.generation) return;
-      this.error = error instanceof DlcError ? (error.hint ? `${error.message} ${error.hint}` : error.message) : String(error);
+      this.error = describeError(error);
       this.log.error(`Could not load TensorBoards: ${this.error}`);
       void this.offerLogs();
     }

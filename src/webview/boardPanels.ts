@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Tensorboard } from '../api';
+import { describeError, errorMessage } from '../api/errors';
 import type { Connection } from '../connection';
 import { isFrameableUrl } from '../core/endpointPolicy';
 import { boardPhase } from '../core/status';
@@ -161,8 +162,8 @@ export class BoardPanel implements vscode.Disposable {
       }
       this.render(this.url);
     } catch (error) {
-      this.log.error(`Could not open ${this.tensorboardId}: ${error instanceof Error ? error.message : String(error)}`);
-      this.showMessage(vscode.l10n.t('Could not open this TensorBoard'), error instanceof Error ? error.message : String(error), this.currentUrl !== undefined);
+      this.log.error(`Could not open ${this.tensorboardId}: ${errorMessage(error)}`);
+      this.showMessage(vscode.l10n.t('Could not open this TensorBoard'), describeError(error), this.currentUrl !== undefined);
     }
   }
 
@@ -173,7 +174,7 @@ export class BoardPanel implements vscode.Disposable {
       this.renewal = setTimeout(() => void this.load(), lifetimeSeconds * 1000 * (1 - RENEW_BEFORE_FRACTION));
       return url;
     } catch (error) {
-      this.log.warn(`No shared link for ${this.tensorboardId}, framing its TensorboardUrl: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.warn(`No shared link for ${this.tensorboardId}, framing its TensorboardUrl: ${errorMessage(error)}`);
       return this.board?.url || undefined;
     }
   }

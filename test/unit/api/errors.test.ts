@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ClientErrorCode, DlcError } from '../../../src/api';
-import { errorFromBody, redact } from '../../../src/api/errors';
+import { describeError, errorFromBody, errorMessage, redact } from '../../../src/api/errors';
 import { fixture } from './fixtures';
 
 const context = (operation: string, httpStatus: number) => ({ operation, httpStatus, secrets: [] });
@@ -97,5 +97,16 @@ describe('api/errors', () => {
     assert.ok(!error.message.includes('TOKEN123'));
     assert.match(error.message, /x-acs-security-token:\*\*\*/);
     assert.equal(redact('a SECRET b SECRET', ['SECRET']), 'a *** b ***');
+  });
+
+  it('describes a failure for the user with the next step, and for the log with the message alone', () => {
+    const wrongSecret = new DlcError({ code: 'SignatureDoesNotMatch', message: 'Specified signature is not matched.', operation: 'ListTensorboards' });
+    assert.equal(describeError(wrongSecret), `Specified signature is not matched. ${wrongSecret.hint}`);
+    assert.match(describeError(wrongSecret), /secret/);
+    assert.equal(errorMessage(wrongSecret), 'Specified signature is not matched.');
+    const noHint = new DlcError({ code: 'SomethingNew', message: 'odd', operation: 'GetJob' });
+    assert.equal(describeError(noHint), 'odd');
+    assert.equal(describeError(new Error('plain')), 'plain');
+    assert.equal(describeError('a string'), 'a string');
   });
 });
