@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { DlcClient, type CallEvent, type CredentialsProvider } from './api';
 import { DlcError } from './api/errors';
 import type { CredentialStore } from './auth/credentialStore';
+import type { BoardScope } from './boards/boardModel';
+import { ContextKeys, setContext } from './contextKeys';
 import { checkEndpoint } from './core/endpointPolicy';
 import { onDidChangeConnectionSettings, readSettings } from './settings';
 
@@ -24,6 +26,14 @@ export class Connection implements vscode.Disposable {
       onDidChangeConnectionSettings(() => this.invalidate()),
       store.onDidChange(() => this.invalidate()),
     ];
+    void this.updateContext();
+  }
+
+  /** Where the sidebar lists boards from: undefined while signed out or before a workspace is chosen. */
+  async boardScope(): Promise<BoardScope | undefined> {
+    const workspaceId = this.workspaceId;
+    if (!workspaceId || !(await this.store.get())) return undefined;
+    return { api: this.client(), workspaceId, windowDays: readSettings().boardWindowDays };
   }
 
   get workspaceId(): string | undefined {
@@ -80,6 +90,13 @@ export class Connection implements vscode.Disposable {
   private invalidate(): void {
     this.cached = undefined;
     this.changed.fire();
+    void this.updateContext();
+  }
+
+  /** The connection owns the signed-in and workspace keys, so the welcome views and the walkthrough follow at once. */
+  private async updateContext(): Promise<void> {
+    const signedIn = (await this.store.get()) !== undefined;
+    await Promise.all([setContext(ContextKeys.signedIn, signedIn), setContext(ContextKeys.hasWorkspace, this.workspaceId !== undefined)]);
   }
 
   dispose(): void {

@@ -1,5 +1,8 @@
 import type * as vscode from 'vscode';
+import type { BoardModel } from './boards/boardModel';
 import type { Connection } from './connection';
+import type { ContextKey } from './contextKeys';
+import type { RunningStatus } from './ui/runningStatus';
 import type { BoardTreeProvider } from './views/boardTree';
 import type { BoardPanels } from './webview/boardPanels';
 
@@ -8,8 +11,13 @@ export interface Services {
   readonly context: vscode.ExtensionContext;
   readonly log: vscode.LogOutputChannel;
   readonly connection: Connection;
-  readonly boards: BoardTreeProvider;
+  /** The one store of boards that every view follows. */
+  readonly boards: BoardModel;
+  readonly tree: BoardTreeProvider;
   readonly panels: BoardPanels;
+  readonly running: RunningStatus;
+  /** The context keys as last set, for tests of `when` clauses and walkthrough steps. */
+  readonly contextValue: (key: ContextKey) => boolean | undefined;
   /** Wall clock; tests of pure logic inject their own, the extension uses Date.now. */
   readonly now: () => number;
 }

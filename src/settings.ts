@@ -40,28 +40,33 @@ function nonEmptyObject<T extends object>(value: T | undefined): T | undefined {
   return value && Object.keys(value).length > 0 ? value : undefined;
 }
 
+/**
+ * Reads every setting. Defaults come from package.json's contributions, which VS Code always applies, so they are
+ * not restated here; values are only normalised (trimmed, empty as absent).
+ */
 export function readSettings(): Settings {
   const c = vscode.workspace.getConfiguration(SECTION);
+  const read = <T>(key: string): T => c.get<T>(key) as T;
   return {
-    regionId: optionalText(c.get<string>('regionId')) ?? 'cn-hangzhou',
-    workspaceId: optionalText(c.get<string>('workspaceId')),
-    endpoint: optionalText(c.get<string>('endpoint')),
-    boardWindowDays: c.get<number>('boardWindowDays') ?? 90,
+    regionId: optionalText(read<string>('regionId')) ?? (c.inspect<string>('regionId')?.defaultValue as string),
+    workspaceId: optionalText(read<string>('workspaceId')),
+    endpoint: optionalText(read<string>('endpoint')),
+    boardWindowDays: read<number>('boardWindowDays'),
     newBoard: {
-      maxRunningTimeMinutes: c.get<number>('newBoard.maxRunningTimeMinutes') ?? 240,
-      cpu: optionalNumber(c.get<number | null>('newBoard.cpu')),
-      memory: optionalNumber(c.get<number | null>('newBoard.memory')),
-      accessibility: c.get<string>('newBoard.accessibility') === 'PUBLIC' ? 'PUBLIC' : 'PRIVATE',
-      priority: c.get<string>('newBoard.priority') ?? '1',
-      quotaId: optionalText(c.get<string>('newBoard.quotaId')),
+      maxRunningTimeMinutes: read<number>('newBoard.maxRunningTimeMinutes'),
+      cpu: optionalNumber(read<number | null>('newBoard.cpu')),
+      memory: optionalNumber(read<number | null>('newBoard.memory')),
+      accessibility: read<string>('newBoard.accessibility') === 'PUBLIC' ? 'PUBLIC' : 'PRIVATE',
+      priority: read<string>('newBoard.priority'),
+      quotaId: optionalText(read<string>('newBoard.quotaId')),
     },
-    sharedLinkLifetimeHours: c.get<number>('sharedLinkLifetimeHours') ?? 24,
+    sharedLinkLifetimeHours: read<number>('sharedLinkLifetimeHours'),
     advanced: {
-      tensorboardSpec: nonEmptyObject(c.get<Record<string, string>>('newBoard.tensorboardSpec')),
-      dataSources: c.get<AdvancedBoardOptions['dataSources']>('newBoard.dataSources') ?? [],
-      mountPath: optionalText(c.get<string>('newBoard.mountPath')),
+      tensorboardSpec: nonEmptyObject(read<Record<string, string> | undefined>('newBoard.tensorboardSpec')),
+      dataSources: read<AdvancedBoardOptions['dataSources'] | undefined>('newBoard.dataSources') ?? [],
+      mountPath: optionalText(read<string>('newBoard.mountPath')),
     },
-    pathMappings: c.get<PathMapping[]>('pathMappings') ?? [],
+    pathMappings: read<PathMapping[] | undefined>('pathMappings') ?? [],
   };
 }
 
@@ -69,11 +74,20 @@ export async function updateSetting(key: 'regionId' | 'workspaceId' | 'endpoint'
   await vscode.workspace.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Global);
 }
 
-/** Fires when any setting that changes where requests go, or what the sidebar shows, changes. */
-export function onDidChangeConnectionSettings(listener: () => void): vscode.Disposable {
+type SettingKey = 'regionId' | 'workspaceId' | 'endpoint' | 'boardWindowDays';
+
+function onDidChange(keys: readonly SettingKey[], listener: () => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((event) => {
-    if (['regionId', 'workspaceId', 'endpoint', 'boardWindowDays'].some((key) => event.affectsConfiguration(`${SECTION}.${key}`))) {
-      listener();
-    }
+    if (keys.some((key) => event.affectsConfiguration(`${SECTION}.${key}`))) listener();
   });
+}
+
+/** Fires when a setting that changes where requests go changes: the client is built again. */
+export function onDidChangeConnectionSettings(listener: () => void): vscode.Disposable {
+  return onDidChange(['regionId', 'workspaceId', 'endpoint'], listener);
+}
+
+/** Fires when the sidebar's look-back window changes: the list is loaded again, with the same client. */
+export function onDidChangeListSettings(listener: () => void): vscode.Disposable {
+  return onDidChange(['boardWindowDays'], listener);
 }

@@ -11,6 +11,8 @@ export const ClientErrorCode = {
   /** The credentials provider failed or returned an incomplete pair. */
   CredentialsUnavailable: 'CredentialsUnavailable',
   InvalidEndpoint: 'InvalidEndpoint',
+  /** No credentials are stored: the user has not signed in, or signed out. */
+  NotSignedIn: 'NotSignedIn',
 } as const;
 
 export interface DlcErrorInit {
@@ -43,6 +45,10 @@ export class DlcError extends Error {
   readonly hint?: string;
   /** From the service's `x-acs-retry-after`, when it sent one. */
   readonly retryAfterMs?: number;
+  /** What the user can do about it. */
+  readonly nextStep: NextStep;
+  /** The board or job the call was about does not exist (any more). */
+  readonly notFound: boolean;
 
   constructor(init: DlcErrorInit) {
     super(init.message);
@@ -56,6 +62,8 @@ export class DlcError extends Error {
     this.retryable = init.retryable ?? rule?.transient ?? isServerSide(init.httpStatus);
     this.hint = rule?.hint(init.operation, init.httpStatus);
     this.retryAfterMs = init.retryAfterMs;
+    this.nextStep = rule?.next ?? (this.retryable ? 'retry' : 'none');
+    this.notFound = rule?.notFound === true;
   }
 }
 
@@ -107,10 +115,17 @@ export function redact(text: string, secrets: readonly string[]): string {
   return result;
 }
 
+/** What the user can do about a failure; the VS Code layer turns it into a button. */
+export type NextStep = 'signIn' | 'openSettings' | 'retry' | 'none';
+
 interface Rule {
   matches(code: string, httpStatus: number | undefined): boolean;
   /** Undefined: transient when the status is 429 or 5xx. */
   transient?: boolean;
+  /** Undefined: `retry` when transient, else `none`. */
+  next?: NextStep;
+  /** The board or job is gone (the other NotFound codes are about keys, APIs or regions). */
+  notFound?: boolean;
   hint(operation: string, httpStatus: number | undefined): string | undefined;
 }
 
@@ -125,11 +140,13 @@ const rules: readonly Rule[] = [
   {
     matches: codeStarts('InvalidAccessKeyId', 'Forbidden.AccessKeyDisabled'),
     transient: false,
+    next: 'signIn',
     hint: () => 'The AccessKey ID is unknown or disabled (an expired STS token looks the same). Check the credentials and sign in again.',
   },
   {
     matches: codeIs('SignatureDoesNotMatch'),
     transient: false,
+    next: 'signIn',
     hint: () => 'The AccessKey secret does not match the AccessKey ID. Enter the secret again.',
   },
   {
@@ -140,6 +157,7 @@ const rules: readonly Rule[] = [
   {
     matches: codeStarts('InvalidSecurityToken', 'MissingSecurityToken'),
     transient: false,
+    next: 'signIn',
     hint: () => 'The STS token has expired or is invalid. Refresh the credentials.',
   },
   {
@@ -162,11 +180,13 @@ const rules: readonly Rule[] = [
   {
     matches: codeIs('InvalidApi.NotFound', 'InvalidAction.NotFound', 'InvalidProduct.NotFound', 'InvalidRegion.NotFound'),
     transient: false,
+    next: 'openSettings',
     hint: () => 'This endpoint does not serve PAI-DLC (API 2020-12-03). Check the region or endpoint setting.',
   },
   {
     matches: (code, status) => /NotFound|NotExist/i.test(code) || status === 404,
     transient: false,
+    notFound: true,
     hint: (operation) => `The ${thing(operation)} was not found; it may have been deleted.`,
   },
   {
@@ -192,13 +212,15 @@ const rules: readonly Rule[] = [
     hint: () => 'PAI-DLC answered in an unexpected shape; this extension may need an update.',
   },
   {
-    matches: codeIs(ClientErrorCode.CredentialsUnavailable),
+    matches: codeIs(ClientErrorCode.CredentialsUnavailable, ClientErrorCode.NotSignedIn),
     transient: false,
+    next: 'signIn',
     hint: () => 'No usable credentials. Sign in again.',
   },
   {
     matches: codeIs(ClientErrorCode.InvalidEndpoint),
     transient: false,
+    next: 'openSettings',
     hint: () => 'Check the endpoint setting: it must look like https://pai-dlc.<region>.aliyuncs.com.',
   },
   { matches: codeIs(ClientErrorCode.InvalidInput), transient: false, hint: () => undefined },
@@ -208,6 +230,11 @@ const rules: readonly Rule[] = [
     hint: () => 'PAI-DLC is temporarily unavailable. Try again in a minute.',
   },
 ];
+
+/** Whether `error` says that the board or job does not exist (any more). */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof DlcError && error.notFound;
+}
 
 function ruleFor(code: string, httpStatus: number | undefined): Rule | undefined {
   return rules.find((rule) => rule.matches(code, httpStatus));

@@ -2,8 +2,9 @@ import * as vscode from 'vscode';
 import type { Tensorboard } from '../api';
 import type { BoardPhase } from '../core/status';
 import type { Services } from '../services';
-import { reportError } from '../ui/reportError';
+import { ActionFailed } from '../ui/reportError';
 import { boardFrom, boardName } from '../ui/pickBoard';
+import { followUp } from '../ui/followUp';
 
 /** Runs one lifecycle call on the board the command was given (or the user picks), then shows its new state. */
 async function act(
@@ -18,10 +19,10 @@ async function act(
   if (!board || (confirm && !(await confirm(board)))) return;
   try {
     await call(board, { workspaceId: services.connection.workspaceId });
-    await services.boards.afterChange(board.tensorboardId);
   } catch (error) {
-    await reportError(services.log, failure(board), error);
+    throw new ActionFailed(failure(board), error);
   }
+  await followUp(services, board);
 }
 
 export function startBoard(services: Services, arg?: unknown): Promise<void> {
@@ -36,7 +37,10 @@ export function stopBoard(services: Services, arg?: unknown): Promise<void> {
 
 export function deleteBoard(services: Services, arg?: unknown): Promise<void> {
   return act(services, arg, ['stopped', 'failed', 'unknown'], (b) => vscode.l10n.t('Could not delete {0}', boardName(b)),
-    (b, o) => services.connection.client().deleteTensorboard(b.tensorboardId, o),
+    async (b, o) => {
+      await services.connection.client().deleteTensorboard(b.tensorboardId, o);
+      services.boards.deleted(b.tensorboardId);
+    },
     async (board) => {
       const remove = vscode.l10n.t('Delete');
       const choice = await vscode.window.showWarningMessage(

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { reportError } from '../ui/reportError';
+import { followUp } from '../ui/followUp';
+import { ActionFailed } from '../ui/reportError';
 import { boardFrom, boardName } from '../ui/pickBoard';
 
 const changeable = ['running', 'pending', 'stopped', 'failed', 'unknown'] as const;
@@ -20,10 +21,10 @@ export async function changeMaxRunningTime(services: Services, arg?: unknown): P
       workspaceId: services.connection.workspaceId,
       maxRunningTimeMinutes: Number(typed.trim()),
     });
-    await services.boards.afterChange(board.tensorboardId);
   } catch (error) {
-    await reportError(services.log, vscode.l10n.t('Could not change {0}', boardName(board)), error);
+    throw new ActionFailed(vscode.l10n.t('Could not change {0}', boardName(board)), error);
   }
+  await followUp(services, board);
 }
 
 export async function changeAccessibility(services: Services, arg?: unknown): Promise<void> {
@@ -40,8 +41,8 @@ export async function changeAccessibility(services: Services, arg?: unknown): Pr
       workspaceId: services.connection.workspaceId,
       accessibility: picked.value,
     });
-    await services.boards.afterChange(board.tensorboardId);
   } catch (error) {
-    await reportError(services.log, vscode.l10n.t('Could not change {0}', boardName(board)), error);
+    throw new ActionFailed(vscode.l10n.t('Could not change {0}', boardName(board)), error);
   }
+  await followUp(services, board);
 }

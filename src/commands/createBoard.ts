@@ -5,7 +5,8 @@ import { askJobId, pickSource } from '../create/pickSource';
 import { findJobIds, isJobId, jobIdAt } from '../core/jobIds';
 import { boardPhase } from '../core/status';
 import type { Services } from '../services';
-import { reportError } from '../ui/reportError';
+import { ActionFailed } from '../ui/reportError';
+import { followUp } from '../ui/followUp';
 import { boardName } from '../ui/pickBoard';
 
 /** "PAI: Create TensorBoard…": pick a source, then the common flow. */
@@ -32,8 +33,7 @@ export async function createBoardForJob(services: Services, jobIdArg?: unknown):
   try {
     job = await services.connection.client().getJob(jobId, { needDetail: false });
   } catch (error) {
-    await reportError(services.log, vscode.l10n.t('Could not find DLC job {0} in {1}', jobId, services.connection.regionId), error);
-    return;
+    throw new ActionFailed(vscode.l10n.t('Could not find DLC job {0} in {1}', jobId, services.connection.regionId), error);
   }
   await createBoard(services, { kind: 'job', jobId, job });
 }
@@ -48,9 +48,8 @@ export async function createBoardForFolder(services: Services, folder?: unknown)
 
 /** "PAI: Stop All Running TensorBoards", after a confirmation that names how many. */
 export async function stopAllRunning(services: Services): Promise<void> {
-  services.boards.refresh();
-  await services.boards.ensureLoaded();
-  const running = services.boards.loadedBoards.filter((b) => boardPhase(b.status) === 'running');
+  await services.boards.refresh();
+  const running = services.boards.boards.filter((b) => boardPhase(b.status) === 'running');
   if (running.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No TensorBoard is running in this workspace.'));
     return;
@@ -66,10 +65,9 @@ export async function stopAllRunning(services: Services): Promise<void> {
     running.map((b) => services.connection.client().stopTensorboard(b.tensorboardId, { workspaceId: services.connection.workspaceId })),
   );
   const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [[running[i]!, r.reason] as const] : []));
-  services.boards.refresh();
+  await Promise.all(running.filter((_, i) => results[i]!.status === 'fulfilled').map((board) => followUp(services, board)));
   if (failed.length > 0) {
-    await reportError(services.log, vscode.l10n.t('Could not stop {0}', failed.map(([b]) => boardName(b)).join(', ')), failed[0]![1]);
-  } else {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Stopped {0} TensorBoard(s).', running.length));
+    throw new ActionFailed(vscode.l10n.t('Could not stop {0}', failed.map(([b]) => boardName(b)).join(', ')), failed[0]![1]);
   }
+  void vscode.window.showInformationMessage(vscode.l10n.t('Stopped {0} TensorBoard(s).', running.length));
 }

@@ -7,11 +7,12 @@ import { changeAccessibility, changeMaxRunningTime } from './boardSettings';
 import { createBoardCommand, createBoardForFolder, createBoardForJob, stopAllRunning } from './createBoard';
 import { selectRegion } from './selectRegion';
 import { selectWorkspace } from './selectWorkspace';
+import { ActionFailed, reportError } from '../ui/reportError';
 
 type CommandHandler = (services: Services, ...args: unknown[]) => unknown;
 
 /** Every command the extension contributes, by id. package.json's `contributes.commands` lists the same ids. */
-export const commands: Record<string, CommandHandler> = {
+export const commands = {
   'paiTensorboard.signIn': signInCommand,
   'paiTensorboard.signOut': signOutCommand,
   'paiTensorboard.account': accountMenu,
@@ -19,7 +20,7 @@ export const commands: Record<string, CommandHandler> = {
   'paiTensorboard.selectWorkspace': selectWorkspace,
   'paiTensorboard.showLogs': showLogs,
   'paiTensorboard.refresh': (services) => services.boards.refresh(),
-  'paiTensorboard.loadMoreBoards': (services) => services.boards.loadMore(),
+  'paiTensorboard.loadMoreBoards': loadMoreBoards,
   'paiTensorboard.openBoard': openBoard,
   'paiTensorboard.openBoardInBrowser': openBoardInBrowser,
   'paiTensorboard.copyBoardUrl': copyBoardUrl,
@@ -34,10 +35,33 @@ export const commands: Record<string, CommandHandler> = {
   'paiTensorboard.createBoardForJob': createBoardForJob,
   'paiTensorboard.createBoardForFolder': createBoardForFolder,
   'paiTensorboard.stopAllRunning': stopAllRunning,
-};
+} satisfies Record<string, CommandHandler>;
 
+export type CommandId = keyof typeof commands;
+
+async function loadMoreBoards(services: Services): Promise<void> {
+  try {
+    await services.boards.loadMore();
+  } catch (error) {
+    throw new ActionFailed(vscode.l10n.t('Could not load more TensorBoards'), error);
+  }
+}
+
+/**
+ * Registers every command behind one boundary: a failure a handler throws is reported with its next step (Retry
+ * runs the command again with the same arguments), and nothing escapes as an unhandled rejection.
+ */
 export function registerCommands(services: Services): vscode.Disposable[] {
-  return Object.entries(commands).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, (...args: unknown[]) => handler(services, ...args)),
-  );
+  return Object.entries(commands).map(([id, handler]: [string, CommandHandler]) => {
+    const run = async (...args: unknown[]): Promise<unknown> => {
+      try {
+        return await handler(services, ...args);
+      } catch (error) {
+        const failure = error instanceof ActionFailed ? error : undefined;
+        void reportError(services.log, failure?.what ?? vscode.l10n.t('The command failed'), failure?.cause ?? error, () => run(...args));
+        return undefined;
+      }
+    };
+    return vscode.commands.registerCommand(id, run);
+  });
 }

@@ -1,39 +1,41 @@
 import * as vscode from 'vscode';
 import type { CreateTensorboardRequest, Tensorboard } from '../api';
-import { DlcError, errorMessage } from '../api/errors';
+import { DlcError, isNotFound } from '../api/errors';
+import { signIn } from '../auth/signIn';
+import type { CreatedSource } from '../boards/boardModel';
+import { selectWorkspace } from '../commands/selectWorkspace';
 import { buildCreateRequest, BoardRequestError, defaultDisplayName, type BoardSource } from '../core/boardRequest';
 import { findExistingBoard } from '../core/duplicates';
 import { boardPhase } from '../core/status';
 import { waitUntilRunning } from '../core/waiter';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
+import { followUp } from '../ui/followUp';
 import { boardName } from '../ui/pickBoard';
-import { reportError } from '../ui/reportError';
+import { ActionFailed } from '../ui/reportError';
 
-/** How far back the duplicate check looks: the same window as the sidebar. */
-async function recentBoards(services: Services, workspaceId: string): Promise<Tensorboard[]> {
-  const { tensorboards } = await services.connection.client().listTensorboards({
-    workspaceId,
-    startTime: new Date(services.now() - readSettings().boardWindowDays * 86_400_000).toISOString(),
-    sortBy: 'GmtCreateTime',
-    order: 'desc',
-    pageSize: 100,
-  });
-  return tensorboards;
-}
-
-/** Signed in and a workspace chosen, or the user was told what to do (and offered to do it). */
+/** Step 1, ready: signed in and a workspace chosen, or the user was told what to do (and offered to do it). */
 async function ready(services: Services): Promise<string | undefined> {
   if (!(await services.connection.store.get())) {
-    const signIn = vscode.l10n.t('Sign In');
-    if ((await vscode.window.showInformationMessage(vscode.l10n.t('Sign in to Alibaba Cloud to create a TensorBoard.'), signIn)) !== signIn) return undefined;
-    if (!(await vscode.commands.executeCommand<boolean>('paiTensorboard.signIn'))) return undefined;
+    const signInLabel = vscode.l10n.t('Sign In');
+    if ((await vscode.window.showInformationMessage(vscode.l10n.t('Sign in to Alibaba Cloud to create a TensorBoard.'), signInLabel)) !== signInLabel) return undefined;
+    if (!(await signIn(services.connection, services.log))) return undefined;
   }
-  const workspaceId = services.connection.workspaceId ?? (await vscode.commands.executeCommand<string | undefined>('paiTensorboard.selectWorkspace'));
-  return workspaceId;
+  return services.connection.workspaceId ?? (await selectWorkspace(services));
 }
 
-/** The one confirm step: the name, with the defaults it will get spelt out. */
+/** Step 2, reuse: a board of the same source among the sidebar's; resolves to true when the user is done. */
+async function reuse(services: Services, source: BoardSource): Promise<boolean> {
+  try {
+    await services.boards.ensureLoaded();
+  } catch {
+    // The check only saves a duplicate; a failure to list must not stop the user from creating.
+  }
+  const existing = findExistingBoard(services.boards.boards, source);
+  return existing !== undefined && (await offerExisting(services, existing));
+}
+
+/** Step 3, confirm: the name, with the defaults it will get spelt out. */
 async function confirmName(source: BoardSource): Promise<string | undefined> {
   const defaults = readSettings().newBoard;
   const summary = [
@@ -61,13 +63,7 @@ async function confirmName(source: BoardSource): Promise<string | undefined> {
 export async function createBoard(services: Services, source: BoardSource): Promise<Tensorboard | undefined> {
   const workspaceId = await ready(services);
   if (!workspaceId) return undefined;
-  try {
-    const existing = findExistingBoard(await recentBoards(services, workspaceId), source);
-    if (existing && (await offerExisting(services, existing))) return existing;
-  } catch (error) {
-    // The check only saves a duplicate; a failure to list must not stop the user from creating.
-    services.log.warn(`Duplicate check skipped: ${errorMessage(error)}`);
-  }
+  if (await reuse(services, source)) return undefined;
   const displayName = await confirmName(source);
   if (displayName === undefined) return undefined;
 
@@ -91,9 +87,16 @@ export async function createBoard(services: Services, source: BoardSource): Prom
   const tensorboardId = await sendCreate(services, request);
   if (!tensorboardId) return undefined;
   services.log.info(`Created ${tensorboardId} (${request.displayName})`);
+  services.boards.created(tensorboardId, createdSource(request));
   return waitAndOpen(services, tensorboardId, request.displayName ?? tensorboardId);
 }
 
+/** What the service will not echo back about a folder board: its URI, for the sidebar's row and the duplicate check. */
+function createdSource(request: CreateTensorboardRequest): CreatedSource | undefined {
+  return request.uri ? { uri: request.uri, dataSourceType: request.dataSourceType, summaryRelativePath: request.summaryRelativePath } : undefined;
+}
+
+/** Step 4, create: making room when the account's board limit is reached. */
 async function sendCreate(services: Services, request: CreateTensorboardRequest): Promise<string | undefined> {
   for (;;) {
     try {
@@ -104,22 +107,33 @@ async function sendCreate(services: Services, request: CreateTensorboardRequest)
       return created.tensorboardId;
     } catch (error) {
       if (error instanceof DlcError && error.code === 'TensorboardLimitExceeded' && (await makeRoom(services))) continue;
-      await reportError(services.log, vscode.l10n.t('Could not create the TensorBoard'), error);
-      return undefined;
+      throw new ActionFailed(vscode.l10n.t('Could not create the TensorBoard'), error);
     }
   }
 }
 
 /** On the account's board limit: offer to stop the oldest running board or delete the oldest stopped one. */
 async function makeRoom(services: Services): Promise<boolean> {
-  const boards = await recentBoards(services, services.connection.workspaceId ?? '');
+  await services.boards.refresh();
+  const boards = services.boards.boards;
   const oldest = (phase: 'running' | 'stopped') =>
     boards.filter((b) => boardPhase(b.status) === phase).sort((a, b) => a.gmtCreateTime.localeCompare(b.gmtCreateTime))[0];
   const stopped = oldest('stopped');
   const running = oldest('running');
   const actions: [string, () => Promise<unknown>][] = [];
-  if (stopped) actions.push([vscode.l10n.t('Delete "{0}"', boardName(stopped)), () => services.connection.client().deleteTensorboard(stopped.tensorboardId, { workspaceId: services.connection.workspaceId })]);
-  if (running) actions.push([vscode.l10n.t('Stop "{0}"', boardName(running)), () => services.connection.client().stopTensorboard(running.tensorboardId, { workspaceId: services.connection.workspaceId })]);
+  const options = { workspaceId: services.connection.workspaceId };
+  if (stopped) {
+    actions.push([vscode.l10n.t('Delete "{0}"', boardName(stopped)), async () => {
+      await services.connection.client().deleteTensorboard(stopped.tensorboardId, options);
+      services.boards.deleted(stopped.tensorboardId);
+    }]);
+  }
+  if (running) {
+    actions.push([vscode.l10n.t('Stop "{0}"', boardName(running)), async () => {
+      await services.connection.client().stopTensorboard(running.tensorboardId, options);
+      await followUp(services, running);
+    }]);
+  }
   const choice = await vscode.window.showWarningMessage(
     vscode.l10n.t('Your account has reached its TensorBoard limit (5 by default). Stop or delete a board to make room.'),
     ...actions.map(([label]) => label),
@@ -128,11 +142,9 @@ async function makeRoom(services: Services): Promise<boolean> {
   if (!action) return false;
   try {
     await action[1]();
-    services.boards.refresh();
     return true;
   } catch (error) {
-    await reportError(services.log, vscode.l10n.t('Could not make room for a new TensorBoard'), error);
-    return false;
+    throw new ActionFailed(vscode.l10n.t('Could not make room for a new TensorBoard'), error);
   }
 }
 
@@ -161,8 +173,7 @@ async function openExisting(services: Services, board: Tensorboard): Promise<voi
     try {
       await services.connection.client().startTensorboard(board.tensorboardId, { workspaceId: services.connection.workspaceId });
     } catch (error) {
-      await reportError(services.log, vscode.l10n.t('Could not start {0}', boardName(board)), error);
-      return;
+      throw new ActionFailed(vscode.l10n.t('Could not start {0}', boardName(board)), error);
     }
   }
   await waitAndOpen(services, board.tensorboardId, boardName(board));
@@ -174,36 +185,45 @@ async function openExisting(services: Services, board: Tensorboard): Promise<voi
  */
 const WAIT_POLL_MS = 2_000;
 
+/** Step 5, wait and open: GetTensorboard through the board model, so the sidebar, the panel and the count follow each poll. */
+async function pollBoard(services: Services, tensorboardId: string): Promise<Tensorboard> {
+  const board = await services.boards.reload(tensorboardId);
+  if (board) return board;
+  throw new DlcError({ code: 'TensorboardNotFound', message: `TensorBoard ${tensorboardId} no longer exists.`, operation: 'GetTensorboard', httpStatus: 404 });
+}
+
 /**
  * Waits, with a cancellable notification, until the board runs, then shows it. Its panel opens at once with a
- * "starting" page, so the webview is ready by the time the board is; the sidebar shows each poll's state.
+ * "starting" page, so the webview is ready by the time the board is, and it follows the board after the wait too.
  */
 async function waitAndOpen(services: Services, tensorboardId: string, name: string): Promise<Tensorboard | undefined> {
-  const watch = services.boards.watch(tensorboardId);
+  const hold = services.boards.hold(tensorboardId);
   services.panels.openStarting(tensorboardId, name);
-  const result = await Promise.resolve(vscode.window
-    .withProgress(
+  // The sidebar shows the new (or restarted) board at once, not at the first poll.
+  await services.boards.reload(tensorboardId).catch(() => undefined);
+  let result;
+  try {
+    result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting TensorBoard "{0}"', name), cancellable: true },
       (progress, token) =>
         waitUntilRunning({
-          poll: () => services.connection.client().getTensorboard(tensorboardId, { workspaceId: services.connection.workspaceId }),
+          poll: async () => {
+            const board = await pollBoard(services, tensorboardId);
+            progress.report({ message: board.status });
+            return board;
+          },
           signal: token,
           firstDelayMs: WAIT_POLL_MS,
           maxDelayMs: WAIT_POLL_MS,
           factor: 1,
-          onProgress: (board) => {
-            progress.report({ message: board.status });
-            void services.boards.show(board).catch(() => undefined);
-          },
         }),
-    )
-    .then(undefined, async (error: unknown) => {
-      await reportError(services.log, vscode.l10n.t('Lost track of TensorBoard "{0}"', name), error);
-      return undefined;
-    }))
-    .finally(() => watch.dispose());
-  if (!result) return undefined;
-  if (result.outcome !== 'running') void services.panels.refresh(tensorboardId);
+    );
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw new ActionFailed(vscode.l10n.t('Lost track of TensorBoard "{0}"', name), error);
+  } finally {
+    hold.dispose();
+  }
   switch (result.outcome) {
     case 'running':
       await services.panels.open(result.board);
@@ -212,18 +232,17 @@ async function waitAndOpen(services: Services, tensorboardId: string, name: stri
       const showLogs = vscode.l10n.t('Show Logs');
       const reason = [result.reasonCode, result.reasonMessage].filter(Boolean).join(': ') || vscode.l10n.t('no reason given');
       services.log.error(`TensorBoard ${tensorboardId} failed: ${reason}`);
-      const choice = await vscode.window.showErrorMessage(vscode.l10n.t('TensorBoard "{0}" failed to start: {1}', name, reason), showLogs);
-      if (choice === showLogs) services.log.show(true);
+      void vscode.window.showErrorMessage(vscode.l10n.t('TensorBoard "{0}" failed to start: {1}', name, reason), showLogs).then((choice) => choice === showLogs && services.log.show(true));
       return undefined;
     }
     case 'stopped':
       void vscode.window.showWarningMessage(vscode.l10n.t('TensorBoard "{0}" stopped before it was ready. Start it again from the sidebar.', name));
       return undefined;
     case 'cancelled':
-      void vscode.window.showInformationMessage(vscode.l10n.t('Stopped waiting. TensorBoard "{0}" keeps starting in PAI-DLC; open it from the sidebar when it runs.', name));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Stopped waiting. TensorBoard "{0}" keeps starting in PAI-DLC; its panel and the sidebar show it as soon as it runs.', name));
       return undefined;
     case 'timeout':
-      void vscode.window.showWarningMessage(vscode.l10n.t('TensorBoard "{0}" is still not running after 15 minutes. It keeps starting in PAI-DLC; check it in the sidebar.', name));
+      void vscode.window.showWarningMessage(vscode.l10n.t('TensorBoard "{0}" is still not running after 15 minutes. It keeps starting in PAI-DLC; its panel and the sidebar follow it.', name));
       return undefined;
   }
 }

@@ -5,13 +5,17 @@ import type { Services } from '../services';
 import { BoardNode, sourceOf } from '../views/boardNodes';
 
 /**
- * The board a command acts on: the tree item it was run from, or, from the palette, one the user picks among the
- * loaded boards in the phases where the command makes sense.
+ * The board a command acts on: the tree item it was run from, the board whose ID it was given (a panel's button),
+ * or, from the palette, one the user picks among the sidebar's boards in the phases where the command makes sense.
  */
 export async function boardFrom(services: Services, arg: unknown, phases: readonly BoardPhase[]): Promise<Tensorboard | undefined> {
-  if (arg instanceof BoardNode) return arg.board;
+  if (arg instanceof BoardNode) return services.boards.get(arg.board.tensorboardId) ?? arg.board;
+  if (typeof arg === 'string') {
+    const known = services.boards.get(arg) ?? (await services.boards.reload(arg));
+    if (known) return known;
+  }
   await services.boards.ensureLoaded();
-  const candidates = services.boards.loadedBoards.filter((b) => phases.includes(boardPhase(b.status)));
+  const candidates = services.boards.boards.filter((b) => phases.includes(boardPhase(b.status)));
   if (candidates.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No TensorBoard in the sidebar can do that right now.'));
     return undefined;

@@ -1,21 +1,30 @@
 import * as vscode from 'vscode';
+import type { BoardModel } from '../boards/boardModel';
 import { boardPhase } from '../core/status';
-import type { BoardTreeProvider } from '../views/boardTree';
 
-/** Cost awareness: how many boards run right now (of those the sidebar has loaded); hidden when none. */
+/** Cost awareness: how many of the sidebar's boards run right now; hidden when none. */
 export class RunningStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('paiTensorboard.running', vscode.StatusBarAlignment.Left, 49);
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly boards: BoardTreeProvider) {
+  constructor(private readonly boards: BoardModel) {
     this.item.name = vscode.l10n.t('Running PAI TensorBoards');
     this.item.command = 'paiTensorboard.boards.focus';
-    this.subscription = boards.onDidChangeTreeData(() => this.update());
+    this.subscription = boards.onDidChange(() => this.update());
+    this.update();
   }
 
-  update(): void {
-    const running = this.boards.loadedBoards.filter((b) => boardPhase(b.status) === 'running').length;
-    if (running === 0) {
+  /** The item's text while it shows, undefined while hidden. */
+  get shown(): string | undefined {
+    return this.visible ? this.item.text : undefined;
+  }
+
+  private visible = false;
+
+  private update(): void {
+    const running = this.boards.boards.filter((b) => boardPhase(b.status) === 'running').length;
+    this.visible = running > 0;
+    if (!this.visible) {
       this.item.hide();
       return;
     }

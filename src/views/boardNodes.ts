@@ -28,7 +28,7 @@ export function sourceOf(board: Tensorboard): string | undefined {
   const sources = board.tensorboardDataSources ?? [];
   if (sources.length > 1) return vscode.l10n.t('{0} sources', sources.length);
   const single = sources[0];
-  const path = single?.fullSummaryPath ?? board.uri ?? board.dataSourceId ?? single?.uri;
+  const path = single?.fullSummaryPath || board.uri || board.dataSourceId || single?.uri;
   const relative = board.summaryRelativePath ?? board.summaryPath ?? single?.summaryPath;
   return path ? `${path}${relative && !path.endsWith(relative) ? relative.replace(/^\/?/, path.endsWith('/') ? '' : '/') : ''}` : relative;
 }

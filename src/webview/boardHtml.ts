@@ -67,14 +67,15 @@ export function boardHtml(input: BoardHtmlInput): string {
   });
 }
 
-/** A message page for a board that cannot be framed (not running, or a URL the extension will not frame). */
-export function messageHtml(input: PageAssets & { title: string; message: string; openInBrowser?: string }): string {
+/** A message page for a board that is not shown (not running, deleted, or a URL the extension will not frame), with its actions. */
+export function messageHtml(input: PageAssets & { title: string; message: string; openInBrowser?: string; start?: string }): string {
   const e = escapeHtml;
+  const button = (id: string, label: string | undefined) => (label ? `<button type="button" id="${id}">${e(label)}</button>` : '');
   return page(input, {
     title: input.title,
     bodyClass: 'message',
     body: `<h2>${e(input.title)}</h2>
 <p>${e(input.message)}</p>
-${input.openInBrowser ? `<button type="button" id="open-in-browser">${e(input.openInBrowser)}</button>` : ''}`,
+${button('start', input.start)}${button('open-in-browser', input.openInBrowser)}`,
   });
 }

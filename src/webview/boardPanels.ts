@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Tensorboard } from '../api';
 import { describeError, errorMessage } from '../api/errors';
+import type { BoardModel, BoardsChange } from '../boards/boardModel';
 import type { Connection } from '../connection';
 import { isFrameableUrl } from '../core/endpointPolicy';
-import { boardPhase } from '../core/status';
+import { boardPhase, type BoardPhase } from '../core/status';
 import { readSettings } from '../settings';
 import { boardHtml, messageHtml } from './boardHtml';
 
@@ -25,12 +26,15 @@ const RENEW_BEFORE_FRACTION = 0.1;
 export class BoardPanels implements vscode.Disposable {
   private readonly panels = new Map<string, BoardPanel>();
   private readonly registration: vscode.Disposable;
+  private readonly subscription: vscode.Disposable;
 
   constructor(
     private readonly connection: Connection,
+    private readonly model: BoardModel,
     private readonly log: vscode.LogOutputChannel,
     private readonly extensionUri: vscode.Uri,
   ) {
+    this.subscription = model.onDidChange((change) => this.follow(change));
     this.registration = vscode.window.registerWebviewPanelSerializer(BOARD_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: PanelState | undefined) => {
         if (!state?.tensorboardId) {
@@ -71,9 +75,15 @@ export class BoardPanels implements vscode.Disposable {
     this.panels.get(tensorboardId)?.showStarting(name);
   }
 
-  /** Shows the board's current state in its panel, if one is open (after a wait that did not end running). */
-  async refresh(tensorboardId: string): Promise<void> {
-    await this.panels.get(tensorboardId)?.load();
+  /** Each open panel follows its board: a new phase renders the board, or the page that says what it is now. */
+  private follow(change: BoardsChange): void {
+    for (const [id, panel] of this.panels) {
+      if (change.removed.has(id)) panel.showDeleted();
+      else if (change.changed.has(id)) {
+        const board = this.model.get(id);
+        if (board) void panel.update(board);
+      }
+    }
   }
 
   /** The panel the user is looking at, for the panel's title-bar actions. */
@@ -83,6 +93,10 @@ export class BoardPanels implements vscode.Disposable {
 
   has(tensorboardId: string): boolean {
     return this.panels.has(tensorboardId);
+  }
+
+  get(tensorboardId: string): BoardPanel | undefined {
+    return this.panels.get(tensorboardId);
   }
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -96,15 +110,19 @@ export class BoardPanels implements vscode.Disposable {
   private adopt(panel: vscode.WebviewPanel, tensorboardId: string, board: Tensorboard | undefined): void {
     panel.webview.options = this.options();
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'activity-bar.svg');
-    const boardPanel = new BoardPanel(panel, tensorboardId, board, this.connection, this.log, this.extensionUri);
+    const boardPanel = new BoardPanel(panel, tensorboardId, board, this.connection, this.model, this.log, this.extensionUri);
     this.panels.set(tensorboardId, boardPanel);
+    // While the panel is open, its board is polled until it settles, whether or not the sidebar is visible.
+    const following = this.model.follow(tensorboardId);
     panel.onDidDispose(() => {
+      following.dispose();
       boardPanel.dispose();
       this.panels.delete(tensorboardId);
     });
   }
 
   dispose(): void {
+    this.subscription.dispose();
     this.registration.dispose();
     for (const panel of this.panels.values()) panel.panel.dispose();
   }
@@ -114,21 +132,31 @@ export class BoardPanel implements vscode.Disposable {
   private url: string | undefined;
   /** Whether the panel frames the board (rather than a message page). */
   framed = false;
+  /** The phase the panel shows, so a poll that changes nothing else does not re-render (and reload) the frame. */
+  private shownPhase: BoardPhase | undefined;
   private renewal: NodeJS.Timeout | undefined;
   private readonly subscription: vscode.Disposable;
+  private disposed = false;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     readonly tensorboardId: string,
     private board: Tensorboard | undefined,
     private readonly connection: Connection,
+    private readonly model: BoardModel,
     private readonly log: vscode.LogOutputChannel,
     private readonly extensionUri: vscode.Uri,
   ) {
     this.subscription = panel.webview.onDidReceiveMessage((message: { type?: string }) => {
       if (message.type === 'openInBrowser') void this.openInBrowser();
       if (message.type === 'reload') void this.load();
+      if (message.type === 'start') void vscode.commands.executeCommand('paiTensorboard.startBoard', this.tensorboardId);
     });
+  }
+
+  /** What the panel shows now: `running` when it frames the board, else the phase of its message page. */
+  get showing(): BoardPhase | undefined {
+    return this.shownPhase;
   }
 
   /** The URL a browser should open: the shared link, so it works without a console login. */
@@ -145,25 +173,44 @@ export class BoardPanel implements vscode.Disposable {
     if (url) await vscode.env.openExternal(vscode.Uri.parse(url, true));
   }
 
-  /** Fetches the board and a fresh shared link, then (re)renders the frame. */
+  /** A new state of the board from the model: re-rendered only when its phase changed. */
+  async update(board: Tensorboard): Promise<void> {
+    if (boardPhase(board.status) === this.shownPhase) {
+      this.board = board;
+      return;
+    }
+    await this.load(board);
+  }
+
+  /** Fetches the board (through the model, so every view learns its state) and a fresh shared link, then renders it. */
   async load(board?: Tensorboard): Promise<void> {
     clearTimeout(this.renewal);
     try {
-      this.board = board ?? (await this.connection.client().getTensorboard(this.tensorboardId, { workspaceId: this.connection.workspaceId }));
-      this.panel.title = this.board.displayName || this.tensorboardId;
-      if (boardPhase(this.board.status) !== 'running') {
-        this.showMessage(vscode.l10n.t('This TensorBoard is {0}', this.board.status || vscode.l10n.t('not running')), vscode.l10n.t('Start it from the PAI TensorBoards sidebar, then reload this panel.'));
+      const current = board ?? (await this.model.reload(this.tensorboardId));
+      if (!current) {
+        this.showDeleted();
+        return;
+      }
+      this.board = current;
+      if (this.disposed) return;
+      this.panel.title = current.displayName || this.tensorboardId;
+      const phase = boardPhase(current.status);
+      if (phase !== 'running') {
+        this.showPhase(current, phase);
         return;
       }
       this.url = await this.sharedUrl();
+      if (this.disposed) return;
+      this.shownPhase = 'running';
       if (!this.url || !isFrameableUrl(this.url)) {
-        this.showMessage(vscode.l10n.t('Cannot show this TensorBoard here'), vscode.l10n.t('Its URL is not https, so it is not shown inside the editor. Open it in the browser instead.'), true);
+        this.showMessage(vscode.l10n.t('Cannot show this TensorBoard here'), vscode.l10n.t('Its URL is not https, so it is not shown inside the editor. Open it in the browser instead.'), { browser: true });
         return;
       }
       this.render(this.url);
     } catch (error) {
+      this.shownPhase = undefined;
       this.log.error(`Could not open ${this.tensorboardId}: ${errorMessage(error)}`);
-      this.showMessage(vscode.l10n.t('Could not open this TensorBoard'), describeError(error), this.currentUrl !== undefined);
+      this.showMessage(vscode.l10n.t('Could not open this TensorBoard'), describeError(error), { browser: this.currentUrl !== undefined });
     }
   }
 
@@ -185,10 +232,44 @@ export class BoardPanel implements vscode.Disposable {
   }
 
   showStarting(name: string): void {
+    this.shownPhase = 'pending';
     this.showMessage(vscode.l10n.t('Starting TensorBoard "{0}"…', name), vscode.l10n.t('The board appears here as soon as PAI-DLC reports it running.'));
   }
 
+  showDeleted(): void {
+    clearTimeout(this.renewal);
+    this.shownPhase = 'deleted';
+    this.showMessage(vscode.l10n.t('This TensorBoard was deleted'), vscode.l10n.t('PAI-DLC no longer has it. Its summary files are not touched: create a new board for them from the sidebar.'));
+  }
+
+  /** The page for a board that is not running: what it is doing, and what the user can do about it. */
+  private showPhase(board: Tensorboard, phase: BoardPhase): void {
+    this.shownPhase = phase;
+    const name = board.displayName || this.tensorboardId;
+    const reason = [board.reasonCode, board.reasonMessage].filter(Boolean).join(': ');
+    switch (phase) {
+      case 'pending':
+        this.showMessage(
+          vscode.l10n.t('TensorBoard "{0}" is {1}…', name, board.status),
+          vscode.l10n.t('It is still on its way in PAI-DLC. This panel follows it and shows the board as soon as it runs.'),
+        );
+        return;
+      case 'stopped':
+        this.showMessage(vscode.l10n.t('TensorBoard "{0}" is stopped', name), reason || vscode.l10n.t('Start it to see it here again.'), { start: true });
+        return;
+      case 'failed':
+        this.showMessage(vscode.l10n.t('TensorBoard "{0}" failed', name), reason || vscode.l10n.t('PAI-DLC gave no reason.'), { start: true });
+        return;
+      case 'deleted':
+        this.showDeleted();
+        return;
+      default:
+        this.showMessage(vscode.l10n.t('TensorBoard "{0}" is {1}', name, board.status || vscode.l10n.t('in an unknown state')), vscode.l10n.t('Refresh the sidebar to see its state.'));
+    }
+  }
+
   private render(url: string): void {
+    if (this.disposed) return;
     this.framed = true;
     this.panel.webview.html = boardHtml({
       tensorboardId: this.tensorboardId,
@@ -204,12 +285,22 @@ export class BoardPanel implements vscode.Disposable {
     });
   }
 
-  private showMessage(title: string, message: string, offerBrowser = false): void {
+  private showMessage(title: string, message: string, actions: { browser?: boolean; start?: boolean } = {}): void {
+    if (this.disposed) return;
     this.framed = false;
-    this.panel.webview.html = messageHtml({ tensorboardId: this.tensorboardId, title, message, ...this.assets(), openInBrowser: offerBrowser ? vscode.l10n.t('Open in Browser') : undefined, lang: vscode.env.language });
+    this.panel.webview.html = messageHtml({
+      tensorboardId: this.tensorboardId,
+      title,
+      message,
+      ...this.assets(),
+      openInBrowser: actions.browser ? vscode.l10n.t('Open in Browser') : undefined,
+      start: actions.start ? vscode.l10n.t('Start') : undefined,
+      lang: vscode.env.language,
+    });
   }
 
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.renewal);
     this.subscription.dispose();
   }

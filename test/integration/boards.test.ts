@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Services } from '../../src/services';
 import type { RecordedRequest } from '../emulator/types';
-import { emulator, extensionServices, signedInFresh, type Ui } from './support';
+import { emulator, eventually, extensionServices, signedInFresh, type Ui } from './support';
 
 const RUNNING = 'tb4k8lc5xfu36opt';
 const STOPPED = 'tb9w3n6c1r8m2qxd';
@@ -19,11 +19,14 @@ describe('the boards sidebar', () => {
   beforeEach(async () => {
     ui = await signedInFresh(1_000);
   });
-  afterEach(() => ui.restore());
+  afterEach(async () => {
+    ui.restore();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
 
   async function nodes(): Promise<Node[]> {
-    services.boards.refresh();
-    return (await services.boards.getChildren()) as Node[];
+    await services.boards.refresh();
+    return (await services.tree.getChildren()) as Node[];
   }
 
   function node(all: Node[], id: string): Node {
@@ -70,7 +73,7 @@ describe('the boards sidebar', () => {
     const [stop] = await calls('StopTensorboard');
     assert.equal(stop!.method, 'PUT');
     assert.equal(stop!.path, `/api/v1/tensorboards/${RUNNING}/stop`);
-    let item = node((await services.boards.getChildren()) as Node[], RUNNING);
+    let item = node((await services.tree.getChildren()) as Node[], RUNNING);
     assert.equal(item.contextValue, 'board.pending');
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'loading~spin');
     await emulator().advanceClock(1_500);
@@ -82,7 +85,7 @@ describe('the boards sidebar', () => {
     await vscode.commands.executeCommand('paiTensorboard.startBoard', node(await nodes(), STOPPED));
     const [start] = await calls('StartTensorboard');
     assert.equal(start!.path, `/api/v1/tensorboards/${STOPPED}/start`);
-    assert.equal(node((await services.boards.getChildren()) as Node[], STOPPED).contextValue, 'board.pending');
+    assert.equal(node((await services.tree.getChildren()) as Node[], STOPPED).contextValue, 'board.pending');
   });
 
   it('deletes a stopped board only after a modal confirmation', async () => {
@@ -132,6 +135,88 @@ describe('the boards sidebar', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.deepEqual(ui.last('error')?.buttons, ['Show Logs']);
     assert.equal((await nodes()).length, 2, 'retrying did not load the boards');
+  });
+
+  it('counts in the status bar the running boards the sidebar lists, from the first list on', async () => {
+    const running = () => (services.tree.getChildren() as Promise<Node[]>).then((all) => all.filter((n) => n.contextValue === 'board.running').length);
+    await nodes();
+    assert.equal(services.running.shown, `$(graph-line) ${await running()}`);
+    assert.equal(await running(), 1);
+    await services.connection.client().startTensorboard(STOPPED, { workspaceId: '86923' });
+    await emulator().advanceClock(1_500);
+    await nodes();
+    assert.equal(await running(), 2);
+    assert.equal(services.running.shown, '$(graph-line) 2');
+  });
+
+  it('sets the keys the welcome views and the walkthrough steps complete on, as soon as they hold', async () => {
+    await nodes();
+    assert.equal(services.contextValue('paiTensorboard.signedIn'), true);
+    assert.equal(services.contextValue('paiTensorboard.hasWorkspace'), true);
+    assert.equal(services.contextValue('paiTensorboard.boardsLoaded'), true);
+    assert.equal(services.contextValue('paiTensorboard.hasBoards'), true);
+    const steps = (vscode.extensions.all.find((e) => e.packageJSON?.name === 'pai-tensorboard')!.packageJSON as {
+      contributes: { walkthroughs: { steps: { id: string; completionEvents: string[] }[] }[] };
+    }).contributes.walkthroughs[0]!.steps;
+    assert.deepEqual(steps.map((s) => s.completionEvents[0]), ['onContext:paiTensorboard.signedIn', 'onContext:paiTensorboard.hasWorkspace', 'onContext:paiTensorboard.hasBoards']);
+  });
+
+  it('keeps a board\'s panel in step with the board through stop, start and delete', async () => {
+    const html = () => services.panels.get(RUNNING)!.panel.webview.html;
+    await vscode.commands.executeCommand('paiTensorboard.openBoard', node(await nodes(), RUNNING));
+    assert.equal(services.panels.get(RUNNING)?.showing, 'running');
+    assert.match(html(), /<iframe id="board"/);
+
+    // Stopped from the sidebar: the open panel stops framing the board at once.
+    await vscode.commands.executeCommand('paiTensorboard.stopBoard', node(await nodes(), RUNNING));
+    assert.equal(services.panels.get(RUNNING)?.showing, 'pending');
+    assert.match(html(), /is Stopping/);
+    await emulator().advanceClock(1_500);
+    await services.boards.reload(RUNNING); // the poll the panel's following would make
+    assert.equal(services.panels.get(RUNNING)?.showing, 'stopped');
+    assert.match(html(), /is stopped/);
+    assert.match(html(), /<button type="button" id="start">Start<\/button>/);
+
+    // The panel's Start button runs Start for this board (the command with the board's ID).
+    await vscode.commands.executeCommand('paiTensorboard.startBoard', RUNNING);
+    assert.equal(services.panels.get(RUNNING)?.showing, 'pending');
+    assert.equal(node((await services.tree.getChildren()) as Node[], RUNNING).contextValue, 'board.pending', 'the sidebar disagrees with the panel');
+    await emulator().advanceClock(1_500);
+    await services.boards.reload(RUNNING);
+    // Framing waits for a fresh shared link first.
+    assert.equal(await eventually(() => services.panels.get(RUNNING)?.showing, (phase) => phase === 'running'), 'running');
+    assert.match(html(), /<iframe id="board"/);
+
+    await vscode.commands.executeCommand('paiTensorboard.stopBoard', RUNNING);
+    await emulator().advanceClock(1_500);
+    await services.boards.reload(RUNNING);
+    ui.press('Delete');
+    await vscode.commands.executeCommand('paiTensorboard.deleteBoard', RUNNING);
+    assert.equal(services.panels.get(RUNNING)?.showing, 'deleted');
+    assert.match(html(), /was deleted/);
+    assert.deepEqual((await services.tree.getChildren() as Node[]).map((n) => n.board?.tensorboardId), [STOPPED]);
+    assert.equal(services.running.shown, undefined, 'the status bar still counts a deleted board');
+  });
+
+  it('says so when a change went through but the board could not be reloaded after it', async () => {
+    await nodes();
+    await emulator().injectFault({ kind: 'missingField', operation: 'GetTensorboard' });
+    await vscode.commands.executeCommand('paiTensorboard.stopBoard', node(await nodes(), RUNNING));
+    assert.equal((await calls('StopTensorboard')).length, 1);
+    assert.equal(ui.last('error'), undefined, 'the accepted stop was reported as a failure');
+    assert.match(ui.last('warning')?.text ?? '', /accepted the change to "resnet50-imagenet", but its new state could not be loaded/);
+  });
+
+  it('offers Retry on a transient failure, and Retry runs the same action again', async () => {
+    await nodes();
+    // Every attempt of the client's own retries fails; the user's Retry then goes through.
+    await emulator().injectFault({ kind: 'serviceUnavailable', operation: 'StopTensorboard', times: 4 });
+    ui.press('Retry');
+    await vscode.commands.executeCommand('paiTensorboard.stopBoard', node(await nodes(), RUNNING));
+    await eventually(() => calls('StopTensorboard'), (stops) => stops.some((s) => s.status === 200));
+    const errors = ui.messages.filter((m) => m.severity === 'error');
+    assert.ok(errors[0]?.buttons.includes('Retry'), JSON.stringify(errors));
+    assert.match(errors[0]!.text, /Could not stop resnet50-imagenet/);
   });
 
   it('shows nothing (the sign-in welcome) when signed out', async () => {

@@ -105,7 +105,10 @@ describe('creating a TensorBoard', () => {
     assert.equal(body?.DataSourceType, 'OSS');
     assert.equal(body?.Uri, `${BUCKET}/experiments/run7/`);
     ui.pick(/OSS or NAS folder/).type('s3://bucket/run');
-    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('paiTensorboard.createBoard')), /rejected by the extension/);
+    await vscode.commands.executeCommand('paiTensorboard.createBoard');
+    // The test's input box throws when the extension's validation refuses the value; the command boundary reports it.
+    assert.match(ui.last('error')?.text ?? '', /input "s3:\/\/bucket\/run" rejected by the extension/);
+    assert.equal((await created()).length, 1);
   });
 
   it('from a folder in the Explorer with a path mapping', async () => {
@@ -116,6 +119,20 @@ describe('creating a TensorBoard', () => {
     assert.equal(body?.Uri, `${BUCKET}/experiments/logs/run1/`);
     assert.equal(body?.SummaryRelativePath, '/');
     assert.ok(openTabs().includes('tb-run1'));
+  });
+
+  it('shows a folder board with its OSS folder, and offers it again instead of a duplicate', async () => {
+    await vscode.workspace.getConfiguration('paiTensorboard').update('pathMappings', [{ local: '${workspaceFolder}/logs', remote: `${BUCKET}/experiments/logs/` }], vscode.ConfigurationTarget.Global);
+    const folder = vscode.Uri.joinPath(workspaceFolder, 'logs', 'run1');
+    ui.type('tb-run1');
+    await vscode.commands.executeCommand('paiTensorboard.createBoardForFolder', folder);
+    const row = ((await services.tree.getChildren()) as vscode.TreeItem[]).find((n) => n.label === 'tb-run1');
+    assert.match(String(row?.description), new RegExp(`^${BUCKET}/experiments/logs/run1/ · `));
+    assert.match((row?.tooltip as vscode.MarkdownString).value, /experiments\/logs\/run1/);
+    ui.press('Open Existing');
+    await vscode.commands.executeCommand('paiTensorboard.createBoardForFolder', folder);
+    assert.match(ui.last('info')?.text ?? '', /already exists: "tb-run1" \(Running\)/);
+    assert.equal((await created()).length, 1, 'a second board was created for the same folder');
   });
 
   it('from a folder on a NAS mount of this machine', async () => {

@@ -165,8 +165,8 @@ describe('sign in and out', () => {
     await vscode.commands.executeCommand('paiTensorboard.signOut');
     assert.equal(await services.connection.store.get(), undefined);
     assert.match(ui.last('info')?.text ?? '', /Signed out/);
-    services.boards.refresh();
-    assert.deepEqual(await services.boards.getChildren(), []);
+    await services.boards.refresh();
+    assert.deepEqual(await services.tree.getChildren(), []);
   });
 });
 

@@ -110,3 +110,31 @@ describe('api/errors', () => {
     assert.equal(describeError('a string'), 'a string');
   });
 });
+
+describe('api/errors: the next step for each code', () => {
+  const cases: Array<[string, number | undefined, string]> = [
+    ['InvalidAccessKeyId.NotFound', 404, 'signIn'],
+    ['SignatureDoesNotMatch', 400, 'signIn'],
+    ['InvalidSecurityToken.Expired', 400, 'signIn'],
+    ['NotSignedIn', undefined, 'signIn'],
+    ['CredentialsUnavailable', undefined, 'signIn'],
+    ['InvalidEndpoint', undefined, 'openSettings'],
+    ['InvalidRegion.NotFound', 404, 'openSettings'],
+    ['Throttling.User', 400, 'retry'],
+    ['ServiceUnavailable', 503, 'retry'],
+    ['NetworkError', undefined, 'retry'],
+    ['TensorboardLimitExceeded', 400, 'none'],
+    ['TensorboardNotFound', 404, 'none'],
+  ];
+  for (const [code, httpStatus, step] of cases) {
+    it(`${code} → ${step}`, () => {
+      assert.equal(new DlcError({ code, message: 'm', operation: 'StopTensorboard', httpStatus }).nextStep, step);
+    });
+  }
+
+  it('only a missing board or job counts as not found, not a missing key or API', () => {
+    assert.equal(new DlcError({ code: 'TensorboardNotFound', message: 'm', operation: 'GetTensorboard', httpStatus: 404 }).notFound, true);
+    assert.equal(new DlcError({ code: 'InvalidAccessKeyId.NotFound', message: 'm', operation: 'GetTensorboard', httpStatus: 404 }).notFound, false);
+    assert.equal(new DlcError({ code: 'InvalidApi.NotFound', message: 'm', operation: 'GetTensorboard', httpStatus: 404 }).notFound, false);
+  });
+});
