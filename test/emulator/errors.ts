@@ -43,6 +43,10 @@ const guessedDefaults: Record<GuessedErrorKey, Required<ErrorOverride>> = {
   invalidVersion: { code: 'InvalidVersion', status: 400 },
   // Documented both as 404 and as 400 (reference §5.2).
   accessKeyNotFound: { code: 'InvalidAccessKeyId.NotFound', status: 404 },
+  // One user report gives the code and message; 400 or 403 is not known (credentials.md §3, §9.1).
+  v3SignatureDoesNotMatch: { code: 'SignatureDoesNotMatch', status: 400 },
+  // No source names the code for an `x-acs-content-sha256` that does not match the body (§9.2).
+  contentSha256Mismatch: { code: 'ContentSHA256NotMatched', status: 400 },
 };
 
 export type GuessedError = (key: GuessedErrorKey, message: string) => ApiError;

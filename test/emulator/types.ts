@@ -85,7 +85,9 @@ export type GuessedErrorKey =
   | 'invalidStatus'
   | 'missingVersion'
   | 'invalidVersion'
-  | 'accessKeyNotFound';
+  | 'accessKeyNotFound'
+  | 'v3SignatureDoesNotMatch'
+  | 'contentSha256Mismatch';
 
 export interface ErrorOverride {
   code?: string;
