@@ -19,13 +19,13 @@ export function newRequestId(): string {
   return randomUUID().toUpperCase();
 }
 
-export function errorBody(error: ApiError, requestId: string, hostId: string): Record<string, string> {
+export function errorBody(error: ApiError, requestId: string, hostId: string, product = 'pai-dlc'): Record<string, string> {
   return {
     RequestId: requestId,
     HostId: hostId,
     Code: error.code,
     Message: error.message,
-    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=pai-dlc&requestId=${requestId}`,
+    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=${product}&requestId=${requestId}`,
   };
 }
 
