@@ -19,6 +19,8 @@ const usage = `Usage: node out/test/emulator/cli.js [options]
   --no-login           a board's TensorboardUrl opens without a console login
   --frame-limits       send X-Frame-Options: DENY and frame-ancestors 'none' on board pages
   --share-cookie       shared links set a session cookie and redirect
+  --https              also listen on https://127.0.0.1 with a self-signed certificate (for STS clients);
+                       the JSON line then has httpsEndpoint, stsEndpoint and caCertPath (for NODE_EXTRA_CA_CERTS)
   --help               this text`;
 
 interface CliArgs {
@@ -49,6 +51,7 @@ function parseArgs(argv: string[]): CliArgs {
       case '--no-login': options.tensorboardUrlNeedsLogin = false; break;
       case '--frame-limits': options.frameLimits = true; break;
       case '--share-cookie': options.shareCookie = true; break;
+      case '--https': options.https = true; break;
       case '--help':
         process.stderr.write(`${usage}\n`);
         process.exit(0);
@@ -65,7 +68,14 @@ async function main(): Promise<void> {
   const emulator = await startEmulator(options);
   const { accessKeyId, accessKeySecret } = emulator.credentials;
   if (json) {
-    const line = { endpoint: emulator.endpoint, regionId: emulator.regionId, workspaceId: emulator.workspaceId, accessKeyId, accessKeySecret };
+    const line = {
+      endpoint: emulator.endpoint,
+      regionId: emulator.regionId,
+      workspaceId: emulator.workspaceId,
+      accessKeyId,
+      accessKeySecret,
+      ...(emulator.httpsEndpoint ? { httpsEndpoint: emulator.httpsEndpoint, stsEndpoint: emulator.stsEndpoint, caCertPath: emulator.caCertPath } : {}),
+    };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   } else {
     process.stdout.write(
@@ -76,6 +86,7 @@ async function main(): Promise<void> {
         `  AccessKey ID:      ${accessKeyId}`,
         `  AccessKey secret:  ${accessKeySecret}`,
         `  control API:       ${emulator.endpoint}/__emulator/state`,
+        ...(emulator.httpsEndpoint ? [`  https (STS):       ${emulator.httpsEndpoint}, CA ${emulator.caCertPath ?? ''}`] : []),
         'Press Ctrl+C to stop.',
         '',
       ].join('\n'),

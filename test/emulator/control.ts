@@ -1,4 +1,4 @@
-import type { BoardStatusName, EmulatorState, Fault, RecordedRequest, StsCredentials, Timings } from './types';
+import type { BoardStatusName, EmulatorState, Fault, IssuedCredentials, RecordedRequest, StsCredentials, Timings } from './types';
 
 /** A typed client of the emulator's `/__emulator/*` routes, for tests running in another process. */
 export class EmulatorControl {
@@ -76,6 +76,11 @@ export class EmulatorControl {
   /** Every AccessKey secret and STS token the emulator has known, for tests that search for leaks. */
   secrets(): Promise<string[]> {
     return this.call('GET', 'secrets');
+  }
+
+  /** Every temporary credential the emulator handed out (control API, STS, metadata, credentials URI), with its secrets. */
+  issuedCredentials(): Promise<IssuedCredentials[]> {
+    return this.call('GET', 'credentials');
   }
 
   state(): Promise<EmulatorState> {

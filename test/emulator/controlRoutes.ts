@@ -81,6 +81,8 @@ export function handleControl(emulator: Emulator, method: string, path: string, 
         const { ttlMs } = z.object({ ttlMs: z.number().positive().optional() }).parse(parseJson(body));
         return ok(emulator.issueStsCredentials(ttlMs));
       }
+      case 'GET /__emulator/credentials':
+        return ok(emulator.issuedCredentials());
       case 'GET /__emulator/secrets':
         return ok(emulator.secrets());
       case 'GET /__emulator/state':

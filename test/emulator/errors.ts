@@ -19,13 +19,13 @@ export function newRequestId(): string {
   return randomUUID().toUpperCase();
 }
 
-export function errorBody(error: ApiError, requestId: string, hostId: string): Record<string, string> {
+export function errorBody(error: ApiError, requestId: string, hostId: string, product = 'pai-dlc'): Record<string, string> {
   return {
     RequestId: requestId,
     HostId: hostId,
     Code: error.code,
     Message: error.message,
-    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=pai-dlc&requestId=${requestId}`,
+    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=${product}&requestId=${requestId}`,
   };
 }
 
@@ -43,6 +43,10 @@ const guessedDefaults: Record<GuessedErrorKey, Required<ErrorOverride>> = {
   invalidVersion: { code: 'InvalidVersion', status: 400 },
   // Documented both as 404 and as 400 (reference §5.2).
   accessKeyNotFound: { code: 'InvalidAccessKeyId.NotFound', status: 404 },
+  // One user report gives the code and message; 400 or 403 is not known (credentials.md §3, §9.1).
+  v3SignatureDoesNotMatch: { code: 'SignatureDoesNotMatch', status: 400 },
+  // No source names the code for an `x-acs-content-sha256` that does not match the body (§9.2).
+  contentSha256Mismatch: { code: 'ContentSHA256NotMatched', status: 400 },
 };
 
 export type GuessedError = (key: GuessedErrorKey, message: string) => ApiError;

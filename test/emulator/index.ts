@@ -13,6 +13,8 @@ export type {
   EmulatorState,
   Fault,
   FaultKind,
+  IssuedCredentials,
+  CredentialOperationName,
   OperationName,
   RecordedRequest,
   StsCredentials,

@@ -22,7 +22,20 @@ const userSchema = z.object({
   stsCredentials: z.array(stsSchema).default([]),
 });
 
-const accountSchema = z.object({ accountId: z.string().min(1), users: z.array(userSchema).min(1) });
+/** A RAM role callers of the same account may assume through STS (`acs:ram::<accountId>:role/<roleName>`). */
+const roleSchema = z.object({
+  roleName: z.string().min(1),
+  /** Upper bound of AssumeRole DurationSeconds (default 3600; the real range is 3600..43200). */
+  maxSessionDurationSeconds: z.number().int().min(900).default(3600),
+  /** Whose boards the role's sessions see and own (default: the account's first user). */
+  actsAsUserId: z.string().min(1).optional(),
+});
+
+const accountSchema = z.object({
+  accountId: z.string().min(1),
+  users: z.array(userSchema).min(1),
+  roles: z.array(roleSchema).default([]),
+});
 
 const workspaceSchema = z.object({
   workspaceId: z.string().min(1),
@@ -83,6 +96,8 @@ const tensorboardSchema = z.object({
 
 export const seedSchema = z.object({
   regionId: z.string().min(1),
+  /** The RAM role of the emulated ECS/DSW instance, served by the metadata endpoint (default: the first role). */
+  instanceRoleName: z.string().min(1).optional(),
   accounts: z.array(accountSchema).min(1),
   workspaces: z.array(workspaceSchema).min(1),
   datasets: z.array(datasetSchema).default([]),

@@ -1,31 +1,39 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { isAdjustable, systemClock, type Clock } from './clock';
 import { handleControl } from './controlRoutes';
 import { ApiError, errorBody, guessedErrors, invalidParameter, newRequestId, type GuessedError } from './errors';
 import { badGatewayHtml, faultError, FaultQueue, keyFieldOf, truncatedJson } from './faults';
-import { Gateway } from './gateway';
+import { Gateway, type IncomingApiRequest } from './gateway';
 import { defaultTimings, forceStatus, settle } from './lifecycle';
+import { credentialsUri, InstanceMetadata, type PlainAnswer } from './metadata';
 import { operations, type ServiceSettings } from './operations';
 import { BoardPages } from './pages';
 import { route } from './router';
 import { loadSeed, type Seed } from './seed';
+import { assumeRole, isStsRequest, stsHostId, type RoleSession } from './sts';
+import { createTestCertificate, type TestCertificate } from './tls';
 import type {
   BoardStatusName,
   Emulator,
   EmulatorOptions,
   EmulatorState,
   Fault,
+  IssuedCredentials,
   RecordedRequest,
   StsCredentials,
   Timings,
 } from './types';
 import { boardToWire, jobToWire } from './wire';
-import { World } from './world';
+import { World, type RoleRecord } from './world';
 
 const maxBodyBytes = 1024 * 1024;
-const redactedHeaders = new Set(['authorization', 'x-acs-security-token']);
+const redactedHeaders = new Set(['authorization', 'x-acs-security-token', 'x-aliyun-ecs-metadata-token']);
+const redactedParams = new Set(['Signature', 'SecurityToken']);
+const redact = (entries: Iterable<[string, string]>, names: ReadonlySet<string>): Record<string, string> =>
+  Object.fromEntries([...entries].map(([name, value]) => [name, names.has(name) ? '***' : value]));
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const emulator = new EmulatorServer(options);
@@ -65,10 +73,26 @@ function recordableBody(body: Buffer): unknown {
   }
 }
 
+function listenOn(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
 class EmulatorServer implements Emulator {
   readonly clock: Clock;
   readonly requests: RecordedRequest[] = [];
   private readonly server: Server;
+  /** The optional https listener (`options.https`) and its certificate. */
+  private readonly httpsServer: Server | undefined;
+  private readonly certificate: TestCertificate | undefined;
+  private httpsOrigin: string | undefined;
+  private readonly issued: IssuedCredentials[] = [];
+  private readonly metadata: InstanceMetadata;
   private readonly sockets = new Set<Socket>();
   /** Requests held by a delay fault; stop() releases them. */
   private readonly held = new Set<() => void>();
@@ -111,25 +135,46 @@ class EmulatorServer implements Emulator {
         shareCookie: options.shareCookie ?? false,
       }),
     );
-    this.server = createServer((request, response) => {
+    this.metadata = new InstanceMetadata(
+      () => this.world,
+      () => this.clock.now(),
+      () => ({ tokenRequired: options.metadataTokenRequired ?? false, credentialSeconds: options.instanceCredentialSeconds ?? 21600 }),
+      (role, sessionName, seconds) => this.issueRoleSession(role, sessionName, seconds, 'metadata'),
+    );
+    const handler = (request: IncomingMessage, response: ServerResponse): void => {
       this.dispatch(request, response).catch((error: unknown) => this.crash(response, error));
-    });
-    this.server.on('connection', (socket) => {
+    };
+    this.server = this.track(createServer(handler));
+    if (options.https) {
+      this.certificate = createTestCertificate();
+      this.httpsServer = this.track(createHttpsServer({ cert: this.certificate.cert, key: this.certificate.key }, handler));
+    }
+  }
+
+  private track(server: Server): Server {
+    server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
+    return server;
   }
 
-  listen(port: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, '127.0.0.1', () => {
-        this.server.off('error', reject);
-        this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-        this.settings.pageOrigin = this.origin;
-        resolve();
-      });
-    });
+  async listen(port: number): Promise<void> {
+    this.origin = `http://127.0.0.1:${await listenOn(this.server, port)}`;
+    this.settings.pageOrigin = this.origin;
+    if (this.httpsServer) this.httpsOrigin = `https://127.0.0.1:${await listenOn(this.httpsServer, 0)}`;
+  }
+
+  get httpsEndpoint(): string | undefined {
+    return this.httpsOrigin;
+  }
+
+  get caCertPath(): string | undefined {
+    return this.certificate?.certPath;
+  }
+
+  get stsEndpoint(): string | undefined {
+    return this.httpsOrigin === undefined ? undefined : new URL(this.httpsOrigin).host;
   }
 
   get endpoint(): string {
@@ -150,12 +195,28 @@ class EmulatorServer implements Emulator {
 
   issueStsCredentials(ttlMs = 60 * 60_000): StsCredentials {
     const issued = this.world.issueSts(this.clock.now(), ttlMs);
-    this.knownSecrets.add(issued.accessKeySecret).add(issued.securityToken);
+    this.recordIssued({ ...issued, source: 'control', issuedAt: this.clock.now() });
     return issued;
+  }
+
+  private issueRoleSession(role: RoleRecord, sessionName: string, durationSeconds: number, source: IssuedCredentials['source']): RoleSession {
+    const now = this.clock.now();
+    const issued = this.world.issueSts(now, durationSeconds * 1000, role.actsAsUserId);
+    this.recordIssued({ ...issued, source, issuedAt: now, roleArn: role.arn, sessionName });
+    return issued;
+  }
+
+  private recordIssued(issued: IssuedCredentials): void {
+    this.issued.push(issued);
+    this.knownSecrets.add(issued.accessKeySecret).add(issued.securityToken);
   }
 
   secrets(): string[] {
     return [...this.knownSecrets];
+  }
+
+  issuedCredentials(): IssuedCredentials[] {
+    return this.issued.map((issued) => ({ ...issued }));
   }
 
   private remember(world: World): World {
@@ -189,6 +250,7 @@ class EmulatorServer implements Emulator {
     this.requests.length = 0;
     this.faultQueue.clear();
     this.gateway.forgetNonces();
+    this.metadata.forget();
     this.pages.forgetSessions();
     this.settings.timings = { ...defaultTimings, ...this.options.timings };
   }
@@ -223,6 +285,9 @@ class EmulatorServer implements Emulator {
     return {
       now: this.clock.now(),
       endpoint: this.endpoint,
+      httpsEndpoint: this.httpsEndpoint,
+      stsEndpoint: this.stsEndpoint,
+      caCertPath: this.caCertPath,
       regionId: this.regionId,
       workspaceId: this.workspaceId,
       timings: this.timings(),
@@ -235,11 +300,11 @@ class EmulatorServer implements Emulator {
   stop(): Promise<void> {
     for (const release of this.held) release();
     this.held.clear();
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      for (const socket of this.sockets) socket.destroy();
-      this.server.closeAllConnections();
-    });
+    const servers = [this.server, ...(this.httpsServer ? [this.httpsServer] : [])];
+    const closed = servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
+    for (const socket of this.sockets) socket.destroy();
+    for (const server of servers) server.closeAllConnections();
+    return Promise.all(closed).then(() => this.certificate?.dispose());
   }
 
   private async dispatch(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -256,31 +321,73 @@ class EmulatorServer implements Emulator {
       return;
     }
     if (this.pages.handle(request, response, rawPath, body)) return;
-    await this.serveApi(request, response, rawPath, rawQuery, body);
+    const method = request.method ?? 'GET';
+    const incoming: IncomingApiRequest = { method, rawPath, query: [...new URLSearchParams(rawQuery)], headers: headerMap(request), body };
+    const plain =
+      this.metadata.handle(method, rawPath, incoming.headers) ??
+      credentialsUri(method, rawPath, incoming.query, this.world, this.clock.now(), (role, name, seconds) =>
+        this.issueRoleSession(role, name, seconds, 'uri'),
+      );
+    if (plain) {
+      this.record(incoming, plain.operation).status = plain.status;
+      this.sendPlain(response, plain);
+      return;
+    }
+    if (isStsRequest(rawPath, incoming)) {
+      this.serveSts(response, incoming);
+      return;
+    }
+    await this.serveApi(request, response, incoming);
   }
 
-  private async serveApi(
-    request: IncomingMessage,
-    response: ServerResponse,
-    rawPath: string,
-    rawQuery: string,
-    body: Buffer,
-  ): Promise<void> {
-    const method = request.method ?? 'GET';
-    const headers = headerMap(request);
-    const queryPairs = [...new URLSearchParams(rawQuery)];
+  /** Records a request, secrets redacted; the caller fills in the outcome. */
+  private record(incoming: IncomingApiRequest, operation?: RecordedRequest['operation']): RecordedRequest {
     const query = new Map<string, string>();
-    for (const [key, value] of queryPairs) if (!query.has(key)) query.set(key, value);
+    for (const [key, value] of incoming.query) if (!query.has(key)) query.set(key, value);
     const record: RecordedRequest = {
-      method,
-      path: rawPath,
-      query: Object.fromEntries(query),
-      body: recordableBody(body),
-      headers: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, redactedHeaders.has(name) ? '***' : value])),
+      operation,
+      method: incoming.method,
+      path: incoming.rawPath,
+      query: redact(query, redactedParams),
+      body: recordableBody(incoming.body),
+      headers: redact(Object.entries(incoming.headers) as Array<[string, string]>, redactedHeaders),
       status: 0,
       at: this.clock.now(),
     };
+    if (operation === undefined) delete record.operation;
     this.requests.push(record);
+    return record;
+  }
+
+  private sendPlain(response: ServerResponse, answer: PlainAnswer): void {
+    response.writeHead(answer.status, { 'content-type': answer.contentType });
+    response.end(answer.body);
+  }
+
+  private serveSts(response: ServerResponse, incoming: IncomingApiRequest): void {
+    const record = this.record(incoming, 'AssumeRole');
+    const requestId = newRequestId();
+    try {
+      const answer = assumeRole(incoming, {
+        world: this.world,
+        gateway: this.gateway,
+        issue: (role, sessionName, seconds) => this.issueRoleSession(role, sessionName, seconds, 'sts'),
+      });
+      record.status = 200;
+      this.sendJson(response, 200, JSON.stringify({ RequestId: requestId, ...answer }), requestId);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      record.status = error.status;
+      record.code = error.code;
+      this.sendJson(response, error.status, JSON.stringify(errorBody(error, requestId, stsHostId, 'Sts')), requestId);
+    }
+  }
+
+  private async serveApi(request: IncomingMessage, response: ServerResponse, incoming: IncomingApiRequest): Promise<void> {
+    const { method, rawPath, headers, body } = incoming;
+    const query = new Map<string, string>();
+    for (const [key, value] of incoming.query) if (!query.has(key)) query.set(key, value);
+    const record = this.record(incoming);
     const requestId = newRequestId();
 
     try {
@@ -288,7 +395,7 @@ class EmulatorServer implements Emulator {
       if (!found) throw new ApiError(404, 'InvalidApi.NotFound', 'Specified api is not found, please check your url and method.');
       record.operation = found.operation;
       this.gateway.checkVersion(headers);
-      const caller = this.gateway.authenticate({ method, rawPath, query: queryPairs, headers, body });
+      const caller = this.gateway.authenticate(incoming);
 
       const fault = this.faultQueue.take(found.operation);
       if (fault) record.fault = fault.kind;

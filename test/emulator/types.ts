@@ -60,13 +60,21 @@ export interface Fault {
   field?: string;
 }
 
+/** STS and the two credential endpoints (metadata.ts). */
+export type CredentialOperationName =
+  | 'AssumeRole'
+  | 'GetMetadataToken'
+  | 'GetInstanceRoleName'
+  | 'GetInstanceRoleCredentials'
+  | 'GetUriCredentials';
+
 export interface RecordedRequest {
-  operation?: OperationName;
+  operation?: OperationName | CredentialOperationName;
   method: string;
   path: string;
   query: Record<string, string>;
   body?: unknown;
-  /** Request headers, with `authorization` and `x-acs-security-token` redacted. */
+  /** Request headers, with `authorization`, `x-acs-security-token` and `x-aliyun-ecs-metadata-token` redacted (also `Signature` and `SecurityToken` in the query). */
   headers: Record<string, string>;
   /** 0 while the answer is pending (e.g. a delay fault) and for a dropped connection. */
   status: number;
@@ -85,7 +93,9 @@ export type GuessedErrorKey =
   | 'invalidStatus'
   | 'missingVersion'
   | 'invalidVersion'
-  | 'accessKeyNotFound';
+  | 'accessKeyNotFound'
+  | 'v3SignatureDoesNotMatch'
+  | 'contentSha256Mismatch';
 
 export interface ErrorOverride {
   code?: string;
@@ -115,6 +125,12 @@ export interface EmulatorOptions {
   requireJsonContentType?: boolean;
   /** MaxRunningTimeMinutes applied when CreateTensorboard gives none (default: none, boards never stop by themselves). */
   defaultMaxRunningTimeMinutes?: number;
+  /** Also listen on `https://127.0.0.1:PORT` with a self-signed certificate made by openssl at start (needed by STS clients, which speak only https). */
+  https?: boolean;
+  /** Lifetime of the instance-metadata role credentials (default 21600 s = 6 h). */
+  instanceCredentialSeconds?: number;
+  /** Instance metadata in hardening-only mode: every GET needs an `x-aliyun-ecs-metadata-token` (default false). */
+  metadataTokenRequired?: boolean;
   /** Replace the guessed code and/or HTTP status of an error. */
   errorOverrides?: Partial<Record<GuessedErrorKey, ErrorOverride>>;
 }
@@ -129,10 +145,22 @@ export interface StsCredentials {
   expiresAt: number;
 }
 
+/** Credentials the emulator handed out, for tests that look for leaked secrets. */
+export interface IssuedCredentials extends StsCredentials {
+  source: 'control' | 'sts' | 'metadata' | 'uri';
+  /** Emulator clock, ms. */
+  issuedAt: number;
+  roleArn?: string;
+  sessionName?: string;
+}
+
 /** A snapshot for tests in another process (`GET /__emulator/state`). */
 export interface EmulatorState {
   now: number;
   endpoint: string;
+  httpsEndpoint?: string;
+  stsEndpoint?: string;
+  caCertPath?: string;
   regionId: string;
   workspaceId: string;
   timings: Timings;
@@ -149,9 +177,17 @@ export interface Emulator {
   /** The demo AccessKey pair. */
   readonly credentials: { accessKeyId: string; accessKeySecret: string };
   readonly clock: Clock;
+  /** `https://127.0.0.1:PORT` when started with `https: true`: the same routes as `endpoint`, e.g. STS. */
+  readonly httpsEndpoint?: string;
+  /** The self-signed certificate of `httpsEndpoint` (PEM file), to trust with NODE_EXTRA_CA_CERTS. */
+  readonly caCertPath?: string;
+  /** The STS host for `stsEndpoint` configs: `127.0.0.1:PORT` of the https listener (undefined without it). */
+  readonly stsEndpoint?: string;
   issueStsCredentials(ttlMs?: number): StsCredentials;
   /** Every AccessKey secret and STS token this emulator has known, across resets (for leak searches). */
   secrets(): string[];
+  /** Every temporary credential handed out (control API, STS, metadata, credentials URI), across resets, oldest first. */
+  issuedCredentials(): IssuedCredentials[];
   /** Every API request received, oldest first (board pages and control calls are not recorded). */
   readonly requests: RecordedRequest[];
   setTimings(timings: Partial<Timings>): void;

@@ -18,6 +18,17 @@ export interface KeyRecord {
   sts?: { securityToken: string; expiresAt?: number };
 }
 
+export interface RoleRecord {
+  /** `acs:ram::<accountId>:role/<roleName>`. */
+  arn: string;
+  roleName: string;
+  accountId: string;
+  /** 19 digits, the shape of a real RoleId. */
+  roleId: string;
+  maxSessionDurationSeconds: number;
+  actsAsUserId: string;
+}
+
 export interface JobRecord extends SeedJob {
   createdAt: number;
   runningAt?: number;
@@ -39,6 +50,10 @@ export class World {
   readonly jobs = new Map<string, JobRecord>();
   /** Insertion order = creation order. */
   readonly boards = new Map<string, BoardRecord>();
+  /** By ARN. */
+  readonly roles = new Map<string, RoleRecord>();
+  /** The role served by the instance metadata endpoint. */
+  readonly instanceRole: RoleRecord | undefined;
   /** The first user's first AccessKey. */
   readonly demoKey: KeyRecord;
   readonly defaultWorkspaceId: string;
@@ -60,6 +75,21 @@ export class World {
         }
       }
     }
+    for (const account of seed.accounts) {
+      for (const role of account.roles) {
+        const arn = `acs:ram::${account.accountId}:role/${role.roleName}`;
+        const actsAsUserId = role.actsAsUserId ?? account.users[0].userId;
+        this.requireUser(actsAsUserId);
+        const roleId = `3${[...arn].reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) % 1e17, 7).toString().padStart(18, '0')}`;
+        this.roles.set(arn, { arn, roleName: role.roleName, accountId: account.accountId, roleId, maxSessionDurationSeconds: role.maxSessionDurationSeconds, actsAsUserId });
+      }
+    }
+    const allRoles = [...this.roles.values()];
+    this.instanceRole = seed.instanceRoleName === undefined ? allRoles[0] : allRoles.find((role) => role.roleName === seed.instanceRoleName);
+    if (seed.instanceRoleName !== undefined && !this.instanceRole) {
+      throw new Error(`emulator seed: instanceRoleName ${seed.instanceRoleName} is not a role of any account`);
+    }
+
     const firstUser = seed.accounts[0].users[0];
     const demoKey = firstUser.accessKeys[0];
     if (!demoKey) throw new Error(`emulator seed: user ${firstUser.userId} needs an AccessKey (it is the demo pair)`);
@@ -137,8 +167,8 @@ export class World {
     return [...this.keys.values()].flatMap((key) => [key.accessKeySecret, ...(key.sts ? [key.sts.securityToken] : [])]);
   }
 
-  /** Temporary credentials for the demo user, as STS AssumeRole would hand out. */
-  issueSts(now: number, ttlMs: number): Required<Pick<KeyRecord, 'accessKeyId' | 'accessKeySecret'>> & {
+  /** Temporary credentials acting as a user (default: the demo user), as STS AssumeRole would hand out. */
+  issueSts(now: number, ttlMs: number, userId = this.demoKey.userId): Required<Pick<KeyRecord, 'accessKeyId' | 'accessKeySecret'>> & {
     securityToken: string;
     expiresAt: number;
   } {
@@ -149,7 +179,7 @@ export class World {
     this.keys.set(accessKeyId, {
       accessKeyId,
       accessKeySecret,
-      userId: this.demoKey.userId,
+      userId,
       sts: { securityToken, expiresAt },
     });
     return { accessKeyId, accessKeySecret, securityToken, expiresAt };

@@ -30,6 +30,16 @@ export function popClient(
   return new ROAClient({ endpoint: emulator.endpoint, apiVersion, ...credentials });
 }
 
+/** What pop-core's `credentialsProvider` asks for before every request. */
+export interface PopCredentialsProvider {
+  getCredentials(): Promise<{ accessKeyId: string; accessKeySecret: string; securityToken?: string }>;
+}
+
+/** A ROAClient that asks a provider before every request, as src/api/transport.ts builds it. */
+export function popClientWithProvider(endpoint: string, credentialsProvider: PopCredentialsProvider): RoaClient {
+  return new ROAClient({ endpoint, apiVersion, credentialsProvider });
+}
+
 /** The error pop-core threw, or a failure when the call succeeded. */
 export async function popFailure(call: Promise<unknown>): Promise<PopError> {
   try {

@@ -233,5 +233,15 @@ describe('emulator: ROA V2 signature', () => {
       assert.equal(answer.status, 400);
       assert.equal(((await answer.json()) as Record<string, unknown>).Code, 'IncompleteSignature');
     });
+
+    it('answers IncompleteSignature for an Authorization of no known scheme', async () => {
+      for (const authorization of ['garbage', 'acs EMULATORDEMOKEYID', 'Bearer abc']) {
+        const answer = await fetch(`${emulator.endpoint}/api/v1/tensorboards`, {
+          headers: { 'x-acs-version': '2020-12-03', date: httpDate(clock.now()), authorization },
+        });
+        assert.equal(answer.status, 400, authorization);
+        assert.equal(((await answer.json()) as Record<string, unknown>).Code, 'IncompleteSignature', authorization);
+      }
+    });
   });
 });
