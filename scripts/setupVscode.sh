@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the VS Code that the integration and e2e tests run in, on a machine without internet access beyond the
+# Installs the VS Code that the integration and e2e tests run in (and openssl, with which the emulator makes its test
+# certificate), on a machine without internet access beyond the
 # npm registry and Debian's archive: Debian's build tools, ripgrep and Chromium, then code-server (the real VS Code
 # server) in the ignored .vscode-test/code-server/ with its own package.json, outside the project's dependency tree.
 # Idempotent: what is present is checked and skipped, so a second run takes seconds.
@@ -10,7 +11,7 @@ CODE_SERVER_VERSION=4.100.3
 # it finds it in its cache; Debian's ripgrep is the same release (13.0.0), so it is packed into that cache instead.
 RIPGREP_PACKAGE_VERSION=1.15.11
 RIPGREP_RELEASE=v13.0.0-10
-DEBIAN_PACKAGES=(build-essential python3 pkg-config libkrb5-dev ripgrep chromium)
+DEBIAN_PACKAGES=(build-essential python3 pkg-config libkrb5-dev ripgrep chromium openssl)
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 install_dir="$root/.vscode-test/code-server"
