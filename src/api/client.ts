@@ -87,7 +87,7 @@ export class DlcClient {
     }
     if (!(maxResponseBytes > 0)) throw invalidInput('DlcClient', 'maxResponseBytes must be positive.');
     this.clock = options.clock ?? Date;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, MAX_TIMER_DELAY_MS))));
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
     this.onCall = options.onCall;
     this.transport = new RoaTransport({
