@@ -219,11 +219,11 @@ export class DlcClient {
     }
   }
 
-  /** Every string of the event is redacted: a request ID comes from the service's answer. */
+  /** The strings that come from the service's answer are redacted; the operation is the client's own name. */
   private report(event: CallEvent, secrets: readonly string[]): void {
     const clean = (text: string | undefined) => (text === undefined ? undefined : redact(text, secrets));
     try {
-      this.onCall?.({ ...event, operation: redact(event.operation, secrets), requestId: clean(event.requestId), code: clean(event.code) });
+      this.onCall?.({ ...event, requestId: clean(event.requestId), code: clean(event.code) });
     } catch {
       // A failing logger must not fail the call.
     }

@@ -55,7 +55,8 @@ export class DlcError extends Error {
     super(clean(init.message) ?? '');
     const rule = ruleFor(init.code, init.httpStatus);
     this.code = clean(init.code) ?? '';
-    this.operation = clean(init.operation) ?? '';
+    // The operation is this client's own name for the call, never outside text.
+    this.operation = init.operation;
     this.requestId = clean(init.requestId);
     this.httpStatus = init.httpStatus;
     this.recommend = clean(init.recommend);
