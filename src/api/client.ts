@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import { endpointForRegion, normalizeEndpoint } from './endpoint';
-import { ClientErrorCode, DlcError } from './errors';
+import { ClientErrorCode, DlcError, redact } from './errors';
 import { DEFAULT_RETRY_POLICY, retryDelay, type RetryOptions, type RetryPolicy } from './retry';
 import {
   describeIssues,
@@ -16,7 +16,7 @@ import {
   type Tensorboard,
   type TensorboardUpdate,
 } from './schemas';
-import { RoaTransport, type Attempt, type CredentialsProvider, type HttpMethod, type WireRequest } from './transport';
+import { isIdempotent, RoaTransport, type Attempt, type CredentialsProvider, type HttpMethod, type WireRequest } from './transport';
 
 /** One attempt of one operation, for the extension's log. Never holds a secret. */
 export interface CallEvent {
@@ -39,6 +39,13 @@ export interface DlcClientOptions {
   connectTimeoutMs?: number;
   /** From connect until the whole body has arrived. Default 30 s. */
   readTimeoutMs?: number;
+  /**
+   * A kept-alive connection idle this long is closed. Default 4 s, below the idle time-out of common servers and
+   * load balancers (5 s and more), so the client closes first and rarely sends into a connection being closed.
+   */
+  keepAliveIdleMs?: number;
+  /** Answers larger than this are refused while they stream in (ResponseTooLarge). Default 8 MiB. */
+  maxResponseBytes?: number;
   retry?: RetryOptions;
   /** Also dates the signed `date` header, so a fake clock shared with a fake server signs consistently. */
   clock?: { now(): number };
@@ -73,7 +80,12 @@ export class DlcClient {
     }
     const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
     const readTimeoutMs = options.readTimeoutMs ?? 30_000;
-    if (!(connectTimeoutMs > 0) || !(readTimeoutMs > 0)) throw invalidInput('DlcClient', 'Timeouts must be positive.');
+    const keepAliveIdleMs = options.keepAliveIdleMs ?? 4_000;
+    const maxResponseBytes = options.maxResponseBytes ?? 8 * 2 ** 20;
+    if (![connectTimeoutMs, readTimeoutMs, keepAliveIdleMs].every(isTimerDelay)) {
+      throw invalidInput('DlcClient', `Timeouts must be positive and at most ${MAX_TIMER_DELAY_MS} ms.`);
+    }
+    if (!(maxResponseBytes > 0)) throw invalidInput('DlcClient', 'maxResponseBytes must be positive.');
     this.clock = options.clock ?? Date;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
@@ -83,6 +95,8 @@ export class DlcClient {
       credentials: options.credentials,
       connectTimeoutMs,
       readTimeoutMs,
+      keepAliveIdleMs,
+      maxResponseBytes,
       now: () => this.clock.now(),
     });
   }
@@ -180,22 +194,24 @@ export class DlcClient {
   }
 
   private async call<S extends z.ZodMiniType>(request: WireRequest, schema: S): Promise<z.output<S>> {
-    // Create and Delete are not idempotent; every other operation here may be repeated without harm.
-    const idempotent = request.method === 'GET' || request.method === 'PUT';
+    const idempotent = isIdempotent(request.method);
     for (let attempt = 1; ; attempt++) {
       const started = this.clock.now();
       const sent = await this.transport.send(request);
-      const outcome: Parsed<z.output<S>> = sent.ok ? parse(request.operation, schema, sent.body, sent.httpStatus) : sent;
+      const outcome: Parsed<z.output<S>> = sent.ok ? parse(request.operation, schema, sent) : sent;
       const error = outcome.ok ? undefined : outcome.error;
       const answer = sent.ok ? sent : undefined;
-      this.report({
-        operation: request.operation,
-        durationMs: this.clock.now() - started,
-        attempt,
-        requestId: error ? error.requestId : answer && requestIdOf(answer.body),
-        code: error?.code,
-        httpStatus: error ? error.httpStatus : answer?.httpStatus,
-      });
+      this.report(
+        {
+          operation: request.operation,
+          durationMs: this.clock.now() - started,
+          attempt,
+          requestId: error ? error.requestId : answer && requestIdOf(answer.body),
+          code: error?.code,
+          httpStatus: error ? error.httpStatus : answer?.httpStatus,
+        },
+        answer?.secrets ?? [],
+      );
       if (outcome.ok) return outcome.value;
       const delay = retryDelay({ ...outcome, attempt, idempotent }, this.policy, this.random);
       if (delay === undefined) throw outcome.error;
@@ -203,16 +219,22 @@ export class DlcClient {
     }
   }
 
-  private report(event: CallEvent): void {
+  /** The strings that come from the service's answer are redacted; the operation is the client's own name. */
+  private report(event: CallEvent, secrets: readonly string[]): void {
+    const clean = (text: string | undefined) => (text === undefined ? undefined : redact(text, secrets));
     try {
-      this.onCall?.(event);
+      this.onCall?.({ ...event, requestId: clean(event.requestId), code: clean(event.code) });
     } catch {
       // A failing logger must not fail the call.
     }
   }
 }
 
-function parse<S extends z.ZodMiniType>(operation: string, schema: S, body: object, httpStatus?: number): Parsed<z.output<S>> {
+function parse<S extends z.ZodMiniType>(
+  operation: string,
+  schema: S,
+  { body, httpStatus, secrets }: Extract<Attempt, { ok: true }>,
+): Parsed<z.output<S>> {
   const result = schema.safeParse(body, { reportInput: true });
   if (result.success) return { ok: true, value: result.data };
   const error = new DlcError({
@@ -221,6 +243,7 @@ function parse<S extends z.ZodMiniType>(operation: string, schema: S, body: obje
     operation,
     httpStatus,
     requestId: requestIdOf(body),
+    secrets,
   });
   return { ok: false, error, reachedService: true };
 }
@@ -243,6 +266,11 @@ function resolveEndpoint(options: DlcClientOptions): string {
     throw new DlcError({ code: ClientErrorCode.InvalidEndpoint, message: (error as Error).message, operation: 'DlcClient' });
   }
 }
+
+/** Node's timers take a signed 32-bit delay; a longer one fires after 1 ms. */
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
+const isTimerDelay = (ms: number) => ms > 0 && ms <= MAX_TIMER_DELAY_MS;
 
 function invalidInput(operation: string, message: string): DlcError {
   return new DlcError({ code: ClientErrorCode.InvalidInput, message, operation });

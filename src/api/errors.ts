@@ -6,6 +6,8 @@ export const ClientErrorCode = {
   InvalidResponse: 'InvalidResponse',
   /** A response that is not JSON at all (an HTML gateway page, a truncated body). */
   BadResponse: 'BadResponse',
+  /** A response larger than the client reads; it was cut off and its connection closed. */
+  ResponseTooLarge: 'ResponseTooLarge',
   Timeout: 'Timeout',
   NetworkError: 'NetworkError',
   /** The credentials provider failed or returned an incomplete pair. */
@@ -26,6 +28,8 @@ export interface DlcErrorInit {
   /** Defaults from the code and status (see `classify`). */
   retryable?: boolean;
   retryAfterMs?: number;
+  /** When the text comes from outside (the service, a proxy, a socket): every string field is redacted of these. */
+  secrets?: readonly string[];
 }
 
 /**
@@ -51,14 +55,18 @@ export class DlcError extends Error {
   readonly notFound: boolean;
 
   constructor(init: DlcErrorInit) {
-    super(init.message);
+    // A gateway may echo a token in any field, not only the message (a SignatureDoesNotMatch message quotes the
+    // server's string to sign, which holds the STS token).
+    const clean = (text: string | undefined) => (text && init.secrets ? redact(text, init.secrets) : text) || undefined;
+    super(clean(init.message) ?? '');
     const rule = ruleFor(init.code, init.httpStatus);
-    this.code = init.code;
+    this.code = clean(init.code) ?? '';
+    // The operation is this client's own name for the call, never outside text.
     this.operation = init.operation;
-    this.requestId = init.requestId || undefined;
+    this.requestId = clean(init.requestId);
     this.httpStatus = init.httpStatus;
-    this.recommend = init.recommend || undefined;
-    this.hostId = init.hostId || undefined;
+    this.recommend = clean(init.recommend);
+    this.hostId = clean(init.hostId);
     this.retryable = init.retryable ?? rule?.transient ?? isServerSide(init.httpStatus);
     this.hint = rule?.hint(init.operation, init.httpStatus);
     this.retryAfterMs = init.retryAfterMs;
@@ -87,8 +95,8 @@ export function errorFromBody(
   const message = read('Message', 'message', 'ErrorMessage', 'errorMsg', 'errorMessage') ?? `HTTP ${context.httpStatus ?? '?'}`;
   return new DlcError({
     code,
-    // A SignatureDoesNotMatch message quotes the server's string to sign, which includes the STS token header.
-    message: redact(message, context.secrets),
+    message,
+    secrets: context.secrets,
     operation: context.operation,
     requestId: read('RequestId', 'requestId', 'requestID'),
     hostId: read('HostId', 'hostId'),
@@ -108,11 +116,41 @@ export function describeError(error: unknown): string {
   return error instanceof DlcError && error.hint ? `${error.message} ${error.hint}` : errorMessage(error);
 }
 
-/** Replaces every occurrence of each secret with `***`. */
+/** The shortest piece of a secret that is hidden on its own, e.g. where a message was cut off inside a token. */
+const MIN_FRAGMENT = 8;
+
+/**
+ * Replaces each secret with `***`: as it is, percent-encoded (either case of hex) and base64-encoded, and also any
+ * piece of it at least MIN_FRAGMENT characters long, so a truncated token is hidden too.
+ */
 export function redact(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) if (secret.length > 0) result = result.split(secret).join('***');
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (secret) [secret, encodeURIComponent(secret), Buffer.from(secret, 'utf8').toString('base64')].forEach((form) => forms.add(form));
+  }
+  if (forms.size === 0 || !text) return text;
+  // encodeURIComponent writes upper-case hex; %2f and %2F are the same byte.
+  const folded = text.replace(/%[0-9a-f]{2}/gi, (escape) => escape.toUpperCase());
+  const hidden = new Array<boolean>(text.length).fill(false);
+  for (const form of forms) markOccurrences(folded, form, hidden);
+  let result = '';
+  for (let i = 0; i < text.length; i++) {
+    if (!hidden[i]) result += text[i];
+    else if (i === 0 || !hidden[i - 1]) result += '***';
+  }
   return result;
+}
+
+function markOccurrences(text: string, secret: string, hidden: boolean[]): void {
+  if (secret.length <= MIN_FRAGMENT) {
+    for (let at = text.indexOf(secret); at >= 0; at = text.indexOf(secret, at + 1)) hidden.fill(true, at, at + secret.length);
+    return;
+  }
+  const pieces = new Set<string>();
+  for (let i = 0; i + MIN_FRAGMENT <= secret.length; i++) pieces.add(secret.slice(i, i + MIN_FRAGMENT));
+  for (let i = 0; i + MIN_FRAGMENT <= text.length; i++) {
+    if (pieces.has(text.slice(i, i + MIN_FRAGMENT))) hidden.fill(true, i, i + MIN_FRAGMENT);
+  }
 }
 
 /** What the user can do about a failure; the VS Code layer turns it into a button. */
@@ -205,6 +243,11 @@ const rules: readonly Rule[] = [
   {
     matches: codeIs(ClientErrorCode.BadResponse),
     hint: (_, status) => `PAI-DLC, or a proxy on the way, answered${status ? ` HTTP ${status}` : ''} with something that is not JSON. Try again later.`,
+  },
+  {
+    matches: codeIs(ClientErrorCode.ResponseTooLarge),
+    transient: false,
+    hint: () => 'The answer was larger than this extension reads, and was not read. Check the endpoint setting and any proxy in between, then retry.',
   },
   {
     matches: codeIs(ClientErrorCode.InvalidResponse),

@@ -13,6 +13,9 @@ export type RetryPolicy = Required<RetryOptions>;
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 10_000 };
 
+/** No retry of a call waits longer than this, whatever the policy or the service's retry-after says. */
+export const MAX_RETRY_DELAY_MS = 60_000;
+
 export interface FailedAttempt {
   error: DlcError;
   /** 1 for the first attempt. */
@@ -36,9 +39,10 @@ export function retryDelay(failed: FailedAttempt, policy: RetryPolicy, random: (
   if (!failed.idempotent && serviceMayHaveActed) return undefined;
   // "Equal jitter": half the exponential step for sure, the other half at random, so retries spread out but
   // still grow.
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  const maxDelayMs = Math.min(policy.maxDelayMs, MAX_RETRY_DELAY_MS);
+  const ceiling = Math.min(maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   const backoff = ceiling / 2 + (random() * ceiling) / 2;
   if (error.retryAfterMs === undefined) return backoff;
   // Waiting longer than the caller allows helps nobody; the error carries retryAfterMs for the user.
-  return error.retryAfterMs <= policy.maxDelayMs ? Math.max(backoff, error.retryAfterMs) : undefined;
+  return error.retryAfterMs <= maxDelayMs ? Math.max(backoff, error.retryAfterMs) : undefined;
 }

@@ -1,11 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { subscribe } from 'node:diagnostics_channel';
-import * as http from 'node:http';
-import * as https from 'node:https';
-import type { Socket } from 'node:net';
-import { TLSSocket } from 'node:tls';
+import type * as http from 'node:http';
 import ROAClient from '@alicloud/pop-core/lib/roa';
-import { ClientErrorCode, DlcError, errorFromBody, redact } from './errors';
+import { readAnswer, retryAfterMs } from './answer';
+import { ClientErrorCode, DlcError } from './errors';
+import { exchange, freshConnectionAgent, HttpFailure, keepAliveAgent, type HttpAnswer } from './http';
 
 export const API_VERSION = '2020-12-03';
 
@@ -35,7 +32,13 @@ export interface WireRequest {
 }
 
 export type Attempt =
-  | { ok: true; body: object; httpStatus?: number }
+  | {
+      ok: true;
+      body: object;
+      httpStatus?: number;
+      /** What the body must be redacted of wherever it is quoted. */
+      secrets: readonly string[];
+    }
   | {
       ok: false;
       error: DlcError;
@@ -48,38 +51,46 @@ export interface TransportOptions {
   credentials: CredentialsProvider;
   connectTimeoutMs: number;
   readTimeoutMs: number;
+  /** How long a kept-alive socket may idle before it is closed. */
+  keepAliveIdleMs: number;
+  /** An answer's body is read up to this size, then the read is aborted. */
+  maxResponseBytes: number;
   now: () => number;
 }
 
-/** What Node's HTTP client saw of one request; pop-core hands back neither the status nor the headers. */
-interface Observed {
-  /** Whether the request was seen at all; a patched `http.request` (VS Code's proxy support) might hide it. */
-  seen?: boolean;
-  connected?: boolean;
-  status?: number;
-  headers?: http.IncomingHttpHeaders;
+/** Whether repeating the call cannot do anything twice: every operation but create and delete. */
+export function isIdempotent(method: HttpMethod): boolean {
+  return method === 'GET' || method === 'PUT';
 }
 
-const CONNECT_TIMEOUT = 'DLC_CONNECT_TIMEOUT';
-/** Failures that happen before a connection exists, so the request cannot have reached the service. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', CONNECT_TIMEOUT]);
+/** The part of httpx's request options that pop-core has signed. */
+interface SignedOptions {
+  path: string;
+  headers: http.OutgoingHttpHeaders;
+}
+
+/** Thrown from httpx's `beforeRequest` hook to stop it sending: pop-core signs, this client sends. */
+class Signed {
+  constructor(readonly options: SignedOptions) {}
+}
 
 /**
- * Sends one signed request through pop-core's ROAClient and turns every outcome into either a JSON object or a
- * DlcError. pop-core signs; this class removes its traps (reference §6.6).
+ * Sends one signed request and turns every outcome into either a JSON object or a DlcError. pop-core builds and
+ * signs the request; the HTTP step is this client's own (http.ts), because httpx, pop-core's HTTP layer, keeps a
+ * timed-out socket open, reads answers of any size and inflates gzip nobody asked for. pop-core offers no way to
+ * plug in a transport, but httpx calls `opts.beforeRequest` with the finished, signed options before it opens a
+ * connection: throwing there hands them over and sends nothing.
  */
 export class RoaTransport {
-  private readonly agent: http.Agent;
-  private readonly host: string;
+  private readonly keepAlive: http.Agent;
+  private readonly fresh: http.Agent;
+  private readonly origin: URL;
 
   constructor(private readonly options: TransportOptions) {
-    const secure = options.endpoint.startsWith('https:');
-    this.agent = connectTimeoutAgent(
-      secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true }),
-      secure ? 'secureConnect' : 'connect',
-      options.connectTimeoutMs,
-    );
-    this.host = new URL(options.endpoint).host;
+    this.origin = new URL(options.endpoint);
+    const secure = this.origin.protocol === 'https:';
+    this.keepAlive = keepAliveAgent(secure, options.keepAliveIdleMs);
+    this.fresh = freshConnectionAgent(secure);
   }
 
   async send(request: WireRequest): Promise<Attempt> {
@@ -92,7 +103,6 @@ export class RoaTransport {
       const error = new DlcError({ code: ClientErrorCode.CredentialsUnavailable, message: `Could not get credentials: ${message}`, operation });
       return { ok: false, error, reachedService: false };
     }
-    const secrets = [credentials.accessKeySecret, credentials.securityToken ?? '', ...(request.secrets ?? [])];
     if (!credentials.accessKeyId || !credentials.accessKeySecret) {
       // pop-core would send such a request unsigned.
       const error = new DlcError({
@@ -102,154 +112,121 @@ export class RoaTransport {
       });
       return { ok: false, error, reachedService: false };
     }
+    const secrets = secretsOf(credentials, request);
 
-    // A client per attempt binds these credentials to this request alone; pop-core's own agent goes unused.
+    // A server closes a kept-alive connection when it has idled too long, and a request that meets the closed
+    // socket is reset before any answer. Only calls that may be repeated take that risk: they are sent again, once,
+    // on a new connection. Create and delete always get a new connection instead, because a reset after the
+    // request was written does not prove that the service never acted (it may have read the request and then
+    // failed), and such a call is repeated only when it certainly did not reach the service (retry.ts).
+    const idempotent = isIdempotent(request.method);
+    const first = await this.attempt(request, credentials, secrets, idempotent ? this.keepAlive : this.fresh);
+    if (first.staleSocket && idempotent) return (await this.attempt(request, credentials, secrets, this.fresh)).outcome;
+    return first.outcome;
+  }
+
+  private async attempt(
+    request: WireRequest,
+    credentials: Credentials,
+    secrets: readonly string[],
+    agent: http.Agent,
+  ): Promise<{ outcome: Attempt; staleSocket: boolean }> {
+    const { operation } = request;
+    const body = request.body ? JSON.stringify(request.body) : '';
+    let signed: SignedOptions;
+    try {
+      signed = await this.sign(request, credentials, body);
+    } catch (thrown) {
+      const message = `Could not sign the request: ${thrown instanceof Error ? thrown.message : String(thrown)}`;
+      return { outcome: { ok: false, error: new DlcError({ code: ClientErrorCode.InvalidInput, message, operation, secrets }), reachedService: false }, staleSocket: false };
+    }
+    let answer: HttpAnswer;
+    try {
+      answer = await exchange({
+        origin: this.origin,
+        path: signed.path,
+        method: request.method,
+        headers: signed.headers,
+        body,
+        agent,
+        connectTimeoutMs: this.options.connectTimeoutMs,
+        readTimeoutMs: this.options.readTimeoutMs,
+        maxBodyBytes: this.options.maxResponseBytes,
+      });
+    } catch (thrown) {
+      if (!(thrown instanceof HttpFailure)) throw thrown;
+      const error = this.errorFor(thrown, request, secrets);
+      return { outcome: { ok: false, error, reachedService: thrown.progress.connected }, staleSocket: thrown.progress.staleSocket };
+    }
+    const reading = readAnswer(answer.body.toString('utf8'), { operation, status: answer.status, headers: answer.headers, secrets });
+    const outcome: Attempt = reading.ok ? { ok: true, body: reading.body, httpStatus: answer.status, secrets } : { ...reading, reachedService: true };
+    return { outcome, staleSocket: false };
+  }
+
+  /** The path (with its query) and headers pop-core signs, with the `date` from the injected clock. */
+  private async sign(request: WireRequest, credentials: Credentials, body: string): Promise<SignedOptions> {
+    // A client per request binds these credentials to this request alone; its own agent never opens a socket.
     const client = new ROAClient({
       endpoint: this.options.endpoint,
       apiVersion: API_VERSION,
       credentialsProvider: { getCredentials: async () => credentials },
     });
     // pop-core signs the headers it is given: the `date` comes from the injected clock, so a fake clock and a fake
-    // server agree, and our own nonce lets the observer recognise this request.
-    const nonce = randomUUID().replace(/-/g, '');
-    const headers: Record<string, string> = { date: new Date(this.options.now()).toUTCString(), 'x-acs-signature-nonce': nonce };
+    // server agree.
+    const headers: Record<string, string> = { date: new Date(this.options.now()).toUTCString() };
     if (request.body) headers['content-type'] = 'application/json';
-    const observed: Observed = {};
-    const unwatch = watch(nonce, observed);
+    const opts: ROAClient.RequestOpts & { beforeRequest(options: SignedOptions): never } = {
+      beforeRequest: (options) => {
+        throw new Signed({ path: options.path, headers: options.headers });
+      },
+    };
     try {
-      const result = await client.request(
-        request.method,
-        request.path,
-        request.query,
-        request.body ? JSON.stringify(request.body) : '',
-        headers,
-        {
-          agent: this.agent,
-          // httpx arms its "connect" timeout as the socket's idle timeout for the whole exchange, so it must not
-          // undercut the read timeout; the agent enforces the real connect timeout.
-          connectTimeout: Math.max(this.options.connectTimeoutMs, this.options.readTimeoutMs),
-          readTimeout: this.options.readTimeoutMs,
-        },
-      );
-      // pop-core parses JSON (and XML) into objects and returns any other answer as a string, whatever its
-      // status: an HTML 502 page would look like a success.
-      if (typeof result === 'object' && result !== null && !Array.isArray(result)) {
-        return { ok: true, body: result, httpStatus: observed.status };
-      }
-      const contentType = observed.headers?.['content-type'];
-      const error = new DlcError({
-        code: ClientErrorCode.BadResponse,
-        message: `Expected a JSON object, got ${contentType ?? (typeof result === 'string' && result ? 'text' : 'an empty body')} (HTTP ${observed.status ?? '?'}).`,
-        operation,
-        httpStatus: observed.status,
-        retryAfterMs: retryAfterMs(observed.headers),
-      });
-      return { ok: false, error, reachedService: true };
+      await client.request(request.method, request.path, request.query, body, headers, opts);
     } catch (thrown) {
-      const error = this.errorFor(thrown, request, observed, secrets);
-      const code = (thrown as { code?: unknown } | undefined)?.code;
-      const reachedService = observed.seen ? observed.connected === true : !(typeof code === 'string' && NOT_SENT.has(code));
-      return { ok: false, error, reachedService };
-    } finally {
-      unwatch();
+      if (thrown instanceof Signed) return thrown.options;
+      throw thrown;
     }
+    throw new Error('pop-core did not call beforeRequest');
   }
 
-  private errorFor(thrown: unknown, request: WireRequest, observed: Observed, secrets: readonly string[]): DlcError {
+  private errorFor(failure: HttpFailure, request: WireRequest, secrets: readonly string[]): DlcError {
     const { operation } = request;
-    const failure = (thrown ?? {}) as { name?: unknown; code?: unknown; statusCode?: unknown; result?: unknown; message?: unknown };
-    const httpStatus = observed.status;
-    const retryAfter = retryAfterMs(observed.headers);
-    if (typeof failure.statusCode === 'number' && failure.result !== undefined) {
-      return errorFromBody(failure.result, { operation, httpStatus: failure.statusCode, retryAfterMs: retryAfter, secrets });
+    const { status: httpStatus, headers } = failure.progress;
+    const host = this.origin.host;
+    const common = { operation, httpStatus, secrets };
+    switch (failure.kind) {
+      case 'connectTimeout':
+        return new DlcError({ ...common, code: ClientErrorCode.Timeout, message: `Could not connect to ${host} within ${this.options.connectTimeoutMs} ms.` });
+      case 'readTimeout':
+        return new DlcError({
+          ...common,
+          code: ClientErrorCode.Timeout,
+          message: `${host} did not answer ${request.method} ${request.path} within ${this.options.readTimeoutMs} ms.`,
+        });
+      case 'tooLarge':
+        return new DlcError({
+          ...common,
+          code: ClientErrorCode.ResponseTooLarge,
+          message: `The answer from ${host} to ${operation} is larger than ${mebibytes(this.options.maxResponseBytes)}; reading it was stopped.`,
+        });
+      case 'encoded':
+        return new DlcError({
+          ...common,
+          code: ClientErrorCode.BadResponse,
+          message: `${host} sent a ${String(headers?.['content-encoding'])}-compressed answer although none was asked for; it was not read.`,
+          retryAfterMs: retryAfterMs(headers),
+        });
+      case 'network':
+        return new DlcError({ ...common, code: ClientErrorCode.NetworkError, message: `Could not reach ${host}: ${failure.progress.code ?? failure.message}.` });
     }
-    if (failure.name === 'FormatError') {
-      const message = `The response (HTTP ${httpStatus ?? '?'}) claims to be JSON but does not parse.`;
-      return new DlcError({ code: ClientErrorCode.BadResponse, message, operation, httpStatus, retryAfterMs: retryAfter });
-    }
-    if (httpStatus !== undefined && typeof failure.code === 'string' && !/^E[A-Z_]+$/.test(failure.code)) {
-      // pop-core's ACSError for an XML error body.
-      const message = redact(String(failure.message ?? ''), secrets);
-      return new DlcError({ code: failure.code, message, operation, httpStatus, retryAfterMs: retryAfter });
-    }
-    if (failure.code === CONNECT_TIMEOUT) {
-      const message = `Could not connect to ${this.host} within ${this.options.connectTimeoutMs} ms.`;
-      return new DlcError({ code: ClientErrorCode.Timeout, message, operation });
-    }
-    if (typeof failure.name === 'string' && failure.name.startsWith('RequestTimeout')) {
-      const message = `${this.host} did not answer ${request.method} ${request.path} within ${this.options.readTimeoutMs} ms.`;
-      return new DlcError({ code: ClientErrorCode.Timeout, message, operation, httpStatus });
-    }
-    const reason = typeof failure.code === 'string' ? failure.code : redact(String(failure.message ?? thrown), secrets);
-    return new DlcError({ code: ClientErrorCode.NetworkError, message: `Could not reach ${this.host}: ${reason}.`, operation, httpStatus });
   }
 }
 
-function retryAfterMs(headers: http.IncomingHttpHeaders | undefined): number | undefined {
-  const value = headers?.['x-acs-retry-after'] ?? headers?.['retry-after'];
-  const seconds = Number(Array.isArray(value) ? value[0] : value);
-  return value !== undefined && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+/** Everything the extension holds that must not appear in an error or a log line. */
+function secretsOf(credentials: Credentials, request: WireRequest): string[] {
+  return [credentials.accessKeySecret, credentials.securityToken ?? '', ...(request.secrets ?? [])].filter(Boolean);
 }
 
-const inFlight = new Map<string, Observed>();
-let subscribed = false;
-
-/**
- * Observes our requests through Node's `http.client.request.start` diagnostics channel, which sees every
- * ClientRequest whichever agent serves it (VS Code's proxy support swaps agents). Requests are recognised by
- * their signature nonce; anything else passing through the process is ignored.
- */
-function watch(nonce: string, observed: Observed): () => void {
-  if (!subscribed) {
-    subscribe('http.client.request.start', onRequestStart);
-    subscribed = true;
-  }
-  inFlight.set(nonce, observed);
-  return () => inFlight.delete(nonce);
-}
-
-function onRequestStart(message: unknown): void {
-  const request = (message as { request?: http.ClientRequest }).request;
-  const nonce = request?.getHeader('x-acs-signature-nonce');
-  const observed = typeof nonce === 'string' ? inFlight.get(nonce) : undefined;
-  if (!request || !observed) return;
-  observed.seen = true;
-  const onSocket = (socket: Socket) => {
-    if (!socket.connecting) observed.connected = true;
-    else socket.once(socket instanceof TLSSocket ? 'secureConnect' : 'connect', () => (observed.connected = true));
-  };
-  if (request.socket) onSocket(request.socket);
-  else request.once('socket', onSocket);
-  request.once('response', (response) => {
-    observed.status = response.statusCode;
-    observed.headers = response.headers;
-  });
-}
-
-interface AgentInternals {
-  createConnection(options: object, callback?: unknown): Socket | undefined;
-}
-
-/**
- * A keep-alive agent whose connect timeout covers only the connect (and TLS handshake). httpx has none: its
- * "connect" timeout is the socket's idle timeout. Under VS Code's proxy support this agent may be replaced, and
- * the connect phase is then bounded by the read timeout alone.
- */
-function connectTimeoutAgent(agent: http.Agent, connectedEvent: 'connect' | 'secureConnect', connectTimeoutMs: number): http.Agent {
-  const internals = agent as unknown as AgentInternals;
-  const createConnection = internals.createConnection.bind(agent);
-  internals.createConnection = (options, callback) => {
-    const socket = createConnection(options, callback);
-    if (socket) {
-      const timer = setTimeout(() => {
-        socket.destroy(Object.assign(new Error(`connect timed out after ${connectTimeoutMs} ms`), { code: CONNECT_TIMEOUT }));
-      }, connectTimeoutMs);
-      timer.unref();
-      const clear = () => clearTimeout(timer);
-      socket.once(connectedEvent, clear);
-      socket.once('close', clear);
-    }
-    return socket;
-  };
-  return agent;
+function mebibytes(bytes: number): string {
+  return `${Math.round((bytes / 2 ** 20) * 10) / 10} MiB`;
 }

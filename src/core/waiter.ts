@@ -45,6 +45,9 @@ export type WaitResult =
   | { readonly outcome: 'cancelled'; readonly board?: Tensorboard }
   | { readonly outcome: 'timeout'; readonly board?: Tensorboard };
 
+/** The longest a service-given retry-after is waited for before polling again; the deadline still applies. */
+const MAX_RETRY_AFTER_MS = 60_000;
+
 const defaultRetryable = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === true;
 
@@ -106,7 +109,7 @@ export function waitUntilRunning(options: WaitOptions): Promise<WaitResult> {
         if (settled) return;
         if (!isRetryable(error)) return fail(error);
         const retryAfter = typeof error === 'object' && error !== null ? (error as { retryAfterMs?: unknown }).retryAfterMs : undefined;
-        return schedule(typeof retryAfter === 'number' ? retryAfter : 0);
+        return schedule(typeof retryAfter === 'number' && retryAfter > 0 ? Math.min(retryAfter, MAX_RETRY_AFTER_MS) : 0);
       }
       if (settled) return;
       last = board;

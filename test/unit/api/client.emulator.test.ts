@@ -3,6 +3,7 @@ import http = require('node:http');
 import { createServer } from 'node:net';
 import { DlcClient, DlcError, type CallEvent, type DlcClientOptions } from '../../../src/api';
 import { ManualClock, startEmulator, type Emulator } from '../../emulator';
+import { rejection } from './rejection';
 
 const start = Date.parse('2026-01-02T03:04:05Z');
 
@@ -39,15 +40,6 @@ describe('api/client against the emulator', function () {
   }
 
   const last = () => emu.requests[emu.requests.length - 1];
-  async function rejection(promise: Promise<unknown>): Promise<DlcError> {
-    try {
-      await promise;
-    } catch (error) {
-      assert.ok(error instanceof DlcError, `expected a DlcError, got ${String(error)}`);
-      return error;
-    }
-    assert.fail('expected a rejection');
-  }
 
   describe('operations', () => {
     it('CreateTensorboard: POST with a JSON body under the wire names', async () => {

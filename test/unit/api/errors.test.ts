@@ -99,6 +99,37 @@ describe('api/errors', () => {
     assert.equal(redact('a SECRET b SECRET', ['SECRET']), 'a *** b ***');
   });
 
+  it('redacts a secret percent-encoded in either hex case, base64-encoded and cut off (#12 item 6)', () => {
+    const secret = 'Ab+/=cdEFgh0123456789xyz';
+    const upper = encodeURIComponent(secret);
+    const lower = upper.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+    const mixed = upper.replace('%2B', '%2b');
+    const base64 = Buffer.from(secret).toString('base64');
+    for (const form of [secret, upper, lower, mixed, base64, secret.slice(0, 12), secret.slice(-9)]) {
+      assert.equal(redact(`before ${form} after`, [secret]), 'before *** after', form);
+    }
+    assert.equal(redact('a piece Ab+/=cd of seven is kept', [secret]), 'a piece Ab+/=cd of seven is kept');
+    assert.equal(redact('short S3cr in text', ['S3cr']), 'short *** in text');
+    assert.equal(redact('nothing to hide', []), 'nothing to hide');
+  });
+
+  it('redacts every string field of an error built from outside text', () => {
+    const token = 'TOKEN-0123456789-abcdef';
+    const error = new DlcError({
+      code: `Throttling.${token}`,
+      message: `m ${token}`,
+      operation: 'GetJob',
+      requestId: `r-${encodeURIComponent(token)}`,
+      hostId: `h-${token}`,
+      recommend: `https://x/?q=${token.slice(0, 10)}`,
+      httpStatus: 400,
+      secrets: [token],
+    });
+    assert.deepEqual([error.code, error.message, error.requestId, error.hostId, error.recommend], ['Throttling.***', 'm ***', 'r-***', 'h-***', 'https://x/?q=***']);
+    assert.equal(error.retryable, true, 'classified by the code as the service sent it');
+    assert.ok(!JSON.stringify({ error, stack: error.stack }).includes('0123456789'));
+  });
+
   it('describes a failure for the user with the next step, and for the log with the message alone', () => {
     const wrongSecret = new DlcError({ code: 'SignatureDoesNotMatch', message: 'Specified signature is not matched.', operation: 'ListTensorboards' });
     assert.equal(describeError(wrongSecret), `Specified signature is not matched. ${wrongSecret.hint}`);

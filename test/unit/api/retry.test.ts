@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { DlcError } from '../../../src/api';
-import { DEFAULT_RETRY_POLICY, retryDelay, type FailedAttempt } from '../../../src/api/retry';
+import { DEFAULT_RETRY_POLICY, MAX_RETRY_DELAY_MS, retryDelay, type FailedAttempt } from '../../../src/api/retry';
 
 const policy = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1000 };
 const error = (code: string, httpStatus?: number, retryAfterMs?: number) =>
@@ -69,5 +69,14 @@ describe('api/retry', () => {
     assert.equal(retryDelay(failed({ error: error('Throttling', 400, 700) }), policy, () => 0), 700);
     assert.equal(retryDelay(failed({ error: error('Throttling', 400, 10), attempt: 4 }), policy, () => 0), 400);
     assert.equal(retryDelay(failed({ error: error('Throttling', 400, 5000) }), policy, () => 0), undefined);
+  });
+
+  it('never waits more than a minute, whatever the policy or a retry-after of 30 days says (#12 item 5)', () => {
+    const generous = { maxAttempts: 40, baseDelayMs: 1000, maxDelayMs: 90 * 86_400_000 };
+    const thirtyDays = 30 * 86_400_000;
+    assert.equal(MAX_RETRY_DELAY_MS, 60_000);
+    assert.equal(retryDelay(failed({ error: error('Throttling', 400, thirtyDays) }), generous, () => 0), undefined);
+    assert.equal(retryDelay(failed({ error: error('Throttling', 400, 45_000) }), generous, () => 0), 45_000);
+    assert.equal(retryDelay(failed({ attempt: 30 }), generous, () => 0.999999)! <= 60_000, true);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { PendingPoller } from '../../../src/core/pendingPoller';
+import { MAX_TIMER_DELAY_MS, PendingPoller, realTimer } from '../../../src/core/pendingPoller';
 import { FakeTimer } from './fakeTimer';
 
 function setup(pendingAnswers: boolean[]) {
@@ -14,6 +14,18 @@ function setup(pendingAnswers: boolean[]) {
   });
   return { timer, poller, polls: () => polls };
 }
+
+describe('realTimer', () => {
+  it('clamps a delay beyond the 32-bit limit instead of firing after 1 ms (#12 item 5)', async () => {
+    let fired = false;
+    const handle = realTimer.setTimeout(() => (fired = true), 30 * 86_400_000);
+    // Timers fire in order of their due time: an overflowed one (due in 1 ms) would fire before this one.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    realTimer.clearTimeout(handle);
+    assert.equal(fired, false);
+    assert.equal(MAX_TIMER_DELAY_MS, 2 ** 31 - 1);
+  });
+});
 
 describe('PendingPoller', () => {
   it('does not poll when nothing is pending', async () => {

@@ -224,6 +224,16 @@ describe('waitUntilRunning', () => {
     assert.deepEqual(pollTimes, [1_000, 2_500, 10_500]);
   });
 
+  it('caps a retry-after at a minute: 30 days would overflow the timer and poll at once (#12 item 5)', async () => {
+    const timer = new FakeTimer();
+    const throttled = new DlcError({ code: 'Throttling.User', message: 'slow down', operation: 'GetTensorboard', retryAfterMs: 30 * 86_400_000 });
+    let polls = 0;
+    const result = start(timer, { poll: async () => (polls++ < 3 ? Promise.reject(throttled) : board('Running')) });
+    await timer.advance(3 * 60_000 + 1_000);
+    assert.equal((await result).outcome, 'running');
+    assert.deepEqual(timer.delays, [15 * 60_000, 1_000, 60_000, 60_000, 60_000]);
+  });
+
   it('rejects on an error that will not go away, and stops polling', async () => {
     const timer = new FakeTimer();
     const denied = new DlcError({ code: 'Forbidden.RAM', message: 'no permission', operation: 'GetTensorboard', httpStatus: 403 });

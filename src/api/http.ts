@@ -1,0 +1,146 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
+
+/** One signed request, ready for the wire. */
+export interface HttpExchange {
+  /** Scheme, host and port; the path comes from `path`, sent exactly as given. */
+  origin: URL;
+  /** Already percent-encoded, with its query string. */
+  path: string;
+  method: string;
+  headers: http.OutgoingHttpHeaders;
+  body: string;
+  agent: http.Agent;
+  /** Until the connection (and TLS handshake) is up. */
+  connectTimeoutMs: number;
+  /** From the connection until the whole answer has arrived. */
+  readTimeoutMs: number;
+  maxBodyBytes: number;
+}
+
+export interface HttpAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export type HttpFailureKind = 'connectTimeout' | 'readTimeout' | 'tooLarge' | 'encoded' | 'network';
+
+/** Why an exchange failed, and how far it had got. By then its socket is destroyed. */
+export class HttpFailure extends Error {
+  override readonly name = 'HttpFailure';
+
+  constructor(
+    readonly kind: HttpFailureKind,
+    message: string,
+    readonly progress: {
+      /** Whether a connection existed, i.e. whether the request may have reached the server. */
+      connected: boolean;
+      /** A reset of a kept-alive socket before any byte of the answer: the server had most likely closed it. */
+      staleSocket: boolean;
+      /** The system error code (ECONNRESET, ENOTFOUND, …) for kind 'network'. */
+      code?: string;
+      status?: number;
+      headers?: http.IncomingHttpHeaders;
+    },
+  ) {
+    super(message);
+  }
+}
+
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE']);
+
+/**
+ * Sends one request and reads its answer within bounds: a connect and a read time-out, a size cap checked while
+ * the body streams in, and no decompression (the request asks for `identity`, so an encoded answer is refused
+ * rather than inflated). On any failure the request and its socket are destroyed at once, so nothing keeps
+ * arriving into memory after the caller has been told.
+ */
+export function exchange(request: HttpExchange): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const secure = request.origin.protocol === 'https:';
+    const progress: HttpFailure['progress'] = { connected: false, staleSocket: false };
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+
+    // `http.request` is looked up at call time: VS Code's proxy support patches it.
+    const outgoing = (secure ? https : http).request({
+      protocol: request.origin.protocol,
+      hostname: request.origin.hostname,
+      port: request.origin.port || undefined,
+      path: request.path,
+      method: request.method,
+      headers: { ...request.headers, 'accept-encoding': 'identity' },
+      agent: request.agent,
+    });
+
+    const fail = (kind: HttpFailureKind, message: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      outgoing.destroy();
+      reject(new HttpFailure(kind, message, progress));
+    };
+    const arm = (kind: 'connectTimeout' | 'readTimeout', ms: number) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => fail(kind, `no ${kind === 'connectTimeout' ? 'connection' : 'complete answer'} within ${ms} ms`), ms);
+    };
+    const connected = () => {
+      progress.connected = true;
+      arm('readTimeout', request.readTimeoutMs);
+    };
+
+    arm('connectTimeout', request.connectTimeoutMs);
+    outgoing.once('socket', (socket: Socket) => {
+      if (!socket.connecting) connected();
+      else socket.once(socket instanceof TLSSocket ? 'secureConnect' : 'connect', connected);
+    });
+    outgoing.on('error', (error: NodeJS.ErrnoException) => {
+      progress.code = typeof error.code === 'string' ? error.code : undefined;
+      progress.staleSocket = outgoing.reusedSocket && progress.status === undefined && RESET_CODES.has(progress.code ?? '');
+      fail('network', error.message);
+    });
+    outgoing.on('response', (response) => {
+      progress.status = response.statusCode;
+      progress.headers = response.headers;
+      const encoding = response.headers['content-encoding'];
+      if (encoding && encoding.toLowerCase() !== 'identity') {
+        return fail('encoded', `the answer is ${encoding}-encoded although none was asked for`);
+      }
+      if (Number(response.headers['content-length']) > request.maxBodyBytes) {
+        return fail('tooLarge', `the answer announces ${response.headers['content-length']} bytes`);
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > request.maxBodyBytes) fail('tooLarge', `the answer exceeds ${request.maxBodyBytes} bytes`);
+        else chunks.push(chunk);
+      });
+      response.on('error', (error) => fail('network', error.message));
+      response.on('close', () => {
+        if (!response.complete) fail('network', 'the connection closed before the answer was complete');
+      });
+      response.on('end', () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks, size) });
+      });
+    });
+    outgoing.end(request.body);
+  });
+}
+
+/** The keep-alive agent: an idle socket is closed after `idleMs`, before a typical server or load balancer would. */
+export function keepAliveAgent(secure: boolean, idleMs: number): http.Agent {
+  const options: http.AgentOptions = { keepAlive: true, timeout: idleMs };
+  return secure ? new https.Agent(options) : new http.Agent(options);
+}
+
+/** An agent that opens a new connection for each request and closes it after the answer. */
+export function freshConnectionAgent(secure: boolean): http.Agent {
+  return secure ? new https.Agent({ keepAlive: false }) : new http.Agent({ keepAlive: false });
+}
