@@ -6,11 +6,13 @@ import { handleControl } from './controlRoutes';
 import { ApiError, errorBody, guessedErrors, invalidParameter, newRequestId, type GuessedError } from './errors';
 import { badGatewayHtml, faultError, FaultQueue, keyFieldOf, truncatedJson } from './faults';
 import { Gateway } from './gateway';
-import { defaultTimings, forceStatus, settle } from './lifecycle';
+import { defaultTimings, forceStatus, settle, type BoardRecord } from './lifecycle';
 import { operations, type ServiceSettings } from './operations';
 import { BoardPages } from './pages';
+import { findTensorboard, RealBoards, type RealBoardsState, type Upstream } from './realBoards';
 import { route } from './router';
-import { loadSeed, type Seed } from './seed';
+import { loadSeed, type LoadedSeed, type Seed } from './seed';
+import { Storage } from './storage';
 import type {
   BoardStatusName,
   Emulator,
@@ -25,6 +27,8 @@ import { boardToWire, jobToWire } from './wire';
 import { World } from './world';
 
 const maxBodyBytes = 1024 * 1024;
+/** How often TensorBoards of boards that stopped meanwhile are ended, while there are any. */
+const reapIntervalMs = 2_000;
 const redactedHeaders = new Set(['authorization', 'x-acs-security-token']);
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -79,6 +83,9 @@ class EmulatorServer implements Emulator {
   private readonly settings: ServiceSettings;
   private seedSource: Seed | string | undefined;
   private world: World;
+  private readonly storage: Storage;
+  private readonly realBoardProcesses: RealBoards;
+  private reaper: NodeJS.Timeout | undefined;
   /** Every secret any world of this emulator has known, resets included: what must never leak into the client's files. */
   private readonly knownSecrets = new Set<string>();
   private origin = 'http://127.0.0.1:0';
@@ -86,7 +93,9 @@ class EmulatorServer implements Emulator {
   constructor(private readonly options: EmulatorOptions) {
     this.clock = options.clock ?? systemClock;
     this.seedSource = options.seed;
-    this.world = this.remember(new World(loadSeed(options.seed), this.clock.now()));
+    this.storage = new Storage(options.storageRoot);
+    this.realBoardProcesses = new RealBoards(findTensorboard(options.tensorboard));
+    this.world = this.remember(this.newWorld(loadSeed(options.seed)));
     this.guessed = guessedErrors(options.errorOverrides);
     this.gateway = new Gateway(() => this.world, this.clock, this.guessed);
     this.settings = {
@@ -110,6 +119,7 @@ class EmulatorServer implements Emulator {
         frameLimits: options.frameLimits ?? false,
         shareCookie: options.shareCookie ?? false,
       }),
+      (board) => this.upstreamOf(board),
     );
     this.server = createServer((request, response) => {
       this.dispatch(request, response).catch((error: unknown) => this.crash(response, error));
@@ -144,6 +154,10 @@ class EmulatorServer implements Emulator {
     return this.world.defaultWorkspaceId;
   }
 
+  get storageRoot(): string {
+    return this.storage.root;
+  }
+
   get credentials(): { accessKeyId: string; accessKeySecret: string } {
     return { accessKeyId: this.world.demoKey.accessKeyId, accessKeySecret: this.world.demoKey.accessKeySecret };
   }
@@ -156,6 +170,40 @@ class EmulatorServer implements Emulator {
 
   secrets(): string[] {
     return [...this.knownSecrets];
+  }
+
+  private newWorld(seed: LoadedSeed): World {
+    this.storage.fill(seed);
+    return new World(seed, this.clock.now());
+  }
+
+  /** The board's TensorBoard, started on first need; undefined when there are no real ones. */
+  private upstreamOf(board: BoardRecord): Upstream | undefined {
+    if (!this.realBoardProcesses.status.available) return undefined;
+    const logs = this.storage.logsOf(board, this.world) ?? { kind: 'folder', folder: this.storage.emptyFolder() };
+    const upstream = this.realBoardProcesses.upstream(board.tensorboardId, board.displayName, logs);
+    this.reaper ??= setInterval(() => void this.endStoppedBoards(), reapIntervalMs).unref();
+    return upstream;
+  }
+
+  /** Ends the TensorBoard of every board that is no longer Running (or no longer exists). */
+  private endStoppedBoards(): Promise<void> {
+    const now = this.clock.now();
+    const running = (id: string): boolean => {
+      const board = this.world.boards.get(id);
+      if (board) settle(board, now, this.settings.timings);
+      return board?.status === 'Running';
+    };
+    const ended = this.realBoardProcesses.endUnless(running);
+    if (this.realBoardProcesses.count === 0 && this.reaper) {
+      clearInterval(this.reaper);
+      this.reaper = undefined;
+    }
+    return ended;
+  }
+
+  realBoards(): RealBoardsState {
+    return this.realBoardProcesses.state();
   }
 
   private remember(world: World): World {
@@ -185,7 +233,8 @@ class EmulatorServer implements Emulator {
 
   reset(seed?: Seed | string): void {
     if (seed !== undefined) this.seedSource = seed;
-    this.world = this.remember(new World(loadSeed(this.seedSource), this.clock.now()));
+    this.world = this.remember(this.newWorld(loadSeed(this.seedSource)));
+    void this.realBoardProcesses.endUnless(() => false);
     this.requests.length = 0;
     this.faultQueue.clear();
     this.gateway.forgetNonces();
@@ -229,17 +278,22 @@ class EmulatorServer implements Emulator {
       faults: this.faults(),
       boards: this.boards(),
       jobs: this.jobs(),
+      realBoards: this.realBoards(),
     };
   }
 
-  stop(): Promise<void> {
+  async stop(): Promise<void> {
     for (const release of this.held) release();
     this.held.clear();
-    return new Promise((resolve) => {
+    const closed = new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       for (const socket of this.sockets) socket.destroy();
       this.server.closeAllConnections();
     });
+    if (this.reaper) clearInterval(this.reaper);
+    this.reaper = undefined;
+    await Promise.all([closed, this.realBoardProcesses.endUnless(() => false)]);
+    this.storage.dispose();
   }
 
   private async dispatch(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -247,16 +301,23 @@ class EmulatorServer implements Emulator {
     const queryAt = url.indexOf('?');
     const rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
     const rawQuery = queryAt < 0 ? '' : url.slice(queryAt + 1);
+    if (BoardPages.isPage(rawPath)) {
+      // Boards stopped by the last API call lose their TensorBoard before any page of theirs is served again.
+      await this.endStoppedBoards();
+      await this.pages.handle(request, response, rawPath, () => readBody(request));
+      return;
+    }
     const body = await readBody(request);
 
     if (rawPath.startsWith('/__emulator/')) {
       const answer = handleControl(this, request.method ?? 'GET', rawPath, body);
       response.writeHead(answer.status, { 'content-type': 'application/json' });
       response.end(JSON.stringify(answer.json));
+      if (this.realBoardProcesses.count > 0) void this.endStoppedBoards();
       return;
     }
-    if (this.pages.handle(request, response, rawPath, body)) return;
     await this.serveApi(request, response, rawPath, rawQuery, body);
+    if (this.realBoardProcesses.count > 0) void this.endStoppedBoards();
   }
 
   private async serveApi(
