@@ -22,12 +22,12 @@ give_up() {
   exit 0
 }
 
-python=${PAI_TENSORBOARD_PYTHON:-$(command -v python3 || true)}
-[ -n "$python" ] || give_up "no python3 on PATH (set PAI_TENSORBOARD_PYTHON to a Python 3.9+)"
-
 if [ -f "$marker" ] && [ -x "$venv/bin/tensorboard" ]; then
   say "tensorboard $TENSORBOARD_VERSION present in ${venv#"$root"/}"
 else
+  python=${PAI_TENSORBOARD_PYTHON:-$(command -v python3 || true)}
+  { [ -n "$python" ] && "$python" --version >/dev/null 2>&1; } ||
+    give_up "no working python3 (${python:-none on PATH}); set PAI_TENSORBOARD_PYTHON to a Python 3.9+"
   say "installing tensorboard $TENSORBOARD_VERSION into ${venv#"$root"/} with $("$python" --version 2>&1) (about two minutes)"
   rm -rf "$venv"
   if ! "$python" -m venv "$venv"; then

@@ -9,7 +9,7 @@ import type { EmulatorOptions } from './types';
 
 const usage = `Usage: node out/test/emulator/cli.js [options]
   --port N             port on 127.0.0.1 (default 0: any free port)
-  --json               print one JSON line {endpoint, regionId, workspaceId, accessKeyId, accessKeySecret}
+  --json               print one JSON line {endpoint, regionId, workspaceId, accessKeyId, accessKeySecret, realBoards}
   --seed FILE          seed JSON (default test/emulator/seed.json)
   --create-ms N        Creating -> Running after CreateTensorboard (default 3000)
   --start-ms N         Creating -> Running after StartTensorboard (default 3000)
@@ -19,6 +19,10 @@ const usage = `Usage: node out/test/emulator/cli.js [options]
   --no-login           a board's TensorboardUrl opens without a console login
   --frame-limits       send X-Frame-Options: DENY and frame-ancestors 'none' on board pages
   --share-cookie       shared links set a session cookie and redirect
+  --tensorboard FILE   the tensorboard executable behind board pages (default $PAI_EMULATOR_TENSORBOARD, else the
+                       venv of npm run setup:tensorboard)
+  --no-tensorboard     placeholder board pages instead of real TensorBoards
+  --storage DIR        the local folder standing for OSS and NAS (default: a temporary folder)
   --help               this text`;
 
 interface CliArgs {
@@ -49,6 +53,9 @@ function parseArgs(argv: string[]): CliArgs {
       case '--no-login': options.tensorboardUrlNeedsLogin = false; break;
       case '--frame-limits': options.frameLimits = true; break;
       case '--share-cookie': options.shareCookie = true; break;
+      case '--tensorboard': options.tensorboard = next(); break;
+      case '--no-tensorboard': options.tensorboard = false; break;
+      case '--storage': options.storageRoot = next(); break;
       case '--help':
         process.stderr.write(`${usage}\n`);
         process.exit(0);
@@ -64,8 +71,10 @@ async function main(): Promise<void> {
   const { json, options } = parseArgs(process.argv.slice(2));
   const emulator = await startEmulator(options);
   const { accessKeyId, accessKeySecret } = emulator.credentials;
+  const { available, reason } = emulator.realBoards();
   if (json) {
-    const line = { endpoint: emulator.endpoint, regionId: emulator.regionId, workspaceId: emulator.workspaceId, accessKeyId, accessKeySecret };
+    const realBoards = available ? { available } : { available, reason };
+    const line = { endpoint: emulator.endpoint, regionId: emulator.regionId, workspaceId: emulator.workspaceId, accessKeyId, accessKeySecret, realBoards };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   } else {
     process.stdout.write(
@@ -76,6 +85,8 @@ async function main(): Promise<void> {
         `  AccessKey ID:      ${accessKeyId}`,
         `  AccessKey secret:  ${accessKeySecret}`,
         `  control API:       ${emulator.endpoint}/__emulator/state`,
+        `  board pages:       ${available ? 'real TensorBoards' : `placeholder (${reason})`}`,
+        `  OSS/NAS storage:   ${emulator.storageRoot}`,
         'Press Ctrl+C to stop.',
         '',
       ].join('\n'),
