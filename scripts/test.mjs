@@ -1,4 +1,4 @@
-// `npm test`: installs the test VS Code if needed, then runs every suite in turn (unit, integration in a real VS Code, end to end in a browser),
+// `npm test`: installs TensorBoard and the test VS Code if needed, then runs every suite in turn (unit, integration in a real VS Code, end to end in a browser),
 // prints each suite's time and counts, and ends with the total "N passed, N failed". Exits 1 if any suite fails.
 import { spawn, spawnSync } from 'node:child_process';
 
@@ -27,9 +27,11 @@ function runSuite(name) {
   });
 }
 
-// The real VS Code and the browser: installed on first use, seconds when already present.
-if (suites.some((name) => name !== 'unit')) {
-  const setup = spawnSync(npm, ['run', '-s', 'setup:vscode'], { stdio: 'inherit' });
+// TensorBoard behind the emulator's board pages (every suite, the unit tests of real boards too), and the real VS Code
+// and the browser (suites other than unit): installed on first use, seconds when already present.
+const setups = ['setup:tensorboard', ...(suites.some((name) => name !== 'unit') ? ['setup:vscode'] : [])];
+for (const script of setups) {
+  const setup = spawnSync(npm, ['run', '-s', script], { stdio: 'inherit' });
   if (setup.status !== 0) {
     console.log('0 passed, 1 failed');
     process.exit(1);

@@ -9,7 +9,7 @@ import type { EmulatorOptions } from './types';
 
 const usage = `Usage: node out/test/emulator/cli.js [options]
   --port N             port on 127.0.0.1 (default 0: any free port)
-  --json               print one JSON line {endpoint, regionId, workspaceId, accessKeyId, accessKeySecret}
+  --json               print one JSON line {endpoint, regionId, workspaceId, accessKeyId, accessKeySecret, realBoards}
   --seed FILE          seed JSON (default test/emulator/seed.json)
   --create-ms N        Creating -> Running after CreateTensorboard (default 3000)
   --start-ms N         Creating -> Running after StartTensorboard (default 3000)
@@ -21,6 +21,10 @@ const usage = `Usage: node out/test/emulator/cli.js [options]
   --share-cookie       shared links set a session cookie and redirect
   --https              also listen on https://127.0.0.1 with a self-signed certificate (for STS clients);
                        the JSON line then has httpsEndpoint, stsEndpoint and caCertPath (for NODE_EXTRA_CA_CERTS)
+  --tensorboard FILE   the tensorboard executable behind board pages (default $PAI_EMULATOR_TENSORBOARD, else the
+                       venv of npm run setup:tensorboard)
+  --no-tensorboard     placeholder board pages instead of real TensorBoards
+  --storage DIR        the local folder standing for OSS and NAS (default: a temporary folder)
   --help               this text`;
 
 interface CliArgs {
@@ -52,6 +56,9 @@ function parseArgs(argv: string[]): CliArgs {
       case '--frame-limits': options.frameLimits = true; break;
       case '--share-cookie': options.shareCookie = true; break;
       case '--https': options.https = true; break;
+      case '--tensorboard': options.tensorboard = next(); break;
+      case '--no-tensorboard': options.tensorboard = false; break;
+      case '--storage': options.storageRoot = next(); break;
       case '--help':
         process.stderr.write(`${usage}\n`);
         process.exit(0);
@@ -67,13 +74,16 @@ async function main(): Promise<void> {
   const { json, options } = parseArgs(process.argv.slice(2));
   const emulator = await startEmulator(options);
   const { accessKeyId, accessKeySecret } = emulator.credentials;
+  const { available, reason } = emulator.realBoards();
   if (json) {
+    const realBoards = available ? { available } : { available, reason };
     const line = {
       endpoint: emulator.endpoint,
       regionId: emulator.regionId,
       workspaceId: emulator.workspaceId,
       accessKeyId,
       accessKeySecret,
+      realBoards,
       ...(emulator.httpsEndpoint ? { httpsEndpoint: emulator.httpsEndpoint, stsEndpoint: emulator.stsEndpoint, caCertPath: emulator.caCertPath } : {}),
     };
     process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -87,6 +97,8 @@ async function main(): Promise<void> {
         `  AccessKey secret:  ${accessKeySecret}`,
         `  control API:       ${emulator.endpoint}/__emulator/state`,
         ...(emulator.httpsEndpoint ? [`  https (STS):       ${emulator.httpsEndpoint}, CA ${emulator.caCertPath ?? ''}`] : []),
+        `  board pages:       ${available ? 'real TensorBoards' : `placeholder (${reason})`}`,
+        `  OSS/NAS storage:   ${emulator.storageRoot}`,
         'Press Ctrl+C to stop.',
         '',
       ].join('\n'),

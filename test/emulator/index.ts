@@ -3,7 +3,9 @@ export { ManualClock, ShiftedClock, systemClock, type Clock } from './clock';
 export { EmulatorControl } from './control';
 export { apiVersion } from './gateway';
 export { defaultTimings } from './lifecycle';
+export type { RealBoardProcess, RealBoardsState } from './realBoards';
 export { defaultSeedPath, loadSeed, type Seed } from './seed';
+export { sampleLogsDir } from './storage';
 export { startEmulator } from './server';
 export { buildStringToSign, contentMd5, signString } from './signature';
 export type {

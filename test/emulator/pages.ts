@@ -2,13 +2,20 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { verifyShareToken } from './jwt';
 import { settle, type BoardRecord } from './lifecycle';
+import { proxy } from './proxy';
+import type { Upstream } from './realBoards';
 import type { Timings } from './types';
 import type { World } from './world';
 
 /**
  * The board proxy: what a browser (or a VS Code webview frame) gets at a board's TensorboardUrl
  * and at its shared link. An anonymous visitor is sent to a login page, never shown the board.
+ * Behind the switches is the board's real TensorBoard (realBoards.ts), or a placeholder page when
+ * there is none.
  */
+
+/** The board's TensorBoard; undefined when there are no real ones (the placeholder page is shown). */
+export type BoardBackend = (board: BoardRecord) => Upstream | undefined;
 
 export interface PageSettings {
   origin: string;
@@ -50,31 +57,34 @@ export class BoardPages {
     private readonly world: () => World,
     private readonly now: () => number,
     private readonly settings: () => PageSettings,
+    private readonly backend: BoardBackend,
   ) {}
 
   forgetSessions(): void {
     this.sessions.clear();
   }
 
-  /** Answers board, share and login pages; false when the path is none of them. */
-  handle(request: IncomingMessage, response: ServerResponse, rawPath: string, body: Buffer): boolean {
+  /** Whether the path is a board, share or login page, which `handle` answers. */
+  static isPage(rawPath: string): boolean {
+    return rawPath === '/login' || /^\/(tensorboard|share)\/[^/]+/.test(rawPath);
+  }
+
+  /** Answers a board, share or login page (see `isPage`); a board's own requests are streamed to its TensorBoard. */
+  async handle(request: IncomingMessage, response: ServerResponse, rawPath: string, body: () => Promise<Buffer>): Promise<void> {
     const method = request.method ?? 'GET';
+    const query = (request.url ?? '').slice(rawPath.length);
     if (rawPath === '/login') {
-      if (method === 'POST') this.logIn(response, body);
+      if (method === 'POST') this.logIn(response, await body());
       else this.loginPage(request, response);
-      return true;
+      return;
     }
     const board = /^\/tensorboard\/([^/]+)(\/.*)?$/.exec(rawPath);
     if (board) {
-      this.tensorboardUrl(request, response, decodeURIComponent(board[1]), board[2]);
-      return true;
+      this.tensorboardUrl(request, response, decodeURIComponent(board[1]), board[2], query);
+      return;
     }
     const shared = /^\/share\/([^/]+)(?:\/token\/([^/]+))?(\/.*)?$/.exec(rawPath);
-    if (shared) {
-      this.sharedLink(request, response, decodeURIComponent(shared[1]), shared[2], shared[3]);
-      return true;
-    }
-    return false;
+    if (shared) this.sharedLink(request, response, decodeURIComponent(shared[1]), shared[2], shared[3], query);
   }
 
   private frameHeaders(): Record<string, string> {
@@ -84,6 +94,7 @@ export class BoardPages {
   }
 
   private send(response: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
+    if (response.destroyed) return;
     response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...this.frameHeaders(), ...headers });
     response.end(html);
   }
@@ -114,7 +125,31 @@ export class BoardPages {
     return board;
   }
 
-  private showBoard(response: ServerResponse, board: BoardRecord, headers: Record<string, string> = {}): void {
+  /** The board's page or request `rest` (below its prefix, with `query`), as the visitor's `publicPrefix` names it. */
+  private serveBoard(request: IncomingMessage, response: ServerResponse, board: BoardRecord, rest: string, query: string, publicPrefix: string): void {
+    const upstream = this.backend(board);
+    if (!upstream) {
+      this.showBoard(response, board);
+      return;
+    }
+    const id = escapeHtml(board.tensorboardId);
+    if (upstream.state === 'starting') {
+      this.send(response, 503, htmlPage('503 Service Unavailable', `<h1>503 Service Unavailable</h1>\n<p>TensorBoard ${id} is starting.</p>`), { 'retry-after': '1' });
+      return;
+    }
+    if (upstream.state === 'failed') {
+      this.send(response, 502, htmlPage('502 Bad Gateway', `<h1>502 Bad Gateway</h1>\n<p>TensorBoard ${id} is not answering.</p>\n<pre>${escapeHtml(upstream.reason)}</pre>`));
+      return;
+    }
+    const upstreamPrefix = `/tensorboard/${encodeURIComponent(board.tensorboardId)}`;
+    const target = { port: upstream.port, path: `${upstreamPrefix}${rest}${query}`, upstreamPrefix, publicPrefix, addHeaders: this.frameHeaders() };
+    proxy(request, response, target, (error) =>
+      this.send(response, 502, htmlPage('502 Bad Gateway', `<h1>502 Bad Gateway</h1>\n<p>${escapeHtml(error.message)}</p>`)),
+    );
+  }
+
+  /** What the emulator shows where there is no real TensorBoard (see `realBoards` in its state for why). */
+  private showBoard(response: ServerResponse, board: BoardRecord): void {
     const name = escapeHtml(board.displayName);
     const id = escapeHtml(board.tensorboardId);
     const body =
@@ -122,14 +157,12 @@ export class BoardPages {
       `<p>Display name: <span id="display-name">${name}</span></p>\n` +
       `<p>TensorBoard ID: <span id="tensorboard-id">${id}</span></p>\n` +
       `<p>Scalars, graphs and histograms would be here (PAI-DLC emulator).</p>\n</main>`;
-    this.send(response, 200, htmlPage(`TensorBoard - ${name}`, body), headers);
+    this.send(response, 200, htmlPage(`TensorBoard - ${name}`, body));
   }
 
-  private tensorboardUrl(request: IncomingMessage, response: ServerResponse, tensorboardId: string, rest: string | undefined): void {
+  private tensorboardUrl(request: IncomingMessage, response: ServerResponse, tensorboardId: string, rest: string | undefined, query: string): void {
     if (rest === undefined) {
-      // Like a real reverse proxy, the board lives below a trailing slash.
-      response.writeHead(301, { location: `${request.url ?? ''}/` });
-      response.end();
+      this.slashRedirect(request, response);
       return;
     }
     const board = this.runningBoard(response, tensorboardId);
@@ -139,7 +172,7 @@ export class BoardPages {
       this.redirectToLogin(request, response);
       return;
     }
-    this.showBoard(response, board);
+    this.serveBoard(request, response, board, rest, query, `/tensorboard/${encodeURIComponent(tensorboardId)}`);
   }
 
   private sharedLink(
@@ -148,6 +181,7 @@ export class BoardPages {
     tensorboardId: string,
     token: string | undefined,
     rest: string | undefined,
+    query: string,
   ): void {
     const board = this.runningBoard(response, tensorboardId);
     if (!board) return;
@@ -155,9 +189,11 @@ export class BoardPages {
     const valid = (candidate: string | undefined): boolean =>
       candidate !== undefined && verifyShareToken(candidate, shareSecret, tensorboardId, this.now()) !== undefined;
 
+    const sharePrefix = `/share/${encodeURIComponent(tensorboardId)}`;
     if (token === undefined) {
-      if (shareCookie && valid(cookies(request).get(shareCookieName(tensorboardId)))) this.showBoard(response, board);
-      else this.redirectToLogin(request, response);
+      if (!(shareCookie && valid(cookies(request).get(shareCookieName(tensorboardId))))) this.redirectToLogin(request, response);
+      else if (rest === undefined) this.slashRedirect(request, response);
+      else this.serveBoard(request, response, board, rest, query, sharePrefix);
       return;
     }
     if (!valid(token)) {
@@ -165,7 +201,7 @@ export class BoardPages {
       return;
     }
     if (shareCookie) {
-      const path = `/share/${encodeURIComponent(tensorboardId)}/`;
+      const path = `${sharePrefix}/`;
       // SameSite=Lax: a cross-site frame (a VS Code webview) will not send it back, as browsers do with third-party cookies.
       response.writeHead(302, {
         location: `${origin}${path}`,
@@ -175,12 +211,16 @@ export class BoardPages {
       response.end();
       return;
     }
-    if (rest === undefined) {
-      response.writeHead(301, { location: `${request.url ?? ''}/` });
-      response.end();
-      return;
-    }
-    this.showBoard(response, board);
+    if (rest === undefined) this.slashRedirect(request, response);
+    else this.serveBoard(request, response, board, rest, query, `${sharePrefix}/token/${token}`);
+  }
+
+  /** Like a real reverse proxy, the board lives below a trailing slash. */
+  private slashRedirect(request: IncomingMessage, response: ServerResponse): void {
+    const url = request.url ?? '';
+    const queryAt = url.indexOf('?');
+    response.writeHead(301, { location: queryAt < 0 ? `${url}/` : `${url.slice(0, queryAt)}/${url.slice(queryAt)}` });
+    response.end();
   }
 
   private loginPage(request: IncomingMessage, response: ServerResponse): void {

@@ -70,6 +70,8 @@ const jobSchema = z.object({
   accessibility: z.enum(['PUBLIC', 'PRIVATE']).default('PRIVATE'),
   priority: z.number().int().default(1),
   resourceType: z.string().default('ECS'),
+  /** Sample runs (test/emulator/sampleLogs) the job wrote: its board's TensorBoard shows them. */
+  sampleRuns: z.array(z.string().min(1)).default([]),
 });
 
 const tensorboardSchema = z.object({
@@ -94,6 +96,9 @@ const tensorboardSchema = z.object({
   reasonMessage: z.string().optional(),
 });
 
+/** A folder of the emulator's OSS/NAS storage that holds sample runs. */
+const storageSchema = z.object({ uri: z.string().regex(/^(oss|nas):\/\//), sampleRuns: z.array(z.string().min(1)).min(1) });
+
 export const seedSchema = z.object({
   regionId: z.string().min(1),
   /** The RAM role of the emulated ECS/DSW instance, served by the metadata endpoint (default: the first role). */
@@ -103,6 +108,7 @@ export const seedSchema = z.object({
   datasets: z.array(datasetSchema).default([]),
   jobs: z.array(jobSchema).default([]),
   tensorboards: z.array(tensorboardSchema).default([]),
+  storage: z.array(storageSchema).default([]),
 });
 
 /** What a seed file or object may hold (defaults filled in on load). */

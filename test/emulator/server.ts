@@ -7,12 +7,14 @@ import { handleControl } from './controlRoutes';
 import { ApiError, errorBody, guessedErrors, invalidParameter, newRequestId, type GuessedError } from './errors';
 import { badGatewayHtml, faultError, FaultQueue, keyFieldOf, truncatedJson } from './faults';
 import { Gateway, type IncomingApiRequest } from './gateway';
-import { defaultTimings, forceStatus, settle } from './lifecycle';
+import { defaultTimings, forceStatus, settle, type BoardRecord } from './lifecycle';
 import { credentialsUri, InstanceMetadata, type PlainAnswer } from './metadata';
 import { operations, type ServiceSettings } from './operations';
 import { BoardPages } from './pages';
+import { findTensorboard, RealBoards, type RealBoardsState, type Upstream } from './realBoards';
 import { route } from './router';
-import { loadSeed, type Seed } from './seed';
+import { loadSeed, type LoadedSeed, type Seed } from './seed';
+import { Storage } from './storage';
 import { assumeRole, isStsRequest, stsHostId, type RoleSession } from './sts';
 import { createTestCertificate, type TestCertificate } from './tls';
 import type {
@@ -30,6 +32,8 @@ import { boardToWire, jobToWire } from './wire';
 import { World, type RoleRecord } from './world';
 
 const maxBodyBytes = 1024 * 1024;
+/** How often TensorBoards of boards that stopped meanwhile are ended, while there are any. */
+const reapIntervalMs = 2_000;
 const redactedHeaders = new Set(['authorization', 'x-acs-security-token', 'x-aliyun-ecs-metadata-token']);
 const redactedParams = new Set(['Signature', 'SecurityToken']);
 const redact = (entries: Iterable<[string, string]>, names: ReadonlySet<string>): Record<string, string> =>
@@ -103,6 +107,9 @@ class EmulatorServer implements Emulator {
   private readonly settings: ServiceSettings;
   private seedSource: Seed | string | undefined;
   private world: World;
+  private readonly storage: Storage;
+  private readonly realBoardProcesses: RealBoards;
+  private reaper: NodeJS.Timeout | undefined;
   /** Every secret any world of this emulator has known, resets included: what must never leak into the client's files. */
   private readonly knownSecrets = new Set<string>();
   private origin = 'http://127.0.0.1:0';
@@ -110,7 +117,9 @@ class EmulatorServer implements Emulator {
   constructor(private readonly options: EmulatorOptions) {
     this.clock = options.clock ?? systemClock;
     this.seedSource = options.seed;
-    this.world = this.remember(new World(loadSeed(options.seed), this.clock.now()));
+    this.storage = new Storage(options.storageRoot);
+    this.realBoardProcesses = new RealBoards(findTensorboard(options.tensorboard));
+    this.world = this.remember(this.newWorld(loadSeed(options.seed)));
     this.guessed = guessedErrors(options.errorOverrides);
     this.gateway = new Gateway(() => this.world, this.clock, this.guessed);
     this.settings = {
@@ -134,6 +143,7 @@ class EmulatorServer implements Emulator {
         frameLimits: options.frameLimits ?? false,
         shareCookie: options.shareCookie ?? false,
       }),
+      (board) => this.upstreamOf(board),
     );
     this.metadata = new InstanceMetadata(
       () => this.world,
@@ -189,6 +199,10 @@ class EmulatorServer implements Emulator {
     return this.world.defaultWorkspaceId;
   }
 
+  get storageRoot(): string {
+    return this.storage.root;
+  }
+
   get credentials(): { accessKeyId: string; accessKeySecret: string } {
     return { accessKeyId: this.world.demoKey.accessKeyId, accessKeySecret: this.world.demoKey.accessKeySecret };
   }
@@ -219,6 +233,40 @@ class EmulatorServer implements Emulator {
     return this.issued.map((issued) => ({ ...issued }));
   }
 
+  private newWorld(seed: LoadedSeed): World {
+    this.storage.fill(seed);
+    return new World(seed, this.clock.now());
+  }
+
+  /** The board's TensorBoard, started on first need; undefined when there are no real ones. */
+  private upstreamOf(board: BoardRecord): Upstream | undefined {
+    if (!this.realBoardProcesses.status.available) return undefined;
+    const logs = this.storage.logsOf(board, this.world) ?? { kind: 'folder', folder: this.storage.emptyFolder() };
+    const upstream = this.realBoardProcesses.upstream(board.tensorboardId, board.displayName, logs);
+    this.reaper ??= setInterval(() => void this.endStoppedBoards(), reapIntervalMs).unref();
+    return upstream;
+  }
+
+  /** Ends the TensorBoard of every board that is no longer Running (or no longer exists). */
+  private endStoppedBoards(): Promise<void> {
+    const now = this.clock.now();
+    const running = (id: string): boolean => {
+      const board = this.world.boards.get(id);
+      if (board) settle(board, now, this.settings.timings);
+      return board?.status === 'Running';
+    };
+    const ended = this.realBoardProcesses.endUnless(running);
+    if (this.realBoardProcesses.count === 0 && this.reaper) {
+      clearInterval(this.reaper);
+      this.reaper = undefined;
+    }
+    return ended;
+  }
+
+  realBoards(): RealBoardsState {
+    return this.realBoardProcesses.state();
+  }
+
   private remember(world: World): World {
     for (const secret of world.secrets()) this.knownSecrets.add(secret);
     return world;
@@ -246,7 +294,8 @@ class EmulatorServer implements Emulator {
 
   reset(seed?: Seed | string): void {
     if (seed !== undefined) this.seedSource = seed;
-    this.world = this.remember(new World(loadSeed(this.seedSource), this.clock.now()));
+    this.world = this.remember(this.newWorld(loadSeed(this.seedSource)));
+    void this.realBoardProcesses.endUnless(() => false);
     this.requests.length = 0;
     this.faultQueue.clear();
     this.gateway.forgetNonces();
@@ -294,17 +343,22 @@ class EmulatorServer implements Emulator {
       faults: this.faults(),
       boards: this.boards(),
       jobs: this.jobs(),
+      realBoards: this.realBoards(),
     };
   }
 
-  stop(): Promise<void> {
+  async stop(): Promise<void> {
     for (const release of this.held) release();
     this.held.clear();
     const servers = [this.server, ...(this.httpsServer ? [this.httpsServer] : [])];
     const closed = servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
     for (const socket of this.sockets) socket.destroy();
     for (const server of servers) server.closeAllConnections();
-    return Promise.all(closed).then(() => this.certificate?.dispose());
+    if (this.reaper) clearInterval(this.reaper);
+    this.reaper = undefined;
+    await Promise.all([...closed, this.realBoardProcesses.endUnless(() => false)]);
+    this.certificate?.dispose();
+    this.storage.dispose();
   }
 
   private async dispatch(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -312,15 +366,21 @@ class EmulatorServer implements Emulator {
     const queryAt = url.indexOf('?');
     const rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
     const rawQuery = queryAt < 0 ? '' : url.slice(queryAt + 1);
+    if (BoardPages.isPage(rawPath)) {
+      // Boards stopped by the last API call lose their TensorBoard before any page of theirs is served again.
+      await this.endStoppedBoards();
+      await this.pages.handle(request, response, rawPath, () => readBody(request));
+      return;
+    }
     const body = await readBody(request);
 
     if (rawPath.startsWith('/__emulator/')) {
       const answer = handleControl(this, request.method ?? 'GET', rawPath, body);
       response.writeHead(answer.status, { 'content-type': 'application/json' });
       response.end(JSON.stringify(answer.json));
+      if (this.realBoardProcesses.count > 0) void this.endStoppedBoards();
       return;
     }
-    if (this.pages.handle(request, response, rawPath, body)) return;
     const method = request.method ?? 'GET';
     const incoming: IncomingApiRequest = { method, rawPath, query: [...new URLSearchParams(rawQuery)], headers: headerMap(request), body };
     const plain =
@@ -338,6 +398,7 @@ class EmulatorServer implements Emulator {
       return;
     }
     await this.serveApi(request, response, incoming);
+    if (this.realBoardProcesses.count > 0) void this.endStoppedBoards();
   }
 
   /** Records a request, secrets redacted; the caller fills in the outcome. */

@@ -1,4 +1,5 @@
 import type { Clock } from './clock';
+import type { RealBoardsState } from './realBoards';
 import type { Seed } from './seed';
 
 export type OperationName =
@@ -133,6 +134,18 @@ export interface EmulatorOptions {
   metadataTokenRequired?: boolean;
   /** Replace the guessed code and/or HTTP status of an error. */
   errorOverrides?: Partial<Record<GuessedErrorKey, ErrorOverride>>;
+  /**
+   * The tensorboard executable that serves running boards' pages (default: $PAI_EMULATOR_TENSORBOARD, else
+   * `.vscode-test/tensorboard-venv/bin/tensorboard` from `npm run setup:tensorboard`). `false`, or a path that is not
+   * executable: a placeholder page instead, and `realBoards()` says why.
+   */
+  tensorboard?: string | false;
+  /**
+   * The local folder standing for OSS and NAS: `oss://<bucket>[.<endpoint>]/<path>` is `<storageRoot>/oss/<bucket>/<path>`,
+   * `nas://<fs-id>[.<region>]/<path>` is `<storageRoot>/nas/<fs-id>/<path>`, job summaries are `<storageRoot>/jobs/<job-id>/`;
+   * the seed's sample runs are copied in where missing (default: a temporary folder, removed by stop()).
+   */
+  storageRoot?: string;
 }
 
 export type BoardStatusName = 'Creating' | 'Running' | 'Stopping' | 'Stopped' | 'Failed';
@@ -167,6 +180,7 @@ export interface EmulatorState {
   faults: Fault[];
   boards: Array<Record<string, unknown>>;
   jobs: Array<Record<string, unknown>>;
+  realBoards: RealBoardsState;
 }
 
 export interface Emulator {
@@ -207,6 +221,10 @@ export interface Emulator {
   /** Moves the clock, when it can be moved (ManualClock, or the CLI's shifted real clock). */
   advanceClock(ms: number): void;
   state(): EmulatorState;
-  /** Closes the server and every open socket, promptly. */
+  /** The folder standing for OSS, NAS and job outputs (see `EmulatorOptions.storageRoot`). */
+  readonly storageRoot: string;
+  /** Whether board pages are real TensorBoards (else why not), and the TensorBoard processes now running. */
+  realBoards(): RealBoardsState;
+  /** Closes the server and every open socket, and ends every TensorBoard it started, promptly. */
   stop(): Promise<void>;
 }

@@ -19,7 +19,7 @@ export async function main({ root }: { root: string }): Promise<number> {
     return 1;
   }
   const run = new Run('start:desktop');
-  const { emulator, userDataDir, workspaceFolder, dir } = await prepareRun(run, root);
+  const { emulator, userDataDir, workspaceFolder, dir } = await prepareRun(run, root, { realBoards: true });
   writeSettings(userDataDir, testSettings(emulator));
   const editor = spawn(
     code,

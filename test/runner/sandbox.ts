@@ -1,13 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Run } from './run';
-import { startTestHost } from './testHost';
+import { startTestHost, WORKSPACE_LOGS_URI } from './testHost';
 
-/** The sample workspace's log folder mirrors this emulator bucket folder, so "Create PAI TensorBoard for this Folder" works. */
-const SAMPLE_MAPPING = {
-  local: '${workspaceFolder}/logs',
-  remote: 'oss://pai-emulator-demo.oss-cn-hangzhou-internal.aliyuncs.com/experiments/logs/',
-};
+/**
+ * The sample workspace's log folder is this emulator bucket folder, so "Create PAI TensorBoard for this Folder" shows
+ * its real event files.
+ */
+const SAMPLE_MAPPING = { local: '${workspaceFolder}/logs', remote: WORKSPACE_LOGS_URI };
 
 /**
  * `npm start`: the emulator and a real VS Code (code-server) with the extension loaded from this folder, pointed at
@@ -17,11 +17,15 @@ const SAMPLE_MAPPING = {
 export async function main({ root }: { root: string }): Promise<number> {
   const run = new Run('start');
   try {
-    const host = await startTestHost(run, root);
+    const host = await startTestHost(run, root, {}, { realBoards: true });
     mkdirSync(path.join(host.workspaceFolder, '.vscode'), { recursive: true });
     writeFileSync(path.join(host.workspaceFolder, '.vscode', 'settings.json'), `${JSON.stringify({ 'paiTensorboard.pathMappings': [SAMPLE_MAPPING] }, null, 2)}\n`);
     const url = host.workbenchUrl([['extensionDevelopmentPath', host.remoteUri(root)]]);
     const { emulator } = host;
+    const boards = emulator.realBoards();
+    const pages = boards.available
+      ? 'real TensorBoards (started on the first visit of a running board)'
+      : `placeholder pages: ${boards.reason}, then restart`;
     console.log(
       [
         '',
@@ -30,6 +34,7 @@ export async function main({ root }: { root: string }): Promise<number> {
         `  Open:       ${url}`,
         `  Emulator:   ${emulator.endpoint} (region ${emulator.regionId}, workspace ${emulator.workspaceId})`,
         `  Demo key:   ${emulator.credentials.accessKeyId} (in the environment: PAI: Sign In › Use environment variables)`,
+        `  Boards:     ${pages}`,
         '',
         'Then: the PAI TensorBoards view in the activity bar, or right-click logs/run1 › Create PAI TensorBoard for this Folder.',
         'Ctrl-C stops the emulator and VS Code.',

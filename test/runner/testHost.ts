@@ -1,12 +1,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ShiftedClock, startEmulator, type Emulator } from '../emulator';
+import { sampleLogsDir, ShiftedClock, startEmulator, type Emulator } from '../emulator';
 import { Run } from './run';
 
 /** A job of the emulator's seed, named in the test workspace's train.log for tests that look a job up from a file. */
 export const WORKSPACE_JOB_ID = 'dlc1a9r0uhfn24cl';
+
+/** The emulator's bucket folder that the sample workspace's `logs` folder is (paiTensorboard.pathMappings of `npm start`). */
+export const WORKSPACE_LOGS_URI = 'oss://pai-emulator-demo.oss-cn-hangzhou-internal.aliyuncs.com/experiments/logs/';
 
 /** Where `npm run setup:vscode` installs code-server. */
 export function codeServerEntry(root: string): string {
@@ -79,9 +82,11 @@ export function writeSettings(userDataDir: string, settings: Record<string, unkn
   write('Machine/settings.json', Object.fromEntries(Object.entries(settings).filter(([key]) => key.startsWith('paiTensorboard.'))));
 }
 
-/** A fresh workspace folder for one run: a training run's log folder and a log that names a job. */
+/** A fresh workspace folder for one run: a training run's log folder (the sample run1's event file and a log that names a job). */
 export function createWorkspace(folder: string): void {
   mkdirSync(path.join(folder, 'logs/run1'), { recursive: true });
+  const samples = sampleLogsDir();
+  if (samples) cpSync(path.join(samples, 'run1'), path.join(folder, 'logs/run1'), { recursive: true });
   writeFileSync(
     path.join(folder, 'logs/run1/train.log'),
     [
@@ -105,12 +110,20 @@ export interface RunFolder {
   dir(name: string, mode?: number): string;
 }
 
+export interface RunOptions {
+  /**
+   * Real TensorBoards behind the emulator's board pages, where installed (`npm start`); else its placeholder page,
+   * which the integration and end-to-end tests read.
+   */
+  readonly realBoards?: boolean;
+}
+
 /**
  * Creates the run's folder and workspace and starts the emulator, all undone by `run`'s teardown. The folder is
  * removed unless PAI_TEST_KEEP=1; when the run failed, the server's log and VS Code's logs are first copied to
- * test-results/<run name>/.
+ * test-results/<run name>/. The emulator's OSS storage holds the workspace's `logs` folder at WORKSPACE_LOGS_URI.
  */
-export async function prepareRun(run: Run, root: string): Promise<RunFolder> {
+export async function prepareRun(run: Run, root: string, options: RunOptions = {}): Promise<RunFolder> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pai-vscode-'));
   run.defer('data folder', () => {
     if (process.env.PAI_TEST_KEEP === '1') console.log(`[${run.name}] kept ${dataDir}`);
@@ -126,8 +139,17 @@ export async function prepareRun(run: Run, root: string): Promise<RunFolder> {
   };
   const workspaceFolder = dir('workspace');
   createWorkspace(workspaceFolder);
+  const storageRoot = dir('storage');
+  const mapped = path.join(storageRoot, 'oss/pai-emulator-demo/experiments/logs');
+  mkdirSync(path.dirname(mapped), { recursive: true });
+  symlinkSync(path.join(workspaceFolder, 'logs'), mapped, 'dir');
   // Real time that tests can move forward (expiring STS tokens, clock skew, max running time).
-  const emulator = await startEmulator({ port: 0, clock: new ShiftedClock() });
+  const emulator = await startEmulator({
+    port: 0,
+    clock: new ShiftedClock(),
+    storageRoot,
+    ...(options.realBoards ? {} : { tensorboard: false as const }),
+  });
   run.defer('emulator', () => emulator.stop());
   return { dataDir, workspaceFolder, userDataDir: dir('user-data'), emulator, dir };
 }
@@ -179,9 +201,9 @@ export function subFolder(folder: RunFolder, name: string): RunFolder {
  * Prepares the run (`prepareRun`), then starts code-server on a free loopback port with the test settings and the
  * emulator's credentials in its environment, in its own process group, ended by `run`'s teardown.
  */
-export async function startTestHost(run: Run, root: string, extraEnv: Record<string, string> = {}): Promise<TestHost> {
+export async function startTestHost(run: Run, root: string, extraEnv: Record<string, string> = {}, options: RunOptions = {}): Promise<TestHost> {
   if (!existsSync(codeServerEntry(root))) throw new Error(`code-server is not installed (${codeServerEntry(root)}): run npm run setup:vscode`);
-  const folder = await prepareRun(run, root);
+  const folder = await prepareRun(run, root, options);
   const server = await launchCodeServer(root, folder, { extraEnv, label: run.name });
   run.defer('code-server', () => server.stop());
   return server;

@@ -125,3 +125,19 @@ export async function createBoard(emulator: Emulator, body: Record<string, unkno
 export async function boardStatus(emulator: Emulator, id: string): Promise<string> {
   return String((await api(emulator, 'GET', `/api/v1/tensorboards/${id}`)).Status);
 }
+
+/** Signs in on the emulator's login page, as a browser would, and returns the console session cookie (`name=value`). */
+export async function consoleLogin(emulator: Emulator, redirect: string): Promise<{ cookie: string; answer: Response }> {
+  const answer = await fetch(`${emulator.endpoint}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ redirect }).toString(),
+  });
+  return { cookie: (answer.headers.get('set-cookie') ?? '').split(';')[0], answer };
+}
+
+/** A page visit that does not follow redirects, with an optional cookie. */
+export function visit(url: string, cookie?: string): Promise<Response> {
+  return fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ManualClock, startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
-import { api } from './helpers';
+import { api, consoleLogin, visit } from './helpers';
 
 const boardId = 'tb4k8lc5xfu36opt';
 
@@ -9,17 +9,15 @@ async function sharedUrl(emulator: Emulator, seconds = '600'): Promise<string> {
   return String(answer.TensorboardSharedUrl);
 }
 
-function visit(url: string, cookie?: string): Promise<Response> {
-  return fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
-}
-
-describe('emulator: board pages and shared links', () => {
+// The switches in front of a board, over the placeholder page shown where there is no real TensorBoard;
+// realBoards.test.ts checks them again in front of real ones.
+describe('emulator: board pages and shared links (placeholder pages)', () => {
   let emulator: Emulator;
   let clock: ManualClock;
 
   async function start(options: EmulatorOptions = {}): Promise<void> {
     clock = new ManualClock(Date.UTC(2026, 2, 3, 4, 5, 6));
-    emulator = await startEmulator({ clock, ...options });
+    emulator = await startEmulator({ clock, tensorboard: false, ...options });
   }
   afterEach(() => emulator.stop());
 
@@ -65,15 +63,9 @@ describe('emulator: board pages and shared links', () => {
     const board = await api(emulator, 'GET', `/api/v1/tensorboards/${boardId}`);
     const anonymous = await visit(String(board.TensorboardUrl));
     assert.equal(anonymous.status, 302);
-    const login = await fetch(`${emulator.endpoint}/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ redirect: String(board.TensorboardUrl) }).toString(),
-    });
+    const { cookie, answer: login } = await consoleLogin(emulator, String(board.TensorboardUrl));
     assert.equal(login.status, 302);
     assert.equal(login.headers.get('location'), board.TensorboardUrl);
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
     assert.equal((await visit(String(board.TensorboardUrl), cookie)).status, 200);
   });
 
