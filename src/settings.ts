@@ -23,6 +23,8 @@ export interface Settings {
   readonly advanced: AdvancedBoardOptions;
   /** Raw; validated by core/pathMappings when used. */
   readonly pathMappings: readonly PathMapping[];
+  /** How a board panel reaches the board: as the board's answer calls for, straight, or through the loopback proxy. */
+  readonly boardFraming: 'auto' | 'direct' | 'proxy';
 }
 
 export const SECTION = 'paiTensorboard';
@@ -67,6 +69,7 @@ export function readSettings(): Settings {
       mountPath: optionalText(read<string>('newBoard.mountPath')),
     },
     pathMappings: read<PathMapping[] | undefined>('pathMappings') ?? [],
+    boardFraming: ((value) => (value === 'direct' || value === 'proxy' ? value : 'auto'))(read<string>('boardFraming')),
   };
 }
 

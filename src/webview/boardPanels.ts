@@ -5,6 +5,9 @@ import { describeError, errorMessage } from '../api/errors';
 import type { BoardModel, BoardsChange } from '../boards/boardModel';
 import type { Connection } from '../connection';
 import { isFrameableUrl } from '../core/endpointPolicy';
+import { safeHttpUrl } from '../core/safeUrl';
+import { BoardProxy } from '../proxy/boardProxy';
+import { chooseFraming, probeBoard, waitUntilAnswers, type ProbeResult } from '../proxy/probe';
 import { boardPhase, type BoardPhase } from '../core/status';
 import { readSettings } from '../settings';
 import { boardHtml, messageHtml } from './boardHtml';
@@ -52,7 +55,7 @@ export class BoardPanels implements vscode.Disposable {
     const existing = this.panels.get(board.tensorboardId);
     if (existing) {
       existing.reveal();
-      if (!existing.framed) await existing.load(board);
+      await existing.update(board);
       return;
     }
     const panel = vscode.window.createWebviewPanel(BOARD_VIEW_TYPE, board.displayName || board.tensorboardId, vscode.ViewColumn.Active, this.options());
@@ -137,6 +140,11 @@ export class BoardPanel implements vscode.Disposable {
   private renewal: NodeJS.Timeout | undefined;
   private readonly subscription: vscode.Disposable;
   private disposed = false;
+  /** Each load's number: a slower, older load never renders over a newer one. */
+  private loads = 0;
+  private proxy: BoardProxy | undefined;
+  /** How the frame reaches the board: straight, or through the loopback proxy. */
+  framing: 'direct' | 'proxy' | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -168,9 +176,11 @@ export class BoardPanel implements vscode.Disposable {
     this.panel.reveal();
   }
 
+  /** Opens the board's own shareable URL (never the proxy's), and only an http(s) one. */
   async openInBrowser(): Promise<void> {
-    const url = this.currentUrl;
+    const url = this.currentUrl && safeHttpUrl(this.currentUrl);
     if (url) await vscode.env.openExternal(vscode.Uri.parse(url, true));
+    else void vscode.window.showWarningMessage(vscode.l10n.t('This TensorBoard has no web address that can be opened yet.'));
   }
 
   /** A new state of the board from the model: re-rendered only when its phase changed. */
@@ -185,6 +195,8 @@ export class BoardPanel implements vscode.Disposable {
   /** Fetches the board (through the model, so every view learns its state) and a fresh shared link, then renders it. */
   async load(board?: Tensorboard): Promise<void> {
     clearTimeout(this.renewal);
+    const load = ++this.loads;
+    const stale = () => this.disposed || load !== this.loads;
     try {
       const current = board ?? (await this.model.reload(this.tensorboardId));
       if (!current) {
@@ -199,19 +211,82 @@ export class BoardPanel implements vscode.Disposable {
         this.showPhase(current, phase);
         return;
       }
-      this.url = await this.sharedUrl();
-      if (this.disposed) return;
+      // Set before the waits below, so that news of the same phase meanwhile does not start a second load.
       this.shownPhase = 'running';
+      const link = await this.sharedUrl();
+      if (stale()) return;
+      this.url = link && safeHttpUrl(link);
       if (!this.url || !isFrameableUrl(this.url)) {
         this.showMessage(vscode.l10n.t('Cannot show this TensorBoard here'), vscode.l10n.t('Its URL is not https, so it is not shown inside the editor. Open it in the browser instead.'), { browser: true });
         return;
       }
-      this.render(this.url);
+      const probe = await this.whenAnswering(this.url, current, stale);
+      if (stale()) return;
+      if (!probe.ready) {
+        this.shownPhase = undefined;
+        this.log.warn(`TensorBoard ${this.tensorboardId} runs but its page does not answer: ${probe.problem ?? 'no answer'}`);
+        this.showMessage(vscode.l10n.t('TensorBoard "{0}" does not answer', current.displayName || this.tensorboardId), vscode.l10n.t('PAI-DLC says it runs, but its page does not load. Reload this panel in a moment, or open it in the browser.'), { browser: true, reload: true });
+        return;
+      }
+      const frameUrl = await this.frameUrlFor(this.url, probe);
+      if (stale()) return;
+      this.render(frameUrl);
     } catch (error) {
       this.shownPhase = undefined;
       this.log.error(`Could not open ${this.tensorboardId}: ${errorMessage(error)}`);
       this.showMessage(vscode.l10n.t('Could not open this TensorBoard'), describeError(error), { browser: this.currentUrl !== undefined });
     }
+  }
+
+  /**
+   * Once PAI-DLC says Running, its board's app may still be starting: probe the page (from the extension host,
+   * which sees the headers a frame cannot) until it answers, saying so in the panel meanwhile.
+   */
+  private async whenAnswering(url: string, board: Tensorboard, stale: () => boolean): Promise<ProbeResult> {
+    let told = false;
+    return waitUntilAnswers(url, {
+      isCancelled: stale,
+      probe: async (target) => {
+        const result = await probeBoard(target);
+        if (!result.ready && !told && !stale()) {
+          told = true;
+          this.showMessage(vscode.l10n.t('Opening TensorBoard "{0}"…', board.displayName || this.tensorboardId), vscode.l10n.t('It runs; its page is starting and appears here as soon as it answers.'));
+        }
+        return result;
+      },
+    });
+  }
+
+  /** The board's URL when it can be framed as it is, else the loopback proxy's, as the webview reaches it. */
+  private async frameUrlFor(url: string, probe: ProbeResult): Promise<string> {
+    this.framing = chooseFraming(readSettings().boardFraming, probe);
+    if (this.framing === 'direct') {
+      await this.closeProxy();
+      return url;
+    }
+    if (!this.proxy || this.proxyTarget !== url) {
+      await this.closeProxy();
+      this.proxy = await BoardProxy.start({ target: url, log: (line) => this.log.warn(line) });
+      this.proxyTarget = url;
+      const reasons = [probe.framingLimited && 'it refuses to be framed', probe.needsCookie && 'it needs a cookie'].filter(Boolean);
+      this.log.info(`Showing ${this.tensorboardId} through a loopback proxy: ${reasons.join(', ') || 'the framing setting asks for it'}`);
+    }
+    // In a remote window (code-server, Remote-SSH, PAI-DSW) the frame reaches the extension host's loopback through
+    // the address asExternalUri gives for the port. code-server's answer is the port's root whatever the path asked
+    // for, so the root is resolved and the path (token, board path, query) appended to it.
+    const entry = new URL(this.proxy.entryUrl);
+    const root = await vscode.env.asExternalUri(vscode.Uri.parse(`${entry.origin}/`));
+    const base = root.toString(true);
+    return new URL(`${entry.pathname.slice(1)}${entry.search}`, base.endsWith('/') ? base : `${base}/`).toString();
+  }
+
+  private proxyTarget: string | undefined;
+
+  private async closeProxy(): Promise<void> {
+    const proxy = this.proxy;
+    this.proxy = undefined;
+    this.proxyTarget = undefined;
+    await proxy?.close();
   }
 
   private async sharedUrl(): Promise<string | undefined> {
@@ -285,7 +360,7 @@ export class BoardPanel implements vscode.Disposable {
     });
   }
 
-  private showMessage(title: string, message: string, actions: { browser?: boolean; start?: boolean } = {}): void {
+  private showMessage(title: string, message: string, actions: { browser?: boolean; start?: boolean; reload?: boolean } = {}): void {
     if (this.disposed) return;
     this.framed = false;
     this.panel.webview.html = messageHtml({
@@ -295,6 +370,7 @@ export class BoardPanel implements vscode.Disposable {
       ...this.assets(),
       openInBrowser: actions.browser ? vscode.l10n.t('Open in Browser') : undefined,
       start: actions.start ? vscode.l10n.t('Start') : undefined,
+      reload: actions.reload ? vscode.l10n.t('Reload') : undefined,
       lang: vscode.env.language,
     });
   }
@@ -302,6 +378,7 @@ export class BoardPanel implements vscode.Disposable {
   dispose(): void {
     this.disposed = true;
     clearTimeout(this.renewal);
+    void this.closeProxy();
     this.subscription.dispose();
   }
 }

@@ -49,11 +49,11 @@ describe('the packaged extension (.vsix) installed in VS Code', () => {
   it('signs in, creates a board for a job from the palette, and shows its page in the panel', async () => {
     const { emulator } = currentSession().host;
     await signIn(workbench!);
-    await createBoardForJob(workbench!, /llm-pretrain-7b/, 'tb-vsix');
+    await createBoardForJob(workbench!, /xgboost-ctr/, 'tb-vsix');
     await boardInPanel(workbench!, 'tb-vsix');
     assert.ok((await workbench!.editorTabs()).includes('tb-vsix'));
     const creates = emulator.requests.filter((r) => r.operation === 'CreateTensorboard');
-    assert.equal((creates.at(-1)?.body as Record<string, unknown>)?.JobId, 'dlc9s5e3m7h1q2x6');
+    assert.equal((creates.at(-1)?.body as Record<string, unknown>)?.JobId, 'dlc4n8w1r6t2v9b3');
     // The extension host that ran it loaded the extension from the server's extensions folder.
     const logs = path.join(server!.userDataDir, 'logs');
     const hostLogs = readdirSync(logs, { recursive: true, encoding: 'utf8' }).filter((f) => /exthost\.log$/.test(f));

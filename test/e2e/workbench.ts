@@ -296,6 +296,11 @@ export class Workbench {
     return this.webview().locator(selector).first().contentFrame();
   }
 
+  /** The `src` of a frame inside the webview's HTML: where the board panel frames the board from. */
+  async webviewInnerFrameUrl(selector = 'iframe'): Promise<string> {
+    return (await this.webview().locator(selector).first().getAttribute('src')) ?? '';
+  }
+
   /** The titles of the open editor tabs. */
   async editorTabs(): Promise<string[]> {
     return (await this.page.locator('.tabs-container .tab .label-name').allInnerTexts()).map((s) => s.trim());

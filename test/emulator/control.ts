@@ -1,4 +1,4 @@
-import type { BoardStatusName, EmulatorState, Fault, IssuedCredentials, RecordedRequest, StsCredentials, Timings } from './types';
+import type { BoardStatusName, EmulatorState, Fault, IssuedCredentials, PageSwitches, RecordedRequest, StsCredentials, Timings } from './types';
 
 /** A typed client of the emulator's `/__emulator/*` routes, for tests running in another process. */
 export class EmulatorControl {
@@ -45,6 +45,11 @@ export class EmulatorControl {
   /** Back to the seed; a seed object replaces the current one. */
   async reset(seed?: unknown): Promise<void> {
     await this.call('POST', 'reset', seed === undefined ? {} : { seed });
+  }
+
+  /** Framing limits, the share cookie, the login for TensorboardUrl: from the next board page on. */
+  setPageSwitches(switches: Partial<PageSwitches>): Promise<PageSwitches> {
+    return this.call('POST', 'pages', switches);
   }
 
   setTimings(timings: Partial<Timings>): Promise<Timings> {

@@ -18,6 +18,7 @@ import { Storage } from './storage';
 import { assumeRole, isStsRequest, stsHostId, type RoleSession } from './sts';
 import { createTestCertificate, type TestCertificate } from './tls';
 import type {
+  PageSwitches,
   BoardStatusName,
   Emulator,
   EmulatorOptions,
@@ -110,6 +111,7 @@ class EmulatorServer implements Emulator {
   private readonly storage: Storage;
   private readonly realBoardProcesses: RealBoards;
   private reaper: NodeJS.Timeout | undefined;
+  private readonly pageSwitches: PageSwitches;
   /** Every secret any world of this emulator has known, resets included: what must never leak into the client's files. */
   private readonly knownSecrets = new Set<string>();
   private origin = 'http://127.0.0.1:0';
@@ -132,6 +134,7 @@ class EmulatorServer implements Emulator {
       pageOrigin: this.origin,
       shareSecret: randomBytes(32).toString('hex'),
     };
+    this.pageSwitches = this.initialPageSwitches();
     this.pages = new BoardPages(
       () => this.world,
       () => this.clock.now(),
@@ -139,9 +142,7 @@ class EmulatorServer implements Emulator {
         origin: this.origin,
         timings: this.settings.timings,
         shareSecret: this.settings.shareSecret,
-        tensorboardUrlNeedsLogin: options.tensorboardUrlNeedsLogin ?? true,
-        frameLimits: options.frameLimits ?? false,
-        shareCookie: options.shareCookie ?? false,
+        ...this.pageSwitches,
       }),
       (board) => this.upstreamOf(board),
     );
@@ -292,8 +293,23 @@ class EmulatorServer implements Emulator {
     return this.faultQueue.pending();
   }
 
+  /** The board proxy's behaviour: login for TensorboardUrl, framing limits, the share cookie. */
+  setPageSwitches(switches: Partial<PageSwitches>): PageSwitches {
+    Object.assign(this.pageSwitches, switches);
+    return { ...this.pageSwitches };
+  }
+
+  private initialPageSwitches(): PageSwitches {
+    return {
+      tensorboardUrlNeedsLogin: this.options.tensorboardUrlNeedsLogin ?? true,
+      frameLimits: this.options.frameLimits ?? false,
+      shareCookie: this.options.shareCookie ?? false,
+    };
+  }
+
   reset(seed?: Seed | string): void {
     if (seed !== undefined) this.seedSource = seed;
+    Object.assign(this.pageSwitches, this.initialPageSwitches());
     this.world = this.remember(this.newWorld(loadSeed(this.seedSource)));
     void this.realBoardProcesses.endUnless(() => false);
     this.requests.length = 0;

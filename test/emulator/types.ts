@@ -37,6 +37,13 @@ export interface Timings {
   stopMs: number;
 }
 
+/** How the board proxy in front of TensorBoard behaves; see EmulatorOptions for each. */
+export interface PageSwitches {
+  tensorboardUrlNeedsLogin: boolean;
+  frameLimits: boolean;
+  shareCookie: boolean;
+}
+
 export type FaultKind =
   | 'throttling'
   | 'internalError'
@@ -206,6 +213,8 @@ export interface Emulator {
   readonly requests: RecordedRequest[];
   setTimings(timings: Partial<Timings>): void;
   timings(): Timings;
+  /** Changes how board pages behave (all boards, from the next request); reset() restores the options' values. */
+  setPageSwitches(switches: Partial<PageSwitches>): PageSwitches;
   injectFault(fault: Fault): void;
   clearFaults(): void;
   /** Armed faults with the number of uses left. */

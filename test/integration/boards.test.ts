@@ -165,7 +165,7 @@ describe('the boards sidebar', () => {
     const html = () => services.panels.get(RUNNING)!.panel.webview.html;
     await vscode.commands.executeCommand('paiTensorboard.openBoard', node(await nodes(), RUNNING));
     assert.equal(services.panels.get(RUNNING)?.showing, 'running');
-    assert.match(html(), /<iframe id="board"/);
+    assert.match(await eventually(html, (text) => /<iframe id="board"/.test(text)), /<iframe id="board"/);
 
     // Stopped from the sidebar: the open panel stops framing the board at once.
     await vscode.commands.executeCommand('paiTensorboard.stopBoard', node(await nodes(), RUNNING));
@@ -183,9 +183,9 @@ describe('the boards sidebar', () => {
     assert.equal(node((await services.tree.getChildren()) as Node[], RUNNING).contextValue, 'board.pending', 'the sidebar disagrees with the panel');
     await emulator().advanceClock(1_500);
     await services.boards.reload(RUNNING);
-    // Framing waits for a fresh shared link first.
-    assert.equal(await eventually(() => services.panels.get(RUNNING)?.showing, (phase) => phase === 'running'), 'running');
-    assert.match(html(), /<iframe id="board"/);
+    // Framing waits for a fresh shared link, and for the board's page to answer.
+    assert.match(await eventually(html, (text) => /<iframe id="board"/.test(text)), /<iframe id="board"/);
+    assert.equal(services.panels.get(RUNNING)?.showing, 'running');
 
     await vscode.commands.executeCommand('paiTensorboard.stopBoard', RUNNING);
     await emulator().advanceClock(1_500);
@@ -196,6 +196,27 @@ describe('the boards sidebar', () => {
     assert.match(html(), /was deleted/);
     assert.deepEqual((await services.tree.getChildren() as Node[]).map((n) => n.board?.tensorboardId), [STOPPED]);
     assert.equal(services.running.shown, undefined, 'the status bar still counts a deleted board');
+  });
+
+  it('shows a board that refuses framing through the loopback proxy, and opens its own link in the browser', async () => {
+    await emulator().setPageSwitches({ frameLimits: true });
+    await vscode.commands.executeCommand('paiTensorboard.openBoard', node(await nodes(), RUNNING));
+    const html = await eventually(() => services.panels.get(RUNNING)!.panel.webview.html, (text) => /<iframe id="board"/.test(text));
+    assert.equal(services.panels.get(RUNNING)?.framing, 'proxy');
+    const src = /<iframe id="board" src="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
+    // The loopback proxy, as code-server's port forwarding reaches it: its token in the path, the board's path after it.
+    assert.match(src, new RegExp(`/proxy/\\d+/[A-Za-z0-9_-]{32}/share/${RUNNING}/token/`));
+    assert.ok(html.includes(`frame-src ${new URL(src).origin}`), 'the CSP does not allow exactly the frame\'s origin');
+    await vscode.commands.executeCommand('paiTensorboard.panel.openInBrowser');
+    const opened = ui.opened.at(-1) ?? '';
+    assert.match(opened, new RegExp(`^${process.env.PAI_EMULATOR_ENDPOINT}/share/${RUNNING}/token/`), `opened ${opened}`);
+  });
+
+  it('frames a board that allows it directly', async () => {
+    await vscode.commands.executeCommand('paiTensorboard.openBoard', node(await nodes(), RUNNING));
+    const html = await eventually(() => services.panels.get(RUNNING)!.panel.webview.html, (text) => /<iframe id="board"/.test(text));
+    assert.equal(services.panels.get(RUNNING)?.framing, 'direct');
+    assert.ok(html.includes(`src="${process.env.PAI_EMULATOR_ENDPOINT}/share/${RUNNING}/token/`), html);
   });
 
   it('says so when a change went through but the board could not be reloaded after it', async () => {

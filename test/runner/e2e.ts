@@ -19,7 +19,7 @@ export async function main({ root, grep }: { root: string; grep?: string }): Pro
   const tally: Tally = { passed: 0, failed: 0 };
   const resultsDir = path.join(root, 'test-results/e2e');
   return run.execute(TIMEOUT_MS, tally, async () => {
-    const host = await startTestHost(run, root);
+    const host = await startTestHost(run, root, {}, { realBoards: true });
     const browser = await launchBrowser(run);
     setSession({ host, browser, resultsDir });
     run.defer('workbenches', async () => {

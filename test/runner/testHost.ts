@@ -250,7 +250,8 @@ export async function launchCodeServer(root: string, folder: RunFolder, options:
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
-    '--disable-proxy',
+    // Its port proxy (/proxy/<port>/) stays on: that is how a board panel's frame reaches the extension host's
+    // loopback board proxy in a remote window, as vscode.env.asExternalUri tells the extension.
     '--ignore-last-opened',
     ...(options.untrusted ? [] : ['--disable-workspace-trust']),
   ];

@@ -1,0 +1,182 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { Agent as HttpAgent, createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { CookieJar } from './cookieJar';
+
+/** Headers that belong to one connection, never forwarded (RFC 9110 §7.6.1), plus what the proxy sets itself. */
+const hopByHop = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'cookie', 'referer', 'origin']);
+/** Response headers the frame must not see: the framing limits, and the cookies the jar keeps instead. */
+const droppedFromAnswers = new Set([...hopByHop, 'x-frame-options', 'set-cookie']);
+
+export interface BoardProxyOptions {
+  /** The board's URL (its shared link or TensorboardUrl): the proxy reaches this origin, and no other. */
+  readonly target: string;
+  /** A line for the log on a failure to reach the board; never holds the path token or a query. */
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * A loopback reverse proxy for one board, for boards that refuse to be framed or that need a cookie a cross-site
+ * frame would not send back. It listens on 127.0.0.1 on a random port and answers only below an unguessable path
+ * token; it forwards to the board's origin only, keeps the board's cookies itself, drops the framing limits, keeps
+ * redirects within the board's origin (as relative URLs, so a path prefix added by a port forwarder survives) and
+ * streams every answer.
+ */
+export class BoardProxy {
+  private readonly jar = new CookieJar();
+  private readonly agent: HttpAgent;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly upstream: URL,
+    private readonly token: string,
+    private readonly log: (line: string) => void,
+  ) {
+    this.agent = upstream.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+  }
+
+  static async start(options: BoardProxyOptions): Promise<BoardProxy> {
+    const upstream = new URL(options.target);
+    if (upstream.protocol !== 'https:' && upstream.protocol !== 'http:') throw new Error(`Only http(s) boards can be proxied, not ${upstream.protocol}`);
+    const token = randomBytes(24).toString('base64url');
+    const server = createServer();
+    const proxy = new BoardProxy(server, upstream, token, options.log ?? (() => undefined));
+    server.on('request', (request: IncomingMessage, response: ServerResponse) => proxy.forward(request, response));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    return proxy;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** The origin the proxy serves. */
+  get origin(): string {
+    return this.upstream.origin;
+  }
+
+  /** Where the frame loads the board: the target's path and query, below the token. */
+  get entryUrl(): string {
+    return `http://127.0.0.1:${this.port}/${this.token}${this.upstream.pathname}${this.upstream.search}`;
+  }
+
+  async close(): Promise<void> {
+    this.jar.clear();
+    this.agent.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+  }
+
+  private upstreamPath(requestUrl: string): string | undefined {
+    const prefix = `/${this.token}`;
+    const given = requestUrl.slice(0, prefix.length);
+    if (given.length !== prefix.length || !timingSafeEqual(Buffer.from(given), Buffer.from(prefix))) return undefined;
+    const rest = requestUrl.slice(prefix.length);
+    if (rest === '' || rest.startsWith('?')) return `/${rest}`;
+    return rest.startsWith('/') ? rest : undefined;
+  }
+
+  private forward(request: IncomingMessage, response: ServerResponse): void {
+    const path = this.upstreamPath(request.url ?? '');
+    if (path === undefined) {
+      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+      return;
+    }
+    const headers = forwardedHeaders(request.headers);
+    headers.host = this.upstream.host;
+    const cookie = this.jar.header(path);
+    if (cookie) headers.cookie = cookie;
+    const send = this.upstream.protocol === 'https:' ? httpsRequest : httpRequest;
+    const outgoing = send(
+      { protocol: this.upstream.protocol, hostname: this.upstream.hostname, port: this.upstream.port, method: request.method, path, headers, agent: this.agent },
+      (answer) => this.answer(answer, path, response),
+    );
+    outgoing.on('error', (error) => {
+      this.log(`Board proxy: ${request.method ?? 'GET'} to ${this.upstream.origin} failed: ${error.message}`);
+      if (!response.headersSent) response.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' }).end('The TensorBoard did not answer.');
+      else response.destroy();
+    });
+    request.on('aborted', () => outgoing.destroy());
+    response.on('close', () => {
+      if (!response.writableFinished) outgoing.destroy();
+    });
+    request.pipe(outgoing);
+  }
+
+  private answer(answer: IncomingMessage, path: string, response: ServerResponse): void {
+    this.jar.store(answer.headers['set-cookie'], path);
+    const headers: Record<string, string | string[]> = {};
+    // headersDistinct: Node joins repeated headers with commas, and a second policy would hide in the first.
+    for (const [name, values] of Object.entries(answer.headersDistinct)) {
+      if (values === undefined || droppedFromAnswers.has(name)) continue;
+      const kept = name === 'content-security-policy' ? withoutFrameAncestors(values) : values;
+      if (kept.length) headers[name] = kept.length === 1 ? kept[0]! : kept;
+    }
+    const location = answer.headers.location;
+    if (location !== undefined) {
+      const rewritten = this.rewriteLocation(location, path);
+      if (rewritten === undefined) {
+        answer.resume();
+        response
+          .writeHead(502, { 'content-type': 'text/plain; charset=utf-8' })
+          .end(`The TensorBoard sent the frame to another site (${safeHost(location)}). Open it in the browser instead.`);
+        return;
+      }
+      headers.location = rewritten;
+    }
+    response.writeHead(answer.statusCode ?? 502, headers);
+    answer.pipe(response);
+  }
+
+  /** A redirect within the board's origin, as a URL relative to the request; undefined for any other origin. */
+  private rewriteLocation(location: string, requestPath: string): string | undefined {
+    let target: URL;
+    try {
+      target = new URL(location, new URL(requestPath, this.upstream));
+    } catch {
+      return undefined;
+    }
+    if (target.origin !== this.upstream.origin) return undefined;
+    return relativeUrl(requestPath, `${target.pathname}${target.search}${target.hash}`);
+  }
+}
+
+function forwardedHeaders(incoming: IncomingHttpHeaders): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(incoming)) {
+    if (value !== undefined && !hopByHop.has(name)) headers[name] = value;
+  }
+  return headers;
+}
+
+function withoutFrameAncestors(policies: readonly string[]): string[] {
+  return policies
+    .map((policy) => policy.split(';').map((d) => d.trim()).filter((d) => d && !/^frame-ancestors\b/i.test(d)).join('; '))
+    .filter(Boolean);
+}
+
+function safeHost(location: string): string {
+  try {
+    return new URL(location).host || 'elsewhere';
+  } catch {
+    return 'elsewhere';
+  }
+}
+
+/** `to` (a path with query) relative to the directory of `from`, e.g. `/a/b/c` → `/a/x` is `../x`. */
+export function relativeUrl(from: string, to: string): string {
+  const fromDir = (from.split('?')[0] ?? '/').split('/').slice(1, -1);
+  const [toPath = '/', ...rest] = to.split(/(?=[?#])/);
+  const toSegments = toPath.split('/').slice(1);
+  let common = 0;
+  while (common < fromDir.length && common < toSegments.length - 1 && fromDir[common] === toSegments[common]) common++;
+  const up = '../'.repeat(fromDir.length - common);
+  const down = toSegments.slice(common).join('/');
+  // "./" keeps an empty result, or a first segment with a colon, from reading as something else.
+  const lead = !up && (!down || down.split('/')[0]!.includes(':')) ? './' : '';
+  return `${lead}${up}${down}${rest.join('')}`;
+}
