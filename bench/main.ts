@@ -9,7 +9,7 @@ import type { Tally } from '../test/runner/protocol';
 import { Run } from '../test/runner/run';
 import { prepareRun } from '../test/runner/testHost';
 import { startBenchHost, type BenchHost } from './host';
-import { measureProvisioning } from './provisioning';
+import { measureCharts, measureProvisioning } from './provisioning';
 import { measureSidebar } from './sidebar';
 import { checkActivationEvents, checkStartup, measureActivation, measureSizes, type Context } from './startup';
 import { printTable, type Row } from './table';
@@ -61,7 +61,7 @@ async function main(): Promise<number> {
         return sizes.rows;
       });
       if (!vsix) return;
-      const folder = await prepareRun(run, root);
+      const folder = await prepareRun(run, root, { realBoards: true });
       const browser = await launchBrowser(run);
       const context: Context = { root, folder, browser, resultsDir, vsix };
 
@@ -85,6 +85,7 @@ async function main(): Promise<number> {
         for (const { createMs, runs } of PROVISIONING) {
           await part(`provisioning ${createMs / 1000} s`, () => measureProvisioning(context, host!, createMs, runs));
         }
+        await part('first chart, direct and through the proxy', () => measureCharts(context, host!, QUICK ? 2 : 5));
         await host.close();
       }
       await part('sidebar with 1,000 boards', async () => measureSidebar(context, await signedIn('sidebar'), { refreshes: REFRESHES, idleSeconds: IDLE_S }));
