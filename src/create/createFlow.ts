@@ -5,7 +5,7 @@ import { signIn } from '../auth/signIn';
 import type { CreatedSource } from '../boards/boardModel';
 import { selectWorkspace } from '../commands/selectWorkspace';
 import { buildCreateRequest, BoardRequestError, defaultDisplayName, type BoardSource } from '../core/boardRequest';
-import { findExistingBoard } from '../core/duplicates';
+import { findExistingBoard, sourceKey } from '../core/duplicates';
 import { boardPhase } from '../core/status';
 import { waitUntilRunning } from '../core/waiter';
 import type { Services } from '../services';
@@ -55,12 +55,36 @@ async function confirmName(source: BoardSource): Promise<string | undefined> {
   });
 }
 
+/** The creates under way in this window, by source key: the extension host is one per window. */
+const inFlight = new WeakMap<Services, Map<string, Promise<Tensorboard | undefined>>>();
+
 /**
  * From what the user pointed at to a running board in an editor panel: reuse an existing board of the same source,
  * otherwise confirm, create (making room when the account's board limit is reached), wait with a cancellable
- * progress notification, and open it.
+ * progress notification, and open it. A second create for a source whose create is still under way (a double click,
+ * the hover link and the palette) sends nothing: it waits for the first and resolves to the same board.
  */
-export async function createBoard(services: Services, source: BoardSource): Promise<Tensorboard | undefined> {
+export function createBoard(services: Services, source: BoardSource): Promise<Tensorboard | undefined> {
+  const key = sourceKey(source);
+  if (key === undefined) return createBoardOnce(services, source);
+  let creates = inFlight.get(services);
+  if (!creates) inFlight.set(services, (creates = new Map()));
+  const running = creates.get(key);
+  if (running) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('A TensorBoard for this source is already being created in this window. It opens when it is ready.'));
+    // The first create reports its own failure; the one that joined it stays quiet.
+    return running.catch(() => undefined);
+  }
+  const started = createBoardOnce(services, source);
+  creates.set(key, started);
+  const done = () => {
+    if (creates.get(key) === started) creates.delete(key);
+  };
+  started.then(done, done);
+  return started;
+}
+
+async function createBoardOnce(services: Services, source: BoardSource): Promise<Tensorboard | undefined> {
   const workspaceId = await ready(services);
   if (!workspaceId) return undefined;
   if (await reuse(services, source)) return undefined;

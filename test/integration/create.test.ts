@@ -70,6 +70,25 @@ describe('creating a TensorBoard', () => {
     assert.deepEqual(openTabs(), ['resnet50-imagenet']);
   });
 
+  it('joins a second create for the same job to the one under way instead of sending another', async () => {
+    // Two names ready: without the join both creates would ask, and both would be sent.
+    ui.type('tb-first', 'tb-second');
+    await Promise.all([
+      vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB),
+      vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB),
+    ]);
+    const creates = await created();
+    assert.equal(creates.length, 1, `${creates.length} CreateTensorboard calls for one job`);
+    assert.equal((creates[0]!.body as Record<string, unknown>).DisplayName, 'tb-first');
+    assert.ok(ui.messages.some((m) => /already being created/.test(m.text)), JSON.stringify(ui.messages));
+    assert.deepEqual(openTabs(), ['tb-first']);
+    // Once it is done, the next create for that job is a create again (here: offered the existing board).
+    ui.press('Open Existing');
+    await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB);
+    assert.match(ui.last('info')?.text ?? '', /already exists: "tb-first"/);
+    assert.equal((await created()).length, 1);
+  });
+
   it('from the job ID under the cursor in an editor', async () => {
     const document = await vscode.workspace.openTextDocument({ content: `epoch 3 done\nsubmitted ${OTHER_JOB} to the queue\n` });
     const editor = await vscode.window.showTextDocument(document);
