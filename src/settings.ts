@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AdvancedBoardOptions } from './core/boardRequest';
+import { newBoardSettingFields, type NewBoardSetting, type RawAdvancedSettings } from './core/newBoardSettings';
 import type { PathMapping } from './core/pathMappings';
 
 /** Every setting the extension reads, typed, in one place. Keys match package.json's `contributes.configuration`. */
@@ -17,10 +17,7 @@ export interface Settings {
   readonly workspaceId?: string;
   readonly endpoint?: string;
   readonly boardWindowDays: number;
-  readonly newBoard: NewBoardDefaults;
   readonly sharedLinkLifetimeHours: number;
-  /** The rare CreateTensorboard fields, for those who need them. */
-  readonly advanced: AdvancedBoardOptions;
   /** Raw; validated by core/pathMappings when used. */
   readonly pathMappings: readonly PathMapping[];
   /** How a board panel reaches the board: as the board's answer calls for, straight, or through the loopback proxy. */
@@ -38,10 +35,6 @@ function optionalNumber(value: number | null | undefined): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
-function nonEmptyObject<T extends object>(value: T | undefined): T | undefined {
-  return value && Object.keys(value).length > 0 ? value : undefined;
-}
-
 /**
  * Reads every setting. Defaults come from package.json's contributions, which VS Code always applies, so they are
  * not restated here; values are only normalised (trimmed, empty as absent).
@@ -54,22 +47,54 @@ export function readSettings(): Settings {
     workspaceId: optionalText(read<string>('workspaceId')),
     endpoint: optionalText(read<string>('endpoint')),
     boardWindowDays: read<number>('boardWindowDays'),
-    newBoard: {
-      maxRunningTimeMinutes: read<number>('newBoard.maxRunningTimeMinutes'),
-      cpu: optionalNumber(read<number | null>('newBoard.cpu')),
-      memory: optionalNumber(read<number | null>('newBoard.memory')),
-      accessibility: read<string>('newBoard.accessibility') === 'PUBLIC' ? 'PUBLIC' : 'PRIVATE',
-      priority: read<string>('newBoard.priority'),
-      quotaId: optionalText(read<string>('newBoard.quotaId')),
-    },
     sharedLinkLifetimeHours: read<number>('sharedLinkLifetimeHours'),
-    advanced: {
-      tensorboardSpec: nonEmptyObject(read<Record<string, string> | undefined>('newBoard.tensorboardSpec')),
-      dataSources: read<AdvancedBoardOptions['dataSources'] | undefined>('newBoard.dataSources') ?? [],
-      mountPath: optionalText(read<string>('newBoard.mountPath')),
-    },
     pathMappings: read<PathMapping[] | undefined>('pathMappings') ?? [],
     boardFraming: ((value) => (value === 'direct' || value === 'proxy' ? value : 'auto'))(read<string>('boardFraming')),
+  };
+}
+
+/**
+ * Where a setting's value comes from: the highest scope that sets it, as VS Code applies them. A workspace's (or
+ * folder's) settings file may come with a cloned repository, so the create flow names such values before using them.
+ */
+export type SettingOrigin = 'default' | 'user' | 'workspace' | 'workspaceFolder';
+
+export function settingOrigin(key: string, scope?: vscode.ConfigurationScope): SettingOrigin {
+  const found = vscode.workspace.getConfiguration(SECTION, scope).inspect(key);
+  if (found?.workspaceFolderValue !== undefined) return 'workspaceFolder';
+  if (found?.workspaceValue !== undefined) return 'workspace';
+  if (found?.globalValue !== undefined) return 'user';
+  return 'default';
+}
+
+/** What a new board gets from the settings, and where each value came from. */
+export interface NewBoardSettings {
+  readonly defaults: NewBoardDefaults;
+  /** Unchecked: core/newBoardSettings validates them against the API's shapes. */
+  readonly advanced: RawAdvancedSettings;
+  readonly origins: Readonly<Record<NewBoardSetting, SettingOrigin>>;
+}
+
+export function readNewBoardSettings(): NewBoardSettings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const read = <T>(name: NewBoardSetting): T => c.get<T>(`newBoard.${name}`) as T;
+  const names = Object.keys(newBoardSettingFields) as NewBoardSetting[];
+  const origins = Object.fromEntries(names.map((name) => [name, settingOrigin(`newBoard.${name}`)])) as Record<NewBoardSetting, SettingOrigin>;
+  return {
+    defaults: {
+      maxRunningTimeMinutes: read<number>('maxRunningTimeMinutes'),
+      cpu: optionalNumber(read<number | null>('cpu')),
+      memory: optionalNumber(read<number | null>('memory')),
+      accessibility: read<string>('accessibility') === 'PUBLIC' ? 'PUBLIC' : 'PRIVATE',
+      priority: read<string>('priority'),
+      quotaId: optionalText(read<string>('quotaId')),
+    },
+    advanced: {
+      tensorboardSpec: read<unknown>('tensorboardSpec'),
+      dataSources: read<unknown>('dataSources'),
+      mountPath: optionalText(read<string>('mountPath')),
+    },
+    origins,
   };
 }
 

@@ -111,9 +111,20 @@ export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** What to tell the user about a failure: its message and, for a DlcError of a common code, the next step. */
+const clientCodes: ReadonlySet<string> = new Set(Object.values(ClientErrorCode));
+
+/**
+ * What to tell the user about a failure. For a service code with a hint, this extension's own sentence instead of
+ * the service's message: a gateway's text can be long and cryptic (SignatureDoesNotMatch quotes its whole string to
+ * sign), and it goes to the log (`errorMessage`). The client's own codes keep their message, which this extension
+ * wrote, followed by the hint. The code and RequestId come last, for a support ticket.
+ */
 export function describeError(error: unknown): string {
-  return error instanceof DlcError && error.hint ? `${error.message} ${error.hint}` : errorMessage(error);
+  if (!(error instanceof DlcError)) return errorMessage(error);
+  const own = clientCodes.has(error.code);
+  const sentence = own ? [error.message, error.hint].filter(Boolean).join(' ') : (error.hint ?? error.message);
+  const ids = [error.code, error.requestId ? `RequestId ${error.requestId}` : undefined].filter(Boolean).join(', ');
+  return ids ? `${sentence} (${ids})` : sentence;
 }
 
 /** The shortest piece of a secret that is hidden on its own, e.g. where a message was cut off inside a token. */

@@ -389,6 +389,12 @@ const tensorboardSpec = z.object({
   securityGroupId: z.optional(name),
 });
 
+/**
+ * The camelCase shapes of CreateTensorboard's rare objects, for checking settings that hold them
+ * (core/newBoardSettings).
+ */
+export const createTensorboardParts = { dataSourceItem, tensorboardSpec };
+
 const createTensorboardRequest = z.object({
   workspaceId: z.optional(id),
   jobId: z.optional(id),

@@ -115,8 +115,11 @@ async function check(connection: Connection, log: vscode.LogOutputChannel, candi
   } catch (error) {
     if (error instanceof DlcError && (error.code === 'Forbidden.RAM' || error.code === 'NoPermission')) {
       const keep = vscode.l10n.t('Keep Anyway');
+      // The service's own text goes to the log; the user gets this sentence with the code and RequestId.
+      log.warn(`Sign-in check: [${error.code}] ${error.message}${error.requestId ? ` (RequestId ${error.requestId})` : ''}`);
+      const ids = [error.code, error.requestId ? `RequestId ${error.requestId}` : undefined].filter(Boolean).join(', ');
       const choice = await vscode.window.showWarningMessage(
-        vscode.l10n.t('The AccessKey is valid but may not list TensorBoards: {0} Grant the RAM policy AliyunPAIDLCFullAccess or paidlc:* actions.', error.message),
+        vscode.l10n.t('The AccessKey is valid but may not list TensorBoards ({0}). Grant the RAM policy AliyunPAIDLCFullAccess or paidlc:* actions.', ids),
         keep,
       );
       return choice === keep;

@@ -1,14 +1,25 @@
 import * as vscode from 'vscode';
 import type { Tensorboard } from '../api';
+import { safeHttpUrl } from '../core/safeUrl';
 import type { Services } from '../services';
 import { boardFrom, boardName } from '../ui/pickBoard';
 
-function urlOf(board: Tensorboard): vscode.Uri | undefined {
+/** The board's URL when it is one a browser may open: only http(s), never `command:`, `file:`, `vscode:` and the like. */
+function urlOf(services: Services, board: Tensorboard): vscode.Uri | undefined {
   if (!board.url) {
     void vscode.window.showWarningMessage(vscode.l10n.t('PAI-DLC gave no URL for "{0}" yet. Try again when it is running.', boardName(board)));
     return undefined;
   }
-  return vscode.Uri.parse(board.url, true);
+  const safe = safeHttpUrl(board.url);
+  if (!safe) {
+    // The service's text, in the log only: it may be long or made to look like something else.
+    services.log.warn(`Refused the URL of ${board.tensorboardId}: not a plain http(s) URL: ${JSON.stringify(board.url.slice(0, 200))}`);
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('The URL PAI-DLC gave for "{0}" is not a plain http(s) link, so it was neither opened nor copied. See the log for it.', boardName(board)),
+    );
+    return undefined;
+  }
+  return vscode.Uri.parse(safe, true);
 }
 
 /** Opens the board in an editor panel (reused when already open). */
@@ -28,13 +39,13 @@ export async function reloadPanel(services: Services): Promise<void> {
 
 export async function openBoardInBrowser(services: Services, arg?: unknown): Promise<void> {
   const board = await boardFrom(services, arg, ['running']);
-  const url = board && urlOf(board);
+  const url = board && urlOf(services, board);
   if (url) await vscode.env.openExternal(url);
 }
 
 export async function copyBoardUrl(services: Services, arg?: unknown): Promise<void> {
   const board = await boardFrom(services, arg, ['running']);
-  const url = board && urlOf(board);
+  const url = board && urlOf(services, board);
   if (!url) return;
   await vscode.env.clipboard.writeText(url.toString(true));
   void vscode.window.showInformationMessage(vscode.l10n.t('Copied the URL of "{0}".', boardName(board)));

@@ -49,7 +49,7 @@ export interface BuildOptions {
 export class BoardRequestError extends Error {
   override readonly name = 'BoardRequestError';
   constructor(
-    /** The camelCase field of the source, defaults or options at fault. */
+    /** The camelCase field of the source, defaults or options at fault, or the ID of the setting at fault. */
     readonly field: string,
     message: string,
   ) {

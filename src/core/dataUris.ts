@@ -123,6 +123,14 @@ function parseOss(host: string, path: string, options: ParseDataUriOptions): Dat
   const bucketProblem = bucketNameProblem(bucket);
   if (bucketProblem) return { ok: false, reason: bucketProblem };
   let endpoint = dot < 0 ? '' : host.slice(dot + 1);
+  if (endpoint === '' && path === '/') {
+    // Completed with the workspace's region this would be a board over a whole bucket, which is rarely what was meant
+    // by a URI that names neither where the bucket is nor which folder holds the summaries.
+    return {
+      ok: false,
+      reason: `"oss://${bucket}" names neither the bucket's endpoint nor a folder. Name the folder that holds the event files, e.g. oss://${bucket}.oss-cn-hangzhou-internal.aliyuncs.com/logs/ or oss://${bucket}/logs/`,
+    };
+  }
   if (endpoint === '') {
     const region = options.region?.trim().toLowerCase();
     if (!region || !regionPattern.test(region)) {

@@ -22,6 +22,34 @@ export function findExistingBoard(boards: readonly Tensorboard[], source: BoardS
   return best?.board;
 }
 
+/**
+ * One key per thing a board would show, for telling that two creates are for the same source: a job (`job:<id>`), a
+ * set of jobs in any order (one job alone is that job), an OSS/NAS folder whatever endpoint reaches it, or a dataset
+ * folder. The same sameness as findExistingBoard. Undefined when the source names nothing usable.
+ */
+export function sourceKey(source: BoardSource): string | undefined {
+  switch (source.kind) {
+    case 'job': {
+      const jobId = source.jobId.trim();
+      return jobId ? `job:${jobId}` : undefined;
+    }
+    case 'jobs': {
+      const ids = [...new Set(source.jobs.map((job) => job.jobId.trim()).filter(Boolean))].sort();
+      if (ids.length === 0) return undefined;
+      return ids.length === 1 ? `job:${ids[0]}` : `jobs:${ids.join(',')}`;
+    }
+    case 'uri': {
+      const location = locationKey(`${source.uri.trim()}/${source.summaryRelativePath ?? ''}`);
+      return location ? `location:${location}` : undefined;
+    }
+    case 'dataset': {
+      const id = source.dataSourceId.trim();
+      const path = relative(source.summaryRelativePath);
+      return id && path !== undefined ? `dataset:${id}:${path}` : undefined;
+    }
+  }
+}
+
 function matcherFor(source: BoardSource): (board: Tensorboard) => boolean {
   switch (source.kind) {
     case 'job': {

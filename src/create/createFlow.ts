@@ -5,11 +5,12 @@ import { signIn } from '../auth/signIn';
 import type { CreatedSource } from '../boards/boardModel';
 import { selectWorkspace } from '../commands/selectWorkspace';
 import { buildCreateRequest, BoardRequestError, defaultDisplayName, type BoardSource } from '../core/boardRequest';
-import { findExistingBoard } from '../core/duplicates';
+import { findExistingBoard, sourceKey } from '../core/duplicates';
 import { boardPhase } from '../core/status';
 import { waitUntilRunning } from '../core/waiter';
 import type { Services } from '../services';
-import { readSettings } from '../settings';
+import { newBoardSettingFields, newBoardSettingId, parseAdvancedSettings, settingFieldsOf, type NewBoardSetting } from '../core/newBoardSettings';
+import { readNewBoardSettings, type NewBoardDefaults, type NewBoardSettings, type SettingOrigin } from '../settings';
 import { followUp } from '../ui/followUp';
 import { boardName } from '../ui/pickBoard';
 import { ActionFailed } from '../ui/reportError';
@@ -35,9 +36,35 @@ async function reuse(services: Services, source: BoardSource): Promise<boolean> 
   return existing !== undefined && (await offerExisting(services, existing));
 }
 
-/** Step 3, confirm: the name, with the defaults it will get spelt out. */
-async function confirmName(source: BoardSource): Promise<string | undefined> {
-  const defaults = readSettings().newBoard;
+/**
+ * Step 3, confirm the settings: when a workspace (or folder) settings file sets any new-board setting, every field
+ * the settings put into the request is listed with its value and the setting it came from, in a modal the user must
+ * accept. Such a file may come with a cloned repository, and these fields cost money, widen who sees the board or
+ * mount data. Settings from the user's own settings alone need no confirmation.
+ */
+async function confirmSettings(request: CreateTensorboardRequest, origins: NewBoardSettings['origins']): Promise<boolean> {
+  const fields = settingFieldsOf(request).filter((f) => origins[f.setting] !== 'default');
+  if (!fields.some((f) => origins[f.setting] === 'workspace' || origins[f.setting] === 'workspaceFolder')) return true;
+  const where: Record<SettingOrigin, string> = {
+    default: '',
+    user: vscode.l10n.t('your user settings'),
+    workspace: vscode.l10n.t("this workspace's settings"),
+    workspaceFolder: vscode.l10n.t("this folder's settings"),
+  };
+  const detail = fields
+    .map((f) => vscode.l10n.t('{0}: {1}, from {2} ({3})', f.field, f.value, newBoardSettingId(f.setting), where[origins[f.setting]]))
+    .join('\n');
+  const create = vscode.l10n.t('Create with These Settings');
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t("This workspace's settings change what the new TensorBoard costs, who can see it or what it mounts. It will be created with:"),
+    { modal: true, detail },
+    create,
+  );
+  return choice === create;
+}
+
+/** Step 4, confirm: the name, with the defaults it will get spelt out. */
+async function confirmName(source: BoardSource, defaults: NewBoardDefaults): Promise<string | undefined> {
   const summary = [
     vscode.l10n.t('stops after {0} min', defaults.maxRunningTimeMinutes),
     defaults.accessibility,
@@ -55,34 +82,73 @@ async function confirmName(source: BoardSource): Promise<string | undefined> {
   });
 }
 
+/** A source or setting that cannot make a board: said, with Open Settings when a setting is at fault. */
+function refuse(error: BoardRequestError): undefined {
+  const setting = error.field.startsWith('paiTensorboard.')
+    ? error.field
+    : Object.hasOwn(newBoardSettingFields, error.field)
+      ? newBoardSettingId(error.field as NewBoardSetting)
+      : undefined;
+  const openSettings = vscode.l10n.t('Open Settings');
+  void vscode.window
+    .showErrorMessage(vscode.l10n.t('Cannot create the TensorBoard: {0}', error.message), ...(setting ? [openSettings] : []))
+    .then((choice) => choice === openSettings && vscode.commands.executeCommand('workbench.action.openSettings', setting));
+  return undefined;
+}
+
+/** The creates under way in this window, by source key: the extension host is one per window. */
+const inFlight = new WeakMap<Services, Map<string, Promise<Tensorboard | undefined>>>();
+
 /**
  * From what the user pointed at to a running board in an editor panel: reuse an existing board of the same source,
  * otherwise confirm, create (making room when the account's board limit is reached), wait with a cancellable
- * progress notification, and open it.
+ * progress notification, and open it. A second create for a source whose create is still under way (a double click,
+ * the hover link and the palette) sends nothing: it waits for the first and resolves to the same board.
  */
-export async function createBoard(services: Services, source: BoardSource): Promise<Tensorboard | undefined> {
+export function createBoard(services: Services, source: BoardSource): Promise<Tensorboard | undefined> {
+  const key = sourceKey(source);
+  if (key === undefined) return createBoardOnce(services, source);
+  let creates = inFlight.get(services);
+  if (!creates) inFlight.set(services, (creates = new Map()));
+  const running = creates.get(key);
+  if (running) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('A TensorBoard for this source is already being created in this window. It opens when it is ready.'));
+    // The first create reports its own failure; the one that joined it stays quiet.
+    return running.catch(() => undefined);
+  }
+  const started = createBoardOnce(services, source);
+  creates.set(key, started);
+  const done = () => {
+    if (creates.get(key) === started) creates.delete(key);
+  };
+  started.then(done, done);
+  return started;
+}
+
+async function createBoardOnce(services: Services, source: BoardSource): Promise<Tensorboard | undefined> {
   const workspaceId = await ready(services);
   if (!workspaceId) return undefined;
   if (await reuse(services, source)) return undefined;
-  const displayName = await confirmName(source);
-  if (displayName === undefined) return undefined;
-
-  let request: CreateTensorboardRequest;
-  try {
-    const settings = readSettings();
-    request = buildCreateRequest(source, settings.newBoard, {
+  const settings = readNewBoardSettings();
+  const build = (displayName?: string) =>
+    buildCreateRequest(source, settings.defaults, {
       workspaceId,
       displayName,
       region: services.connection.regionId,
-      advanced: settings.advanced,
+      advanced: parseAdvancedSettings(settings.advanced),
     });
+  // Built once before asking anything, so a wrong setting or source is said before the user names the board.
+  let request: CreateTensorboardRequest;
+  try {
+    request = build();
   } catch (error) {
-    if (error instanceof BoardRequestError) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Cannot create the TensorBoard: {0}', error.message));
-      return undefined;
-    }
+    if (error instanceof BoardRequestError) return refuse(error);
     throw error;
   }
+  if (!(await confirmSettings(request, settings.origins))) return undefined;
+  const displayName = await confirmName(source, settings.defaults);
+  if (displayName === undefined) return undefined;
+  request = build(displayName);
 
   const tensorboardId = await sendCreate(services, request);
   if (!tensorboardId) return undefined;

@@ -66,9 +66,14 @@ function tooltip(board: Tensorboard): vscode.MarkdownString {
   return md;
 }
 
-/** Names and messages come from the service: never let them turn into links or markup. */
+/**
+ * Names and messages come from the service: they must read as plain text, never as markup or links. Every ASCII
+ * punctuation character is backslash-escaped (CommonMark allows it for all of them), so besides `*`, `[` or `<`
+ * also the `:` and `/` of `https://…`, the `.` of `www.…` and the `@` of an address are, and GFM's autolinking of
+ * bare URLs finds nothing to link.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+  return text.replace(/[!-/:-@[-`{-~]/g, '\\$&');
 }
 
 export class LoadMoreNode extends vscode.TreeItem {

@@ -67,6 +67,32 @@ describe('the boards sidebar', () => {
     assert.equal((stopped.tooltip as vscode.MarkdownString).isTrusted, false);
   });
 
+  it("shows the service's text in a tooltip as plain text: a URL in a reason is no link", async () => {
+    await emulator().setBoardStatus(STOPPED, 'Failed', { code: 'ImagePullFailed', message: 'see https://evil.example/x or www.evil.example, mail ops@evil.example' });
+    const tooltip = (node(await nodes(), STOPPED).tooltip as vscode.MarkdownString).value;
+    assert.ok(tooltip.includes('https\\:\\/\\/evil\\.example\\/x'), tooltip);
+    // What GFM autolinks: a scheme and `//`, `www.` and an e-mail address; none is left in the source.
+    assert.doesNotMatch(tooltip, /[a-z]+:\/\/|www\.|@[\w-]+\./i);
+  });
+
+  it("refuses to open or copy a board URL that is not http(s)", async () => {
+    const board = services.boards.get(RUNNING) ?? (await services.boards.reload(RUNNING))!;
+    const real = board.url;
+    await vscode.env.clipboard.writeText('before');
+    try {
+      for (const url of ['command:workbench.action.terminal.new', 'vscode://file/etc/passwd', 'file:///etc/passwd', 'javascript:alert(1)', 'https://user:pw@evil.example/']) {
+        (board as { url: string }).url = url;
+        await vscode.commands.executeCommand('paiTensorboard.openBoardInBrowser', RUNNING);
+        await vscode.commands.executeCommand('paiTensorboard.copyBoardUrl', RUNNING);
+        assert.match(ui.last('error')?.text ?? '', /not a plain http\(s\) link/, url);
+      }
+      assert.deepEqual(ui.opened, []);
+      assert.equal(await vscode.env.clipboard.readText(), 'before');
+    } finally {
+      (board as { url: string }).url = real;
+    }
+  });
+
   it('stops a running board and shows it Stopped once the service says so', async () => {
     const all = await nodes();
     await vscode.commands.executeCommand('paiTensorboard.stopBoard', node(all, RUNNING));

@@ -12,6 +12,8 @@ const FREE_JOB = 'dlc9s5e3m7h1q2x6'; // llm-pretrain-7b, no board yet
 const OTHER_JOB = 'dlc4n8w1r6t2v9b3'; // xgboost-ctr
 const BUCKET = 'oss://pai-emulator-demo.oss-cn-hangzhou-internal.aliyuncs.com';
 
+const NEW_BOARD_KEYS = ['maxRunningTimeMinutes', 'cpu', 'memory', 'accessibility', 'priority', 'quotaId', 'mountPath', 'tensorboardSpec', 'dataSources'].map((k) => `newBoard.${k}`);
+
 describe('creating a TensorBoard', () => {
   let services: Services;
   let ui: Ui;
@@ -29,6 +31,12 @@ describe('creating a TensorBoard', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.getConfiguration('paiTensorboard').update('pathMappings', undefined, vscode.ConfigurationTarget.Global);
     delete process.env.PAI_TENSORBOARD_MOUNTS_FILE;
+    const config = vscode.workspace.getConfiguration('paiTensorboard');
+    for (const key of NEW_BOARD_KEYS) {
+      for (const target of [vscode.ConfigurationTarget.Workspace, vscode.ConfigurationTarget.Global]) {
+        if (config.inspect(key)?.[target === vscode.ConfigurationTarget.Global ? 'globalValue' : 'workspaceValue'] !== undefined) await config.update(key, undefined, target);
+      }
+    }
   });
 
   async function created(): Promise<RecordedRequest[]> {
@@ -68,6 +76,64 @@ describe('creating a TensorBoard', () => {
     assert.match(ui.last('info')?.text ?? '', /already exists: "resnet50-imagenet" \(Running\)/);
     assert.equal((await created()).length, 0);
     assert.deepEqual(openTabs(), ['resnet50-imagenet']);
+  });
+
+  it('joins a second create for the same job to the one under way instead of sending another', async () => {
+    // Two names ready: without the join both creates would ask, and both would be sent.
+    ui.type('tb-first', 'tb-second');
+    await Promise.all([
+      vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB),
+      vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB),
+    ]);
+    const creates = await created();
+    assert.equal(creates.length, 1, `${creates.length} CreateTensorboard calls for one job`);
+    assert.equal((creates[0]!.body as Record<string, unknown>).DisplayName, 'tb-first');
+    assert.ok(ui.messages.some((m) => /already being created/.test(m.text)), JSON.stringify(ui.messages));
+    assert.deepEqual(openTabs(), ['tb-first']);
+    // Once it is done, the next create for that job is a create again (here: offered the existing board).
+    ui.press('Open Existing');
+    await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB);
+    assert.match(ui.last('info')?.text ?? '', /already exists: "tb-first"/);
+    assert.equal((await created()).length, 1);
+  });
+
+  it("lists every field this workspace's settings put into the request, with its setting, and creates only when accepted", async () => {
+    const config = vscode.workspace.getConfiguration('paiTensorboard');
+    await config.update('newBoard.cpu', 64, vscode.ConfigurationTarget.Workspace);
+    await config.update('newBoard.accessibility', 'PUBLIC', vscode.ConfigurationTarget.Workspace);
+    await config.update('newBoard.tensorboardSpec', { EcsType: 'ecs.gn6i-c4g1.xlarge' }, vscode.ConfigurationTarget.Workspace);
+    await config.update('newBoard.memory', 16, vscode.ConfigurationTarget.Global);
+    ui.press(undefined);
+    await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB);
+    assert.equal((await created()).length, 0, 'created although the settings were not accepted');
+    assert.deepEqual(ui.inputPrompts, [], 'asked for a name before the settings were accepted');
+
+    ui.press('Create with These Settings').type('tb-ws');
+    await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB);
+    const warning = ui.last('warning');
+    assert.match(warning?.text ?? '', /This workspace's settings change what the new TensorBoard costs/);
+    assert.deepEqual(warning?.detail?.split('\n'), [
+      "Cpu: 64, from paiTensorboard.newBoard.cpu (this workspace's settings)",
+      'Memory: 16, from paiTensorboard.newBoard.memory (your user settings)',
+      "Accessibility: PUBLIC, from paiTensorboard.newBoard.accessibility (this workspace's settings)",
+      `TensorboardSpec: {"EcsType":"ecs.gn6i-c4g1.xlarge"}, from paiTensorboard.newBoard.tensorboardSpec (this workspace's settings)`,
+    ]);
+    const body = (await created())[0]?.body as Record<string, unknown>;
+    assert.equal(body.Cpu, 64);
+    assert.equal(body.Memory, 16);
+    assert.equal(body.Accessibility, 'PUBLIC');
+    // The documented PascalCase key reaches the wire (it used to be stripped into `TensorboardSpec: {}`).
+    assert.deepEqual(body.TensorboardSpec, { EcsType: 'ecs.gn6i-c4g1.xlarge' });
+  });
+
+  it('refuses a wrong key in a settings object, naming the setting, before asking anything or sending', async () => {
+    await vscode.workspace.getConfiguration('paiTensorboard').update('newBoard.tensorboardSpec', { EcsTyp: 'ecs.g6.large' }, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB);
+    const error = ui.last('error');
+    assert.match(error?.text ?? '', /Cannot create the TensorBoard: The setting paiTensorboard\.newBoard\.tensorboardSpec has an unknown key "EcsTyp"\. TensorboardSpec takes EcsType/);
+    assert.deepEqual(error?.buttons, ['Open Settings']);
+    assert.deepEqual(ui.inputPrompts, []);
+    assert.equal((await created()).length, 0);
   });
 
   it('from the job ID under the cursor in an editor', async () => {
@@ -128,7 +194,8 @@ describe('creating a TensorBoard', () => {
     await vscode.commands.executeCommand('paiTensorboard.createBoardForFolder', folder);
     const row = ((await services.tree.getChildren()) as vscode.TreeItem[]).find((n) => n.label === 'tb-run1');
     assert.match(String(row?.description), new RegExp(`^${BUCKET}/experiments/logs/run1/ · `));
-    assert.match((row?.tooltip as vscode.MarkdownString).value, /experiments\/logs\/run1/);
+    // Escaped, so that the tooltip links nothing: `\/` for each `/`.
+    assert.ok((row?.tooltip as vscode.MarkdownString).value.includes('experiments\\/logs\\/run1\\/'));
     ui.press('Open Existing');
     await vscode.commands.executeCommand('paiTensorboard.createBoardForFolder', folder);
     assert.match(ui.last('info')?.text ?? '', /already exists: "tb-run1" \(Running\)/);

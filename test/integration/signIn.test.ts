@@ -27,6 +27,14 @@ describe('sign in and out', () => {
     delete process.env.ALIBABA_CLOUD_CONFIG_FILE;
   });
 
+  // The LogOutputChannel writes <user data>/logs/<session>/exthost*/<extension id>/PAI TensorBoard.log.
+  function readLog(): string {
+    const logsRoot = path.resolve(services.context.logUri.fsPath, '..', '..');
+    const files = readdirSync(logsRoot, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('PAI TensorBoard.log'));
+    assert.equal(files.length, 1, `log files under ${logsRoot}: ${files.join(', ')}`);
+    return readFileSync(path.join(logsRoot, files[0]!), 'utf8');
+  }
+
   async function signIn(): Promise<boolean> {
     return (await vscode.commands.executeCommand<boolean>('paiTensorboard.signIn')) === true;
   }
@@ -50,12 +58,8 @@ describe('sign in and out', () => {
     assert.equal(await signIn(), true);
     ui.pick(TYPED_CHOICE).type(demoKey().accessKeyId, 'wrong-secret-for-the-log', '');
     assert.equal(await signIn(), false);
-    // The LogOutputChannel writes <user data>/logs/<session>/exthost*/<extension id>/PAI TensorBoard.log.
-    const logsRoot = path.resolve(services.context.logUri.fsPath, '..', '..');
-    const files = readdirSync(logsRoot, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('PAI TensorBoard.log'));
-    assert.equal(files.length, 1, `log files under ${logsRoot}: ${files.join(', ')}`);
     // The channel writes its file asynchronously: wait for the last line, not for a guessed time.
-    const log = await eventually(() => readFileSync(path.join(logsRoot, files[0]!), 'utf8'), (text) => text.includes('SignatureDoesNotMatch'));
+    const log = await eventually(readLog, (text) => text.includes('SignatureDoesNotMatch'));
     assert.match(log, /\[info\] ListTensorboards · \d+ ms · RequestId [0-9A-F-]{36} · HTTP 200/);
     assert.match(log, /\[warning\] ListTensorboards · \d+ ms · RequestId [0-9A-F-]{36} · HTTP 400 · code SignatureDoesNotMatch/);
     assert.ok(!log.includes('wrong-secret-for-the-log') && !log.includes(demoKey().accessKeySecret));
@@ -76,6 +80,22 @@ describe('sign in and out', () => {
     assert.ok(!error?.text.includes('not-the-secret-123'), 'the typed secret is shown');
     assert.deepEqual(error?.buttons, ['Sign In', 'Show Logs']);
     assert.equal(await services.connection.store.get(), undefined);
+  });
+
+  it("shows its own sentence with code and RequestId on a wrong secret, and the gateway's string to sign only in the log, redacted", async () => {
+    // With an STS token the gateway's string to sign quotes the x-acs-security-token header.
+    const sts = await emulator().issueStsCredentials(3_600_000);
+    ui.pick(TYPED_CHOICE).type(sts.accessKeyId, 'not-the-sts-secret-456', sts.securityToken);
+    assert.equal(await signIn(), false);
+    const error = ui.last('error')?.text ?? '';
+    assert.match(error, /secret does not match/);
+    assert.match(error, /\(SignatureDoesNotMatch, RequestId [0-9A-F-]{36}\)/);
+    assert.doesNotMatch(error, /string ?to ?sign|x-acs-|nonce/i);
+    const log = await eventually(readLog, (text) => /Sign-in failed: \[SignatureDoesNotMatch\]/.test(text));
+    // The gateway's message spans lines (its string to sign has one per header).
+    const entry = log.slice(log.search(/Sign-in failed: \[SignatureDoesNotMatch\]/));
+    assert.match(entry, /server string to sign is:[\s\S]*x-acs-security-token:\*\*\*/);
+    assert.ok(!log.includes(sts.securityToken) && !log.includes(sts.accessKeySecret) && !log.includes('not-the-sts-secret-456'));
   });
 
   it('names an unknown AccessKey ID', async () => {

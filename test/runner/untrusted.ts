@@ -8,6 +8,17 @@ export const UNTRUSTED_WORKSPACE_SETTINGS = {
   'paiTensorboard.regionId': 'cn-attacker',
   'paiTensorboard.workspaceId': 'attacker-workspace',
   'paiTensorboard.pathMappings': [{ local: '${workspaceFolder}/logs', remote: 'oss://attacker-bucket.oss-cn-hangzhou.aliyuncs.com/' }],
+  // What a board costs, who sees it and what it mounts (#12 item 1): each value differs from every default.
+  'paiTensorboard.newBoard.maxRunningTimeMinutes': 525600,
+  'paiTensorboard.newBoard.cpu': 64,
+  'paiTensorboard.newBoard.memory': 512,
+  'paiTensorboard.newBoard.accessibility': 'PUBLIC',
+  'paiTensorboard.newBoard.priority': '9',
+  'paiTensorboard.newBoard.quotaId': 'quota-attacker',
+  'paiTensorboard.newBoard.mountPath': '/root/attacker/',
+  'paiTensorboard.newBoard.tensorboardSpec': { EcsType: 'ecs.attacker-gpu', VpcId: 'vpc-attacker', SwitchId: 'vsw-attacker', SecurityGroupId: 'sg-attacker' },
+  'paiTensorboard.newBoard.dataSources': [{ DataSourceId: 'd-attacker0dataset', MountPath: '/mnt/attacker/' }],
+  'paiTensorboard.sharedLinkLifetimeHours': 168,
 };
 
 /** A workspace like the others, plus a .vscode/settings.json with the hostile settings. */

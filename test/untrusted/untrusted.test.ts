@@ -7,6 +7,9 @@ import { emulator, signedInFresh } from '../integration/support';
 
 // The runner opens this suite's workspace untrusted, with a .vscode/settings.json that tries to send the user's
 // signed requests elsewhere (UNTRUSTED_WORKSPACE_SETTINGS).
+const FREE_JOB = 'dlc9s5e3m7h1q2x6'; // llm-pretrain-7b, no board in the seed
+const BUCKET = 'oss://pai-emulator-demo.oss-cn-hangzhou-internal.aliyuncs.com';
+
 describe('in an untrusted workspace', () => {
   const config = () => vscode.workspace.getConfiguration('paiTensorboard');
 
@@ -24,6 +27,48 @@ describe('in an untrusted workspace', () => {
     assert.equal(config().get('regionId'), 'cn-hangzhou');
     assert.equal(config().get('workspaceId'), '86923');
     assert.deepEqual(config().get('pathMappings'), []);
+  });
+
+  it('ignores every new-board setting and the shared-link lifetime of the workspace', () => {
+    assert.equal(config().get('newBoard.maxRunningTimeMinutes'), 240);
+    assert.equal(config().get('newBoard.cpu'), null);
+    assert.equal(config().get('newBoard.memory'), null);
+    assert.equal(config().get('newBoard.accessibility'), 'PRIVATE');
+    assert.equal(config().get('newBoard.priority'), '1');
+    assert.equal(config().get('newBoard.quotaId'), '');
+    assert.equal(config().get('newBoard.mountPath'), '');
+    assert.deepEqual(config().get('newBoard.tensorboardSpec'), {});
+    assert.deepEqual(config().get('newBoard.dataSources'), []);
+    assert.equal(config().get('sharedLinkLifetimeHours'), 24);
+  });
+
+  it("creates boards with the user's settings only: none of the workspace's values reaches a request", async () => {
+    const ui = await signedInFresh(300);
+    try {
+      // A job board, and a folder board (which would carry the mount path).
+      ui.type('tb-untrusted-job');
+      await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB);
+      ui.pick(/OSS or NAS folder/).type(`${BUCKET}/untrusted/run1/`, 'tb-untrusted-folder');
+      await vscode.commands.executeCommand('paiTensorboard.createBoard');
+      const requests = await emulator().requests();
+      const creates = requests.filter((r) => r.operation === 'CreateTensorboard');
+      const defaults = { WorkspaceId: '86923', MaxRunningTimeMinutes: 240, Accessibility: 'PRIVATE', Priority: '1', SummaryRelativePath: '/' };
+      assert.deepEqual(creates.map((r) => r.body), [
+        { ...defaults, DisplayName: 'tb-untrusted-job', JobId: FREE_JOB, SourceType: 'job', SourceId: FREE_JOB },
+        { ...defaults, DisplayName: 'tb-untrusted-folder', DataSourceType: 'OSS', Uri: `${BUCKET}/untrusted/run1/` },
+      ]);
+      assert.ok(!ui.messages.some((m) => m.severity === 'warning'), `asked to accept settings: ${JSON.stringify(ui.messages)}`);
+      const links = requests.filter((r) => r.operation === 'GetTensorboardSharedUrl');
+      assert.ok(links.length > 0, 'no shared link was asked for');
+      assert.ok(links.every((r) => r.query.ExpireTimeSeconds === String(24 * 3600)), JSON.stringify(links.map((r) => r.query)));
+      const sent = JSON.stringify(requests);
+      for (const hostile of ['attacker', '525600', '"Cpu"', '"Memory"', 'PUBLIC', '"9"', 'quota-', 'mountpath', '"TensorboardSpec"', '"DataSources"', '"QuotaId"', String(168 * 3600)]) {
+        assert.ok(!sent.includes(hostile), `${hostile} reached a request`);
+      }
+    } finally {
+      ui.restore();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
   });
 
   it('signs and sends requests only to the user\'s endpoint and workspace', async () => {

@@ -130,13 +130,19 @@ describe('api/errors', () => {
     assert.ok(!JSON.stringify({ error, stack: error.stack }).includes('0123456789'));
   });
 
-  it('describes a failure for the user with the next step, and for the log with the message alone', () => {
-    const wrongSecret = new DlcError({ code: 'SignatureDoesNotMatch', message: 'Specified signature is not matched.', operation: 'ListTensorboards' });
-    assert.equal(describeError(wrongSecret), `Specified signature is not matched. ${wrongSecret.hint}`);
+  it("describes a failure for the user in the extension's own words with code and RequestId, and for the log with the message", () => {
+    // What the gateway really sends: its whole string to sign (method, MD5, date, nonce, headers, query).
+    const raw = 'Specified signature is not matched with our calculation. server string to sign is:GET\n\napplication/json\nx-acs-signature-nonce:abc';
+    const wrongSecret = new DlcError({ code: 'SignatureDoesNotMatch', message: raw, operation: 'ListTensorboards', requestId: 'R-1', httpStatus: 400 });
+    assert.equal(describeError(wrongSecret), `${wrongSecret.hint} (SignatureDoesNotMatch, RequestId R-1)`);
+    assert.doesNotMatch(describeError(wrongSecret), /string to sign|nonce/i);
     assert.match(describeError(wrongSecret), /secret/);
-    assert.equal(errorMessage(wrongSecret), 'Specified signature is not matched.');
+    assert.equal(errorMessage(wrongSecret), raw);
     const noHint = new DlcError({ code: 'SomethingNew', message: 'odd', operation: 'GetJob' });
-    assert.equal(describeError(noHint), 'odd');
+    assert.equal(describeError(noHint), 'odd (SomethingNew)');
+    // The client's own codes keep the message this extension wrote.
+    const own = new DlcError({ code: 'InvalidResponse', message: 'Unexpected response: Tensorboards[0].Status is missing.', operation: 'ListTensorboards', requestId: 'R-2' });
+    assert.equal(describeError(own), `Unexpected response: Tensorboards[0].Status is missing. ${own.hint} (InvalidResponse, RequestId R-2)`);
     assert.equal(describeError(new Error('plain')), 'plain');
     assert.equal(describeError('a string'), 'a string');
   });

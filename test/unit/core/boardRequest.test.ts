@@ -159,9 +159,11 @@ describe('CreateTensorboard request', () => {
     assert.equal(nas.summaryRelativePath, '/summary/');
     assert.equal(nas.displayName, 'tb-logs');
     assert.equal(nas.options, undefined);
-    const oss = buildCreateRequest({ kind: 'uri', uri: 'oss://my-bucket/' }, defaults, { ...options, region: 'cn-beijing' });
-    assert.equal(oss.uri, 'oss://my-bucket.oss-cn-beijing-internal.aliyuncs.com/');
-    assert.equal(oss.displayName, 'tb-my-bucket');
+    const oss = buildCreateRequest({ kind: 'uri', uri: 'oss://my-bucket/runs' }, defaults, { ...options, region: 'cn-beijing' });
+    assert.equal(oss.uri, 'oss://my-bucket.oss-cn-beijing-internal.aliyuncs.com/runs/');
+    assert.equal(oss.displayName, 'tb-runs');
+    // A bare bucket would be completed into a board over the whole bucket: refused, with the reason.
+    assert.throws(() => buildCreateRequest({ kind: 'uri', uri: 'oss://my-bucket/' }, defaults, { ...options, region: 'cn-beijing' }), /neither the bucket's endpoint nor a folder/);
   });
 
   it('builds a board from a dataset', () => {

@@ -55,6 +55,15 @@ describe('OSS and NAS URIs', () => {
     assert.match(reasonOf('oss://my-bucket/logs', 'not a region'), /endpoint/);
   });
 
+  it('refuses oss://bucket with neither endpoint nor path, also when a region could complete it', () => {
+    for (const uri of ['oss://my-bucket', 'oss://my-bucket/', 'oss://my-bucket//./']) {
+      const result = parseDataUri(uri, { region: 'cn-hangzhou' });
+      assert.equal(result.ok, false, uri);
+      assert.match(reasonOf(uri, 'cn-hangzhou'), /neither the bucket's endpoint nor a folder.*oss:\/\/my-bucket\/logs\//);
+    }
+    assert.ok(parseDataUri('oss://my-bucket.oss-cn-hangzhou-internal.aliyuncs.com/').ok, 'a bucket root with its endpoint is explicit');
+  });
+
   it('refuses bad buckets and endpoints with the rule broken', () => {
     assert.match(reasonOf('oss://ab.oss-cn-hangzhou.aliyuncs.com/x'), /3 to 63/);
     assert.match(reasonOf('oss://my_bucket.oss-cn-hangzhou.aliyuncs.com/x'), /lowercase letters, digits and hyphens/);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Tensorboard } from '../../../src/api';
-import { findExistingBoard } from '../../../src/core/duplicates';
+import { findExistingBoard, sourceKey } from '../../../src/core/duplicates';
 import { makeBoard } from './boardFixture';
 
 let counter = 0;
@@ -106,5 +106,38 @@ describe('existing boards', () => {
 
   it('never matches a board without a job to an empty job ID', () => {
     assert.equal(findExistingBoard([board()], { kind: 'job', jobId: '' }), undefined);
+  });
+});
+
+describe('source keys (one create at a time per source)', () => {
+  it('gives the same key to the same source however it is written, and different keys to different sources', () => {
+    assert.equal(sourceKey({ kind: 'job', jobId: ' dlc1a9r0uhfn24cl ' }), sourceKey(job));
+    assert.equal(sourceKey({ kind: 'jobs', jobs: [{ jobId: 'dlc1a9r0uhfn24cl' }] }), sourceKey(job), 'one job alone is that job');
+    assert.equal(
+      sourceKey({ kind: 'jobs', jobs: [{ jobId: 'dlcb' }, { jobId: 'dlca' }, { jobId: 'dlcb' }] }),
+      sourceKey({ kind: 'jobs', jobs: [{ jobId: 'dlca' }, { jobId: 'dlcb' }] }),
+    );
+    assert.equal(
+      sourceKey({ kind: 'uri', uri: 'oss://bkt.oss-cn-hangzhou-internal.aliyuncs.com/logs//run1' }),
+      sourceKey({ kind: 'uri', uri: 'oss://bkt.oss-cn-hangzhou.aliyuncs.com/logs/', summaryRelativePath: 'run1/' }),
+    );
+    assert.equal(sourceKey({ kind: 'dataset', dataSourceId: 'd-k2x8vq3m9r1tzw', summaryRelativePath: 'a/' }), sourceKey({ kind: 'dataset', dataSourceId: 'd-k2x8vq3m9r1tzw', summaryRelativePath: '/a' }));
+    const keys = [
+      sourceKey(job),
+      sourceKey({ kind: 'job', jobId: 'DLC1A9R0UHFN24CL' }),
+      sourceKey({ kind: 'jobs', jobs: [{ jobId: 'dlc1a9r0uhfn24cl' }, { jobId: 'dlc7yq2c8kd0hx1m' }] }),
+      sourceKey({ kind: 'uri', uri: 'oss://bkt.oss-cn-hangzhou.aliyuncs.com/logs/' }),
+      sourceKey({ kind: 'uri', uri: 'nas://bkt.cn-hangzhou/logs/' }),
+      sourceKey({ kind: 'dataset', dataSourceId: 'd-k2x8vq3m9r1tzw', summaryRelativePath: 'a/' }),
+      sourceKey({ kind: 'dataset', dataSourceId: 'd-k2x8vq3m9r1tzw' }),
+    ];
+    assert.equal(new Set(keys).size, keys.length, keys.join(' | '));
+  });
+
+  it('has no key for a source that names nothing', () => {
+    assert.equal(sourceKey({ kind: 'job', jobId: ' ' }), undefined);
+    assert.equal(sourceKey({ kind: 'jobs', jobs: [] }), undefined);
+    assert.equal(sourceKey({ kind: 'uri', uri: 'not a uri' }), undefined);
+    assert.equal(sourceKey({ kind: 'dataset', dataSourceId: 'd-x', summaryRelativePath: '../up' }), undefined);
   });
 });
