@@ -50,6 +50,11 @@ export function testEnvironment(emulator: Emulator): Record<string, string> {
     ALIBABA_CLOUD_ACCESS_KEY_SECRET: emulator.credentials.accessKeySecret,
     ALIBABA_CLOUD_REGION_ID: emulator.regionId,
     PAI_EMULATOR_ENDPOINT: emulator.endpoint,
+    // The extension's instance-role requests go to the emulator, never to 100.100.100.200 (the Sign In list probes it).
+    PAI_TENSORBOARD_TEST_IMDS: emulator.endpoint,
+    // @alicloud/credentials speaks only https to STS: the extension host, a child of code-server, trusts the
+    // emulator's test certificate from its start.
+    ...(emulator.caCertPath ? { NODE_EXTRA_CA_CERTS: emulator.caCertPath } : {}),
   };
 }
 
@@ -127,7 +132,8 @@ export async function prepareRun(run: Run, root: string): Promise<RunFolder> {
   const workspaceFolder = dir('workspace');
   createWorkspace(workspaceFolder);
   // Real time that tests can move forward (expiring STS tokens, clock skew, max running time).
-  const emulator = await startEmulator({ port: 0, clock: new ShiftedClock() });
+  // https too: the STS of RamRoleArn profiles (the library speaks only https to STS).
+  const emulator = await startEmulator({ port: 0, clock: new ShiftedClock(), https: true });
   run.defer('emulator', () => emulator.stop());
   return { dataDir, workspaceFolder, userDataDir: dir('user-data'), emulator, dir };
 }
