@@ -25,8 +25,11 @@ const QUOTING: readonly RegExp[] = [
 ];
 const MAX_MESSAGE = 200;
 
+/** A URL's query: httpx's errors quote the signed URL, whose query holds the AccessKey ID, a signature, maybe a token. */
+const URL_QUERY = /(https?:\/\/[^\s?]*)\?\S*/g;
+
 export function describeProviderFailure(error: unknown): ProviderFailure {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = (error instanceof Error ? error.message : String(error)).replace(URL_QUERY, '$1');
   if (/CloudSSO access token is empty or expired|failed to refresh OAuth token/.test(message)) return { kind: 'signInExpired' };
   return { kind: 'other', text: safeText(message) };
 }

@@ -20,6 +20,11 @@ function writeCliConfig(config: unknown): void {
   writeFileSync(CLI_CONFIG, typeof config === 'string' ? config : JSON.stringify(config));
 }
 
+/** The list line of a profile: its icon, then exactly its name. */
+function profileLine(name: string): RegExp {
+  return new RegExp(`^\\$\\([\\w-]+\\) ${name}$`);
+}
+
 async function issued(source: IssuedCredentials['source']): Promise<IssuedCredentials[]> {
   return (await emulator().issuedCredentials()).filter((c) => c.source === source);
 }
@@ -58,6 +63,7 @@ describe('sign in and out', () => {
     assert.equal(checks[0]!.query.PageSize, '1');
     const settings = JSON.stringify(vscode.workspace.getConfiguration('paiTensorboard'));
     assert.ok(!settings.includes(demoKey().accessKeySecret), 'the secret is in the settings');
+    await eventually(() => services.account.shown.text, (text) => text.includes('PAI env'));
     assert.match(services.account.shown.text, /PAI env · cn-hangzhou/);
     assert.match(services.account.shown.tooltip, /with the environment variables in cn-hangzhou \(chosen in the settings\)/);
   });
@@ -163,13 +169,13 @@ describe('sign in and out', () => {
       let items: readonly vscode.QuickPickItem[] = [];
       ui.dismissPick((seen) => (items = seen));
       assert.equal(await signIn(), false);
-      const profile = (name: string) => items.find((i) => i.label.endsWith(` ${name}`));
+      const profile = (name: string) => items.find((i) => profileLine(name).test(i.label));
       assert.equal(profile('work')?.description, 'AK · cn-hangzhou · current');
       assert.equal(profile('role')?.description, 'RamRoleArn · cn-hangzhou');
       assert.match(profile('sso')?.label ?? '', /circle-slash/);
       assert.match(profile('uri')?.detail ?? '', /does not support the mode "CredentialsURI"/);
 
-      ui.pick(/ work$/);
+      ui.pick(profileLine('work'));
       assert.equal(await signIn(), true);
       assert.deepEqual(await services.connection.store.get(), { source: { kind: 'cliProfile', profile: 'work' } });
       assert.match(ui.last('info')?.text ?? '', /with the aliyun CLI profile "work"/);
@@ -177,7 +183,7 @@ describe('sign in and out', () => {
 
     it('says a CloudSSO sign-in that has run out needs `aliyun configure` again', async () => {
       await roleProfile();
-      ui.pick(/ sso$/);
+      ui.pick(profileLine('sso'));
       assert.equal(await signIn(), false);
       assert.match(ui.last('error')?.text ?? '', /CloudSSO sign-in of this profile has expired: run `aliyun configure --profile sso` again/);
       assert.equal(await services.connection.store.get(), undefined);
@@ -202,8 +208,8 @@ describe('sign in and out', () => {
       // token's Expiration minus 900 s is always already past by the extension's clock: no waiting, no timing luck.
       await control.setClock(Date.now() - 3000);
       await roleProfile();
-      ui.pick(/ role$/);
-      assert.equal(await signIn(), true);
+      ui.pick(profileLine('role'));
+      assert.equal(await signIn(), true, JSON.stringify(ui.messages));
       assert.deepEqual(await services.connection.store.get(), { source: { kind: 'cliProfile', profile: 'role' } });
       const assumed = await issued('sts');
       assert.ok(assumed.length >= 1 && assumed.every((c) => c.roleArn === ROLE_ARN && c.sessionName === 'vscode-test'));
@@ -235,8 +241,8 @@ describe('sign in and out', () => {
       const control = emulator();
       await control.setClock(Date.now() - 3000);
       await roleProfile();
-      ui.pick(/ role$/);
-      assert.equal(await signIn(), true);
+      ui.pick(profileLine('role'));
+      assert.equal(await signIn(), true, JSON.stringify(ui.messages));
 
       // The role is gone: the emulator forgets it and every session of it.
       const seedFile = path.join(services.context.extensionPath, 'test/emulator/seed.json');
@@ -285,7 +291,7 @@ describe('sign in and out', () => {
     ui.pick(/default chain/);
     assert.equal(await signIn(), true);
     assert.deepEqual(await services.connection.store.get(), { source: { kind: 'defaultChain' } });
-    assert.match(services.account.shown.text, /default chain/);
+    assert.match(await eventually(() => services.account.shown.text, (text) => text.includes('default chain')), /default chain/);
   });
 
   it('switches to another profile with one pick from the account menu', async () => {
@@ -293,7 +299,7 @@ describe('sign in and out', () => {
     ui.pick(ENV_CHOICE);
     assert.equal(await signIn(), true);
     let labels: string[] = [];
-    ui.pick(/ work$/);
+    ui.pick(profileLine('work'));
     const original = ui.quickPickTitles.length;
     await vscode.commands.executeCommand('paiTensorboard.account');
     assert.equal(ui.quickPickTitles.length, original + 1, 'more than one pick');
@@ -301,7 +307,7 @@ describe('sign in and out', () => {
     ui.dismissPick((items) => (labels = items.map((i) => i.label)));
     await vscode.commands.executeCommand('paiTensorboard.account');
     assert.ok(labels.some((l) => l === '$(check) work'), labels.join(' | '));
-    assert.match(services.account.shown.text, /PAI work · cn-hangzhou/);
+    assert.match(await eventually(() => services.account.shown.text, (text) => text.includes('work')), /PAI work · cn-hangzhou/);
   });
 
   it('signs out: the key is gone and the sidebar asks to sign in', async () => {

@@ -37,6 +37,10 @@ export function testSettings(emulator: Emulator): Record<string, unknown> {
     'explorer.compactFolders': false,
     'window.restoreWindows': 'none',
     'chat.commandCenter.enabled': false,
+    // VS Code's own https patch passes the system CAs as \`ca\`, which replaces Node's store and so drops the
+    // emulator's test CA given by NODE_EXTRA_CA_CERTS (STS of RamRoleArn profiles is https only).
+    'http.proxySupport': 'off',
+    'http.systemCertificates': false,
   };
 }
 
