@@ -32,7 +32,7 @@ export function credentialLibrary(): Library {
   // Required here, not imported at the top, so activation does not load it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const loaded = require('@alicloud/credentials') as Library;
-  redirectMetadataForTests(process.env[TEST_METADATA_VARIABLE]);
+  redirectMetadataForTests();
   library = loaded;
   return loaded;
 }
@@ -41,14 +41,15 @@ interface LibraryRequest {
   host: string;
 }
 
-function redirectMetadataForTests(origin: string | undefined): void {
-  if (!origin) return;
+/** Installed before the first provider is built; passes every request on untouched unless the variable is set. */
+function redirectMetadataForTests(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const http = require('@alicloud/credentials/dist/src/providers/http') as { doRequest: (request: LibraryRequest) => Promise<unknown> };
   const send = http.doRequest;
-  const host = loopbackHost(origin);
   http.doRequest = (request) => {
-    if (request.host !== METADATA_HOST) return send(request);
+    const origin = process.env[TEST_METADATA_VARIABLE];
+    if (!origin || request.host !== METADATA_HOST) return send(request);
+    const host = loopbackHost(origin);
     if (!host) return Promise.reject(new Error(`${TEST_METADATA_VARIABLE} must be http://127.0.0.1:<port>; no instance metadata request was sent`));
     request.host = host;
     return send(request);

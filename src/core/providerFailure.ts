@@ -29,9 +29,9 @@ const MAX_MESSAGE = 200;
 const URL_QUERY = /(https?:\/\/[^\s?]*)\?\S*/g;
 
 export function describeProviderFailure(error: unknown): ProviderFailure {
-  const message = (error instanceof Error ? error.message : String(error)).replace(URL_QUERY, '$1');
+  const message = error instanceof Error ? error.message : String(error);
   if (/CloudSSO access token is empty or expired|failed to refresh OAuth token/.test(message)) return { kind: 'signInExpired' };
-  return { kind: 'other', text: safeText(message) };
+  return { kind: 'other', text: safeText(message).replace(URL_QUERY, '$1') };
 }
 
 const CHAIN = 'unable to get credentials from any of the providers in the chain: ';
