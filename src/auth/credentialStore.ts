@@ -1,37 +1,13 @@
 import * as vscode from 'vscode';
 import type { Credentials, CredentialsProvider } from '../api';
+
+export type { SignedIn } from '../core/credentialSource';
 import { ClientErrorCode, DlcError } from '../api/errors';
 import { CredentialSourceError, providerFor, readCliProfiles } from '../core/credentialLibrary';
-import { parseSource, type CredentialSource } from '../core/credentialSource';
+import { parseSignedIn as parseEntry, type CredentialSource, type SignedIn } from '../core/credentialSource';
 import { describeSource } from './sourceText';
 
-/** What is remembered of a sign-in: the choice of source, and for a typed key pair the pair itself. */
-export interface SignedIn {
-  readonly source: CredentialSource;
-  /** Only for `typed`: the one secret the extension keeps, and only in SecretStorage. */
-  readonly keys?: Credentials;
-}
-
 const KEY = 'paiTensorboard.credentials';
-
-/** The stored entry read back; entries of earlier versions held a copied key pair, which is a typed pair now. */
-function parseEntry(raw: string | undefined): SignedIn | undefined {
-  if (!raw) return undefined;
-  let parsed: { source?: unknown; keys?: Partial<Credentials>; accessKeyId?: unknown; accessKeySecret?: unknown; securityToken?: unknown };
-  try {
-    parsed = JSON.parse(raw) as typeof parsed;
-  } catch {
-    return undefined;
-  }
-  const pair = parsed.keys ?? (typeof parsed.accessKeyId === 'string' ? parsed : undefined);
-  const keys =
-    pair && typeof pair.accessKeyId === 'string' && typeof pair.accessKeySecret === 'string'
-      ? { accessKeyId: pair.accessKeyId, accessKeySecret: pair.accessKeySecret, securityToken: typeof pair.securityToken === 'string' ? pair.securityToken : undefined }
-      : undefined;
-  const source = parseSource(parsed.source) ?? (keys ? { kind: 'typed' as const } : undefined);
-  if (!source || (source.kind === 'typed' && !keys)) return undefined;
-  return source.kind === 'typed' ? { source, keys } : { source };
-}
 
 /**
  * The one SecretStorage entry of the sign-in, written whole, so a failed sign-in never leaves half a key pair behind.

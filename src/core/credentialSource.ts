@@ -1,3 +1,5 @@
+import type { Credentials } from '../api';
+
 /**
  * Where the extension takes its credentials from: the user's choice, which is all that is remembered for every
  * source but the typed key pair. The credentials themselves come from `@alicloud/credentials` (credentialLibrary.ts)
@@ -39,6 +41,37 @@ export function sameSource(a: CredentialSource, b: CredentialSource): boolean {
 
 export function profileOf(source: CredentialSource): string | undefined {
   return source.kind === 'cliProfile' || source.kind === 'iniProfile' ? source.profile : undefined;
+}
+
+/** What is remembered of a sign-in: the choice of source, and for a typed key pair the pair itself. */
+export interface SignedIn {
+  readonly source: CredentialSource;
+  /** Only for `typed`: the one secret the extension keeps, and only in SecretStorage. */
+  readonly keys?: Credentials;
+}
+
+/**
+ * The stored sign-in read back. Entries of earlier versions held a key pair copied from a CLI profile or the
+ * environment (`{accessKeyId, accessKeySecret, securityToken?, source, origin?}`): that copy is a typed pair now.
+ */
+export function parseSignedIn(raw: string | undefined): SignedIn | undefined {
+  if (!raw) return undefined;
+  let parsed: { source?: unknown; keys?: Partial<Record<keyof Credentials, unknown>>; accessKeyId?: unknown };
+  try {
+    parsed = JSON.parse(raw) as typeof parsed;
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const pair = (parsed.keys ?? (typeof parsed.accessKeyId === 'string' ? parsed : undefined)) as Partial<Record<keyof Credentials, unknown>> | undefined;
+  const keys =
+    pair && typeof pair.accessKeyId === 'string' && typeof pair.accessKeySecret === 'string'
+      ? { accessKeyId: pair.accessKeyId, accessKeySecret: pair.accessKeySecret, securityToken: typeof pair.securityToken === 'string' ? pair.securityToken : undefined }
+      : undefined;
+  const source = parseSource(parsed.source) ?? (keys ? { kind: 'typed' as const } : undefined);
+  if (!source) return undefined;
+  if (source.kind !== 'typed') return { source };
+  return keys ? { source, keys } : undefined;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { environmentOffers, maskKeyId, parseSource, resolveRegion, sameSource } from '../../../src/core/credentialSource';
+import { environmentOffers, maskKeyId, parseSignedIn, parseSource, resolveRegion, sameSource } from '../../../src/core/credentialSource';
 
 describe('core/credentialSource', () => {
   describe('parseSource (the remembered choice read back)', () => {
@@ -19,6 +19,26 @@ describe('core/credentialSource', () => {
       assert.ok(sameSource({ kind: 'cliProfile', profile: 'a' }, { kind: 'cliProfile', profile: 'a' }));
       assert.ok(!sameSource({ kind: 'cliProfile', profile: 'a' }, { kind: 'iniProfile', profile: 'a' }));
       assert.ok(!sameSource({ kind: 'cliProfile', profile: 'a' }, { kind: 'cliProfile', profile: 'b' }));
+    });
+  });
+
+  describe('parseSignedIn (the SecretStorage entry)', () => {
+    it('reads a choice without keys, and a typed pair with them', () => {
+      assert.deepEqual(parseSignedIn(JSON.stringify({ source: { kind: 'cliProfile', profile: 'role' } })), { source: { kind: 'cliProfile', profile: 'role' } });
+      const keys = { accessKeyId: 'LTAIid', accessKeySecret: 'sekrit', securityToken: 'tok' };
+      assert.deepEqual(parseSignedIn(JSON.stringify({ source: { kind: 'typed' }, keys })), { source: { kind: 'typed' }, keys });
+      assert.deepEqual(parseSignedIn(JSON.stringify({ source: { kind: 'environment' }, keys })), { source: { kind: 'environment' } }, 'keys belong to typed only');
+    });
+
+    it("keeps an earlier version's copied key pair working, as a typed pair", () => {
+      const old = { accessKeyId: 'LTAIid', accessKeySecret: 'sekrit', source: 'cliProfile', origin: 'work' };
+      assert.deepEqual(parseSignedIn(JSON.stringify(old)), { source: { kind: 'typed' }, keys: { accessKeyId: 'LTAIid', accessKeySecret: 'sekrit', securityToken: undefined } });
+    });
+
+    it('refuses what it cannot use', () => {
+      for (const raw of [undefined, '', 'not json', 'null', '{}', JSON.stringify({ source: { kind: 'typed' } }), JSON.stringify({ accessKeyId: 'a' })]) {
+        assert.equal(parseSignedIn(raw), undefined, raw);
+      }
     });
   });
 
