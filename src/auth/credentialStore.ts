@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import type { Credentials, CredentialsProvider } from '../api';
-
-export type { SignedIn } from '../core/credentialSource';
 import { ClientErrorCode, DlcError } from '../api/errors';
 import { CredentialSourceError, providerFor, readCliProfiles } from '../core/credentialLibrary';
 import { parseSignedIn as parseEntry, type CredentialSource, type SignedIn } from '../core/credentialSource';
 import { describeSource } from './sourceText';
+
+export type { SignedIn } from '../core/credentialSource';
 
 const KEY = 'paiTensorboard.credentials';
 
