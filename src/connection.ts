@@ -4,6 +4,8 @@ import { DlcError } from './api/errors';
 import type { CredentialStore } from './auth/credentialStore';
 import type { BoardScope } from './boards/boardModel';
 import { ContextKeys, setContext } from './contextKeys';
+import { readCliProfiles } from './core/credentialLibrary';
+import { resolveRegion, type CredentialSource, type ResolvedRegion } from './core/credentialSource';
 import { checkEndpoint } from './core/endpointPolicy';
 import { onDidChangeConnectionSettings, readSettings } from './settings';
 
@@ -40,8 +42,25 @@ export class Connection implements vscode.Disposable {
     return readSettings().workspaceId;
   }
 
+  /** The region chosen in the settings, else the signed-in profile's, the environment's, PAI-DSW's, the default. */
+  get region(): ResolvedRegion {
+    const settings = readSettings();
+    return resolveRegion({ chosen: settings.chosenRegionId, profile: this.store.cliProfile, env: process.env, fallback: settings.regionId });
+  }
+
   get regionId(): string {
-    return readSettings().regionId;
+    return this.region.regionId;
+  }
+
+  /** The region a sign-in with `source` would use (its profile's region is read from the file). */
+  async regionFor(source: CredentialSource): Promise<ResolvedRegion> {
+    const settings = readSettings();
+    let profile: { name: string; regionId?: string } | undefined;
+    if (source.kind === 'cliProfile') {
+      const found = await readCliProfiles(Date.now()).catch(() => undefined);
+      profile = { name: source.profile, regionId: found?.find((p) => p.name === source.profile)?.regionId };
+    }
+    return resolveRegion({ chosen: settings.chosenRegionId, profile, env: process.env, fallback: settings.regionId });
   }
 
   /** The client for the current settings; throws a DlcError with a next step when the endpoint setting is unsafe. */
@@ -51,7 +70,7 @@ export class Connection implements vscode.Disposable {
   }
 
   /** A client for credentials that are not stored yet (checking them before sign-in keeps them). */
-  createClient(credentials: CredentialsProvider): DlcClient {
+  createClient(credentials: CredentialsProvider, regionId: string = this.regionId): DlcClient {
     const settings = readSettings();
     let endpoint: string | undefined;
     if (settings.endpoint) {
@@ -67,7 +86,7 @@ export class Connection implements vscode.Disposable {
       endpoint = check.endpoint;
     }
     return new DlcClient({
-      regionId: settings.regionId,
+      regionId,
       endpoint,
       credentials,
       onCall: (event) => this.logCall(event),
@@ -83,6 +102,7 @@ export class Connection implements vscode.Disposable {
       event.code ? `code ${event.code}` : undefined,
       event.attempt > 1 ? `attempt ${event.attempt}` : undefined,
     ].filter(Boolean);
+    if (event.code && /^(InvalidSecurityToken|InvalidAccessKeyId)/.test(event.code)) this.store.restartSource();
     if (event.code) this.log.warn(parts.join(' · '));
     else this.log.info(parts.join(' · '));
   }

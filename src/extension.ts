@@ -42,7 +42,8 @@ export function activate(context: vscode.ExtensionContext): Services | undefined
   tree.attach(view);
   const panels = new BoardPanels(connection, boards, log, context.extensionUri);
   const running = new RunningStatus(boards);
-  const services: Services = { context, log, connection, boards, tree, panels, running, contextValue, now: Date.now };
+  const account = new AccountStatus(connection);
+  const services: Services = { context, log, connection, boards, tree, panels, running, account, contextValue, now: Date.now };
   context.subscriptions.push(
     log,
     store,
@@ -55,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): Services | undefined
     bindBoardContext(boards),
     connection.onDidChange(() => boards.reset()),
     onDidChangeListSettings(() => void boards.refresh()),
-    new AccountStatus(connection),
+    account,
     registerJobHover(),
     ...registerCommands(services),
   );

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { BoardModel } from './boards/boardModel';
 import type { Connection } from './connection';
 import type { ContextKey } from './contextKeys';
+import type { AccountStatus } from './ui/accountStatus';
 import type { RunningStatus } from './ui/runningStatus';
 import type { BoardTreeProvider } from './views/boardTree';
 import type { BoardPanels } from './webview/boardPanels';
@@ -16,6 +17,8 @@ export interface Services {
   readonly tree: BoardTreeProvider;
   readonly panels: BoardPanels;
   readonly running: RunningStatus;
+  /** The account's status bar item. */
+  readonly account: AccountStatus;
   /** The context keys as last set, for tests of `when` clauses and walkthrough steps. */
   readonly contextValue: (key: ContextKey) => boolean | undefined;
   /** Wall clock; tests of pure logic inject their own, the extension uses Date.now. */

@@ -13,7 +13,10 @@ export interface NewBoardDefaults {
 }
 
 export interface Settings {
+  /** The region chosen in the settings, else the setting's default (see `chosenRegionId`). */
   readonly regionId: string;
+  /** Set only when the user chose a region; otherwise the connection takes the profile's or the environment's. */
+  readonly chosenRegionId?: string;
   readonly workspaceId?: string;
   readonly endpoint?: string;
   readonly boardWindowDays: number;
@@ -42,8 +45,10 @@ function optionalNumber(value: number | null | undefined): number | undefined {
 export function readSettings(): Settings {
   const c = vscode.workspace.getConfiguration(SECTION);
   const read = <T>(key: string): T => c.get<T>(key) as T;
+  const region = c.inspect<string>('regionId');
   return {
-    regionId: optionalText(read<string>('regionId')) ?? (c.inspect<string>('regionId')?.defaultValue as string),
+    regionId: optionalText(read<string>('regionId')) ?? (region?.defaultValue as string),
+    chosenRegionId: optionalText(region?.workspaceFolderValue ?? region?.workspaceValue ?? region?.globalValue),
     workspaceId: optionalText(read<string>('workspaceId')),
     endpoint: optionalText(read<string>('endpoint')),
     boardWindowDays: read<number>('boardWindowDays'),

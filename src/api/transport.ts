@@ -99,6 +99,8 @@ export class RoaTransport {
     try {
       credentials = await this.options.credentials.getCredentials();
     } catch (cause) {
+      // A provider that says why in the client's own terms (NotSignedIn, with its Sign In step) is passed on as it is.
+      if (cause instanceof DlcError) return { ok: false, error: cause, reachedService: false };
       const message = cause instanceof Error ? cause.message : String(cause);
       const error = new DlcError({ code: ClientErrorCode.CredentialsUnavailable, message: `Could not get credentials: ${message}`, operation });
       return { ok: false, error, reachedService: false };

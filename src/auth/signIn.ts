@@ -1,52 +1,50 @@
-import * as fs from 'node:fs/promises';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Credentials } from '../api';
+import type { CredentialsProvider } from '../api';
 import { DlcError } from '../api/errors';
 import type { Connection } from '../connection';
-import { CliConfigError, parseCliConfig, type ImportableProfile } from '../core/cliProfiles';
-import { maskKeyId, readEnvCredentials } from '../core/envCredentials';
+import { providerFor } from '../core/credentialLibrary';
+import { maskKeyId } from '../core/credentialSource';
 import { reportError } from '../ui/reportError';
-import type { StoredCredentials } from './credentialStore';
-
-type Method = 'typed' | 'cliProfile' | 'environment';
-
-/** The aliyun CLI's file; ALIBABA_CLOUD_CONFIG_FILE lets tests (and unusual setups) point elsewhere. */
-export function cliConfigPath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.ALIBABA_CLOUD_CONFIG_FILE || path.join(os.homedir(), '.aliyun', 'config.json');
-}
+import { withReasons, type SignedIn } from './credentialStore';
+import { sourceOffers, type SourceOffer } from './sourceOffers';
+import { describeSource } from './sourceText';
 
 /**
- * Sign In: gather a key pair (typed, from an aliyun CLI profile, or from the environment), check it with one cheap
- * call, and only then store it in SecretStorage. Resolves to true when signed in.
+ * Sign In: choose a source (what this machine has), check it with one cheap read-only call, and only then keep the
+ * choice (and, for a typed pair, the keys, in SecretStorage). Resolves to true when signed in.
  */
 export async function signIn(connection: Connection, log: vscode.LogOutputChannel): Promise<boolean> {
-  const method = await pickMethod();
-  if (!method) return false;
-  const candidate = method === 'typed' ? await askForKeys() : method === 'cliProfile' ? await pickCliProfile() : fromEnvironment();
+  const current = (await connection.store.get())?.source;
+  const picked = await vscode.window.showQuickPick(sourceOffers(current), {
+    title: vscode.l10n.t('Sign In to Alibaba Cloud'),
+    placeHolder: vscode.l10n.t('How do you want to sign in?'),
+    ignoreFocusOut: true,
+  });
+  return picked ? signInWith(connection, log, picked) : false;
+}
+
+/** Signs in with a picked line of the Sign In list (also the account menu's). */
+export async function signInWith(connection: Connection, log: vscode.LogOutputChannel, offer: SourceOffer): Promise<boolean> {
+  if (offer.problem || !offer.source) {
+    void vscode.window.showErrorMessage(offer.problem ?? vscode.l10n.t('This cannot be used to sign in.'));
+    return false;
+  }
+  const candidate: SignedIn | undefined = offer.source.kind === 'typed' ? await askForKeys() : { source: offer.source };
   if (!candidate) return false;
-  if (!(await check(connection, log, candidate))) return false;
-  await connection.store.save(candidate);
-  log.info(`Signed in with AccessKey ${maskKeyId(candidate.accessKeyId)} (${candidate.source}${candidate.origin ? `: ${candidate.origin}` : ''})`);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to Alibaba Cloud with AccessKey {0}.', maskKeyId(candidate.accessKeyId)));
+  const provider = providerFor(candidate.source, candidate.keys);
+  if (!(await check(connection, log, candidate, provider))) return false;
+  await connection.store.save(candidate, provider);
+  const what = candidate.keys ? `AccessKey ${maskKeyId(candidate.keys.accessKeyId)}` : candidate.source.kind;
+  log.info(`Signed in with ${what}${candidate.source.kind === 'cliProfile' || candidate.source.kind === 'iniProfile' ? ` (profile ${candidate.source.profile})` : ''}`);
+  void vscode.window.showInformationMessage(
+    candidate.keys
+      ? vscode.l10n.t('Signed in to Alibaba Cloud with AccessKey {0}.', maskKeyId(candidate.keys.accessKeyId))
+      : vscode.l10n.t('Signed in to Alibaba Cloud with {0}.', describeSource(candidate.source)),
+  );
   return true;
 }
 
-async function pickMethod(): Promise<Method | undefined> {
-  const items: (vscode.QuickPickItem & { method: Method })[] = [
-    { method: 'typed', label: `$(key) ${vscode.l10n.t('Enter an AccessKey pair')}`, detail: vscode.l10n.t('Type an AccessKey ID and secret, and an STS token if you use one.') },
-    { method: 'cliProfile', label: `$(terminal) ${vscode.l10n.t('Import an aliyun CLI profile')}`, detail: cliConfigPath() },
-  ];
-  const env = readEnvCredentials(process.env);
-  if (env) {
-    items.push({ method: 'environment', label: `$(symbol-variable) ${vscode.l10n.t('Use environment variables')}`, detail: env.sources.join(', ') });
-  }
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Sign In to Alibaba Cloud'), placeHolder: vscode.l10n.t('How do you want to sign in?'), ignoreFocusOut: true });
-  return picked?.method;
-}
-
-async function askForKeys(): Promise<StoredCredentials | undefined> {
+async function askForKeys(): Promise<SignedIn | undefined> {
   const title = vscode.l10n.t('Sign In to Alibaba Cloud');
   const accessKeyId = await vscode.window.showInputBox({
     title, prompt: vscode.l10n.t('AccessKey ID'), ignoreFocusOut: true,
@@ -62,54 +60,20 @@ async function askForKeys(): Promise<StoredCredentials | undefined> {
     title, prompt: vscode.l10n.t('STS token (leave empty for a permanent AccessKey)'), password: true, ignoreFocusOut: true,
   });
   if (securityToken === undefined) return undefined;
-  return { accessKeyId: accessKeyId.trim(), accessKeySecret: accessKeySecret.trim(), securityToken: securityToken.trim() || undefined, source: 'typed' };
+  const keys = { accessKeyId: accessKeyId.trim(), accessKeySecret: accessKeySecret.trim(), securityToken: securityToken.trim() || undefined };
+  return { source: { kind: 'typed' }, keys };
 }
 
-async function pickCliProfile(): Promise<StoredCredentials | undefined> {
-  const file = cliConfigPath();
-  let contents: string;
+/**
+ * One cheap, read-only call with the candidate, in the region it would use; a failure names the problem and
+ * nothing is kept.
+ */
+async function check(connection: Connection, log: vscode.LogOutputChannel, candidate: SignedIn, provider: CredentialsProvider): Promise<boolean> {
   try {
-    contents = await fs.readFile(file, 'utf8');
-  } catch {
-    void vscode.window.showErrorMessage(vscode.l10n.t('No aliyun CLI configuration at {0}. Run "aliyun configure" first, or enter an AccessKey pair.', file));
-    return undefined;
-  }
-  let profiles;
-  try {
-    profiles = parseCliConfig(contents);
-  } catch (error) {
-    const reason = error instanceof CliConfigError ? error.message : String(error);
-    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot read {0}: {1}', file, reason));
-    return undefined;
-  }
-  const items = profiles.profiles.map((profile) => ({
-    profile,
-    label: `${profile.importable ? '$(account)' : '$(circle-slash)'} ${profile.name}`,
-    description: profile.name === profiles.current ? `${profile.mode} · ${vscode.l10n.t('current')}` : profile.mode,
-    detail: profile.importable ? [maskKeyId(profile.accessKeyId), profile.regionId].filter(Boolean).join(' · ') : vscode.l10n.t('Cannot be imported: this profile {0}.', profile.reason),
-  }));
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Import an aliyun CLI profile'), placeHolder: file, ignoreFocusOut: true });
-  if (!picked) return undefined;
-  if (!picked.profile.importable) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('The profile "{0}" cannot be imported: it {1}. Use an AK or StsToken profile, or enter an AccessKey pair.', picked.profile.name, picked.profile.reason));
-    return undefined;
-  }
-  const profile: ImportableProfile = picked.profile;
-  return { accessKeyId: profile.accessKeyId, accessKeySecret: profile.accessKeySecret, securityToken: profile.securityToken, source: 'cliProfile', origin: profile.name };
-}
-
-function fromEnvironment(): StoredCredentials | undefined {
-  const env = readEnvCredentials(process.env);
-  if (!env) return undefined;
-  return { accessKeyId: env.accessKeyId, accessKeySecret: env.accessKeySecret, securityToken: env.securityToken, source: 'environment', origin: env.sources[0] };
-}
-
-/** One cheap, read-only call with the candidate keys; a failure names the problem and nothing is stored. */
-async function check(connection: Connection, log: vscode.LogOutputChannel, candidate: Credentials): Promise<boolean> {
-  try {
+    const regionId = (await connection.regionFor(candidate.source)).regionId;
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the AccessKey with PAI-DLC…') },
-      () => connection.createClient({ getCredentials: async () => candidate }).listTensorboards({ workspaceId: connection.workspaceId, pageSize: 1 }),
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the credentials with PAI-DLC…') },
+      () => connection.createClient(withReasons(provider, candidate.source), regionId).listTensorboards({ workspaceId: connection.workspaceId, pageSize: 1 }),
     );
     return true;
   } catch (error) {
@@ -119,7 +83,7 @@ async function check(connection: Connection, log: vscode.LogOutputChannel, candi
       log.warn(`Sign-in check: [${error.code}] ${error.message}${error.requestId ? ` (RequestId ${error.requestId})` : ''}`);
       const ids = [error.code, error.requestId ? `RequestId ${error.requestId}` : undefined].filter(Boolean).join(', ');
       const choice = await vscode.window.showWarningMessage(
-        vscode.l10n.t('The AccessKey is valid but may not list TensorBoards ({0}). Grant the RAM policy AliyunPAIDLCFullAccess or paidlc:* actions.', ids),
+        vscode.l10n.t('The credentials are valid but may not list TensorBoards ({0}). Grant the RAM policy AliyunPAIDLCFullAccess or paidlc:* actions.', ids),
         keep,
       );
       return choice === keep;
@@ -132,5 +96,5 @@ async function check(connection: Connection, log: vscode.LogOutputChannel, candi
 export async function signOut(connection: Connection, log: vscode.LogOutputChannel): Promise<void> {
   await connection.store.clear();
   log.info('Signed out');
-  void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of Alibaba Cloud. The AccessKey was removed from this machine\'s secret storage.'));
+  void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of Alibaba Cloud. Any AccessKey you entered was removed from this machine\'s secret storage.'));
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { signIn, signOut } from '../auth/signIn';
+import { signIn, signInWith, signOut } from '../auth/signIn';
+import { sourceOffers, type SourceOffer } from '../auth/sourceOffers';
 import type { Services } from '../services';
 
 export async function signInCommand(services: Services): Promise<boolean> {
@@ -10,18 +11,29 @@ export async function signOutCommand(services: Services): Promise<void> {
   await signOut(services.connection, services.log);
 }
 
-/** The status bar item's menu: everything about the connection in one place. */
+type MenuItem = SourceOffer & { readonly command?: string };
+
+/**
+ * The status bar item's menu: everything about the connection in one place, the sign-in sources first, so that
+ * switching to another profile or source is one pick.
+ */
 export async function accountMenu(services: Services): Promise<void> {
-  const signedIn = (await services.connection.store.get()) !== undefined;
-  const items: (vscode.QuickPickItem & { command: string })[] = [
-    { command: 'paiTensorboard.signIn', label: `$(key) ${signedIn ? vscode.l10n.t('Switch AccessKey…') : vscode.l10n.t('Sign In…')}` },
-    { command: 'paiTensorboard.selectRegion', label: `$(globe) ${vscode.l10n.t('Select Region…')}`, description: services.connection.regionId },
-    { command: 'paiTensorboard.selectWorkspace', label: `$(briefcase) ${vscode.l10n.t('Select Workspace…')}`, description: services.connection.workspaceId },
-    { command: 'paiTensorboard.showLogs', label: `$(output) ${vscode.l10n.t('Show Logs')}` },
-  ];
-  if (signedIn) items.push({ command: 'paiTensorboard.signOut', label: `$(sign-out) ${vscode.l10n.t('Sign Out')}` });
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('PAI TensorBoard') });
-  if (picked) await vscode.commands.executeCommand(picked.command);
+  const { connection, log } = services;
+  const items = async (): Promise<MenuItem[]> => {
+    const signedIn = await connection.store.get();
+    const actions: MenuItem[] = [
+      { label: vscode.l10n.t('Account'), kind: vscode.QuickPickItemKind.Separator },
+      { command: 'paiTensorboard.selectRegion', label: `$(globe) ${vscode.l10n.t('Select Region…')}`, description: connection.regionId },
+      { command: 'paiTensorboard.selectWorkspace', label: `$(briefcase) ${vscode.l10n.t('Select Workspace…')}`, description: connection.workspaceId },
+      { command: 'paiTensorboard.showLogs', label: `$(output) ${vscode.l10n.t('Show Logs')}` },
+    ];
+    if (signedIn) actions.push({ command: 'paiTensorboard.signOut', label: `$(sign-out) ${vscode.l10n.t('Sign Out')}` });
+    return [{ label: vscode.l10n.t('Sign in with'), kind: vscode.QuickPickItemKind.Separator }, ...(await sourceOffers(signedIn?.source)), ...actions];
+  };
+  const picked = await vscode.window.showQuickPick(items(), { title: vscode.l10n.t('PAI TensorBoard'), ignoreFocusOut: true });
+  if (!picked) return;
+  if (picked.command) await vscode.commands.executeCommand(picked.command);
+  else await signInWith(connection, log, picked);
 }
 
 export function showLogs(services: Services): void {

@@ -1,14 +1,33 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Services } from '../../src/services';
+import type { IssuedCredentials } from '../emulator/types';
 import { demoKey, emulator, eventually, extensionServices, resetEmulator, Ui } from './support';
 
 const ENV_CHOICE = /environment variables/;
 const TYPED_CHOICE = /Enter an AccessKey pair/;
-const CLI_CHOICE = /aliyun CLI profile/;
+const ROLE_ARN = 'acs:ram::1157703270994901:role/pai-tensorboard-user';
+const FREE_JOB = 'dlc9s5e3m7h1q2x6'; // llm-pretrain-7b, no board yet
+
+/** The run's HOME is its own folder: the aliyun CLI file is written where @alicloud/credentials reads it. */
+const CLI_CONFIG = path.join(homedir(), '.aliyun', 'config.json');
+
+function writeCliConfig(config: unknown): void {
+  mkdirSync(path.dirname(CLI_CONFIG), { recursive: true });
+  writeFileSync(CLI_CONFIG, typeof config === 'string' ? config : JSON.stringify(config));
+}
+
+/** The list line of a profile: its icon, then exactly its name. */
+function profileLine(name: string): RegExp {
+  return new RegExp(`^\\$\\([\\w-]+\\) ${name}$`);
+}
+
+async function issued(source: IssuedCredentials['source']): Promise<IssuedCredentials[]> {
+  return (await emulator().issuedCredentials()).filter((c) => c.source === source);
+}
 
 describe('sign in and out', () => {
   let services: Services;
@@ -22,9 +41,11 @@ describe('sign in and out', () => {
     await services.connection.store.clear();
     ui = new Ui();
   });
-  afterEach(() => {
+  afterEach(async () => {
     ui.restore();
-    delete process.env.ALIBABA_CLOUD_CONFIG_FILE;
+    rmSync(CLI_CONFIG, { force: true });
+    delete process.env.ALIBABA_CLOUD_CREDENTIALS_URI;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   // The LogOutputChannel writes <user data>/logs/<session>/exthost*/<extension id>/PAI TensorBoard.log.
@@ -39,18 +60,20 @@ describe('sign in and out', () => {
     return (await vscode.commands.executeCommand<boolean>('paiTensorboard.signIn')) === true;
   }
 
-  it('signs in from the environment after one cheap check, and keeps the key only in SecretStorage', async () => {
+  it('signs in from the environment after one cheap check, and remembers only the choice', async () => {
     ui.pick(ENV_CHOICE);
     assert.equal(await signIn(), true);
     const stored = await services.connection.store.get();
-    assert.equal(stored?.accessKeyId, demoKey().accessKeyId);
-    assert.equal(stored?.source, 'environment');
-    assert.match(ui.last('info')?.text ?? '', /Signed in .* EMULAT…/);
+    assert.deepEqual(stored, { source: { kind: 'environment' } });
+    assert.match(ui.last('info')?.text ?? '', /Signed in to Alibaba Cloud with the environment variables/);
     const checks = (await emulator().requests()).filter((r) => r.operation === 'ListTensorboards');
     assert.equal(checks.length, 1);
     assert.equal(checks[0]!.query.PageSize, '1');
     const settings = JSON.stringify(vscode.workspace.getConfiguration('paiTensorboard'));
     assert.ok(!settings.includes(demoKey().accessKeySecret), 'the secret is in the settings');
+    await eventually(() => services.account.shown.text, (text) => text.includes('PAI env'));
+    assert.match(services.account.shown.text, /PAI env · cn-hangzhou/);
+    assert.match(services.account.shown.tooltip, /with the environment variables in cn-hangzhou \(chosen in the settings\)/);
   });
 
   it('logs every API call with its operation, duration and RequestId, and an error code when it fails', async () => {
@@ -65,11 +88,14 @@ describe('sign in and out', () => {
     assert.ok(!log.includes('wrong-secret-for-the-log') && !log.includes(demoKey().accessKeySecret));
   });
 
-  it('signs in with a typed key pair', async () => {
+  it('signs in with a typed key pair, kept in SecretStorage', async () => {
     ui.pick(TYPED_CHOICE).type(demoKey().accessKeyId, demoKey().accessKeySecret, '');
     assert.equal(await signIn(), true);
-    assert.equal((await services.connection.store.get())?.source, 'typed');
+    const stored = await services.connection.store.get();
+    assert.equal(stored?.source.kind, 'typed');
+    assert.equal(stored?.keys?.accessKeyId, demoKey().accessKeyId);
     assert.deepEqual(ui.inputPrompts.length, 3);
+    assert.match(ui.last('info')?.text ?? '', /Signed in .* AccessKey EMULAT…/);
   });
 
   it('refuses a wrong secret, says so, and keeps nothing', async () => {
@@ -121,7 +147,7 @@ describe('sign in and out', () => {
     const sts = await emulator().issueStsCredentials(3_600_000);
     ui.pick(TYPED_CHOICE).type(sts.accessKeyId, sts.accessKeySecret, sts.securityToken);
     assert.equal(await signIn(), true);
-    assert.equal((await services.connection.store.get())?.securityToken, sts.securityToken);
+    assert.equal((await services.connection.store.get())?.keys?.securityToken, sts.securityToken);
   });
 
   it("names a clock more than 15 minutes off the service's", async () => {
@@ -131,52 +157,177 @@ describe('sign in and out', () => {
     assert.match(ui.last('error')?.text ?? '', /clock/i);
   });
 
-  describe('from the aliyun CLI configuration', () => {
-    function cliConfig(contents: string): void {
-      const folder = mkdtempSync(path.join(tmpdir(), 'aliyun-'));
-      process.env.ALIBABA_CLOUD_CONFIG_FILE = path.join(folder, 'config.json');
-      writeFileSync(process.env.ALIBABA_CLOUD_CONFIG_FILE, contents);
-    }
+  it('says "not signed in" with its own code when signed out', async () => {
+    await assert.rejects(services.connection.client().listTensorboards(), (error: { code?: string; nextStep?: string }) => {
+      assert.equal(error.code, 'NotSignedIn');
+      assert.equal(error.nextStep, 'signIn');
+      return true;
+    });
+  });
 
-    it('imports an AK profile', async () => {
-      cliConfig(JSON.stringify({
+  describe('from the aliyun CLI configuration', () => {
+    /** A RamRoleArn profile whose role is assumed through the emulator's STS (https, trusted through NODE_EXTRA_CA_CERTS). */
+    async function roleProfile(extra: Record<string, unknown> = {}): Promise<void> {
+      const { stsEndpoint } = await emulator().state();
+      assert.ok(stsEndpoint, 'the emulator runs without its https listener');
+      writeCliConfig({
         current: 'work',
         profiles: [
-          { name: 'role', mode: 'RamRoleArn', access_key_id: 'x', access_key_secret: 'y', ram_role_arn: 'acs:ram::1:role/r' },
           { name: 'work', mode: 'AK', access_key_id: demoKey().accessKeyId, access_key_secret: demoKey().accessKeySecret, region_id: 'cn-hangzhou' },
+          {
+            name: 'role', mode: 'RamRoleArn', access_key_id: demoKey().accessKeyId, access_key_secret: demoKey().accessKeySecret,
+            ram_role_arn: ROLE_ARN, ram_session_name: 'vscode-test', expired_seconds: 900, sts_endpoint: stsEndpoint, region_id: 'cn-hangzhou', ...extra,
+          },
+          { name: 'sso', mode: 'CloudSSO', cloud_sso_sign_in_url: 'https://signin.example.com', access_token: 'expired-sso-token', cloud_sso_access_token_expire: 1, region_id: 'cn-beijing' },
+          { name: 'uri', mode: 'CredentialsURI', credentials_uri: 'http://127.0.0.1:1/', region_id: 'cn-beijing' },
         ],
-      }));
-      ui.pick(CLI_CHOICE).pick(/^\S+ work$/);
+      });
+    }
+
+    it('lists every profile with its mode and region, and signs in from an AK one remembering only its name', async () => {
+      await roleProfile();
+      let items: readonly vscode.QuickPickItem[] = [];
+      ui.dismissPick((seen) => (items = seen));
+      assert.equal(await signIn(), false);
+      const profile = (name: string) => items.find((i) => profileLine(name).test(i.label));
+      assert.equal(profile('work')?.description, 'AK · cn-hangzhou · current');
+      assert.equal(profile('role')?.description, 'RamRoleArn · cn-hangzhou');
+      assert.match(profile('sso')?.label ?? '', /circle-slash/);
+      assert.match(profile('uri')?.detail ?? '', /does not support the mode "CredentialsURI"/);
+
+      ui.pick(profileLine('work'));
       assert.equal(await signIn(), true);
-      const stored = await services.connection.store.get();
-      assert.equal(stored?.source, 'cliProfile');
-      assert.equal(stored?.origin, 'work');
+      assert.deepEqual(await services.connection.store.get(), { source: { kind: 'cliProfile', profile: 'work' } });
+      assert.match(ui.last('info')?.text ?? '', /with the aliyun CLI profile "work"/);
     });
 
-    it('explains a profile mode it cannot import, and keeps nothing', async () => {
-      cliConfig(JSON.stringify({ profiles: [{ name: 'role', mode: 'RamRoleArn', access_key_id: 'x', access_key_secret: 'y' }] }));
-      ui.pick(CLI_CHOICE).pick(/role/);
+    it('says a CloudSSO sign-in that has run out needs `aliyun configure` again', async () => {
+      await roleProfile();
+      ui.pick(profileLine('sso'));
       assert.equal(await signIn(), false);
-      assert.match(ui.last('error')?.text ?? '', /cannot be imported: it assumes a RAM role/);
+      assert.match(ui.last('error')?.text ?? '', /CloudSSO sign-in of this profile has expired: run `aliyun configure --profile sso` again/);
       assert.equal(await services.connection.store.get(), undefined);
     });
 
     it('says a broken file is broken, without quoting it', async () => {
-      cliConfig('{"profiles": [{"name": "x", "access_key_secret": "half-written-secret"');
-      ui.pick(CLI_CHOICE);
+      writeCliConfig('{"profiles": [{"name": "x", "access_key_secret": "half-written-secret"');
+      ui.pick(/config\.json/);
       assert.equal(await signIn(), false);
       const error = ui.last('error')?.text ?? '';
-      assert.match(error, /not valid JSON/);
+      assert.match(error, /Cannot read .*config\.json: it is not valid JSON/);
       assert.ok(!error.includes('half-written-secret'));
       assert.equal(await services.connection.store.get(), undefined);
     });
 
-    it('says where the file was looked for when there is none', async () => {
-      process.env.ALIBABA_CLOUD_CONFIG_FILE = path.join(tmpdir(), 'no-such-folder', 'config.json');
-      ui.pick(CLI_CHOICE);
-      assert.equal(await signIn(), false);
-      assert.match(ui.last('error')?.text ?? '', /No aliyun CLI configuration at .*no-such-folder/);
+    it('signs in from a RamRoleArn profile, creates a board, and goes on with a new STS token after the last one expired', async function () {
+      this.timeout(60_000);
+      const control = emulator();
+      await control.setTimings({ createMs: 300, startMs: 300, stopMs: 300 });
+      // @alicloud/credentials refreshes a session 15 minutes before its Expiration by Date.now(); the tokens last
+      // 900 s, so it fetches a new one for every request. The emulator's clock runs 3 s behind real time, so a
+      // token's Expiration minus 900 s is always already past by the extension's clock: no waiting, no timing luck.
+      await control.setClock(Date.now() - 3000);
+      await roleProfile();
+      ui.pick(profileLine('role'));
+      assert.equal(await signIn(), true, JSON.stringify(ui.messages));
+      assert.deepEqual(await services.connection.store.get(), { source: { kind: 'cliProfile', profile: 'role' } });
+      const assumed = await issued('sts');
+      assert.ok(assumed.length >= 1 && assumed.every((c) => c.roleArn === ROLE_ARN && c.sessionName === 'vscode-test'));
+
+      ui.type('tb-from-a-role');
+      await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB);
+      const created = (await control.requests()).filter((r) => r.operation === 'CreateTensorboard');
+      assert.deepEqual(created.map((r) => r.status), [200]);
+      assert.equal(ui.last('error'), undefined, JSON.stringify(ui.messages));
+
+      // Every token handed out so far expires; the library fetches another before the next request.
+      const last = (await issued('sts')).at(-1)!;
+      await control.setClock(last.expiresAt);
+      await control.clearRequests();
+      const { tensorboards } = await services.connection.client().listTensorboards({ workspaceId: services.connection.workspaceId });
+      assert.ok(tensorboards.some((b) => b.displayName === 'tb-from-a-role'));
+      const requests = (await control.requests()).map((r) => [r.operation, r.status]);
+      assert.deepEqual(requests, [['AssumeRole', 200], ['ListTensorboards', 200]]);
+      assert.ok((await issued('sts')).at(-1)!.issuedAt >= last.expiresAt, 'no new token was assumed after the expiry');
+      // And the emulator does refuse the expired one (checked last: a refusal makes the extension start afresh).
+      await assert.rejects(
+        services.connection.createClient({ getCredentials: async () => last }).listTensorboards({ workspaceId: services.connection.workspaceId }),
+        (error: { code?: string }) => error.code === 'InvalidSecurityToken.Expired',
+      );
     });
+
+    it('a revoked role leads back to Sign In, saying why', async function () {
+      this.timeout(30_000);
+      const control = emulator();
+      await control.setClock(Date.now() - 3000);
+      await roleProfile();
+      ui.pick(profileLine('role'));
+      assert.equal(await signIn(), true, JSON.stringify(ui.messages));
+
+      // The role is gone: the emulator forgets it and every session of it.
+      const seedFile = path.join(services.context.extensionPath, 'test/emulator/seed.json');
+      const seed = JSON.parse(readFileSync(seedFile, 'utf8')) as { accounts: { roles?: unknown[] }[] };
+      for (const account of seed.accounts) account.roles = [];
+      await control.reset(seed);
+      try {
+        // The library keeps serving its last session when the refresh fails; the service refuses that one.
+        await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB);
+        const refused = ui.last('error');
+        assert.match(refused?.text ?? '', /Could not find DLC job .*(AccessKey|token)/);
+        assert.deepEqual(refused?.buttons, ['Sign In', 'Show Logs']);
+        // The next request starts the source afresh and says why there are no credentials.
+        await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB);
+        const reason = ui.last('error');
+        assert.match(reason?.text ?? '', /Could not get credentials from the aliyun CLI profile "role": refresh session token failed: EntityNotExist\.Role/);
+        assert.deepEqual(reason?.buttons, ['Sign In', 'Show Logs']);
+      } finally {
+        await control.reset(seedFile);
+      }
+    });
+  });
+
+  it('signs in from ALIBABA_CLOUD_CREDENTIALS_URI and lists boards with what it hands out', async () => {
+    process.env.ALIBABA_CLOUD_CREDENTIALS_URI = `${process.env.PAI_EMULATOR_ENDPOINT}/api/v1/credentials/pai-tensorboard-user?DurationSeconds=900`;
+    ui.pick(/credentials URI/);
+    assert.equal(await signIn(), true);
+    assert.deepEqual(await services.connection.store.get(), { source: { kind: 'credentialsUri' } });
+    await services.connection.client().listTensorboards({ workspaceId: services.connection.workspaceId });
+    const fromUri = await issued('uri');
+    assert.ok(fromUri.length >= 1 && fromUri.every((c) => c.roleArn === ROLE_ARN));
+    const operations = (await emulator().requests()).map((r) => r.operation);
+    assert.deepEqual(operations.filter((op) => op === 'GetUriCredentials' || op === 'ListTensorboards').slice(0, 2), ['GetUriCredentials', 'ListTensorboards']);
+  });
+
+  it('offers the instance role where the metadata service answers, and signs in with it', async () => {
+    ui.pick(/instance RAM role/);
+    assert.equal(await signIn(), true);
+    assert.deepEqual(await services.connection.store.get(), { source: { kind: 'instanceRole' } });
+    await services.connection.client().listTensorboards({ workspaceId: services.connection.workspaceId });
+    assert.ok((await issued('metadata')).length >= 1);
+    assert.ok((await emulator().requests()).some((r) => r.operation === 'GetInstanceRoleCredentials' && r.status === 200));
+  });
+
+  it('signs in with the default chain (here: the environment comes first)', async () => {
+    ui.pick(/default chain/);
+    assert.equal(await signIn(), true);
+    assert.deepEqual(await services.connection.store.get(), { source: { kind: 'defaultChain' } });
+    assert.match(await eventually(() => services.account.shown.text, (text) => text.includes('default chain')), /default chain/);
+  });
+
+  it('switches to another profile with one pick from the account menu', async () => {
+    writeCliConfig({ profiles: [{ name: 'work', mode: 'AK', access_key_id: demoKey().accessKeyId, access_key_secret: demoKey().accessKeySecret, region_id: 'cn-hangzhou' }] });
+    ui.pick(ENV_CHOICE);
+    assert.equal(await signIn(), true);
+    let labels: string[] = [];
+    ui.pick(profileLine('work'));
+    const original = ui.quickPickTitles.length;
+    await vscode.commands.executeCommand('paiTensorboard.account');
+    assert.equal(ui.quickPickTitles.length, original + 1, 'more than one pick');
+    assert.deepEqual(await services.connection.store.get(), { source: { kind: 'cliProfile', profile: 'work' } });
+    ui.dismissPick((items) => (labels = items.map((i) => i.label)));
+    await vscode.commands.executeCommand('paiTensorboard.account');
+    assert.ok(labels.some((l) => l === '$(check) work'), labels.join(' | '));
+    assert.match(await eventually(() => services.account.shown.text, (text) => text.includes('work')), /PAI work · cn-hangzhou/);
   });
 
   it('signs out: the key is gone and the sidebar asks to sign in', async () => {

@@ -1,10 +1,23 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { IssuedCredentials } from '../emulator/types';
 
 export interface Leak {
   readonly file: string;
   /** The first and last characters of the secret that was found: enough to tell which, not enough to use it. */
   readonly secret: string;
+}
+
+/**
+ * What must never be kept: every secret the emulator knew (its seed's keys and every token), and explicitly the
+ * secret and STS token of every temporary credential its STS, instance metadata, credentials URI or control API
+ * handed out during the run, with how many each source issued (so a suite can tell the search covered them).
+ */
+export function searchedSecrets(known: readonly string[], issued: readonly IssuedCredentials[]): { secrets: string[]; issuedBy: Record<string, number> } {
+  const issuedBy: Record<string, number> = {};
+  for (const credential of issued) issuedBy[credential.source] = (issuedBy[credential.source] ?? 0) + 1;
+  const secrets = [...new Set([...known, ...issued.flatMap((c) => [c.accessKeySecret, c.securityToken])])];
+  return { secrets, issuedBy };
 }
 
 export function maskSecret(secret: string): string {

@@ -40,6 +40,10 @@ export function testSettings(emulator: Emulator): Record<string, unknown> {
     'explorer.compactFolders': false,
     'window.restoreWindows': 'none',
     'chat.commandCenter.enabled': false,
+    // VS Code's own https patch passes the system CAs as \`ca\`, which replaces Node's store and so drops the
+    // emulator's test CA given by NODE_EXTRA_CA_CERTS (STS of RamRoleArn profiles is https only).
+    'http.proxySupport': 'off',
+    'http.systemCertificates': false,
   };
 }
 
@@ -53,6 +57,11 @@ export function testEnvironment(emulator: Emulator): Record<string, string> {
     ALIBABA_CLOUD_ACCESS_KEY_SECRET: emulator.credentials.accessKeySecret,
     ALIBABA_CLOUD_REGION_ID: emulator.regionId,
     PAI_EMULATOR_ENDPOINT: emulator.endpoint,
+    // The extension's instance-role requests go to the emulator, never to 100.100.100.200 (the Sign In list probes it).
+    PAI_TENSORBOARD_TEST_IMDS: emulator.endpoint,
+    // @alicloud/credentials speaks only https to STS: the extension host, a child of code-server, trusts the
+    // emulator's test certificate from its start.
+    ...(emulator.caCertPath ? { NODE_EXTRA_CA_CERTS: emulator.caCertPath } : {}),
   };
 }
 
@@ -144,9 +153,11 @@ export async function prepareRun(run: Run, root: string, options: RunOptions = {
   mkdirSync(path.dirname(mapped), { recursive: true });
   symlinkSync(path.join(workspaceFolder, 'logs'), mapped, 'dir');
   // Real time that tests can move forward (expiring STS tokens, clock skew, max running time).
+  // https too: the STS of RamRoleArn profiles (the library speaks only https to STS).
   const emulator = await startEmulator({
     port: 0,
     clock: new ShiftedClock(),
+    https: true,
     storageRoot,
     ...(options.realBoards ? {} : { tensorboard: false as const }),
   });

@@ -479,6 +479,15 @@ describe('api/client against the emulator', function () {
       assert.equal(empty.code, 'CredentialsUnavailable');
       assert.equal(emu.requests.length, 0);
     });
+
+    it('a provider that throws NotSignedIn reaches the caller as NotSignedIn, with its Sign In step', async () => {
+      const notSignedIn = new DlcError({ code: 'NotSignedIn', message: 'You are not signed in.', operation: 'credentials' });
+      const error = await rejection(client({ credentials: { getCredentials: () => Promise.reject(notSignedIn) } }).listJobs());
+      assert.equal(error.code, 'NotSignedIn');
+      assert.equal(error.nextStep, 'signIn');
+      assert.equal(error.message, 'You are not signed in.');
+      assert.equal(emu.requests.length, 0);
+    });
   });
 });
 
