@@ -1,5 +1,8 @@
-// Bundles the extension into dist/extension.js. `--production` minifies; `--watch` rebuilds on change.
+// Bundles the extension into two files: dist/extension.js, what VS Code loads at activation (the registrations
+// only), and dist/app.js, the rest, which the first one requires at first need. `--production` minifies; `--watch`
+// rebuilds on change.
 import * as esbuild from 'esbuild';
+import { pathToFileURL } from 'node:url';
 
 const production = process.argv.includes('--production');
 
@@ -24,13 +27,18 @@ const stubPlugin = {
     build.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({ contents: stubs[args.path], loader: 'js', resolveDir: process.cwd() }));
   },
 };
+/** The activation bundle requires `./app.js` at run time: it must not take it in. */
+const keepAppOut = {
+  name: 'keep-app-out',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/app\.js$/ }, () => ({ path: './app.js', external: true }));
+  },
+};
 const watch = process.argv.includes('--watch');
 
 /** @type {import('esbuild').BuildOptions} */
-const options = {
-  entryPoints: ['src/extension.ts'],
+const common = {
   bundle: true,
-  outfile: 'dist/extension.js',
   format: 'cjs',
   platform: 'node',
   target: 'node20',
@@ -42,16 +50,25 @@ const options = {
   // '·' and '…' as UTF-8 bytes rather than \u escapes.
   charset: 'utf8',
   metafile: true,
-  plugins: [stubPlugin],
   logLevel: 'warning',
 };
 
-if (watch) {
-  const context = await esbuild.context(options);
-  await context.watch();
-  console.log('[watch] watching src/ for changes');
-} else {
-  const result = await esbuild.build(options);
-  const bytes = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0;
-  console.log(`dist/extension.js: ${bytes} bytes${production ? ' (minified)' : ''}`);
+/** The two bundles; bench/ and test/unit/bundle.test.ts read the same list. */
+export const bundles = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [keepAppOut] },
+  { ...common, entryPoints: ['src/app.ts'], outfile: 'dist/app.js', plugins: [stubPlugin] },
+];
+
+// Run as a script (not imported by scripts/bundleInputs.mjs): build.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  if (watch) {
+    for (const options of bundles) await (await esbuild.context(options)).watch();
+    console.log('[watch] watching src/ for changes');
+  } else {
+    for (const options of bundles) {
+      const result = await esbuild.build(options);
+      const bytes = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0;
+      console.log(`${options.outfile}: ${bytes} bytes${production ? ' (minified)' : ''}`);
+    }
+  }
 }

@@ -1,66 +1,45 @@
 import * as vscode from 'vscode';
-import { CredentialStore } from './auth/credentialStore';
-import { BoardModel, type CreatedSource, type SourceMemory } from './boards/boardModel';
-import { registerCommands } from './commands';
-import { Connection } from './connection';
-import { bindBoardContext, contextValue } from './contextKeys';
+import type { App } from './app';
+import { BOARD_VIEW_TYPE, BOARDS_VIEW_ID, commandIds } from './commandIds';
 import { registerJobHover } from './create/jobHover';
-import { createLog } from './log';
 import type { Services } from './services';
-import { onDidChangeListSettings } from './settings';
-import { AccountStatus } from './ui/accountStatus';
-import { RunningStatus } from './ui/runningStatus';
-import { BoardTreeProvider } from './views/boardTree';
-import { BoardPanels } from './webview/boardPanels';
-
-/** Created sources, kept for the boards' lifetime in the extension's global state (no secret is ever in one). */
-function sourceMemory(state: vscode.Memento): SourceMemory {
-  const key = 'createdSources';
-  const read = () => state.get<Record<string, CreatedSource>>(key) ?? {};
-  return {
-    get: (id) => read()[id],
-    set: (id, source) => void state.update(key, { ...read(), [id]: source }),
-  };
-}
+import type { TreeNode } from './views/boardNodes';
 
 /**
- * Builds the services once and registers everything. In test mode only, the services are returned as the
- * extension's exports so integration tests can reach the running instance; otherwise nothing is exported, since any
- * extension can read another's exports.
+ * What VS Code loads at activation: the registrations of the commands, the sidebar, the panel serializer and the
+ * job-ID hover, nothing else. The extension itself (the API client, zod, pop-core, the credentials library, the board
+ * model, the views' logic, the proxy) is dist/app.js, loaded at the first command, the first time the sidebar asks for
+ * its rows, or the first panel VS Code restores. In test mode only, activation resolves to the services, so
+ * integration tests can reach the running instance; otherwise nothing is exported, since any extension can read
+ * another's exports.
  */
-export function activate(context: vscode.ExtensionContext): Services | undefined {
-  const log = createLog();
-  const store = new CredentialStore(context.secrets);
-  const connection = new Connection(store, log);
-  const boards = new BoardModel({
-    scope: () => connection.boardScope(),
-    sources: sourceMemory(context.globalState),
-    onListenerError: (error) => log.error(`A view failed to follow the boards: ${String(error)}`),
+export function activate(context: vscode.ExtensionContext): Promise<Services> | undefined {
+  const treeChanged = new vscode.EventEmitter<TreeNode | undefined>();
+  const view = vscode.window.createTreeView<TreeNode>(BOARDS_VIEW_ID, {
+    treeDataProvider: {
+      onDidChangeTreeData: treeChanged.event,
+      getTreeItem: (node) => node,
+      getChildren: async (node) => (await app()).getChildren(node),
+    },
+    showCollapseAll: false,
   });
-  const tree = new BoardTreeProvider(boards, log);
-  const view = vscode.window.createTreeView('paiTensorboard.boards', { treeDataProvider: tree, showCollapseAll: false });
-  tree.attach(view);
-  const panels = new BoardPanels(connection, boards, log, context.extensionUri);
-  const running = new RunningStatus(boards);
-  const account = new AccountStatus(connection);
-  const services: Services = { context, log, connection, boards, tree, panels, running, account, contextValue, now: Date.now };
+  let loading: Promise<App> | undefined;
+  const app = (): Promise<App> =>
+    (loading ??= Promise.resolve().then(() => {
+      // Kept out of this bundle by esbuild.mjs: dist/app.js beside it.
+      const { startApp } = require('./app.js') as typeof import('./app');
+      return startApp(context, { view, treeChanged });
+    }));
   context.subscriptions.push(
-    log,
-    store,
-    connection,
-    boards,
-    tree,
+    treeChanged,
     view,
-    panels,
-    running,
-    bindBoardContext(boards),
-    connection.onDidChange(() => boards.reset()),
-    onDidChangeListSettings(() => void boards.refresh()),
-    account,
+    ...commandIds.map((id) => vscode.commands.registerCommand(id, async (...args: unknown[]) => (await app()).run(id, args))),
+    vscode.window.registerWebviewPanelSerializer(BOARD_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => (await app()).restorePanel(panel, state),
+    }),
     registerJobHover(),
-    ...registerCommands(services),
   );
-  return context.extensionMode === vscode.ExtensionMode.Test ? services : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? app().then((loaded) => loaded.services) : undefined;
 }
 
 export function deactivate(): void {}

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { CommandId } from '../commandIds';
 import type { Services } from '../services';
 import { accountMenu, showLogs, signInCommand, signOutCommand } from './account';
 import { copyBoardUrl, openBoard, openBoardInBrowser, openPanelInBrowser, reloadPanel } from './boardLinks';
@@ -35,9 +36,7 @@ export const commands = {
   'paiTensorboard.createBoardForJob': createBoardForJob,
   'paiTensorboard.createBoardForFolder': createBoardForFolder,
   'paiTensorboard.stopAllRunning': stopAllRunning,
-} satisfies Record<string, CommandHandler>;
-
-export type CommandId = keyof typeof commands;
+} satisfies Record<CommandId, CommandHandler>;
 
 async function loadMoreBoards(services: Services): Promise<void> {
   try {
@@ -48,20 +47,18 @@ async function loadMoreBoards(services: Services): Promise<void> {
 }
 
 /**
- * Registers every command behind one boundary: a failure a handler throws is reported with its next step (Retry
- * runs the command again with the same arguments), and nothing escapes as an unhandled rejection.
+ * Runs a command behind one boundary: a failure its handler throws is reported with its next step (Retry runs the
+ * command again with the same arguments), and nothing escapes as an unhandled rejection.
  */
-export function registerCommands(services: Services): vscode.Disposable[] {
-  return Object.entries(commands).map(([id, handler]: [string, CommandHandler]) => {
-    const run = async (...args: unknown[]): Promise<unknown> => {
-      try {
-        return await handler(services, ...args);
-      } catch (error) {
-        const failure = error instanceof ActionFailed ? error : undefined;
-        void reportError(services.log, failure?.what ?? vscode.l10n.t('The command failed'), failure?.cause ?? error, () => run(...args));
-        return undefined;
-      }
-    };
-    return vscode.commands.registerCommand(id, run);
-  });
+export async function runCommand(services: Services, id: CommandId, args: readonly unknown[]): Promise<unknown> {
+  const handler: CommandHandler = commands[id];
+  try {
+    return await handler(services, ...args);
+  } catch (error) {
+    const failure = error instanceof ActionFailed ? error : undefined;
+    void reportError(services.log, failure?.what ?? vscode.l10n.t('The command failed'), failure?.cause ?? error, () =>
+      vscode.commands.executeCommand(id, ...args),
+    );
+    return undefined;
+  }
 }

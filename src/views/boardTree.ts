@@ -5,16 +5,18 @@ import { BoardNode, ErrorNode, LoadMoreNode, type TreeNode } from './boardNodes'
 
 /** The sidebar: maps the board model to tree items, and tells the model when someone can see the list. */
 export class BoardTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
+  readonly onDidChangeTreeData;
   private readonly subscriptions: vscode.Disposable[] = [];
   private reportedError: unknown;
 
+  /** `changed` is the emitter the tree view was created with (at activation, before this code was loaded). */
   constructor(
     private readonly model: BoardModel,
     private readonly log: vscode.LogOutputChannel,
+    private readonly changed: vscode.EventEmitter<TreeNode | undefined> = new vscode.EventEmitter<TreeNode | undefined>(),
     private readonly now: () => number = Date.now,
   ) {
+    this.onDidChangeTreeData = changed.event;
     this.subscriptions.push(model.onDidChange(() => this.changed.fire(undefined)));
     this.subscriptions.push(model.onDidChange((change) => change.list && this.offerLogsOnce()));
   }

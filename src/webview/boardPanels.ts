@@ -10,11 +10,11 @@ import { BoardProxy } from '../proxy/boardProxy';
 import { chooseFraming, probeBoard, waitUntilAnswers, type ProbeResult } from '../proxy/probe';
 import { boardPhase, type BoardPhase } from '../core/status';
 import { readSettings } from '../settings';
+import { BOARD_VIEW_TYPE } from '../commandIds';
 import { boardHtml, messageHtml } from './boardHtml';
 
-export const BOARD_VIEW_TYPE = 'paiTensorboard.board';
 
-interface PanelState {
+export interface PanelState {
   readonly tensorboardId: string;
 }
 
@@ -28,7 +28,6 @@ const RENEW_BEFORE_FRACTION = 0.1;
  */
 export class BoardPanels implements vscode.Disposable {
   private readonly panels = new Map<string, BoardPanel>();
-  private readonly registration: vscode.Disposable;
   private readonly subscription: vscode.Disposable;
 
   constructor(
@@ -38,16 +37,16 @@ export class BoardPanels implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
   ) {
     this.subscription = model.onDidChange((change) => this.follow(change));
-    this.registration = vscode.window.registerWebviewPanelSerializer(BOARD_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state: PanelState | undefined) => {
-        if (!state?.tensorboardId) {
-          panel.dispose();
-          return;
-        }
-        this.adopt(panel, state.tensorboardId, undefined);
-        await this.panels.get(state.tensorboardId)?.load();
-      },
-    });
+  }
+
+  /** A panel VS Code restores after a window reload (its serializer is registered at activation). */
+  async restore(panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
+    if (!state?.tensorboardId) {
+      panel.dispose();
+      return;
+    }
+    this.adopt(panel, state.tensorboardId, undefined);
+    await this.panels.get(state.tensorboardId)?.load();
   }
 
   /** Opens (or reveals) the board's panel. */
@@ -126,7 +125,6 @@ export class BoardPanels implements vscode.Disposable {
 
   dispose(): void {
     this.subscription.dispose();
-    this.registration.dispose();
     for (const panel of this.panels.values()) panel.panel.dispose();
   }
 }
@@ -187,13 +185,23 @@ export class BoardPanel implements vscode.Disposable {
   async update(board: Tensorboard): Promise<void> {
     if (boardPhase(board.status) === this.shownPhase) {
       this.board = board;
+      // The same phase may still be on its way to the panel (a shared link, the app's first answer): wait for it.
+      await this.inFlight;
       return;
     }
     await this.load(board);
   }
 
   /** Fetches the board (through the model, so every view learns its state) and a fresh shared link, then renders it. */
-  async load(board?: Tensorboard): Promise<void> {
+  load(board?: Tensorboard): Promise<void> {
+    const loading = this.render(board);
+    this.inFlight = loading;
+    return loading;
+  }
+
+  private inFlight: Promise<void> | undefined;
+
+  private async render(board?: Tensorboard): Promise<void> {
     clearTimeout(this.renewal);
     const load = ++this.loads;
     const stale = () => this.disposed || load !== this.loads;
@@ -230,7 +238,7 @@ export class BoardPanel implements vscode.Disposable {
       }
       const frameUrl = await this.frameUrlFor(this.url, probe);
       if (stale()) return;
-      this.render(frameUrl);
+      this.frame(frameUrl);
     } catch (error) {
       this.shownPhase = undefined;
       this.log.error(`Could not open ${this.tensorboardId}: ${errorMessage(error)}`);
@@ -343,7 +351,7 @@ export class BoardPanel implements vscode.Disposable {
     }
   }
 
-  private render(url: string): void {
+  private frame(url: string): void {
     if (this.disposed) return;
     this.framed = true;
     this.panel.webview.html = boardHtml({

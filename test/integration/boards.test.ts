@@ -76,7 +76,12 @@ describe('the boards sidebar', () => {
   });
 
   it("refuses to open or copy a board URL that is not http(s)", async () => {
-    const board = services.boards.get(RUNNING) ?? (await services.boards.reload(RUNNING))!;
+    // The listed board, once the sign-in's own change (SecretStorage tells it a moment later) has reset the list:
+    // nothing reloads it after that (nothing is pending, no panel follows it).
+    const board = (await eventually(async () => {
+      await services.boards.ensureLoaded();
+      return services.boards.get(RUNNING);
+    }, (found) => found !== undefined))!;
     const real = board.url;
     await vscode.env.clipboard.writeText('before');
     try {

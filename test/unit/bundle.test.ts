@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+interface BundleReport {
+  readonly bytes: number;
+  readonly inputs: readonly string[];
+}
+
+const root = path.resolve(__dirname, '../../..');
+
+/** What each production bundle is made of, from esbuild's metafile, built the way esbuild.mjs builds them. */
+function bundles(): Record<string, BundleReport> {
+  const result = spawnSync(process.execPath, ['scripts/bundleInputs.mjs'], { cwd: root, encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  return JSON.parse(result.stdout) as Record<string, BundleReport>;
+}
+
+describe('the bundles', () => {
+  let report: Record<string, BundleReport>;
+  before(function () {
+    this.timeout(30_000);
+    report = bundles();
+  });
+
+  it('what VS Code loads at activation holds the registrations only: no API stack, no dependency', () => {
+    const activation = report['dist/extension.js']!;
+    const heavy = activation.inputs.filter((input) => input.includes('node_modules/') || /^src\/(api|boards|proxy|auth|webview|views)\//.test(input));
+    assert.deepEqual(heavy, [], 'the activation bundle takes in code that should load at first need');
+    assert.ok(activation.bytes <= 40 * 1024, `the activation bundle is ${activation.bytes} bytes, over 40 KB`);
+  });
+
+  it('the rest is in dist/app.js, which the activation bundle requires and does not contain', () => {
+    const app = report['dist/app.js']!;
+    for (const part of ['src/app.ts', 'src/api/client.ts', 'src/boards/boardModel.ts', 'src/proxy/boardProxy.ts']) {
+      assert.ok(app.inputs.includes(part), `${part} is not in dist/app.js`);
+    }
+    assert.ok(app.inputs.some((input) => input.includes('node_modules/@alicloud/pop-core/')), 'pop-core is not in dist/app.js');
+    assert.ok(!report['dist/extension.js']!.inputs.includes('src/app.ts'));
+  });
+});
