@@ -24,10 +24,13 @@ export class CredentialStore implements CredentialsProvider, vscode.Disposable {
 
   constructor(private readonly secrets: vscode.SecretStorage) {
     this.subscription = secrets.onDidChange((event) => {
-      if (event.key === KEY) void this.refreshProfile().then(() => this.changed.fire());
+      if (event.key === KEY) void this.changedElsewhere();
     });
     // A profile's region is read once at start; the event only matters when there is one.
     void this.refreshProfile().then(() => this.profile && this.changed.fire());
+    void secrets.get(KEY).then((entry) => {
+      this.announced ??= entry;
+    });
   }
 
   async get(): Promise<SignedIn | undefined> {
@@ -44,14 +47,30 @@ export class CredentialStore implements CredentialsProvider, vscode.Disposable {
     const entry = JSON.stringify(signedIn.source.kind === 'typed' ? signedIn : { source: signedIn.source });
     this.active = checked ? { entry, provider: checked } : undefined;
     await this.refreshProfile(signedIn);
-    // SecretStorage's change event (in this window and the others) tells the listeners.
+    this.announced = entry;
     await this.secrets.store(KEY, entry);
+    // This window hears of its own change now, before the sign-in resolves, not when SecretStorage echoes it.
+    this.changed.fire();
   }
 
   async clear(): Promise<void> {
     this.active = undefined;
     this.profile = undefined;
+    this.announced = undefined;
     await this.secrets.delete(KEY);
+    this.changed.fire();
+  }
+
+  /** The entry this window last told its listeners of, so SecretStorage's echo of its own change is not told twice. */
+  private announced: string | undefined;
+
+  /** Another window signed in or out (or SecretStorage echoes this window's change). */
+  private async changedElsewhere(): Promise<void> {
+    const entry = await this.secrets.get(KEY);
+    if (entry === this.announced) return;
+    this.announced = entry;
+    await this.refreshProfile();
+    this.changed.fire();
   }
 
   /** pop-core's credentials provider: asked before every request. */

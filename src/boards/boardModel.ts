@@ -169,6 +169,7 @@ export class BoardModel implements Disposable {
     this.loading = undefined;
     this.known.clear();
     this.listed.clear();
+    this.sortedCache = undefined;
     this.stateSeq.clear();
     this.removedSeq.clear();
     this.totalCount = 0;

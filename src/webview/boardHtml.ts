@@ -68,7 +68,7 @@ export function boardHtml(input: BoardHtmlInput): string {
 }
 
 /** A message page for a board that is not shown (not running, deleted, or a URL the extension will not frame), with its actions. */
-export function messageHtml(input: PageAssets & { title: string; message: string; openInBrowser?: string; start?: string; reload?: string }): string {
+export function messageHtml(input: PageAssets & { title: string; message: string; openInBrowser?: string; start?: string; reload?: string; signIn?: string }): string {
   const e = escapeHtml;
   const button = (id: string, label: string | undefined) => (label ? `<button type="button" id="${id}">${e(label)}</button>` : '');
   return page(input, {
@@ -76,6 +76,6 @@ export function messageHtml(input: PageAssets & { title: string; message: string
     bodyClass: 'message',
     body: `<h2>${e(input.title)}</h2>
 <p>${e(input.message)}</p>
-${button('start', input.start)}${button('reload', input.reload)}${button('open-in-browser', input.openInBrowser)}`,
+${button('sign-in', input.signIn)}${button('start', input.start)}${button('reload', input.reload)}${button('open-in-browser', input.openInBrowser)}`,
   });
 }

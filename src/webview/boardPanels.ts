@@ -36,7 +36,10 @@ export class BoardPanels implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly extensionUri: vscode.Uri,
   ) {
-    this.subscription = model.onDidChange((change) => this.follow(change));
+    this.subscription = vscode.Disposable.from(
+      model.onDidChange((change) => this.follow(change)),
+      connection.onDidChange(() => void this.followSignIn()),
+    );
   }
 
   /** A panel VS Code restores after a window reload (its serializer is registered at activation). */
@@ -75,6 +78,15 @@ export class BoardPanels implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel(BOARD_VIEW_TYPE, name, vscode.ViewColumn.Active, this.options());
     this.adopt(panel, tensorboardId, undefined);
     this.panels.get(tensorboardId)?.showStarting(name);
+  }
+
+  /** Signed out: no panel keeps showing a board or holding its link. Signed in again: they show their boards again. */
+  private async followSignIn(): Promise<void> {
+    const signedIn = (await this.connection.store.get()) !== undefined;
+    for (const panel of this.panels.values()) {
+      if (!signedIn) await panel.showSignedOut();
+      else if (panel.showing === 'signedOut') void panel.load();
+    }
   }
 
   /** Each open panel follows its board: a new phase renders the board, or the page that says what it is now. */
@@ -134,7 +146,7 @@ export class BoardPanel implements vscode.Disposable {
   /** Whether the panel frames the board (rather than a message page). */
   framed = false;
   /** The phase the panel shows, so a poll that changes nothing else does not re-render (and reload) the frame. */
-  private shownPhase: BoardPhase | undefined;
+  private shownPhase: BoardPhase | 'signedOut' | undefined;
   private renewal: NodeJS.Timeout | undefined;
   private readonly subscription: vscode.Disposable;
   private disposed = false;
@@ -157,11 +169,12 @@ export class BoardPanel implements vscode.Disposable {
       if (message.type === 'openInBrowser') void this.openInBrowser();
       if (message.type === 'reload') void this.load();
       if (message.type === 'start') void vscode.commands.executeCommand('paiTensorboard.startBoard', this.tensorboardId);
+      if (message.type === 'signIn') void vscode.commands.executeCommand('paiTensorboard.signIn');
     });
   }
 
   /** What the panel shows now: `running` when it frames the board, else the phase of its message page. */
-  get showing(): BoardPhase | undefined {
+  get showing(): BoardPhase | 'signedOut' | undefined {
     return this.shownPhase;
   }
 
@@ -319,6 +332,16 @@ export class BoardPanel implements vscode.Disposable {
     this.showMessage(vscode.l10n.t('Starting TensorBoard "{0}"…', name), vscode.l10n.t('The board appears here as soon as PAI-DLC reports it running.'));
   }
 
+  /** After Sign Out: the board and its shared link are gone from the panel (and the proxy closed). */
+  async showSignedOut(): Promise<void> {
+    this.loads++;
+    clearTimeout(this.renewal);
+    this.url = undefined;
+    await this.closeProxy();
+    this.shownPhase = 'signedOut';
+    this.showMessage(vscode.l10n.t('Signed out'), vscode.l10n.t('Sign in to Alibaba Cloud to see this TensorBoard again.'), { signIn: true });
+  }
+
   showDeleted(): void {
     clearTimeout(this.renewal);
     this.shownPhase = 'deleted';
@@ -363,12 +386,13 @@ export class BoardPanel implements vscode.Disposable {
       labels: {
         openInBrowser: vscode.l10n.t('Open in Browser'),
         reload: vscode.l10n.t('Reload'),
-        blankHint: vscode.l10n.t('Blank? Some boards refuse to be shown inside the editor: open it in the browser.'),
+        // Through the proxy, framing limits no longer apply: the hint is for a board framed as it is.
+        blankHint: this.framing === 'proxy' ? '' : vscode.l10n.t('Blank? Some boards refuse to be shown inside the editor: open it in the browser.'),
       },
     });
   }
 
-  private showMessage(title: string, message: string, actions: { browser?: boolean; start?: boolean; reload?: boolean } = {}): void {
+  private showMessage(title: string, message: string, actions: { browser?: boolean; start?: boolean; reload?: boolean; signIn?: boolean } = {}): void {
     if (this.disposed) return;
     this.framed = false;
     this.panel.webview.html = messageHtml({
@@ -379,6 +403,7 @@ export class BoardPanel implements vscode.Disposable {
       openInBrowser: actions.browser ? vscode.l10n.t('Open in Browser') : undefined,
       start: actions.start ? vscode.l10n.t('Start') : undefined,
       reload: actions.reload ? vscode.l10n.t('Reload') : undefined,
+      signIn: actions.signIn ? vscode.l10n.t('Sign In') : undefined,
       lang: vscode.env.language,
     });
   }

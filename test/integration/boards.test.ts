@@ -243,6 +243,21 @@ describe('the boards sidebar', () => {
     assert.match(opened, new RegExp(`^${process.env.PAI_EMULATOR_ENDPOINT}/share/${RUNNING}/token/`), `opened ${opened}`);
   });
 
+  it('blanks every board panel at Sign Out, link and proxy gone, and shows the board again after Sign In', async () => {
+    await emulator().setPageSwitches({ frameLimits: true });
+    await vscode.commands.executeCommand('paiTensorboard.openBoard', node(await nodes(), RUNNING));
+    const html = () => services.panels.get(RUNNING)!.panel.webview.html;
+    await eventually(html, (text) => /<iframe id="board"/.test(text));
+    await vscode.commands.executeCommand('paiTensorboard.signOut');
+    const blank = await eventually(html, (text) => /Signed out/.test(text));
+    assert.equal(services.panels.get(RUNNING)?.showing, 'signedOut');
+    assert.ok(!/share\/|token\/|127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{32}/.test(blank), 'the signed-out panel still holds the board\'s link');
+    assert.match(blank, /<button type="button" id="sign-in">Sign In<\/button>/);
+    ui.pick(/environment variables/);
+    assert.equal(await vscode.commands.executeCommand('paiTensorboard.signIn'), true);
+    await eventually(html, (text) => /<iframe id="board"/.test(text));
+  });
+
   it('frames a board that allows it directly', async () => {
     await vscode.commands.executeCommand('paiTensorboard.openBoard', node(await nodes(), RUNNING));
     const html = await eventually(() => services.panels.get(RUNNING)!.panel.webview.html, (text) => /<iframe id="board"/.test(text));

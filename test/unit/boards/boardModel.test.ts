@@ -249,6 +249,21 @@ describe('the board model', () => {
       assert.equal(model.state, 'idle');
     });
 
+    it('a reset while a list is on its way leaves no board behind, whatever was shown before', async () => {
+      const { service, model, ids } = setup();
+      service.put(board('tb-a', 'Running', 5));
+      await model.ensureLoaded();
+      assert.deepEqual(ids(), ['tb-a:Running']);
+      service.auto = false;
+      const listing = model.refresh();
+      await settle();
+      model.reset(); // signed out meanwhile
+      await service.answer(0);
+      await listing;
+      assert.deepEqual(ids(), []);
+      assert.equal(model.state, 'idle');
+    });
+
     it('a list never lists a board twice, whatever the pages return', async () => {
       const { service, model } = setup({ pageSize: 2 });
       service.put(board('tb-a', 'Running', 1), board('tb-b', 'Running', 2), board('tb-c', 'Running', 3));
