@@ -95,7 +95,14 @@ async function main(): Promise<number> {
         await part('first chart, direct and through the proxy', () => measureCharts(context, host!, QUICK ? 2 : 5));
         await host.close();
       }
-      await part('sidebar with 1,000 boards', async () => measureSidebar(context, await signedIn('sidebar'), { refreshes: REFRESHES, idleSeconds: IDLE_S }));
+      await part('sidebar with 1,000 boards', async () => {
+        const sidebarHost = await signedIn('sidebar');
+        try {
+          return await measureSidebar(context, sidebarHost, { refreshes: REFRESHES, idleSeconds: IDLE_S });
+        } finally {
+          await sidebarHost.close();
+        }
+      });
       // Minutes (code-server and TensorBoard installed into the clone): left out of the quick run.
       if (!QUICK) await part('npm start on a fresh clone', () => measureFreshStart(root, resultsDir));
     } finally {

@@ -47,6 +47,9 @@ async function sample(context: Context, host: BenchHost, createMs: number, index
   emulator.setTimings({ createMs, startMs: createMs, stopMs: 1_000 });
   // Framing limits make the panel show the board through its loopback proxy.
   emulator.setPageSwitches({ frameLimits: proxy });
+  // The extension's board list still holds the previous sample's board, which the reset removed: unrefreshed, the
+  // create flow would offer to open that one ("already exists") instead of asking for a name.
+  await host.payload?.call({ op: 'command', id: 'paiTensorboard.refresh' });
   const { workbench } = host;
   await workbench.runCommand('View: Close All Editors');
   const name = `bench-${createMs / 1000}s-${proxy ? 'proxy-' : ''}${index}`;
