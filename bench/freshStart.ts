@@ -26,17 +26,17 @@ interface Start {
 
 const seconds = (value: number) => `${(value / 1000).toFixed(1)} s`;
 
-/** The command lines of the processes whose working folder is `cwd`. */
-function commandsIn(cwd: string): string[] {
-  const commands: string[] = [];
+/** The processes whose working folder is `cwd`, with their command lines. */
+function processesIn(cwd: string): Array<{ pid: number; argv: string[] }> {
+  const found: Array<{ pid: number; argv: string[] }> = [];
   for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
     try {
-      if (readlinkSync(`/proc/${pid}/cwd`) === cwd) commands.push(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '));
+      if (readlinkSync(`/proc/${pid}/cwd`) === cwd) found.push({ pid: Number(pid), argv: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0') });
     } catch {
       // gone, or not ours to read
     }
   }
-  return commands;
+  return found;
 }
 
 function run(command: string, args: string[], cwd: string): number {
@@ -47,8 +47,8 @@ function run(command: string, args: string[], cwd: string): number {
 }
 
 /**
- * `npm start` in its own process group, its output to `logFile`, until it prints `Open: <url>`; then SIGTERM to the
- * group (the sandbox ends its emulator and code-server) and a wait until the group is gone. The phases are told
+ * `npm start` in its own process group, its output to `logFile`, until it prints `Open: <url>`; then it is stopped
+ * as with Ctrl-C (`stopStart`). The phases are told
  * apart by the clone's processes, looked at every 100 ms: the build starts when `esbuild.mjs` first runs and ends
  * when the last `tsconfig.test.json` compile has gone.
  */
@@ -60,7 +60,7 @@ async function timedStart(clone: string, logFile: string, timeoutMs: number): Pr
   let buildStarted: number | undefined;
   let buildEnded: number | undefined;
   const scanner = setInterval(() => {
-    const commands = commandsIn(clone);
+    const commands = processesIn(clone).map((p) => p.argv.join(' '));
     if (buildStarted === undefined && commands.some((c) => c.includes('esbuild.mjs'))) buildStarted = Date.now();
     if (commands.some((c) => c.includes('tsconfig.test.json'))) buildEnded = Date.now();
   }, SCAN_MS);
@@ -92,31 +92,50 @@ async function timedStart(clone: string, logFile: string, timeoutMs: number): Pr
     };
   } finally {
     clearInterval(scanner);
-    await endGroup(child.pid!);
+    await stopStart(clone, child.pid!);
     forget();
     log.end();
   }
 }
 
-/** SIGTERM to the group; SIGKILL if it is still there after 30 s (the sandbox's teardown takes a few). */
-async function endGroup(pgid: number): Promise<void> {
-  const signal = (name: NodeJS.Signals | 0): boolean => {
+/**
+ * Ctrl-C as the sandbox expects it: one SIGINT to the `node scripts/start.mjs` process, which ends its emulator and
+ * code-server (in a group of its own) and exits, and npm with it. Not to the whole group: npm passes a signal on to
+ * its child, and the sandbox handles only the first (a second one ends it before its teardown, leaving code-server
+ * running). It registers its handler just after printing the URL, hence the second's wait. The group is SIGKILLed
+ * if it is still there after 30 s.
+ */
+async function stopStart(clone: string, pgid: number): Promise<void> {
+  const alive = (signal: NodeJS.Signals | 0 = 0): boolean => {
     try {
-      process.kill(-pgid, name);
+      process.kill(-pgid, signal);
       return true;
     } catch {
       return false;
     }
   };
-  if (!signal('SIGTERM')) return;
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const sandbox = processesIn(clone).find((p) => /(^|\/)node$/.test(p.argv[0] ?? '') && p.argv[1] === 'scripts/start.mjs');
+  if (sandbox) process.kill(sandbox.pid, 'SIGINT');
+  else alive('SIGTERM');
   const deadline = Date.now() + 30_000;
-  while (signal(0)) {
+  while (alive()) {
     if (Date.now() > deadline) {
-      signal('SIGKILL');
-      return;
+      alive('SIGKILL');
+      throw new Error('npm start did not end within 30 s of its SIGINT: killed, its code-server may be left running');
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+  // The sandbox's code-server runs from the clone's .vscode-test, in a group of its own: it must be gone too.
+  const left = readdirSync('/proc').filter((pid) => {
+    try {
+      return /^\d+$/.test(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`${clone}/`);
+    } catch {
+      return false;
+    }
+  });
+  for (const pid of left) process.kill(Number(pid), 'SIGKILL');
+  if (left.length) throw new Error(`npm start left ${left.length} process(es) of the clone running after its teardown: killed`);
 }
 
 /**
