@@ -1,12 +1,14 @@
 // Runs inside the extension host of a benchmark's VS Code as its `extensionTestsPath`, beside the UI that the
 // benchmark drives: asks the benchmark (PAI_BENCH_CONTROL, loopback) what to do, and answers with what it measured.
 // Imports nothing from the extension: it sees it only through the `vscode` API, as any other extension would.
+import { existsSync } from 'node:fs';
 import { request } from 'node:http';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import * as vscode from 'vscode';
-import { CONTROL_VARIABLE, type ActivateResult, type Instruction, type MemoryResult, type Reply } from './protocol';
+import { CONTROL_VARIABLE, type ActivateResult, type Instruction, type LazyLoadResult, type MemoryResult, type Reply } from './protocol';
 
 export async function run(): Promise<void> {
   const control = process.env[CONTROL_VARIABLE];
@@ -31,6 +33,8 @@ async function perform(instruction: Exclude<Instruction, { op: 'exit' | 'wait' }
   switch (instruction.op) {
     case 'activate':
       return activate(instruction.id, instruction.quietMs);
+    case 'lazyLoad':
+      return lazyLoad(instruction.id);
     case 'memory':
       return memory(instruction.gc);
     case 'command':
@@ -52,6 +56,21 @@ async function activate(id: string, quietMs: number): Promise<ActivateResult> {
   await extension.activate();
   const ms = performance.now() - started;
   return { wasActive, isActive: extension.isActive, ms };
+}
+
+/**
+ * What the first API call waits for after activation: loading the lazy bundle, `require` of
+ * `<extensionPath>/dist/lazy.js` (Node's module cache is the host's, so the extension then finds it loaded).
+ */
+function lazyLoad(id: string): LazyLoadResult {
+  const extension = vscode.extensions.getExtension(id);
+  if (!extension?.isActive) throw new Error(`extension ${id} is not active: activate it first`);
+  const file = path.join(extension.extensionPath, 'dist', 'lazy.js');
+  if (!existsSync(file)) return { exists: false, alreadyLoaded: true, ms: 0 };
+  const alreadyLoaded = require.cache[require.resolve(file)] !== undefined;
+  const started = performance.now();
+  require(file);
+  return { exists: true, alreadyLoaded, ms: performance.now() - started };
 }
 
 function collector(): { collect?: () => void; name: string } {

@@ -3,13 +3,13 @@ export interface Row {
   readonly figure: string;
   readonly measured: string;
   readonly target: string;
-  /** undefined: the figure could not be measured in this run (the reason is in `measured`). */
-  readonly ok: boolean | undefined;
+  /** undefined: the figure could not be measured in this run (the reason is in `measured`); null: it has no target. */
+  readonly ok: boolean | undefined | null;
 }
 
 export function printTable(rows: readonly Row[]): void {
   const header = { figure: 'figure', measured: 'measured (this run)', target: 'target', result: 'result' };
-  const lines = rows.map((row) => ({ ...row, result: row.ok === undefined ? 'ERROR' : row.ok ? 'ok' : 'MISSED' }));
+  const lines = rows.map((row) => ({ ...row, result: row.ok === undefined ? 'ERROR' : row.ok === null ? '—' : row.ok ? 'ok' : 'MISSED' }));
   const width = (key: keyof typeof header) => Math.max(header[key].length, ...lines.map((line) => line[key].length));
   const widths = { figure: width('figure'), measured: width('measured'), target: width('target'), result: width('result') };
   const format = (line: typeof header) =>
