@@ -60,12 +60,12 @@ async function activate(id: string, quietMs: number): Promise<ActivateResult> {
 
 /**
  * What the first API call waits for after activation: loading the lazy bundle, `require` of
- * `<extensionPath>/dist/lazy.js` (Node's module cache is the host's, so the extension then finds it loaded).
+ * `<extensionPath>/dist/app.js` (Node's module cache is the host's, so the extension then finds it loaded).
  */
 function lazyLoad(id: string): LazyLoadResult {
   const extension = vscode.extensions.getExtension(id);
   if (!extension?.isActive) throw new Error(`extension ${id} is not active: activate it first`);
-  const file = path.join(extension.extensionPath, 'dist', 'lazy.js');
+  const file = path.join(extension.extensionPath, 'dist', 'app.js');
   if (!existsSync(file)) return { exists: false, alreadyLoaded: true, ms: 0 };
   const alreadyLoaded = require.cache[require.resolve(file)] !== undefined;
   const started = performance.now();

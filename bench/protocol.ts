@@ -9,7 +9,7 @@ export const CONTROL_VARIABLE = 'PAI_BENCH_CONTROL';
 export type Instruction =
   /** Waits `quietMs` (start-up activity settles), then times `await getExtension(id).activate()`. */
   | { op: 'activate'; id: string; quietMs: number }
-  /** After activation: times `require` of the extension's lazy bundle (dist/lazy.js), where there is one. */
+  /** After activation: times `require` of the extension's lazy bundle (dist/app.js), where there is one. */
   | { op: 'lazyLoad'; id: string }
   /** process.memoryUsage() of the extension host, after garbage collection when `gc` and a collector is available. */
   | { op: 'memory'; gc: boolean }
@@ -27,9 +27,9 @@ export interface ActivateResult {
 }
 
 export interface LazyLoadResult {
-  /** False: the extension is one bundle (no dist/lazy.js), all of it loaded at activation. */
+  /** False: the extension is one bundle (no dist/app.js), all of it loaded at activation. */
   readonly exists: boolean;
-  /** Whether the host had loaded dist/lazy.js already (at activation, or since) before the timed `require`. */
+  /** Whether the host had loaded dist/app.js already (at activation, or since) before the timed `require`. */
   readonly alreadyLoaded: boolean;
   readonly ms: number;
 }
