@@ -6,7 +6,7 @@ import { extensionId, readManifest, vsixPath } from '../test/runner/manifest';
 import type { CodeServer, RunFolder } from '../test/runner/testHost';
 import { startBenchHost } from './host';
 import type { ActivateResult, LazyLoadResult } from './protocol';
-import { KiB, kib, median, ms, spread, type Row } from './table';
+import { kib, median, ms, spread, type Row } from './table';
 
 export interface Context {
   readonly root: string;
@@ -55,7 +55,7 @@ export function measureSizes(root: string): { rows: Row[]; vsix: string } {
         target: '≤ 40 KB (40,000 B)',
         ok: activationBytes <= ACTIVATION_BUNDLE_BYTES,
       },
-      { figure: `${path.basename(vsix)} (vsce --no-dependencies)`, measured: kib(packaged), target: '≤ 100 KiB', ok: packaged <= 100 * KiB },
+      { figure: `${path.basename(vsix)} (vsce --no-dependencies)`, measured: kib(packaged), target: '≤ 150 KB (issue #13)', ok: packaged <= 150_000 },
     ],
   };
 }

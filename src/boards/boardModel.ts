@@ -53,6 +53,33 @@ export interface BoardModelOptions {
 
 const noSources: SourceMemory = { get: () => undefined, set: () => undefined };
 
+/** A board as a create's answer implies it (the service answers only its ID): every text the service would send, empty. */
+export function newBoard(tensorboardId: string, fields: Partial<Tensorboard> & Pick<Tensorboard, 'displayName' | 'gmtCreateTime'>): Tensorboard {
+  return {
+    tensorboardId,
+    status: 'Creating',
+    url: '',
+    jobId: '',
+    summaryPath: '',
+    summaryRelativePath: '',
+    dataSourceId: '',
+    dataSourceType: '',
+    workspaceId: '',
+    accessibility: '',
+    priority: '',
+    durationSeconds: 0,
+    gmtModifyTime: fields.gmtCreateTime,
+    reasonCode: '',
+    reasonMessage: '',
+    userId: '',
+    username: '',
+    quotaId: '',
+    quotaName: '',
+    tensorboardDataSources: [],
+    ...fields,
+  };
+}
+
 /**
  * The one store of boards: it lists them (newest first, a page at a time, over a look-back window), polls the
  * pending ones while someone looks at or waits on them, reloads one after an action, and tells every view what
@@ -211,6 +238,15 @@ export class BoardModel implements Disposable {
   /** Remembers what a new board was created from, so its row shows the folder and the duplicate check finds it. */
   created(tensorboardId: string, source: CreatedSource | undefined): void {
     if (source) this.sources.set(tensorboardId, source);
+  }
+
+  /**
+   * What an accepted action tells of a board without another call (a create's new board, Creating; a start,
+   * Starting): shown at once, until the next answer about it replaces it.
+   */
+  assume(board: Tensorboard): void {
+    if (this.apply(board, ++this.seq, true)) this.emit({ list: true, changed: [board.tensorboardId] });
+    this.updatePoller();
   }
 
   /** Ties polling of listed boards to the sidebar's visibility. */

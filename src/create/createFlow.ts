@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { CreateTensorboardRequest, Tensorboard } from '../api';
 import { DlcError, isNotFound } from '../api/errors';
 import { signIn } from '../auth/signIn';
-import type { CreatedSource } from '../boards/boardModel';
+import { newBoard, type CreatedSource } from '../boards/boardModel';
 import { selectWorkspace } from '../commands/selectWorkspace';
 import { buildCreateRequest, BoardRequestError, defaultDisplayName, type BoardSource } from '../core/boardRequest';
 import { findExistingBoard, sourceKey } from '../core/duplicates';
@@ -154,6 +154,18 @@ async function createBoardOnce(services: Services, source: BoardSource): Promise
   if (!tensorboardId) return undefined;
   services.log.info(`Created ${tensorboardId} (${request.displayName})`);
   services.boards.created(tensorboardId, createdSource(request));
+  // The sidebar shows the new board at once, from what was sent, until the first poll answers.
+  services.boards.assume(
+    newBoard(tensorboardId, {
+      displayName: request.displayName ?? tensorboardId,
+      gmtCreateTime: new Date(services.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      workspaceId: request.workspaceId,
+      jobId: request.jobId ?? '',
+      dataSourceId: request.dataSourceId ?? '',
+      summaryRelativePath: request.summaryRelativePath ?? '',
+      maxRunningTimeMinutes: request.maxRunningTimeMinutes,
+    }),
+  );
   return waitAndOpen(services, tensorboardId, request.displayName ?? tensorboardId);
 }
 
@@ -241,6 +253,7 @@ async function openExisting(services: Services, board: Tensorboard): Promise<voi
     } catch (error) {
       throw new ActionFailed(vscode.l10n.t('Could not start {0}', boardName(board)), error);
     }
+    services.boards.assume({ ...board, status: 'Starting' });
   }
   await waitAndOpen(services, board.tensorboardId, boardName(board));
 }
@@ -265,8 +278,6 @@ async function pollBoard(services: Services, tensorboardId: string): Promise<Ten
 async function waitAndOpen(services: Services, tensorboardId: string, name: string): Promise<Tensorboard | undefined> {
   const hold = services.boards.hold(tensorboardId);
   services.panels.openStarting(tensorboardId, name);
-  // The sidebar shows the new (or restarted) board at once, not at the first poll.
-  await services.boards.reload(tensorboardId).catch(() => undefined);
   let result;
   try {
     result = await vscode.window.withProgress(

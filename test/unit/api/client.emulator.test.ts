@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import http = require('node:http');
-import { createServer } from 'node:net';
 import { DlcClient, DlcError, type CallEvent, type DlcClientOptions } from '../../../src/api';
 import { ManualClock, startEmulator, type Emulator } from '../../emulator';
 import { rejection } from './rejection';
+import { closedPort } from '../ports';
 
 const start = Date.parse('2026-01-02T03:04:05Z');
 
@@ -490,15 +490,3 @@ describe('api/client against the emulator', function () {
     });
   });
 });
-
-/** A local port with nothing listening. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

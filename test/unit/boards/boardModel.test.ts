@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ListTensorboardsQuery, Tensorboard } from '../../../src/api';
 import { DlcError } from '../../../src/api/errors';
-import { BoardModel, type BoardScope, type BoardsApi, type BoardsChange, type CreatedSource } from '../../../src/boards/boardModel';
+import { BoardModel, newBoard, type BoardScope, type BoardsApi, type BoardsChange, type CreatedSource } from '../../../src/boards/boardModel';
 import { makeBoard } from '../core/boardFixture';
 import { FakeTimer, settle } from '../core/fakeTimer';
 
@@ -328,6 +328,19 @@ describe('the board model', () => {
       assert.equal(service.getCalls, 100);
       assert.equal(new Set(model.boards.map((b) => b.tensorboardId)).size, 1_000);
     });
+  });
+
+  it('shows a new board at once from what the create sent, until the first answer about it replaces it', async () => {
+    const { service, model, ids, changes } = setup();
+    await model.ensureLoaded();
+    changes.length = 0;
+    model.assume(newBoard('tb-new', { displayName: 'tb-new', gmtCreateTime: '2024-05-09T23:59:00Z' }));
+    assert.deepEqual(ids(), ['tb-new:Creating']);
+    assert.equal(service.getCalls, 0, 'showing the new board cost a call');
+    assert.deepEqual(changes.map((c) => [...c.changed]), [['tb-new']]);
+    service.put(board('tb-new', 'Running', 1));
+    await model.reload('tb-new');
+    assert.deepEqual(ids(), ['tb-new:Running']);
   });
 
   it('shows the folder a board was created from, which the service does not echo back', async () => {

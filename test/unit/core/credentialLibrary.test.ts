@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DlcClient, type CredentialsProvider } from '../../../src/api';
@@ -16,6 +15,7 @@ import type { CredentialSource } from '../../../src/core/credentialSource';
 import { ManualClock, startEmulator, type Emulator } from '../../emulator';
 import { defaultSeedPath, type Seed } from '../../emulator/seed';
 import { rejection } from '../api/rejection';
+import { closedPort } from '../ports';
 
 /**
  * The sources through @alicloud/credentials 2.4.7 against the emulator's DLC gateway, instance metadata and
@@ -185,15 +185,3 @@ describe('core/credentialLibrary against the emulator', function () {
     });
   });
 });
-
-/** A local port with nothing listening. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
