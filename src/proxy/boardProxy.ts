@@ -54,9 +54,9 @@ export class BoardProxy {
     return (this.server.address() as AddressInfo).port;
   }
 
-  /** The origin the proxy serves. */
-  get origin(): string {
-    return this.upstream.origin;
+  /** The board URL the proxy was started for; it reaches that URL's origin only. */
+  get target(): string {
+    return this.upstream.href;
   }
 
   /** Where the frame loads the board: the target's path and query, below the token. */

@@ -105,10 +105,6 @@ export class BoardPanels implements vscode.Disposable {
     return [...this.panels.values()].find((p) => p.panel.active);
   }
 
-  has(tensorboardId: string): boolean {
-    return this.panels.has(tensorboardId);
-  }
-
   get(tensorboardId: string): BoardPanel | undefined {
     return this.panels.get(tensorboardId);
   }
@@ -143,8 +139,6 @@ export class BoardPanels implements vscode.Disposable {
 
 export class BoardPanel implements vscode.Disposable {
   private url: string | undefined;
-  /** Whether the panel frames the board (rather than a message page). */
-  framed = false;
   /** The phase the panel shows, so a poll that changes nothing else does not re-render (and reload) the frame. */
   private shownPhase: BoardPhase | 'signedOut' | undefined;
   private renewal: NodeJS.Timeout | undefined;
@@ -285,10 +279,9 @@ export class BoardPanel implements vscode.Disposable {
       await this.closeProxy();
       return url;
     }
-    if (!this.proxy || this.proxyTarget !== url) {
+    if (this.proxy?.target !== url) {
       await this.closeProxy();
       this.proxy = await BoardProxy.start({ target: url, log: (line) => this.log.warn(line) });
-      this.proxyTarget = url;
       const reasons = [probe.framingLimited && 'it refuses to be framed', probe.needsCookie && 'it needs a cookie'].filter(Boolean);
       this.log.info(`Showing ${this.tensorboardId} through a loopback proxy: ${reasons.join(', ') || 'the framing setting asks for it'}`);
     }
@@ -301,12 +294,9 @@ export class BoardPanel implements vscode.Disposable {
     return new URL(`${entry.pathname.slice(1)}${entry.search}`, base.endsWith('/') ? base : `${base}/`).toString();
   }
 
-  private proxyTarget: string | undefined;
-
   private async closeProxy(): Promise<void> {
     const proxy = this.proxy;
     this.proxy = undefined;
-    this.proxyTarget = undefined;
     await proxy?.close();
   }
 
@@ -376,7 +366,6 @@ export class BoardPanel implements vscode.Disposable {
 
   private frame(url: string): void {
     if (this.disposed) return;
-    this.framed = true;
     this.panel.webview.html = boardHtml({
       tensorboardId: this.tensorboardId,
       displayName: this.board?.displayName || this.tensorboardId,
@@ -394,7 +383,6 @@ export class BoardPanel implements vscode.Disposable {
 
   private showMessage(title: string, message: string, actions: { browser?: boolean; start?: boolean; reload?: boolean; signIn?: boolean } = {}): void {
     if (this.disposed) return;
-    this.framed = false;
     this.panel.webview.html = messageHtml({
       tensorboardId: this.tensorboardId,
       title,
