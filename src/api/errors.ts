@@ -68,7 +68,9 @@ export class DlcError extends Error {
     this.recommend = clean(init.recommend);
     this.hostId = clean(init.hostId);
     this.retryable = init.retryable ?? rule?.transient ?? isServerSide(init.httpStatus);
-    this.hint = rule?.hint(init.operation, init.httpStatus);
+    // A service code the table has no sentence for still gets one of this extension's, by its kind: the
+    // service's own message goes to the log only (it is outside text, and may be long or cryptic).
+    this.hint = rule?.hint(init.operation, init.httpStatus) ?? (clientCodes.has(init.code) ? undefined : generalHint(init.operation, init.httpStatus));
     this.retryAfterMs = init.retryAfterMs;
     this.nextStep = rule?.next ?? (this.retryable ? 'retry' : 'none');
     this.notFound = rule?.notFound === true;
@@ -106,16 +108,40 @@ export function errorFromBody(
   });
 }
 
+const clientCodes: ReadonlySet<string> = new Set(Object.values(ClientErrorCode));
+
+/** This extension's sentence for a service code without a rule of its own, by HTTP status. */
+function generalHint(operation: string, httpStatus: number | undefined): string {
+  const action = actionName(operation);
+  if (httpStatus === 400) return `PAI-DLC refused to ${action}: a value in the request is not accepted. The service's own words are in the log.`;
+  if (httpStatus === 401 || httpStatus === 403) return `PAI-DLC does not allow these credentials to ${action}. The service's own words are in the log.`;
+  if (httpStatus === 409) return `PAI-DLC cannot ${action} in the state it is in now. Refresh the list, then retry.`;
+  return `PAI-DLC could not ${action}. The service's own words are in the log.`;
+}
+
+/** `CreateTensorboard` → "create the TensorBoard", for the general sentences. */
+function actionName(operation: string): string {
+  const [, verb = '', object = ''] = /^([A-Z][a-z]+)(.*)$/.exec(operation) ?? [];
+  const nouns: Record<string, string> = {
+    Tensorboard: 'the TensorBoard',
+    Tensorboards: 'the TensorBoards',
+    TensorboardSharedUrl: "the TensorBoard's shared link",
+    Job: 'the job',
+    Jobs: 'the jobs',
+  };
+  const noun = nouns[object];
+  return verb && noun ? `${verb === 'Get' ? 'load' : verb.toLowerCase()} ${noun}` : `answer ${operation}`;
+}
+
 /** A failure's message, whatever was thrown: for the log. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-const clientCodes: ReadonlySet<string> = new Set(Object.values(ClientErrorCode));
 
 /**
- * What to tell the user about a failure. For a service code with a hint, this extension's own sentence instead of
- * the service's message: a gateway's text can be long and cryptic (SignatureDoesNotMatch quotes its whole string to
+ * What to tell the user about a failure. For a service code, always this extension's own sentence instead of the
+ * service's message: a gateway's text can be long and cryptic (SignatureDoesNotMatch quotes its whole string to
  * sign), and it goes to the log (`errorMessage`). The client's own codes keep their message, which this extension
  * wrote, followed by the hint. The code and RequestId come last, for a support ticket.
  */
@@ -220,7 +246,11 @@ const rules: readonly Rule[] = [
     hint: () => 'PAI-DLC is throttling requests. Wait a moment, then retry.',
   },
   // The gateway rejects a reused nonce before the service acts; pop-core picks a fresh one per attempt.
-  { matches: codeIs('SignatureNonceUsed'), transient: true, hint: () => undefined },
+  {
+    matches: codeIs('SignatureNonceUsed'),
+    transient: true,
+    hint: () => 'PAI-DLC took this request for a repeat of an earlier one. Retry.',
+  },
   {
     matches: codeIs('TensorboardLimitExceeded'),
     transient: false,

@@ -68,8 +68,8 @@ describe('api/errors', () => {
     [ClientErrorCode.BadResponse, 200, /not JSON/, false],
     [ClientErrorCode.InvalidResponse, 200, /unexpected shape/, false],
     [ClientErrorCode.CredentialsUnavailable, undefined, /Sign in/, false],
-    ['SignatureNonceUsed', 400, /^$/, true],
-    ['SomeNewCode', 400, /^$/, false],
+    ['SignatureNonceUsed', 400, /repeat of an earlier one/, true],
+    ['SomeNewCode', 400, /refused to start the TensorBoard: a value in the request is not accepted/, false],
     ['SomeNewCode', 502, /temporarily unavailable/, true],
   ];
   for (const [code, httpStatus, hint, retryable] of hints) {
@@ -138,12 +138,34 @@ describe('api/errors', () => {
     assert.doesNotMatch(describeError(wrongSecret), /string to sign|nonce/i);
     assert.match(describeError(wrongSecret), /secret/);
     assert.equal(errorMessage(wrongSecret), raw);
-    const noHint = new DlcError({ code: 'SomethingNew', message: 'odd', operation: 'GetJob' });
-    assert.equal(describeError(noHint), 'odd (SomethingNew)');
+    const unknown = new DlcError({ code: 'SomethingNew', message: 'odd <b>gateway</b> text', operation: 'GetJob' });
+    assert.equal(describeError(unknown), "PAI-DLC could not load the job. The service's own words are in the log. (SomethingNew)");
+    assert.equal(errorMessage(unknown), 'odd <b>gateway</b> text');
     // The client's own codes keep the message this extension wrote.
     const own = new DlcError({ code: 'InvalidResponse', message: 'Unexpected response: Tensorboards[0].Status is missing.', operation: 'ListTensorboards', requestId: 'R-2' });
     assert.equal(describeError(own), `Unexpected response: Tensorboards[0].Status is missing. ${own.hint} (InvalidResponse, RequestId R-2)`);
     assert.equal(describeError(new Error('plain')), 'plain');
+    assert.equal(describeError('a string'), 'a string');
+  });
+
+  it("never shows the service's message for a code without a sentence of its own, whatever its status (#12)", () => {
+    const raw = 'The parameter TensorboardSpec.EcsType [ecs.bogus] is invalid; see https://evil.example/x';
+    const cases: Array<[string, number | undefined, string, RegExp]> = [
+      ['InvalidParameter', 400, 'CreateTensorboard', /^PAI-DLC refused to create the TensorBoard: a value in the request is not accepted\./],
+      ['Forbidden.RiskControl', 403, 'StartTensorboard', /^PAI-DLC does not allow these credentials to start the TensorBoard\./],
+      ['IncorrectStatus', 409, 'StopTensorboard', /^PAI-DLC cannot stop the TensorBoard in the state it is in now\. Refresh the list, then retry\./],
+      ['QuotaBusy', 503, 'ListTensorboards', /^PAI-DLC is temporarily unavailable\./],
+      ['InvalidParameter', 400, 'GetTensorboardSharedUrl', /^PAI-DLC refused to load the TensorBoard's shared link/],
+      ['Odd', undefined, 'DlcClient', /^PAI-DLC could not answer DlcClient\./],
+    ];
+    for (const [code, httpStatus, operation, sentence] of cases) {
+      const error = new DlcError({ code, message: raw, operation, httpStatus, requestId: 'R-9' });
+      const shown = describeError(error);
+      assert.match(shown, sentence, code);
+      assert.ok(shown.endsWith(`(${code}, RequestId R-9)`), shown);
+      assert.doesNotMatch(shown, /EcsType|evil/, `${code}: the service's text stays in the log`);
+      assert.equal(errorMessage(error), raw);
+    }
     assert.equal(describeError('a string'), 'a string');
   });
 });
