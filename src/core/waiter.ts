@@ -34,6 +34,15 @@ export interface WaitOptions {
   readonly now?: () => number;
   /** Each successful poll's board, for a progress message. */
   readonly onProgress?: (board: Tensorboard) => void;
+  /**
+   * A sign, free of API calls, that the board may be up: for example its page starting to answer. Called with each
+   * pending board a poll returns until it gives a watch (the board may have no URL yet); it calls `wake` when the sign shows, and the waiter polls at once instead
+   * of at its next turn, the turn after being a full interval later (so no more calls are made than without it). A
+   * sign that shows while the poll still says pending is no sign: the watch is disposed and not started again.
+   */
+  readonly watch?: (board: Tensorboard, wake: () => void) => { dispose(): void } | undefined;
+  /** The interval between polls while a watch is on; by default the usual back-off. */
+  readonly watchedDelayMs?: number;
   /** Whether a failed poll may succeed later; by default an error's own `retryable` flag (DlcError has one). */
   readonly isRetryable?: (error: unknown) => boolean;
 }
@@ -74,10 +83,22 @@ export function waitUntilRunning(options: WaitOptions): Promise<WaitResult> {
     let last: Tensorboard | undefined;
     let seenOtherThanStopped = false;
     let settled = false;
+    let watching: { dispose(): void } | undefined;
+    /** The watch's sign showed while the board was pending. */
+    let distrusted = false;
+    let polling = false;
+    /** The poll in flight was asked for by the watch's sign. */
+    let woken = false;
+    let wakeQueued = false;
 
+    const unwatch = () => {
+      watching?.dispose();
+      watching = undefined;
+    };
     const settle = (finish: () => void) => {
       if (settled) return;
       settled = true;
+      unwatch();
       if (handle !== undefined) timer.clearTimeout(handle);
       if (deadlineHandle !== undefined) timer.clearTimeout(deadlineHandle);
       stopListening();
@@ -93,7 +114,9 @@ export function waitUntilRunning(options: WaitOptions): Promise<WaitResult> {
     deadlineHandle = timer.setTimeout(() => done(withLast('timeout')), timeoutMs);
 
     const schedule = (atLeastMs = 0) => {
-      const wait = Math.max(delayMs, atLeastMs);
+      // While the watch looks out for the board's page, polls only need to catch what the page cannot show (a
+      // failure, a stop), so they may be further apart.
+      const wait = Math.max(watching && options.watchedDelayMs !== undefined ? options.watchedDelayMs : delayMs, atLeastMs);
       delayMs = Math.min(Math.round(delayMs * factor), maxDelayMs);
       handle = timer.setTimeout(() => {
         handle = undefined;
@@ -101,16 +124,34 @@ export function waitUntilRunning(options: WaitOptions): Promise<WaitResult> {
       }, wait);
     };
 
+    // Later than the call, so that a watch may call it while it is being set up (the turn is scheduled by then).
+    const wake = () => void Promise.resolve().then(pollNow);
+    const pollNow = () => {
+      if (settled || !watching) return;
+      // The sign came while a poll was out, which may have left before the board ran: poll again after it.
+      if (polling) return void (wakeQueued = true);
+      if (handle !== undefined) timer.clearTimeout(handle);
+      handle = undefined;
+      woken = true;
+      void tick();
+    };
+
     const tick = async () => {
       let board: Tensorboard;
+      polling = true;
       try {
         board = await options.poll();
       } catch (error) {
+        polling = false;
+        woken = false;
         if (settled) return;
         if (!isRetryable(error)) return fail(error);
         const retryAfter = typeof error === 'object' && error !== null ? (error as { retryAfterMs?: unknown }).retryAfterMs : undefined;
         return schedule(typeof retryAfter === 'number' && retryAfter > 0 ? Math.min(retryAfter, MAX_RETRY_AFTER_MS) : 0);
       }
+      polling = false;
+      const wasWoken = woken;
+      woken = false;
       if (settled) return;
       last = board;
       try {
@@ -130,8 +171,16 @@ export function waitUntilRunning(options: WaitOptions): Promise<WaitResult> {
         default:
           // Pending, or a status nobody has documented: keep waiting either way.
           seenOtherThanStopped = true;
+          if (wasWoken) {
+            distrusted = true;
+            unwatch();
+          } else if (!watching && !distrusted) watching = options.watch?.(board, wake);
       }
-      return schedule();
+      schedule();
+      if (wakeQueued) {
+        wakeQueued = false;
+        wake();
+      }
     };
 
     schedule();

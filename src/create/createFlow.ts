@@ -8,6 +8,8 @@ import { buildCreateRequest, BoardRequestError, defaultDisplayName, type BoardSo
 import { findExistingBoard, sourceKey } from '../core/duplicates';
 import { boardPhase } from '../core/status';
 import { waitUntilRunning } from '../core/waiter';
+import { safeHttpUrl } from '../core/safeUrl';
+import { watchUntilAnswers } from '../proxy/probe';
 import type { Services } from '../services';
 import { newBoardSettingFields, newBoardSettingId, parseAdvancedSettings, settingFieldsOf, type NewBoardSetting } from '../core/newBoardSettings';
 import { readNewBoardSettings, type NewBoardDefaults, type NewBoardSettings, type SettingOrigin } from '../settings';
@@ -264,6 +266,14 @@ async function openExisting(services: Services, board: Tensorboard): Promise<voi
  */
 const WAIT_POLL_MS = 2_000;
 
+/** How often the waiting board's page is asked whether it answers yet: a GET of its headers, not an API call. */
+const PAGE_WATCH_MS = 500;
+/**
+ * The poll's interval while the page is watched: the page shows when the board runs, so the polls are left to see
+ * what it cannot (a failure, a stop), at pai-python-sdk's own interval.
+ */
+const WATCHED_POLL_MS = 5_000;
+
 /** Step 5, wait and open: GetTensorboard through the board model, so the sidebar, the panel and the count follow each poll. */
 async function pollBoard(services: Services, tensorboardId: string): Promise<Tensorboard> {
   const board = await services.boards.reload(tensorboardId);
@@ -290,6 +300,12 @@ async function waitAndOpen(services: Services, tensorboardId: string, name: stri
             return board;
           },
           signal: token,
+          // The board's page answering (no API call) is the sign to poll at once rather than at the next turn.
+          watch: (board, wake) => {
+            const url = board.url && safeHttpUrl(board.url);
+            return url ? watchUntilAnswers(url, wake, { intervalMs: PAGE_WATCH_MS }) : undefined;
+          },
+          watchedDelayMs: WATCHED_POLL_MS,
           firstDelayMs: WAIT_POLL_MS,
           maxDelayMs: WAIT_POLL_MS,
           factor: 1,

@@ -83,7 +83,7 @@ export interface ReadinessOptions {
 export async function waitUntilAnswers(url: string, options: ReadinessOptions = {}): Promise<ProbeResult> {
   const probe = options.probe ?? ((u: string) => probeBoard(u));
   const timer = options.timer ?? realTimer;
-  const intervalMs = options.intervalMs ?? 500;
+  const intervalMs = options.intervalMs ?? 250;
   const maxProbes = options.maxProbes ?? 240;
   let last = await probe(url);
   for (let n = 1; !last.ready && n < maxProbes && !options.isCancelled?.(); n++) {
@@ -92,6 +92,19 @@ export async function waitUntilAnswers(url: string, options: ReadinessOptions = 
     last = await probe(url);
   }
   return last;
+}
+
+/**
+ * Probes `url` until it answers, then calls `onAnswer` once; until disposed. For a board on its way: its page
+ * starting to answer is a sign, free of API calls, that it may run now.
+ */
+export function watchUntilAnswers(url: string, onAnswer: () => void, options: ReadinessOptions = {}): { dispose(): void } {
+  let disposed = false;
+  void waitUntilAnswers(url, { maxProbes: Number.POSITIVE_INFINITY, ...options, isCancelled: () => disposed }).then(
+    (last) => !disposed && last.ready && onAnswer(),
+    () => undefined,
+  );
+  return { dispose: () => void (disposed = true) };
 }
 
 type Answer = Pick<IncomingMessage, 'statusCode' | 'headers' | 'headersDistinct'>;

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { BoardLogs } from './storage';
 
 /**
- * Real TensorBoard processes behind the board pages: one per running board, started on the first page request,
+ * Real TensorBoard processes behind the board pages: one per running board, started when it turns Running (or at the
+ * first page request),
  * bound to 127.0.0.1 on a port of its own choosing, below `--path_prefix /tensorboard/<id>`. Each runs in its own
  * process group, ended when its board stops, at reset and stop, and (synchronously) when this process exits.
  */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { isAdjustable, systemClock, type Clock } from './clock';
+import { isAdjustable, ManualClock, systemClock, type Clock } from './clock';
 import { handleControl } from './controlRoutes';
 import { ApiError, errorBody, guessedErrors, invalidParameter, newRequestId, type GuessedError } from './errors';
 import { badGatewayHtml, faultError, FaultQueue, keyFieldOf, truncatedJson } from './faults';
@@ -111,6 +111,8 @@ class EmulatorServer implements Emulator {
   private readonly storage: Storage;
   private readonly realBoardProcesses: RealBoards;
   private reaper: NodeJS.Timeout | undefined;
+  /** By board: the timer that starts its TensorBoard when it turns Running (see `startAppsWhenRunning`). */
+  private readonly appStarts = new Map<string, NodeJS.Timeout>();
   private readonly pageSwitches: PageSwitches;
   /** Every secret any world of this emulator has known, resets included: what must never leak into the client's files. */
   private readonly knownSecrets = new Set<string>();
@@ -239,13 +241,42 @@ class EmulatorServer implements Emulator {
     return new World(seed, this.clock.now());
   }
 
-  /** The board's TensorBoard, started on first need; undefined when there are no real ones. */
+  /** The board's TensorBoard, started if it has none; undefined when there are no real ones. */
   private upstreamOf(board: BoardRecord): Upstream | undefined {
     if (!this.realBoardProcesses.status.available) return undefined;
     const logs = this.storage.logsOf(board, this.world) ?? { kind: 'folder', folder: this.storage.emptyFolder() };
     const upstream = this.realBoardProcesses.upstream(board.tensorboardId, board.displayName, logs);
     this.reaper ??= setInterval(() => void this.endStoppedBoards(), reapIntervalMs).unref();
     return upstream;
+  }
+
+  /**
+   * A board's TensorBoard starts when the board turns Running, whoever looks at it first and whenever: as a real
+   * board's app starts with its pod, and answers once it has started (503 until then). The first page visit still
+   * starts it where no timer did (a test's manual clock, which does not move by itself). Called after each API call.
+   */
+  private startAppsWhenRunning(): void {
+    if (!this.realBoardProcesses.status.available || this.clock instanceof ManualClock) return;
+    const now = this.clock.now();
+    for (const board of this.world.boards.values()) {
+      if (board.status !== 'Creating' || this.appStarts.has(board.tensorboardId)) continue;
+      const id = board.tensorboardId;
+      const dueMs = board.statusSince + this.settings.timings[board.creatingTiming] - now;
+      const timer = setTimeout(() => {
+        this.appStarts.delete(id);
+        const current = this.world.boards.get(id);
+        if (!current) return;
+        settle(current, this.clock.now(), this.settings.timings);
+        if (current.status === 'Running') this.upstreamOf(current);
+      }, Math.max(0, dueMs) + 1);
+      timer.unref();
+      this.appStarts.set(id, timer);
+    }
+  }
+
+  private forgetAppStarts(): void {
+    for (const timer of this.appStarts.values()) clearTimeout(timer);
+    this.appStarts.clear();
   }
 
   /** Ends the TensorBoard of every board that is no longer Running (or no longer exists). */
@@ -311,6 +342,7 @@ class EmulatorServer implements Emulator {
     if (seed !== undefined) this.seedSource = seed;
     Object.assign(this.pageSwitches, this.initialPageSwitches());
     this.world = this.remember(this.newWorld(loadSeed(this.seedSource)));
+    this.forgetAppStarts();
     void this.realBoardProcesses.endUnless(() => false);
     this.requests.length = 0;
     this.faultQueue.clear();
@@ -372,6 +404,7 @@ class EmulatorServer implements Emulator {
     for (const server of servers) server.closeAllConnections();
     if (this.reaper) clearInterval(this.reaper);
     this.reaper = undefined;
+    this.forgetAppStarts();
     await Promise.all([...closed, this.realBoardProcesses.endUnless(() => false)]);
     this.certificate?.dispose();
     this.storage.dispose();
@@ -515,6 +548,7 @@ class EmulatorServer implements Emulator {
       if (fault?.kind === 'missingField') delete (answer as Record<string, unknown>)[fault.field ?? keyFieldOf[found.operation]];
       const text = fault?.kind === 'malformedJson' ? truncatedJson(answer) : JSON.stringify(answer);
       record.status = 200;
+      this.startAppsWhenRunning();
       this.sendJson(response, 200, text, requestId);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;

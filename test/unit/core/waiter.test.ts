@@ -272,4 +272,94 @@ describe('waitUntilRunning', () => {
     assert.match(String(await result), /view disposed/);
     assert.equal(timer.pendingCount, 0);
   });
+
+  describe('with a watch on the board page (a sign that costs no API call)', () => {
+    /** A 2 s wait like the create flow's, on a board that turns Running at `runningAt`, and a page that answers from `answersAt`. */
+    async function watched(runningAt: number, answersAt: number, watchedDelayMs?: number) {
+      const timer = new FakeTimer();
+      const { poll, pollTimes } = scripted(timer, [[0, 'Creating'], [runningAt, 'Running']]);
+      const watches: number[] = [];
+      let disposed = 0;
+      const result = start(timer, {
+        poll,
+        firstDelayMs: 2_000,
+        maxDelayMs: 2_000,
+        factor: 1,
+        watchedDelayMs,
+        watch: (_, wake) => {
+          watches.push(timer.now);
+          // The page is checked every 250 ms, as the create flow's watch does.
+          let handle: unknown;
+          const check = () => {
+            if (timer.now >= answersAt) return wake();
+            handle = timer.setTimeout(check, 250);
+          };
+          check();
+          return { dispose: () => (disposed++, timer.clearTimeout(handle)) };
+        },
+      });
+      await timer.advance(runningAt + 30_000);
+      return { outcome: (await result).outcome, pollTimes, watches, disposed, timer };
+    }
+
+    it('polls as soon as the page answers, instead of at the next 2 s turn, with no more polls than without', async () => {
+      const { outcome, pollTimes, watches, disposed, timer } = await watched(5_000, 5_000);
+      assert.equal(outcome, 'running');
+      assert.deepEqual(watches, [2_000], 'the watch starts with the first pending board');
+      assert.deepEqual(pollTimes, [2_000, 4_000, 5_000], 'seen at once, where the 2 s turns would have seen it at 6 s');
+      assert.equal(disposed, 1);
+      assert.equal(timer.pendingCount, 0);
+    });
+
+    it('at 60 s of provisioning: the same polls every 2 s while pending, and the last one when the page answers', async () => {
+      const { pollTimes } = await watched(60_900, 60_900);
+      assert.equal(pollTimes.at(-1), 61_000, 'the first 250 ms check after the change');
+      assert.equal(pollTimes.length, 31, 'no more than the 2 s turns (30 while pending) plus the one that saw it');
+      assert.ok(pollTimes.slice(0, -1).every((at, i) => at === 2_000 * (i + 1)));
+    });
+
+    it('while the page is watched, polls at the watched interval, and at the usual one once the watch is dropped', async () => {
+      const running = await watched(60_900, 60_900, 5_000);
+      // 2 s (first, the watch starts), then every 5 s, and the poll the page's answer calls for.
+      assert.deepEqual(running.pollTimes, [2_000, ...Array.from({ length: 11 }, (_, i) => 7_000 + 5_000 * i), 61_000]);
+      const early = await watched(9_000, 0, 5_000);
+      assert.deepEqual(early.pollTimes, [2_000, 2_000, 4_000, 6_000, 8_000, 10_000], 'a dropped watch: every 2 s');
+    });
+
+    it('polls again after a poll that was out when the page began to answer', async () => {
+      const timer = new FakeTimer();
+      const { poll, pollTimes } = scripted(timer, [[0, 'Creating'], [4_400, 'Running']]);
+      // Each poll reads the status when it is sent and answers 300 ms later.
+      const slowPoll = async () => {
+        const answer = await poll();
+        await new Promise<void>((resolve) => timer.setTimeout(resolve, 300));
+        return answer;
+      };
+      const result = start(timer, {
+        poll: slowPoll,
+        firstDelayMs: 2_000,
+        maxDelayMs: 2_000,
+        factor: 1,
+        watch: (_, wake) => {
+          let handle: unknown;
+          const check = () => (timer.now >= 4_400 ? wake() : void (handle = timer.setTimeout(check, 250)));
+          check();
+          return { dispose: () => timer.clearTimeout(handle) };
+        },
+      });
+      await timer.advance(20_000);
+      assert.equal((await result).outcome, 'running');
+      // The page answered at 4,550, while the poll sent at 4,300 (before the change) was out.
+      assert.deepEqual(pollTimes, [2_000, 4_300, 4_600]);
+    });
+
+    it('drops a watch whose page answers while the board is still pending, and polls every 2 s from then on', async () => {
+      const { outcome, pollTimes, watches, disposed } = await watched(9_000, 0);
+      assert.equal(outcome, 'running');
+      assert.deepEqual(watches, [2_000], 'not started again');
+      assert.equal(disposed, 1);
+      // Woken at once (2 s), still Creating: from then on the plain 2 s turns.
+      assert.deepEqual(pollTimes, [2_000, 2_000, 4_000, 6_000, 8_000, 10_000]);
+    });
+  });
 });

@@ -162,6 +162,22 @@ describe('emulator: real TensorBoards behind board pages', function () {
     assert.equal(e.realBoards().processes.length, 1);
   });
 
+  it('starts a created board’s TensorBoard when the board turns Running on a real-time clock, before anyone visits it', async () => {
+    emulator = await startEmulator({ timings: { createMs: 1_000 }, tensorboardUrlNeedsLogin: false });
+    const e = emulator;
+    // No page of the board is visited in this test: only the API call.
+    const id = await createBoard(e);
+    const create = e.requests.find((r) => r.operation === 'CreateTensorboard');
+    assert.ok(create);
+    await until('the board’s TensorBoard starts without a page visit', async () => e.realBoards().processes.length === 1);
+    assert.ok(Date.now() >= create.at + 1_000, 'not before the board turned Running');
+    assert.equal(e.realBoards().processes[0]?.tensorboardId, id);
+    await until('its TensorBoard answers', async () => {
+      const { port } = e.realBoards().processes[0] ?? {};
+      return port !== undefined && (await answers(port));
+    });
+  });
+
   it('adds framing limits to every proxied answer, next to TensorBoard’s own CSP', async () => {
     const e = await start({ tensorboardUrlNeedsLogin: false, frameLimits: true });
     const boardUrl = `${e.endpoint}/tensorboard/${jobBoard}/`;
