@@ -35,8 +35,8 @@ function camelKeys(value: unknown): unknown {
  * anonymously (no cookies), every 5 s until it stops answering 5xx, then "opens a browser": a fresh Chromium page
  * (a new context: no cookies, no cache) on the board's shared link, since TensorboardUrl needs a console login.
  *
- * The emulator starts a board's TensorBoard at the first visit of its page, which an anonymous TensorboardUrl
- * request never is (it is sent to the login page first), so the page itself may answer 503 while TensorBoard starts:
+ * The emulator starts a board's TensorBoard when the board turns Running, and an anonymous TensorboardUrl request is
+ * sent to the login page whether or not it answers yet, so the page itself may answer 503 while TensorBoard starts:
  * it is reloaded every second until it does not, which is kinder to the waiter than its 5 s.
  */
 export async function sdkWait(emulator: Emulator, browser: Browser, wireBody: unknown, name: string, timeoutMs: number): Promise<SdkSample> {
