@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { closed, credentials, looseClient, sendJson, startLooseServer, type Handler, type LooseServer } from './looseServer';
+import { closed, credentials, looseClient, sendJson, startLooseServer, streamPaddedJson, type Handler, type LooseServer } from './looseServer';
 import { rejection } from './rejection';
 
 const job = { JobId: 'dlc1a9r0uhfn24cl', Status: 'Running', RequestId: 'REQ-1' };
@@ -29,21 +29,9 @@ describe('api/transport against misbehaving servers', function () {
     });
 
     it('stops reading an answer beyond the size cap, and closes its connection', async () => {
-      let written = 0;
-      const loose = await serve((_, response) => {
-        response.writeHead(200, { 'content-type': 'application/json' });
-        const chunk = Buffer.alloc(64 * 1024, 0x61);
-        response.write('{"JobId":"dlc1","Status":"Running","Pad":"');
-        const pump = () => {
-          // 64 MiB at most, at the pace the client reads.
-          while (written < 64 * 2 ** 20 && !response.destroyed) {
-            written += chunk.length;
-            if (!response.write(chunk)) return void response.once('drain', pump);
-          }
-          response.end('"}');
-        };
-        pump();
-      });
+      let written = () => 0;
+      // 64 MiB at most, at the pace the client reads.
+      const loose = await serve((_, response) => (written = streamPaddedJson(response, { JobId: 'dlc1', Status: 'Running' }, 64 * 2 ** 20)));
       const { client } = looseClient(loose, { retry: { maxAttempts: 1 } });
       const error = await rejection(client.getJob('dlc1'));
       assert.equal(error.code, 'ResponseTooLarge');
@@ -52,7 +40,7 @@ describe('api/transport against misbehaving servers', function () {
       assert.match(error.hint ?? '', /endpoint setting/);
       await closed(loose.sockets[0]);
       // The cap plus what the loopback socket buffers hold: far below the 64 MiB on offer.
-      assert.ok(written < 32 * 2 ** 20, `${written} bytes were written before the client hung up`);
+      assert.ok(written() < 32 * 2 ** 20, `${written()} bytes were written before the client hung up`);
     });
 
     it('refuses an answer whose Content-Length is beyond the cap without reading it', async () => {
