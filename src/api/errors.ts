@@ -283,7 +283,9 @@ const rules: readonly Rule[] = [
   },
   {
     matches: codeIs(ClientErrorCode.BadResponse),
-    hint: (_, status) => `PAI-DLC, or a proxy on the way, answered${status ? ` HTTP ${status}` : ''} with something that is not JSON. Try again later.`,
+    hint: (_, status) =>
+      `PAI-DLC, or a proxy on the way, answered${status ? ` HTTP ${status}` : ''} with something that is not JSON. ` +
+      (isServerSide(status) ? 'Try again later.' : 'Check the endpoint setting and any proxy in between, then retry.'),
   },
   {
     matches: codeIs(ClientErrorCode.ResponseTooLarge),
