@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { currentSession, openWorkbench, screenshotPath } from './harness';
+import { signIn } from './steps';
+import type { Workbench } from './workbench';
+
+const STEP_MS = 15_000;
+
+/** What the emulator has been asked since `from`: API and credential operations by name, anything else by path. */
+function asked(from: number): string[] {
+  return currentSession()
+    .host.emulator.requests.filter((r) => r.at >= from)
+    .map((r) => r.operation ?? r.path);
+}
+
+describe('start-up', () => {
+  let workbench: Workbench;
+
+  before(async () => {
+    currentSession().host.emulator.reset();
+    workbench = await openWorkbench();
+  });
+  after(async () => {
+    await workbench.close();
+  });
+
+  it('loads with stored credentials and the sidebar hidden without calling PAI-DLC; opening the sidebar lists the boards', async () => {
+    await signIn(workbench);
+    await workbench.runCommand('View: Close All Editors');
+    await workbench.runCommand('View: Show Explorer');
+    await workbench.runCommand('Developer: Reload Window');
+    await workbench.ready();
+    const loaded = Date.now();
+    // A command that needs no API: it loads the whole extension (dist/app.js) behind it.
+    await workbench.runCommand('PAI: Show Logs');
+    // The account in the status bar: the extension is up, with the credentials it kept.
+    await workbench.page.locator('.statusbar-item').filter({ hasText: /PAI EMULAT/ }).waitFor({ timeout: STEP_MS });
+    await workbench.screenshot(screenshotPath('start-up without API calls'));
+    assert.deepEqual(asked(loaded), [], 'nothing was asked of the emulator at start-up');
+
+    // The same check sees calls: the sidebar's first look is one ListTensorboards.
+    const opened = Date.now();
+    await workbench.openViewContainer('PAI TensorBoards');
+    const deadline = Date.now() + STEP_MS;
+    while (!asked(opened).includes('ListTensorboards')) {
+      if (Date.now() > deadline) throw new Error(`no ListTensorboards after the sidebar opened: ${JSON.stringify(asked(opened))}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.equal(asked(loaded)[0], 'ListTensorboards', 'the list is the first call');
+  });
+});
