@@ -58,8 +58,19 @@ export class Workbench {
     const deadline = Date.now() + 2 * STEP_MS;
     for (;;) {
       await this.page.keyboard.press('F1');
-      await this.quickInputBox.waitFor({ timeout: STEP_MS });
-      await this.quickInputBox.fill(typed);
+      // Right after a window reload the workbench may not take keys yet: F1 is pressed again until the palette opens.
+      const opened = await this.quickInputBox.waitFor({ timeout: 3_000 }).then(() => true, () => false);
+      if (!opened) {
+        if (Date.now() > deadline) throw new Error(`the command palette did not open for "${title}"`);
+        continue;
+      }
+      // …and may redraw the palette under the cursor: a fill that does not take is tried again.
+      const filled = await this.quickInputBox.fill(typed, { timeout: 3_000 }).then(() => true, () => false);
+      if (!filled) {
+        if (Date.now() > deadline) throw new Error(`the command palette did not take "${typed}"`);
+        await this.page.keyboard.press('Escape');
+        continue;
+      }
       const found = await this.quickInputRow(title).waitFor({ timeout: 3_000 }).then(() => true, () => false);
       if (found) break;
       if (Date.now() > deadline) throw new Error(`the command palette has no entry "${title}"`);
