@@ -2,10 +2,11 @@ import * as vscode from 'vscode';
 import type { Tensorboard } from '../api';
 import { safeHttpUrl } from '../core/safeUrl';
 import type { Services } from '../services';
+import { browserUrl, openExternally } from '../ui/browserUrl';
 import { boardFrom, boardName } from '../ui/pickBoard';
 
 /** The board's URL when it is one a browser may open: only http(s), never `command:`, `file:`, `vscode:` and the like. */
-function urlOf(services: Services, board: Tensorboard): vscode.Uri | undefined {
+function urlOf(services: Services, board: Tensorboard): string | undefined {
   if (!board.url) {
     void vscode.window.showWarningMessage(vscode.l10n.t('PAI-DLC gave no URL for "{0}" yet. Try again when it is running.', boardName(board)));
     return undefined;
@@ -19,7 +20,7 @@ function urlOf(services: Services, board: Tensorboard): vscode.Uri | undefined {
     );
     return undefined;
   }
-  return vscode.Uri.parse(safe, true);
+  return safe;
 }
 
 /** Opens the board in an editor panel (reused when already open). */
@@ -40,13 +41,13 @@ export async function reloadPanel(services: Services): Promise<void> {
 export async function openBoardInBrowser(services: Services, arg?: unknown): Promise<void> {
   const board = await boardFrom(services, arg, ['running']);
   const url = board && urlOf(services, board);
-  if (url) await vscode.env.openExternal(url);
+  if (url) await openExternally(url);
 }
 
 export async function copyBoardUrl(services: Services, arg?: unknown): Promise<void> {
   const board = await boardFrom(services, arg, ['running']);
   const url = board && urlOf(services, board);
   if (!url) return;
-  await vscode.env.clipboard.writeText(url.toString(true));
+  await vscode.env.clipboard.writeText(await browserUrl(url));
   void vscode.window.showInformationMessage(vscode.l10n.t('Copied the URL of "{0}".', boardName(board)));
 }

@@ -10,6 +10,7 @@ import { BoardProxy } from '../proxy/boardProxy';
 import { chooseFraming, probeBoard, waitUntilAnswers, type ProbeResult } from '../proxy/probe';
 import { boardPhase, type BoardPhase } from '../core/status';
 import { readSettings } from '../settings';
+import { browserUrl, openExternally } from '../ui/browserUrl';
 import { BOARD_VIEW_TYPE } from '../commandIds';
 import { boardHtml, messageHtml } from './boardHtml';
 
@@ -184,7 +185,7 @@ export class BoardPanel implements vscode.Disposable {
   /** Opens the board's own shareable URL (never the proxy's), and only an http(s) one. */
   async openInBrowser(): Promise<void> {
     const url = this.currentUrl && safeHttpUrl(this.currentUrl);
-    if (url) await vscode.env.openExternal(vscode.Uri.parse(url, true));
+    if (url) await openExternally(url);
     else void vscode.window.showWarningMessage(vscode.l10n.t('This TensorBoard has no web address that can be opened yet.'));
   }
 
@@ -286,12 +287,8 @@ export class BoardPanel implements vscode.Disposable {
       this.log.info(`Showing ${this.tensorboardId} through a loopback proxy: ${reasons.join(', ') || 'the framing setting asks for it'}`);
     }
     // In a remote window (code-server, Remote-SSH, PAI-DSW) the frame reaches the extension host's loopback through
-    // the address asExternalUri gives for the port. code-server's answer is the port's root whatever the path asked
-    // for, so the root is resolved and the path (token, board path, query) appended to it.
-    const entry = new URL(this.proxy.entryUrl);
-    const root = await vscode.env.asExternalUri(vscode.Uri.parse(`${entry.origin}/`));
-    const base = root.toString(true);
-    return new URL(`${entry.pathname.slice(1)}${entry.search}`, base.endsWith('/') ? base : `${base}/`).toString();
+    // the window's port forwarding.
+    return browserUrl(this.proxy.entryUrl);
   }
 
   private async closeProxy(): Promise<void> {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { Locator, Page } from 'playwright-core';
 import { currentSession } from './harness';
 import type { Workbench } from './workbench';
 
@@ -21,12 +22,33 @@ export async function signIn(workbench: Workbench): Promise<void> {
  * each running board, titled with the board's name) with the sample runs' `loss` chart. Returns the page's text.
  */
 export async function boardInPanel(workbench: Workbench, name: string, timeout = BOARD_MS): Promise<string> {
-  const board = workbench.webviewInnerFrame('iframe#board');
-  await board.getByText('loss', { exact: true }).first().waitFor({ timeout });
-  assert.equal(await board.locator('head > title').textContent(), name, 'the frame shows another board');
+  return boardShown(workbench.webviewInnerFrame('iframe#board').locator(':root'), name, timeout);
+}
+
+/**
+ * The same board as a browser tab of its own shows it (Open in Browser): TensorBoard's UI with the `loss` chart.
+ * When it does not, the error says what the tab shows instead.
+ */
+export async function boardInTab(tab: Page, name: string, timeout = BOARD_MS): Promise<string> {
+  try {
+    return await boardShown(tab.locator(':root'), name, timeout);
+  } catch (error) {
+    const text = await tab.locator('body').innerText({ timeout: 1_000 }).catch(() => '');
+    throw new Error(`the tab at ${tabAddress(tab)} does not show the board "${name}" but ${JSON.stringify(text.slice(0, 200))}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** A tab's address for a message, without a shared link's token. */
+export function tabAddress(tab: Page): string {
+  return tab.url().replace(/\/token\/[^/?#]+/, '/token/…');
+}
+
+async function boardShown(document: Locator, name: string, timeout: number): Promise<string> {
+  await document.getByText('loss', { exact: true }).first().waitFor({ timeout });
+  assert.equal(await document.locator('head > title').textContent(), name, 'another board is shown');
   // The chart itself: TensorBoard draws each scalar card's lines into a canvas or an SVG.
-  await board.locator('canvas, svg path.line, .line-chart').first().waitFor({ timeout });
-  return board.locator('body').innerText();
+  await document.locator('canvas, svg path.line, .line-chart').first().waitFor({ timeout });
+  return document.locator('body').innerText();
 }
 
 /**

@@ -75,27 +75,36 @@ describe('the boards sidebar', () => {
     assert.doesNotMatch(tooltip, /[a-z]+:\/\/|www\.|@[\w-]+\./i);
   });
 
-  it("refuses to open or copy a board URL that is not http(s)", async () => {
-    // The listed board, once the sign-in's own change (SecretStorage tells it a moment later) has reset the list:
-    // nothing reloads it after that (nothing is pending, no panel follows it).
+  /**
+   * Runs `body` while the model's running board has the URL `url` (as if the service had sent it), then restores it.
+   * The board is the listed one once the sign-in's own change (SecretStorage tells it a moment later) has reset the
+   * list: nothing reloads it after that (nothing is pending, no panel follows it).
+   */
+  async function withBoardUrl(url: string, body: () => Promise<void>): Promise<void> {
     const board = (await eventually(async () => {
       await services.boards.ensureLoaded();
       return services.boards.get(RUNNING);
-    }, (found) => found !== undefined))!;
+    }, (found) => found !== undefined))! as { url: string };
     const real = board.url;
-    await vscode.env.clipboard.writeText('before');
+    board.url = url;
     try {
-      for (const url of ['command:workbench.action.terminal.new', 'vscode://file/etc/passwd', 'file:///etc/passwd', 'javascript:alert(1)', 'https://user:pw@evil.example/']) {
-        (board as { url: string }).url = url;
+      await body();
+    } finally {
+      board.url = real;
+    }
+  }
+
+  it("refuses to open or copy a board URL that is not http(s)", async () => {
+    await vscode.env.clipboard.writeText('before');
+    for (const url of ['command:workbench.action.terminal.new', 'vscode://file/etc/passwd', 'file:///etc/passwd', 'javascript:alert(1)', 'https://user:pw@evil.example/']) {
+      await withBoardUrl(url, async () => {
         await vscode.commands.executeCommand('paiTensorboard.openBoardInBrowser', RUNNING);
         await vscode.commands.executeCommand('paiTensorboard.copyBoardUrl', RUNNING);
-        assert.match(ui.last('error')?.text ?? '', /not a plain http\(s\) link/, url);
-      }
-      assert.deepEqual(ui.opened, []);
-      assert.equal(await vscode.env.clipboard.readText(), 'before');
-    } finally {
-      (board as { url: string }).url = real;
+      });
+      assert.match(ui.last('error')?.text ?? '', /not a plain http\(s\) link/, url);
     }
+    assert.deepEqual(ui.opened, []);
+    assert.equal(await vscode.env.clipboard.readText(), 'before');
   });
 
   it('stops a running board and shows it Stopped once the service says so', async () => {
@@ -149,6 +158,19 @@ describe('the boards sidebar', () => {
     assert.match(await vscode.env.clipboard.readText(), new RegExp(`/tensorboard/${RUNNING}/`));
     await vscode.commands.executeCommand('paiTensorboard.openBoardInBrowser', node(await nodes(), RUNNING));
     assert.match(ui.opened.at(-1) ?? '', new RegExp(RUNNING));
+  });
+
+  it("opens and copies a loopback board URL as the browser reaches it, through the window's port forwarding, path, query and fragment kept", async () => {
+    // A board URL on this machine's loopback (the emulator's, or a user's own port-forward): code-server, whose
+    // extension host this is, forwards the port at /proxy/<port>/ and would open only that root for the URL itself.
+    const port = new URL(process.env.PAI_EMULATOR_ENDPOINT!).port;
+    const forwarded = new RegExp(`^http://127\\.0\\.0\\.1:\\d+/proxy/${port}/tensorboard/${RUNNING}/\\?token=t0k-en_1&run=run1#scalars$`);
+    await withBoardUrl(`${process.env.PAI_EMULATOR_ENDPOINT}/tensorboard/${RUNNING}/?token=t0k-en_1&run=run1#scalars`, async () => {
+      await vscode.commands.executeCommand('paiTensorboard.copyBoardUrl', RUNNING);
+      assert.match(await vscode.env.clipboard.readText(), forwarded);
+      await vscode.commands.executeCommand('paiTensorboard.openBoardInBrowser', RUNNING);
+      assert.match(ui.opened.at(-1) ?? '', forwarded);
+    });
   });
 
   it('asks which board when a board command is run from the palette', async () => {
@@ -239,8 +261,10 @@ describe('the boards sidebar', () => {
     assert.match(src, new RegExp(`/proxy/\\d+/[A-Za-z0-9_-]{32}/share/${RUNNING}/token/`));
     assert.ok(html.includes(`frame-src ${new URL(src).origin}`), 'the CSP does not allow exactly the frame\'s origin');
     await vscode.commands.executeCommand('paiTensorboard.panel.openInBrowser');
+    // The board's own shared link, as a browser reaches the emulator's port through code-server: not the proxy's.
     const opened = ui.opened.at(-1) ?? '';
-    assert.match(opened, new RegExp(`^${process.env.PAI_EMULATOR_ENDPOINT}/share/${RUNNING}/token/`), `opened ${opened}`);
+    const port = new URL(process.env.PAI_EMULATOR_ENDPOINT!).port;
+    assert.match(opened, new RegExp(`^http://127\\.0\\.0\\.1:\\d+/proxy/${port}/share/${RUNNING}/token/[^/]+/$`), `opened ${opened.replace(/\/token\/.*/, '/token/…')}`);
   });
 
   it('blanks every board panel at Sign Out, link and proxy gone, and shows the board again after Sign In', async () => {
