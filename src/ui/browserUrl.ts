@@ -15,7 +15,15 @@ export async function browserUrl(url: string): Promise<string> {
   return belowRoot(forwarded.toString(true), url);
 }
 
-/** Opens `url` (an http(s) URL already checked) in the user's browser, as `browserUrl` gives it. */
+/**
+ * Opens `url` (an http(s) URL already checked) in the user's browser. openExternal forwards a loopback URL by
+ * itself: a forwarder that maps ports onto paths (code-server's `/proxy/<port>/`) then drops the URL's path, so it
+ * is given the URL below the forwarded root; one that maps ports onto ports (desktop Remote-SSH) keeps the path,
+ * and is given the URL itself, not one already forwarded that it would forward again as a port of the remote.
+ */
 export async function openExternally(url: string): Promise<boolean> {
-  return vscode.env.openExternal(vscode.Uri.parse(await browserUrl(url), true));
+  const root = loopbackRoot(url);
+  const forwarded = root && (await vscode.env.asExternalUri(vscode.Uri.parse(root, true))).toString(true);
+  const target = forwarded && new URL(forwarded).pathname !== '/' ? belowRoot(forwarded, url) : url;
+  return vscode.env.openExternal(vscode.Uri.parse(target, true));
 }
