@@ -32,6 +32,14 @@ interface Sample {
   readonly pollsWhileWaiting: number;
   /** Every API call in that time, by operation. */
   readonly callsWhileWaiting: Record<string, number>;
+  /** From Running to the board's TensorBoard answering (the emulator starts it at Running): the app's own start. */
+  readonly appStartMs: number;
+  /** From the later of that and the poll that saw Running to the frame's navigation start: the extension's own share. */
+  readonly extensionMs: number;
+  /** From the frame's navigation start to its first paint: TensorBoard's page loading (its scripts). */
+  readonly pagePaintMs: number;
+  /** From the board's TensorBoard answering to its `loss` chart in the panel. */
+  readonly appToChartMs: number;
 }
 
 /**
@@ -65,8 +73,8 @@ async function sample(context: Context, host: BenchHost, createMs: number, index
   const runningAt = create.at + createMs;
 
   const frame = workbench.page.frames().find((f) => f.url().includes(`/share/${id}/`) || f.url().includes(`/tensorboard/${id}/`));
-  const frameStartedAt = frame ? await frame.evaluate(() => performance.timeOrigin) : undefined;
   if (!frame) throw new Error(`no frame shows the board ${id}`);
+  const frameStartedAt = await frame.evaluate(() => performance.timeOrigin);
   const painted = await frame.evaluate(() => {
     const paint = performance.getEntriesByName('first-contentful-paint')[0];
     if (paint) return { at: performance.timeOrigin + paint.startTime, how: 'first-contentful-paint' };
@@ -80,19 +88,25 @@ async function sample(context: Context, host: BenchHost, createMs: number, index
   for (const r of waiting) callsWhileWaiting[r.operation ?? r.path] = (callsWhileWaiting[r.operation ?? r.path] ?? 0) + 1;
   const seenRunning = emulator.requests.find((r) => r.operation === 'GetTensorboard' && r.at >= runningAt);
   if (!seenRunning) throw new Error('no GetTensorboard after the board turned Running');
+  const app = emulator.realBoards().processes.find((p) => p.tensorboardId === id);
+  if (app?.readyAt === undefined) throw new Error(`the emulator has no answering TensorBoard for ${id}`);
   if (index === 1) await workbench.screenshot(path.join(context.resultsDir, `provisioning-${createMs / 1000}s.png`));
   return {
     chartMs: seenAt - runningAt,
     createToChartMs: seenAt - create.at,
     getCalls: emulator.requests.filter((r) => r.operation === 'GetTensorboard' && r.at >= create.at && r.at <= seenAt).length,
     createBody: create.body,
-    frameToChartMs: frameStartedAt === undefined ? Number.NaN : seenAt - frameStartedAt,
+    frameToChartMs: seenAt - frameStartedAt,
     latencyMs: visibleAt - runningAt,
     detectMs: seenRunning.at - runningAt,
     openMs: visibleAt - seenRunning.at,
     paint: painted?.how ?? 'seen by Playwright',
     pollsWhileWaiting: callsWhileWaiting.GetTensorboard ?? 0,
     callsWhileWaiting,
+    appStartMs: app.readyAt - runningAt,
+    extensionMs: frameStartedAt - Math.max(app.readyAt, seenRunning.at),
+    pagePaintMs: visibleAt - frameStartedAt,
+    appToChartMs: seenAt - app.readyAt,
   };
 }
 
@@ -102,7 +116,7 @@ async function samples(context: Context, host: BenchHost, createMs: number, runs
     const s = await sample(context, host, createMs, i, proxy);
     taken.push(s);
     console.log(
-      `[bench] provisioning ${createMs / 1000} s${proxy ? ' (proxy)' : ''} #${i}: Running → painted ${ms(s.latencyMs)} (${s.paint}) = next poll ${ms(s.detectMs)} + open ${ms(s.openMs)}; first chart ${ms(s.chartMs)} (frame → chart ${ms(s.frameToChartMs)}); calls while waiting ${JSON.stringify(s.callsWhileWaiting)}`,
+      `[bench] provisioning ${createMs / 1000} s${proxy ? ' (proxy)' : ''} #${i}: Running → painted ${ms(s.latencyMs)} (${s.paint}) = next poll ${ms(s.detectMs)} + open ${ms(s.openMs)}; TensorBoard answered ${ms(s.appStartMs)} after Running, framed ${ms(s.extensionMs)} later, its page painted ${ms(s.pagePaintMs)} after that; first chart ${ms(s.chartMs)} (frame → chart ${ms(s.frameToChartMs)}); calls while waiting ${JSON.stringify(s.callsWhileWaiting)}`,
     );
   }
   return taken;
@@ -114,18 +128,15 @@ export async function measureCharts(context: Context, host: BenchHost, runs: num
   const proxied = await samples(context, host, 5_000, runs, true);
   const ratio = median(proxied.map((s) => s.frameToChartMs)) / median(direct.map((s) => s.frameToChartMs));
   return [
-    {
-      figure: "board Running → TensorBoard's first chart in the panel, direct (5 s provisioning)",
-      measured: `median ${spread(direct.map((s) => s.chartMs))}`,
+    ...([
+      ['direct (5 s provisioning)', direct],
+      ['through the proxy', proxied],
+    ] as const).map(([how, taken]) => ({
+      figure: `TensorBoard's first chart in the panel, ${how}: after the app answers (after Running)`,
+      measured: `median ${spread(taken.map((s) => s.appToChartMs))} (${ms(median(taken.map((s) => s.chartMs)))})`,
       target: '≤ 2,000 ms after the app answers',
-      ok: median(direct.map((s) => s.chartMs)) <= 2_000 + median(direct.map((s) => s.detectMs)),
-    },
-    {
-      figure: "board Running → TensorBoard's first chart in the panel, through the proxy",
-      measured: `median ${spread(proxied.map((s) => s.chartMs))}`,
-      target: '≤ 2,000 ms after the app answers',
-      ok: median(proxied.map((s) => s.chartMs)) <= 2_000 + median(proxied.map((s) => s.detectMs)),
-    },
+      ok: median(taken.map((s) => s.appToChartMs)) <= 2_000,
+    })),
     {
       figure: 'proxy overhead: frame start → first chart, proxy / direct',
       measured: `${ratio.toFixed(2)}× (${ms(median(proxied.map((s) => s.frameToChartMs)))} / ${ms(median(direct.map((s) => s.frameToChartMs)))})`,
@@ -146,6 +157,12 @@ export async function measureProvisioning(context: Context, host: BenchHost, cre
       measured: `median ${spread(taken.map((s) => s.latencyMs))} = next poll ${ms(median(taken.map((s) => s.detectMs)))} + open ${ms(median(taken.map((s) => s.openMs)))}`,
       target: '≤ 1,000 ms',
       ok: median(taken.map((s) => s.latencyMs)) <= 1_000,
+    },
+    {
+      figure: `  of which: TensorBoard starts (Running → it answers); the extension (→ frame starts); its page paints (${seconds} s)`,
+      measured: `medians ${ms(median(taken.map((s) => s.appStartMs)))}; ${ms(median(taken.map((s) => s.extensionMs)))}; ${ms(median(taken.map((s) => s.pagePaintMs)))}`,
+      target: '—',
+      ok: null,
     },
     {
       figure: `GetTensorboard calls while provisioning (${seconds} s)`,

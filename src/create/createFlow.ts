@@ -267,7 +267,7 @@ async function openExisting(services: Services, board: Tensorboard): Promise<voi
 const WAIT_POLL_MS = 2_000;
 
 /** How often the waiting board's page is asked whether it answers yet: a GET of its headers, not an API call. */
-const PAGE_WATCH_MS = 500;
+const PAGE_WATCH_MS = 250;
 /**
  * The poll's interval while the page is watched: the page shows when the board runs, so the polls are left to see
  * what it cannot (a failure, a stop), at pai-python-sdk's own interval.

@@ -83,8 +83,9 @@ export interface ReadinessOptions {
 export async function waitUntilAnswers(url: string, options: ReadinessOptions = {}): Promise<ProbeResult> {
   const probe = options.probe ?? ((u: string) => probeBoard(u));
   const timer = options.timer ?? realTimer;
-  const intervalMs = options.intervalMs ?? 250;
-  const maxProbes = options.maxProbes ?? 240;
+  // Short: the panel waits on it, and a probe is one GET of headers. Two minutes in all.
+  const intervalMs = options.intervalMs ?? 100;
+  const maxProbes = options.maxProbes ?? 1_200;
   let last = await probe(url);
   for (let n = 1; !last.ready && n < maxProbes && !options.isCancelled?.(); n++) {
     await new Promise<void>((resolve) => timer.setTimeout(resolve, intervalMs));

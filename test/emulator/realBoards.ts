@@ -18,6 +18,9 @@ export interface RealBoardProcess {
   /** Undefined until TensorBoard says where it listens. */
   port?: number;
   ready: boolean;
+  /** When it was started, and when it first answered (epoch ms, this machine's clock), for the benchmark's split. */
+  startedAt: number;
+  readyAt?: number;
 }
 
 export interface RealBoardsState {
@@ -73,7 +76,9 @@ function logArguments(logs: BoardLogs): string[] {
 
 class BoardProcess {
   port?: number;
-  loaded = false;
+  private loadedYet = false;
+  readonly startedAt = Date.now();
+  readyAt?: number;
   exited?: string;
   private stderrTail = '';
   private readonly exit: Promise<void>;
@@ -100,6 +105,15 @@ class BoardProcess {
       }
       if (loadedLine.test(this.stderrTail)) this.loaded = true;
     });
+  }
+
+  set loaded(value: boolean) {
+    this.loadedYet = value;
+    if (this.ready) this.readyAt ??= Date.now();
+  }
+
+  get loaded(): boolean {
+    return this.loadedYet;
   }
 
   get ready(): boolean {
@@ -173,6 +187,8 @@ export class RealBoards {
       pid: board.child.pid ?? 0,
       port: board.port,
       ready: board.ready,
+      startedAt: board.startedAt,
+      ...(board.readyAt === undefined ? {} : { readyAt: board.readyAt }),
     }));
     return this.status.available
       ? { available: true, binary: this.status.binary, processes }
