@@ -2,6 +2,8 @@
 // only), and dist/app.js, the rest, which the first one requires at first need. `--production` minifies; `--watch`
 // rebuilds on change.
 import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const production = process.argv.includes('--production');
@@ -25,6 +27,24 @@ const stubPlugin = {
     const filter = new RegExp(`^(${Object.keys(stubs).join('|')})$`);
     build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'stub' }));
     build.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({ contents: stubs[args.path], loader: 'js', resolveDir: process.cwd() }));
+  },
+};
+/**
+ * pop-core's and @alicloud/credentials' `helper.js` require their whole package.json (about 2.4 KB minified) for
+ * the `name` and `version` in their user-agent strings, and read nothing else of it: the bundle takes those two.
+ */
+const packageIdentity = {
+  name: 'package-identity',
+  setup(build) {
+    build.onResolve({ filter: /package\.json$/ }, (args) =>
+      /node_modules\/@alicloud\/(pop-core|credentials)\/.*helper\.js$/.test(args.importer)
+        ? { path: path.resolve(args.resolveDir, args.path), namespace: 'package-identity' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'package-identity' }, (args) => {
+      const { name, version } = JSON.parse(readFileSync(args.path, 'utf8'));
+      return { contents: JSON.stringify({ name, version }), loader: 'json' };
+    });
   },
 };
 /** The activation bundle requires `./app.js` at run time: it must not take it in. */
@@ -56,7 +76,7 @@ const common = {
 /** The two bundles; bench/ and test/unit/bundle.test.ts read the same list. */
 export const bundles = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [keepAppOut] },
-  { ...common, entryPoints: ['src/app.ts'], outfile: 'dist/app.js', plugins: [stubPlugin] },
+  { ...common, entryPoints: ['src/app.ts'], outfile: 'dist/app.js', plugins: [stubPlugin, packageIdentity] },
 ];
 
 // Run as a script (not imported by scripts/bundleInputs.mjs): build.

@@ -38,4 +38,11 @@ describe('the bundles', () => {
     assert.ok(app.inputs.some((input) => input.includes('node_modules/@alicloud/pop-core/')), 'pop-core is not in dist/app.js');
     assert.ok(!report['dist/extension.js']!.inputs.includes('src/app.ts'));
   });
+
+  it('dist/app.js takes in none of what the stubs of esbuild.mjs stand for', () => {
+    const app = report['dist/app.js']!;
+    const stubbed = app.inputs.filter((input) => /^node_modules\/(.*\/)?((xml2js|xmlbuilder|sax|debug)\/|package\.json$)/.test(input));
+    assert.deepEqual(stubbed, [], 'a module the bundle replaces is in it');
+    assert.ok(app.inputs.includes('package-identity:' + path.join(root, 'node_modules/@alicloud/pop-core/package.json')), 'pop-core keeps its name and version');
+  });
 });
