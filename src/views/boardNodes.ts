@@ -86,15 +86,16 @@ export class LoadMoreNode extends vscode.TreeItem {
   }
 }
 
+/** A list that failed: clicked, it retries, or signs in when that is what the failure calls for. */
 export class ErrorNode extends vscode.TreeItem {
-  constructor(message: string) {
-    super(vscode.l10n.t('Could not load TensorBoards: click to retry'), vscode.TreeItemCollapsibleState.None);
+  constructor(message: string, signIn = false) {
+    super(signIn ? vscode.l10n.t('Could not load TensorBoards: click to sign in') : vscode.l10n.t('Could not load TensorBoards: click to retry'), vscode.TreeItemCollapsibleState.None);
     this.id = 'error';
     this.description = message;
     this.tooltip = message;
     this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
     this.contextValue = 'error';
-    this.command = { command: 'paiTensorboard.refresh', title: vscode.l10n.t('Retry') };
+    this.command = signIn ? { command: 'paiTensorboard.signIn', title: vscode.l10n.t('Sign In') } : { command: 'paiTensorboard.refresh', title: vscode.l10n.t('Retry') };
   }
 }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { describeError, errorMessage } from '../api/errors';
+import { DlcError, describeError } from '../api/errors';
 import type { BoardModel } from '../boards/boardModel';
+import { reportError } from '../ui/reportError';
 import { BoardNode, ErrorNode, LoadMoreNode, type TreeNode } from './boardNodes';
 
 /** The sidebar: maps the board model to tree items, and tells the model when someone can see the list. */
@@ -34,22 +35,24 @@ export class BoardTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (node) return [];
     await this.model.ensureLoaded();
-    if (this.model.state === 'failed') return [new ErrorNode(describeError(this.model.error))];
+    if (this.model.state === 'failed') {
+      const error = this.model.error;
+      return [new ErrorNode(describeError(error), error instanceof DlcError && error.nextStep === 'signIn')];
+    }
     const now = this.now();
     const nodes: TreeNode[] = this.model.boards.map((board) => new BoardNode(board, now));
     if (this.model.hasMore) nodes.push(new LoadMoreNode(this.model.boards.length, this.model.total));
     return nodes;
   }
 
-  /** A failed list shows in the tree as an error item; the first time each error is seen, the logs are offered too. */
+  /**
+   * A failed list shows in the tree as an error item; the first time each error is seen it is also reported, with
+   * its next step (Sign In, Open Settings or Retry) and the logs.
+   */
   private offerLogsOnce(): void {
     if (this.model.state !== 'failed' || this.model.error === this.reportedError) return;
     this.reportedError = this.model.error;
-    this.log.error(`Could not load TensorBoards: ${errorMessage(this.model.error)}`);
-    const showLogs = vscode.l10n.t('Show Logs');
-    void vscode.window
-      .showErrorMessage(vscode.l10n.t('Could not load TensorBoards: {0}', describeError(this.model.error)), showLogs)
-      .then((choice) => choice === showLogs && this.log.show(true));
+    void reportError(this.log, vscode.l10n.t('Could not load TensorBoards'), this.model.error, () => vscode.commands.executeCommand('paiTensorboard.refresh'));
   }
 
   dispose(): void {

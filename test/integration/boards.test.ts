@@ -190,6 +190,21 @@ describe('the boards sidebar', () => {
     assert.equal((await nodes()).length, 2, 'retrying did not load the boards');
   });
 
+  it('offers Sign In, in the error item and the message, when the list fails for the credentials (#12)', async () => {
+    const sts = await emulator().issueStsCredentials(60_000);
+    ui.pick(/Enter an AccessKey pair/).type(sts.accessKeyId, sts.accessKeySecret, sts.securityToken);
+    assert.equal(await vscode.commands.executeCommand('paiTensorboard.signIn'), true);
+    await emulator().advanceClock(120_000);
+    const [error] = await nodes();
+    assert.equal(error?.label, 'Could not load TensorBoards: click to sign in');
+    assert.equal(error?.command?.command, 'paiTensorboard.signIn');
+    assert.match(String(error?.description), /STS token has expired.*\(InvalidSecurityToken\.Expired, RequestId /);
+    const shown = await eventually(() => ui.last('error'), (message) => message !== undefined);
+    assert.match(shown?.text ?? '', /^Could not load TensorBoards: The STS token has expired/);
+    assert.deepEqual(shown?.buttons, ['Sign In', 'Show Logs']);
+    assert.ok(!JSON.stringify({ error, shown }).includes(sts.securityToken));
+  });
+
   it('counts in the status bar the running boards the sidebar lists, from the first list on', async () => {
     const running = () => (services.tree.getChildren() as Promise<Node[]>).then((all) => all.filter((n) => n.contextValue === 'board.running').length);
     await nodes();

@@ -26,7 +26,8 @@ export function runSuiteIn(folder: string): Promise<void> {
       const { passes = 0, failures = 0 } = runner.stats ?? {};
       console.log(summaryLine({ passed: passes, failed: failures }));
       if (failures > 0) reject(new Error(`${failures} of ${passes + failures} integration tests failed`));
-      else if (passes === 0) reject(new Error('no integration test ran'));
+      // A --grep run may match nothing in one of the suites (the untrusted one, say): that is no failure.
+      else if (passes === 0 && !process.env.PAI_TEST_GREP) reject(new Error('no integration test ran'));
       else resolve();
     });
   });
