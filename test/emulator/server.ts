@@ -268,6 +268,8 @@ class EmulatorServer implements Emulator {
         if (!current) return;
         settle(current, this.clock.now(), this.settings.timings);
         if (current.status === 'Running') this.upstreamOf(current);
+        // A timer may fire a little before the wall clock says it is due: then it is set again.
+        else if (current.status === 'Creating') this.startAppsWhenRunning();
       }, Math.max(0, dueMs) + 1);
       timer.unref();
       this.appStarts.set(id, timer);
