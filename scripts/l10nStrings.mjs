@@ -1,11 +1,14 @@
-// The messages of every `vscode.l10n.t(...)` call in src/, read straight from the sources (no TypeScript needed).
+// The messages of every `vscode.l10n.t(...)` and `sentence(...)` call in src/, read straight from the sources (no TypeScript needed).
 // Shared by scripts/l10nExtract.mjs, which writes l10n/bundle.l10n.json, and test/unit/l10n.test.ts, which checks
 // that every message has a translation: one way of finding them, so the two can never disagree.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** `vscode.l10n.t(` or `l10n.t(` (an `import { l10n } from 'vscode'` would be found too). */
-const CALL = /\b(?:vscode\s*\.\s*)?l10n\s*\.\s*t\s*\(/g;
+/**
+ * `vscode.l10n.t(` or `l10n.t(` (an `import { l10n } from 'vscode'` would be found too), and `sentence(`: the
+ * sentences of src/api/errors.ts, which cannot import vscode and are translated by the VS Code layer.
+ */
+const CALL = /\b(?:(?:vscode\s*\.\s*)?l10n\s*\.\s*t|sentence)\s*\(/g;
 
 const SIMPLE_ESCAPES = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v', 0: '\0' };
 
@@ -75,6 +78,8 @@ export function extractFromText(text, file) {
   const problems = [];
   for (const match of text.matchAll(CALL)) {
     if (inCommentLine(text, match.index)) continue;
+    // `function sentence(text: string, …)`: the definition, not a call.
+    if (/\bfunction\s+$/.test(text.slice(Math.max(0, match.index - 20), match.index))) continue;
     const argStart = skipSpace(text, match.index + match[0].length);
     const literal = readLiteral(text, argStart);
     const after = literal ? skipSpace(text, literal.end) : argStart;

@@ -45,8 +45,9 @@ export class DlcError extends Error {
   readonly recommend?: string;
   readonly hostId?: string;
   readonly retryable: boolean;
-  /** A short next step for the user, for the common codes. */
+  /** A short next step for the user, in English (the log, plain Node); `hintSentence` is what a UI translates. */
   readonly hint?: string;
+  readonly hintSentence?: Sentence;
   /** From the service's `x-acs-retry-after`, when it sent one. */
   readonly retryAfterMs?: number;
   /** What the user can do about it. */
@@ -70,7 +71,8 @@ export class DlcError extends Error {
     this.retryable = init.retryable ?? rule?.transient ?? isServerSide(init.httpStatus);
     // A service code the table has no sentence for still gets one of this extension's, by its kind: the
     // service's own message goes to the log only (it is outside text, and may be long or cryptic).
-    this.hint = rule?.hint(init.operation, init.httpStatus) ?? (clientCodes.has(init.code) ? undefined : generalHint(init.operation, init.httpStatus));
+    this.hintSentence = rule?.hint(init.operation, init.httpStatus) ?? (clientCodes.has(init.code) ? undefined : generalHint(init.operation, init.httpStatus));
+    this.hint = this.hintSentence && render(this.hintSentence);
     this.retryAfterMs = init.retryAfterMs;
     this.nextStep = rule?.next ?? (this.retryable ? 'retry' : 'none');
     this.notFound = rule?.notFound === true;
@@ -111,26 +113,30 @@ export function errorFromBody(
 const clientCodes: ReadonlySet<string> = new Set(Object.values(ClientErrorCode));
 
 /** This extension's sentence for a service code without a rule of its own, by HTTP status. */
-function generalHint(operation: string, httpStatus: number | undefined): string {
-  const action = actionName(operation);
-  if (httpStatus === 400) return `PAI-DLC refused to ${action}: a value in the request is not accepted. The service's own words are in the log.`;
-  if (httpStatus === 401 || httpStatus === 403) return `PAI-DLC does not allow these credentials to ${action}. The service's own words are in the log.`;
-  if (httpStatus === 409) return `PAI-DLC cannot ${action} in the state it is in now. Refresh the list, then retry.`;
-  return `PAI-DLC could not ${action}. The service's own words are in the log.`;
+function generalHint(operation: string, httpStatus: number | undefined): Sentence {
+  const action = actionOf(operation);
+  if (httpStatus === 400) return sentence("PAI-DLC refused to {0}: a value in the request is not accepted. The service's own words are in the log.", action);
+  if (httpStatus === 401 || httpStatus === 403) return sentence("PAI-DLC does not allow these credentials to {0}. The service's own words are in the log.", action);
+  if (httpStatus === 409) return sentence('PAI-DLC cannot {0} in the state it is in now. Refresh the list, then retry.', action);
+  return sentence("PAI-DLC could not {0}. The service's own words are in the log.", action);
 }
 
-/** `CreateTensorboard` → "create the TensorBoard", for the general sentences. */
-function actionName(operation: string): string {
-  const [, verb = '', object = ''] = /^([A-Z][a-z]+)(.*)$/.exec(operation) ?? [];
-  const nouns: Record<string, string> = {
-    Tensorboard: 'the TensorBoard',
-    Tensorboards: 'the TensorBoards',
-    TensorboardSharedUrl: "the TensorBoard's shared link",
-    Job: 'the job',
-    Jobs: 'the jobs',
-  };
-  const noun = nouns[object];
-  return verb && noun ? `${verb === 'Get' ? 'load' : verb.toLowerCase()} ${noun}` : `answer ${operation}`;
+/** What each operation does, for the general sentences: `CreateTensorboard` → "create the TensorBoard". */
+const actions: Readonly<Record<string, Sentence>> = {
+  CreateTensorboard: sentence('create the TensorBoard'),
+  GetTensorboard: sentence('load the TensorBoard'),
+  ListTensorboards: sentence('list the TensorBoards'),
+  StartTensorboard: sentence('start the TensorBoard'),
+  StopTensorboard: sentence('stop the TensorBoard'),
+  DeleteTensorboard: sentence('delete the TensorBoard'),
+  UpdateTensorboard: sentence('update the TensorBoard'),
+  GetTensorboardSharedUrl: sentence("load the TensorBoard's shared link"),
+  ListJobs: sentence('list the jobs'),
+  GetJob: sentence('load the job'),
+};
+
+function actionOf(operation: string): Sentence {
+  return Object.hasOwn(actions, operation) ? actions[operation]! : sentence('answer {0}', operation);
 }
 
 /** A failure's message, whatever was thrown: for the log. */
@@ -145,12 +151,36 @@ export function errorMessage(error: unknown): string {
  * sign), and it goes to the log (`errorMessage`). The client's own codes keep their message, which this extension
  * wrote, followed by the hint. The code and RequestId come last, for a support ticket.
  */
-export function describeError(error: unknown): string {
+export function describeError(error: unknown, translate: Translate = inEnglish): string {
   if (!(error instanceof DlcError)) return errorMessage(error);
   const own = clientCodes.has(error.code);
-  const sentence = own ? [error.message, error.hint].filter(Boolean).join(' ') : (error.hint ?? error.message);
+  const hint = error.hintSentence && render(error.hintSentence, translate);
+  const text = own ? [error.message, hint].filter(Boolean).join(' ') : (hint ?? error.message);
   const ids = [error.code, error.requestId ? `RequestId ${error.requestId}` : undefined].filter(Boolean).join(', ');
-  return ids ? `${sentence} (${ids})` : sentence;
+  return ids ? `${text} (${ids})` : text;
+}
+
+/**
+ * A sentence for the user: English `text` with `{0}`… placeholders, and what fills them. `src/api` cannot translate
+ * (it does not import vscode); the VS Code layer does, with `vscode.l10n.t`, and scripts/l10nStrings.mjs finds
+ * every `sentence('…')` call as it finds `vscode.l10n.t('…')`, so each has its translations in l10n/.
+ */
+export interface Sentence {
+  readonly text: string;
+  readonly args: readonly (string | Sentence)[];
+}
+
+export function sentence(text: string, ...args: (string | Sentence)[]): Sentence {
+  return { text, args };
+}
+
+/** Turns a sentence's text, with its arguments already rendered, into what is shown. */
+export type Translate = (text: string, args: string[]) => string;
+
+export const inEnglish: Translate = (text, args) => text.replace(/\{(\d+)\}/g, (hole, index: string) => args[Number(index)] ?? hole);
+
+export function render(value: Sentence, translate: Translate = inEnglish): string {
+  return translate(value.text, value.args.map((arg) => (typeof arg === 'string' ? arg : render(arg, translate))));
 }
 
 /** The shortest piece of a secret that is hidden on its own, e.g. where a message was cut off inside a token. */
@@ -201,14 +231,13 @@ interface Rule {
   next?: NextStep;
   /** The board or job is gone (the other NotFound codes are about keys, APIs or regions). */
   notFound?: boolean;
-  hint(operation: string, httpStatus: number | undefined): string | undefined;
+  hint(operation: string, httpStatus: number | undefined): Sentence | undefined;
 }
 
 const isServerSide = (httpStatus: number | undefined): boolean =>
   httpStatus !== undefined && (httpStatus === 429 || httpStatus >= 500);
 const codeIs = (...codes: string[]) => (code: string) => codes.includes(code);
 const codeStarts = (...prefixes: string[]) => (code: string) => prefixes.some((p) => code.startsWith(p));
-const thing = (operation: string) => (/Job/.test(operation) ? 'job' : 'TensorBoard');
 
 // First match wins: the credential codes end in `.NotFound` too, and a specific code beats its HTTP status.
 const rules: readonly Rule[] = [
@@ -216,104 +245,108 @@ const rules: readonly Rule[] = [
     matches: codeStarts('InvalidAccessKeyId', 'Forbidden.AccessKeyDisabled'),
     transient: false,
     next: 'signIn',
-    hint: () => 'The AccessKey ID is unknown or disabled (an expired STS token looks the same). Check the credentials and sign in again.',
+    hint: () => sentence('The AccessKey ID is unknown or disabled (an expired STS token looks the same). Check the credentials and sign in again.'),
   },
   {
     matches: codeIs('SignatureDoesNotMatch'),
     transient: false,
     next: 'signIn',
-    hint: () => 'The AccessKey secret does not match the AccessKey ID. Enter the secret again.',
+    hint: () => sentence('The AccessKey secret does not match the AccessKey ID. Enter the secret again.'),
   },
   {
     matches: codeIs('InvalidTimeStamp.Expired'),
     transient: false,
-    hint: () => "This computer's clock is more than 15 minutes off. Correct the system time, then retry.",
+    hint: () => sentence("This computer's clock is more than 15 minutes off. Correct the system time, then retry."),
   },
   {
     matches: codeStarts('InvalidSecurityToken', 'MissingSecurityToken'),
     transient: false,
     next: 'signIn',
-    hint: () => 'The STS token has expired or is invalid. Refresh the credentials.',
+    hint: () => sentence('The STS token has expired or is invalid. Refresh the credentials.'),
   },
   {
     matches: codeIs('Forbidden', 'Forbidden.RAM', 'NoPermission', 'Forbidden.AccessDenied'),
     transient: false,
-    hint: (operation) => `These credentials may not call paidlc:${operation}. Ask your administrator to grant it in RAM.`,
+    hint: (operation) => sentence('These credentials may not call paidlc:{0}. Ask your administrator to grant it in RAM.', operation),
   },
   {
     matches: (code, status) => code.startsWith('Throttling') || status === 429,
     transient: true,
-    hint: () => 'PAI-DLC is throttling requests. Wait a moment, then retry.',
+    hint: () => sentence('PAI-DLC is throttling requests. Wait a moment, then retry.'),
   },
   // The gateway rejects a reused nonce before the service acts; pop-core picks a fresh one per attempt.
   {
     matches: codeIs('SignatureNonceUsed'),
     transient: true,
-    hint: () => 'PAI-DLC took this request for a repeat of an earlier one. Retry.',
+    hint: () => sentence('PAI-DLC took this request for a repeat of an earlier one. Retry.'),
   },
   {
     matches: codeIs('TensorboardLimitExceeded'),
     transient: false,
-    hint: () => 'The account already has the most TensorBoards allowed (5). Stop or delete one, then retry.',
+    hint: () => sentence('The account already has the most TensorBoards allowed (5). Stop or delete one, then retry.'),
   },
   {
     matches: codeIs('InvalidApi.NotFound', 'InvalidAction.NotFound', 'InvalidProduct.NotFound', 'InvalidRegion.NotFound'),
     transient: false,
     next: 'openSettings',
-    hint: () => 'This endpoint does not serve PAI-DLC (API 2020-12-03). Check the region or endpoint setting.',
+    hint: () => sentence('This endpoint does not serve PAI-DLC (API 2020-12-03). Check the region or endpoint setting.'),
   },
   {
     matches: (code, status) => /NotFound|NotExist/i.test(code) || status === 404,
     transient: false,
     notFound: true,
-    hint: (operation) => `The ${thing(operation)} was not found; it may have been deleted.`,
+    hint: (operation) =>
+      /Job/.test(operation) ? sentence('The job was not found; it may have been deleted.') : sentence('The TensorBoard was not found; it may have been deleted.'),
   },
   {
     matches: codeIs(ClientErrorCode.Timeout),
     transient: true,
     hint: (operation) =>
       operation === 'CreateTensorboard'
-        ? 'PAI-DLC did not answer in time. The TensorBoard may have been created anyway: refresh the list before creating another.'
-        : 'PAI-DLC did not answer in time. Check the network or proxy, then retry.',
+        ? sentence('PAI-DLC did not answer in time. The TensorBoard may have been created anyway: refresh the list before creating another.')
+        : sentence('PAI-DLC did not answer in time. Check the network or proxy, then retry.'),
   },
   {
     matches: codeIs(ClientErrorCode.NetworkError),
     transient: true,
-    hint: () => 'Cannot reach the PAI-DLC endpoint. Check the network, the proxy and the region or endpoint setting.',
+    hint: () => sentence('Cannot reach the PAI-DLC endpoint. Check the network, the proxy and the region or endpoint setting.'),
   },
   {
     matches: codeIs(ClientErrorCode.BadResponse),
-    hint: (_, status) =>
-      `PAI-DLC, or a proxy on the way, answered${status ? ` HTTP ${status}` : ''} with something that is not JSON. ` +
-      (isServerSide(status) ? 'Try again later.' : 'Check the endpoint setting and any proxy in between, then retry.'),
+    hint: (_, status) => {
+      const next = isServerSide(status) ? sentence('Try again later.') : sentence('Check the endpoint setting and any proxy in between, then retry.');
+      return status
+        ? sentence('PAI-DLC, or a proxy on the way, answered HTTP {0} with something that is not JSON. {1}', String(status), next)
+        : sentence('PAI-DLC, or a proxy on the way, answered with something that is not JSON. {0}', next);
+    },
   },
   {
     matches: codeIs(ClientErrorCode.ResponseTooLarge),
     transient: false,
-    hint: () => 'The answer was larger than this extension reads, and was not read. Check the endpoint setting and any proxy in between, then retry.',
+    hint: () => sentence('The answer was larger than this extension reads, and was not read. Check the endpoint setting and any proxy in between, then retry.'),
   },
   {
     matches: codeIs(ClientErrorCode.InvalidResponse),
     transient: false,
-    hint: () => 'PAI-DLC answered in an unexpected shape; this extension may need an update.',
+    hint: () => sentence('PAI-DLC answered in an unexpected shape; this extension may need an update.'),
   },
   {
     matches: codeIs(ClientErrorCode.CredentialsUnavailable, ClientErrorCode.NotSignedIn),
     transient: false,
     next: 'signIn',
-    hint: () => 'No usable credentials. Sign in again.',
+    hint: () => sentence('No usable credentials. Sign in again.'),
   },
   {
     matches: codeIs(ClientErrorCode.InvalidEndpoint),
     transient: false,
     next: 'openSettings',
-    hint: () => 'Check the endpoint setting: it must look like https://pai-dlc.<region>.aliyuncs.com.',
+    hint: () => sentence('Check the endpoint setting: it must look like https://pai-dlc.<region>.aliyuncs.com.'),
   },
   { matches: codeIs(ClientErrorCode.InvalidInput), transient: false, hint: () => undefined },
   {
     matches: (code, status) => code === 'ServiceUnavailable' || code === 'InternalError' || isServerSide(status),
     transient: true,
-    hint: () => 'PAI-DLC is temporarily unavailable. Try again in a minute.',
+    hint: () => sentence('PAI-DLC is temporarily unavailable. Try again in a minute.'),
   },
 ];
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Job } from '../api';
-import { describeError, errorMessage } from '../api/errors';
+import { errorMessage } from '../api/errors';
+import { describe } from '../ui/describe';
 import type { BoardSource } from '../core/boardRequest';
 import { datasetIdProblem, parseDataUri } from '../core/dataUris';
 import { isJobId } from '../core/jobIds';
@@ -94,7 +95,7 @@ async function pickJobs(services: Services): Promise<{ jobId: string; displayNam
   try {
     items = await recentJobItems(services);
   } catch (error) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Could not list the workspace\'s jobs: {0}', describeError(error)));
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not list the workspace\'s jobs: {0}', describe(error)));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(items, {

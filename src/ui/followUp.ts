@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Tensorboard } from '../api';
-import { describeError, errorMessage } from '../api/errors';
+import { errorMessage } from '../api/errors';
+import { describe } from './describe';
 import type { Services } from '../services';
 import { boardName } from './pickBoard';
 
@@ -16,7 +17,7 @@ export async function followUp(services: Services, board: Tensorboard): Promise<
   } catch (error) {
     services.log.warn(`Reload of ${board.tensorboardId} after an action failed: ${errorMessage(error)}`);
     void vscode.window.showWarningMessage(
-      vscode.l10n.t('PAI-DLC accepted the change to "{0}", but its new state could not be loaded: {1} Refresh the sidebar to see it.', boardName(board), describeError(error)),
+      vscode.l10n.t('PAI-DLC accepted the change to "{0}", but its new state could not be loaded: {1} Refresh the sidebar to see it.', boardName(board), describe(error)),
     );
   }
 }

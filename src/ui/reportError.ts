@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { DlcError, describeError } from '../api/errors';
+import { DlcError } from '../api/errors';
+import { describe } from './describe';
 
 /**
  * Thrown by a command handler for a failure the user should hear about; the one boundary where commands are
@@ -22,7 +23,7 @@ export class ActionFailed extends Error {
  */
 export async function reportError(log: vscode.LogOutputChannel, what: string, error: unknown, retry?: () => unknown): Promise<void> {
   const dlc = error instanceof DlcError ? error : undefined;
-  const detail = describeError(error);
+  const detail = describe(error);
   log.error(`${what}: ${dlc ? `[${dlc.code}] ` : ''}${dlc?.message ?? detail}${dlc?.requestId ? ` (RequestId ${dlc.requestId})` : ''}`);
 
   const actions: Record<string, () => unknown> = {};

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { DlcError, describeError } from '../api/errors';
+import { DlcError } from '../api/errors';
+import { describe } from '../ui/describe';
 import type { BoardModel } from '../boards/boardModel';
 import { reportError } from '../ui/reportError';
 import { BoardNode, ErrorNode, LoadMoreNode, type TreeNode } from './boardNodes';
@@ -37,7 +38,7 @@ export class BoardTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     await this.model.ensureLoaded();
     if (this.model.state === 'failed') {
       const error = this.model.error;
-      return [new ErrorNode(describeError(error), error instanceof DlcError && error.nextStep === 'signIn')];
+      return [new ErrorNode(describe(error), error instanceof DlcError && error.nextStep === 'signIn')];
     }
     const now = this.now();
     const nodes: TreeNode[] = this.model.boards.map((board) => new BoardNode(board, now));

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Tensorboard } from '../api';
-import { describeError, errorMessage } from '../api/errors';
+import { errorMessage } from '../api/errors';
+import { describe } from '../ui/describe';
 import type { BoardModel, BoardsChange } from '../boards/boardModel';
 import type { Connection } from '../connection';
 import { isFrameableUrl } from '../core/endpointPolicy';
@@ -250,7 +251,7 @@ export class BoardPanel implements vscode.Disposable {
     } catch (error) {
       this.shownPhase = undefined;
       this.log.error(`Could not open ${this.tensorboardId}: ${errorMessage(error)}`);
-      this.showMessage(vscode.l10n.t('Could not open this TensorBoard'), describeError(error), { browser: this.currentUrl !== undefined });
+      this.showMessage(vscode.l10n.t('Could not open this TensorBoard'), describe(error), { browser: this.currentUrl !== undefined });
     }
   }
 

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { ClientErrorCode, DlcError } from '../../../src/api';
-import { describeError, errorFromBody, errorMessage, redact } from '../../../src/api/errors';
+import { describeError, errorFromBody, errorMessage, inEnglish, redact, type Translate } from '../../../src/api/errors';
 import { fixture } from './fixtures';
 
 const context = (operation: string, httpStatus: number) => ({ operation, httpStatus, secrets: [] });
@@ -196,5 +198,24 @@ describe('api/errors: the next step for each code', () => {
     assert.equal(new DlcError({ code: 'TensorboardNotFound', message: 'm', operation: 'GetTensorboard', httpStatus: 404 }).notFound, true);
     assert.equal(new DlcError({ code: 'InvalidAccessKeyId.NotFound', message: 'm', operation: 'GetTensorboard', httpStatus: 404 }).notFound, false);
     assert.equal(new DlcError({ code: 'InvalidApi.NotFound', message: 'm', operation: 'GetTensorboard', httpStatus: 404 }).notFound, false);
+  });
+});
+
+describe("api/errors: the user's language", () => {
+  // Compiled to out/test/unit/api/, so the checkout is four folders up.
+  const zh = JSON.parse(readFileSync(path.resolve(__dirname, '../../../../l10n/bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
+  /** What vscode.l10n.t does with the zh-cn bundle. */
+  const toChinese: Translate = (text, args) => inEnglish(zh[text] ?? text, args);
+
+  it("gives this extension's sentences, nested ones too, to the translator, and keeps codes and IDs as they are", () => {
+    const invalid = new DlcError({ code: 'InvalidParameter', message: 'raw', operation: 'CreateTensorboard', httpStatus: 400, requestId: 'R-1' });
+    assert.equal(describeError(invalid, toChinese), 'PAI-DLC 拒绝创建 TensorBoard：请求中有不被接受的值。服务返回的原文见日志。 (InvalidParameter, RequestId R-1)');
+    const notJson = new DlcError({ code: 'BadResponse', message: 'Unexpected answer.', operation: 'ListTensorboards', httpStatus: 200 });
+    assert.equal(describeError(notJson, toChinese), 'Unexpected answer. PAI-DLC 或途中的代理返回了 HTTP 200，内容不是 JSON。请检查 Endpoint 设置及中间的代理后重试。 (BadResponse)');
+    const forbidden = new DlcError({ code: 'Forbidden.RAM', message: 'raw', operation: 'StopTensorboard', httpStatus: 403 });
+    assert.equal(describeError(forbidden, toChinese), '这些凭证无权调用 paidlc:StopTensorboard。请联系管理员在 RAM 中授权。 (Forbidden.RAM)');
+    // Without a translator, and in the log: English.
+    assert.match(describeError(invalid), /^PAI-DLC refused to create the TensorBoard: a value/);
+    assert.match(invalid.hint ?? '', /^PAI-DLC refused to create the TensorBoard/);
   });
 });
