@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { summaryLine, type Tally } from './protocol';
 
 type Step = { name: string; run: () => unknown };
@@ -67,13 +68,27 @@ export class Run {
     return this.failed ? 1 : 0;
   }
 
-  /** For a long-lived run (`npm start`): resolves on Ctrl-C (or SIGTERM/SIGHUP) once everything is ended. */
-  async serveUntilStopped(): Promise<void> {
+  /**
+   * For a long-lived run (`npm start`): resolves on Ctrl-C (or SIGTERM/SIGHUP), or when the process that started it
+   * is gone, once everything is ended. A signal sent to npm alone (a process manager, an editor's task) ends npm
+   * without passing it on: this process is then handed to another parent, and stops too rather than leave its
+   * emulator and code-server running.
+   */
+  async serveUntilStopped(parentCheckMs = 1_000): Promise<void> {
     const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-    const signal = await new Promise<string>((resolve) => {
+    // npm runs a script through `sh -c`, which outlives npm: the line of parents is watched, as far as /proc tells.
+    const ancestors = parentLine();
+    let watch: NodeJS.Timeout | undefined;
+    const reason = await new Promise<string>((resolve) => {
       for (const name of signals) process.once(name, () => resolve(name));
+      watch = setInterval(() => {
+        const now = parentLine();
+        const gone = ancestors.find((pid, i) => now[i] !== pid);
+        if (gone !== undefined) resolve(`the process that started it (pid ${gone}) is gone`);
+      }, parentCheckMs);
     });
-    console.log(`[${this.name}] ${signal}: stopping everything it started`);
+    clearInterval(watch);
+    console.log(`[${this.name}] ${reason}: stopping everything it started`);
     await this.teardown();
   }
 
@@ -98,5 +113,20 @@ export class Run {
         }
       }
     });
+  }
+}
+
+/**
+ * This process's parent and grandparent (the grandparent on Linux only, from /proc). Further up are the user's shell
+ * and terminal, which outlive a run by design.
+ */
+function parentLine(): number[] {
+  const parent = process.ppid;
+  try {
+    // /proc/<pid>/stat: "pid (command) state ppid …"; the command may hold spaces and parentheses.
+    const stat = readFileSync(`/proc/${parent}/stat`, 'utf8');
+    return [parent, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])];
+  } catch {
+    return [parent];
   }
 }

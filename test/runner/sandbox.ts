@@ -24,7 +24,7 @@ export async function main({ root }: { root: string }): Promise<number> {
     const { emulator } = host;
     const boards = emulator.realBoards();
     const pages = boards.available
-      ? 'real TensorBoards (started on the first visit of a running board)'
+      ? 'real TensorBoards (started when a board turns Running, or at the first visit of a seeded one)'
       : `placeholder pages: ${boards.reason}, then restart`;
     console.log(
       [
