@@ -266,8 +266,11 @@ async function openExisting(services: Services, board: Tensorboard): Promise<voi
  */
 const WAIT_POLL_MS = 2_000;
 
-/** How often the waiting board's page is asked whether it answers yet: a GET of its headers, not an API call. */
-const PAGE_WATCH_MS = 250;
+/**
+ * How often the waiting board's page is asked whether it answers yet (a GET of its headers, not an API call): every
+ * 250 ms for two minutes, which covers most provisioning, then every second, to be gentle with the board's proxy.
+ */
+const pageWatchInterval = (n: number) => (n < 480 ? 250 : 1_000);
 /**
  * The poll's interval while the page is watched: the page shows when the board runs, so the polls are left to see
  * what it cannot (a failure, a stop), at pai-python-sdk's own interval.
@@ -303,7 +306,7 @@ async function waitAndOpen(services: Services, tensorboardId: string, name: stri
           // The board's page answering (no API call) is the sign to poll at once rather than at the next turn.
           watch: (board, wake) => {
             const url = board.url && safeHttpUrl(board.url);
-            return url ? watchUntilAnswers(url, wake, { intervalMs: PAGE_WATCH_MS }) : undefined;
+            return url ? watchUntilAnswers(url, wake, { intervalMs: pageWatchInterval }) : undefined;
           },
           watchedDelayMs: WATCHED_POLL_MS,
           firstDelayMs: WAIT_POLL_MS,

@@ -70,7 +70,8 @@ export function framingLimited(headers: IncomingMessage['headersDistinct']): boo
 export interface ReadinessOptions {
   readonly probe?: (url: string) => Promise<ProbeResult>;
   readonly timer?: Timer;
-  readonly intervalMs?: number;
+  /** The wait before probe `n + 1` (n counts from 1), or one wait for all. */
+  readonly intervalMs?: number | ((n: number) => number);
   /** Probes at most this many times (then resolves with the last, not ready). */
   readonly maxProbes?: number;
   readonly isCancelled?: () => boolean;
@@ -83,17 +84,22 @@ export interface ReadinessOptions {
 export async function waitUntilAnswers(url: string, options: ReadinessOptions = {}): Promise<ProbeResult> {
   const probe = options.probe ?? ((u: string) => probeBoard(u));
   const timer = options.timer ?? realTimer;
-  // Short: the panel waits on it, and a probe is one GET of headers. Two minutes in all.
-  const intervalMs = options.intervalMs ?? 100;
-  const maxProbes = options.maxProbes ?? 1_200;
+  const intervalMs = options.intervalMs ?? panelProbeInterval;
+  const maxProbes = options.maxProbes ?? 210;
   let last = await probe(url);
   for (let n = 1; !last.ready && n < maxProbes && !options.isCancelled?.(); n++) {
-    await new Promise<void>((resolve) => timer.setTimeout(resolve, intervalMs));
+    await new Promise<void>((resolve) => timer.setTimeout(resolve, typeof intervalMs === 'number' ? intervalMs : intervalMs(n)));
     if (options.isCancelled?.()) break;
     last = await probe(url);
   }
   return last;
 }
+
+/**
+ * The panel's probes while a running board's app starts: every 100 ms for 10 s (the panel waits on them, and a probe
+ * is one GET of headers), then every second; with the default 210 probes, two minutes in all.
+ */
+const panelProbeInterval = (n: number) => (n < 100 ? 100 : 1_000);
 
 /**
  * Probes `url` until it answers, then calls `onAnswer` once; until disposed. For a board on its way: its page

@@ -244,4 +244,18 @@ describe('the framing probe', () => {
     assert.equal((await waiting).status, 200);
     assert.equal(probes, 3);
   });
+
+  it("by default probes every 100 ms for 10 s, then every second, and gives up after two minutes with the last answer", async () => {
+    const timer = new FakeTimer();
+    let probes = 0;
+    const waiting = waitUntilAnswers('http://board/', {
+      timer,
+      probe: async () => (probes++, { ready: false, status: 503, framingLimited: false, needsCookie: false }),
+    });
+    await settle();
+    await timer.advance(130_000);
+    assert.equal((await waiting).status, 503);
+    assert.equal(probes, 210);
+    assert.deepEqual(timer.delays, [...Array<number>(99).fill(100), ...Array<number>(110).fill(1_000)]);
+  });
 });
