@@ -45,8 +45,7 @@ export class DlcError extends Error {
   readonly recommend?: string;
   readonly hostId?: string;
   readonly retryable: boolean;
-  /** A short next step for the user, in English (the log, plain Node); `hintSentence` is what a UI translates. */
-  readonly hint?: string;
+  /** A short next step for the user: what a UI translates (`describeError`); `hint` is it in English. */
   readonly hintSentence?: Sentence;
   /** From the service's `x-acs-retry-after`, when it sent one. */
   readonly retryAfterMs?: number;
@@ -72,10 +71,13 @@ export class DlcError extends Error {
     // A service code the table has no sentence for still gets one of this extension's, by its kind: the
     // service's own message goes to the log only (it is outside text, and may be long or cryptic).
     this.hintSentence = rule?.hint(init.operation, init.httpStatus) ?? (clientCodes.has(init.code) ? undefined : generalHint(init.operation, init.httpStatus));
-    this.hint = this.hintSentence && render(this.hintSentence);
     this.retryAfterMs = init.retryAfterMs;
     this.nextStep = rule?.next ?? (this.retryable ? 'retry' : 'none');
     this.notFound = rule?.notFound === true;
+  }
+
+  get hint(): string | undefined {
+    return this.hintSentence && render(this.hintSentence);
   }
 }
 
@@ -143,7 +145,6 @@ function actionOf(operation: string): Sentence {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-
 
 /**
  * What to tell the user about a failure. For a service code, always this extension's own sentence instead of the

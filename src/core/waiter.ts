@@ -36,9 +36,10 @@ export interface WaitOptions {
   readonly onProgress?: (board: Tensorboard) => void;
   /**
    * A sign, free of API calls, that the board may be up: for example its page starting to answer. Called with each
-   * pending board a poll returns until it gives a watch (the board may have no URL yet); it calls `wake` when the sign shows, and the waiter polls at once instead
-   * of at its next turn, the turn after being a full interval later (so no more calls are made than without it). A
-   * sign that shows while the poll still says pending is no sign: the watch is disposed and not started again.
+   * pending board a poll returns until it gives a watch (the board may have no URL yet); it calls `wake` when the
+   * sign shows, and the waiter polls at once instead of at its next turn, the turn after being a full interval later
+   * (so no more calls are made than without it). A sign that shows while the poll still says pending is no sign: the
+   * watch is disposed and not started again.
    */
   readonly watch?: (board: Tensorboard, wake: () => void) => { dispose(): void } | undefined;
   /** The interval between polls while a watch is on; by default the usual back-off. */

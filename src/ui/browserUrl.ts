@@ -9,10 +9,8 @@ import { belowRoot, loopbackRoot } from '../core/forwardedUrl';
  * Desktop VS Code answers the same root, or a forwarded port's, and the result is the URL or its forwarded twin.
  */
 export async function browserUrl(url: string): Promise<string> {
-  const root = loopbackRoot(url);
-  if (!root) return url;
-  const forwarded = await vscode.env.asExternalUri(vscode.Uri.parse(root, true));
-  return belowRoot(forwarded.toString(true), url);
+  const root = await forwardedRoot(url);
+  return root ? belowRoot(root, url) : url;
 }
 
 /**
@@ -22,8 +20,13 @@ export async function browserUrl(url: string): Promise<string> {
  * and is given the URL itself, not one already forwarded that it would forward again as a port of the remote.
  */
 export async function openExternally(url: string): Promise<boolean> {
-  const root = loopbackRoot(url);
-  const forwarded = root && (await vscode.env.asExternalUri(vscode.Uri.parse(root, true))).toString(true);
-  const target = forwarded && new URL(forwarded).pathname !== '/' ? belowRoot(forwarded, url) : url;
+  const root = await forwardedRoot(url);
+  const target = root && new URL(root).pathname !== '/' ? belowRoot(root, url) : url;
   return vscode.env.openExternal(vscode.Uri.parse(target, true));
+}
+
+/** Where the window forwards the root of a loopback `url`; undefined for any other URL. */
+async function forwardedRoot(url: string): Promise<string | undefined> {
+  const root = loopbackRoot(url);
+  return root && (await vscode.env.asExternalUri(vscode.Uri.parse(root, true))).toString(true);
 }

@@ -20,7 +20,7 @@ export class BoardTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   ) {
     this.onDidChangeTreeData = changed.event;
     this.subscriptions.push(model.onDidChange(() => this.changed.fire(undefined)));
-    this.subscriptions.push(model.onDidChange((change) => change.list && this.offerLogsOnce()));
+    this.subscriptions.push(model.onDidChange((change) => change.list && this.reportListFailureOnce()));
   }
 
   /** Ties polling of the listed boards to the view's visibility. */
@@ -50,7 +50,7 @@ export class BoardTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
    * A failed list shows in the tree as an error item; the first time each error is seen it is also reported, with
    * its next step (Sign In, Open Settings or Retry) and the logs.
    */
-  private offerLogsOnce(): void {
+  private reportListFailureOnce(): void {
     if (this.model.state !== 'failed' || this.model.error === this.reportedError) return;
     this.reportedError = this.model.error;
     void reportError(this.log, vscode.l10n.t('Could not load TensorBoards'), this.model.error, () => vscode.commands.executeCommand('paiTensorboard.refresh'));
