@@ -294,8 +294,9 @@ describe('api/client against the emulator', function () {
     });
 
     it('times out a slow GET at the read timeout and retries it', async () => {
-      emu.injectFault({ kind: 'delay', operation: 'GetTensorboard', delayMs: 2000 });
-      const board = await client({ readTimeoutMs: 150 }).getTensorboard('tb4k8lc5xfu36opt');
+      // The retry must answer within the same read timeout: 1 s, so that a loaded machine cannot time it out too.
+      emu.injectFault({ kind: 'delay', operation: 'GetTensorboard', delayMs: 5000 });
+      const board = await client({ readTimeoutMs: 1000 }).getTensorboard('tb4k8lc5xfu36opt');
       assert.equal(board.tensorboardId, 'tb4k8lc5xfu36opt');
       assert.equal(emu.requests.length, 2);
       assert.deepEqual(
