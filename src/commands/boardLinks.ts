@@ -29,9 +29,13 @@ export async function openBoard(services: Services, arg?: unknown): Promise<void
   if (board) await services.panels.open(board);
 }
 
-/** The panel title bar's "Open in Browser": the shared link, which works without a console login. */
-export async function openPanelInBrowser(services: Services): Promise<void> {
-  await services.panels.active?.openInBrowser();
+/**
+ * The panel's "Open in Browser" (its title bar, or its page's button with the board's ID): the shared link, which
+ * works without a console login.
+ */
+export async function openPanelInBrowser(services: Services, arg?: unknown): Promise<void> {
+  const panel = (typeof arg === 'string' && services.panels.get(arg)) || services.panels.active;
+  await panel?.openInBrowser();
 }
 
 export async function reloadPanel(services: Services): Promise<void> {

@@ -162,7 +162,8 @@ export class BoardPanel implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
   ) {
     this.subscription = panel.webview.onDidReceiveMessage((message: { type?: string }) => {
-      if (message.type === 'openInBrowser') void this.openInBrowser();
+      // Through the command, so that a failure is reported like any command's.
+      if (message.type === 'openInBrowser') void vscode.commands.executeCommand('paiTensorboard.panel.openInBrowser', this.tensorboardId);
       if (message.type === 'reload') void this.load();
       if (message.type === 'start') void vscode.commands.executeCommand('paiTensorboard.startBoard', this.tensorboardId);
       if (message.type === 'signIn') void vscode.commands.executeCommand('paiTensorboard.signIn');
