@@ -253,7 +253,8 @@ class EmulatorServer implements Emulator {
   /**
    * A board's TensorBoard starts when the board turns Running, whoever looks at it first and whenever: as a real
    * board's app starts with its pod, and answers once it has started (503 until then). The first page visit still
-   * starts it where no timer did (a test's manual clock, which does not move by itself). Called after each API call.
+   * starts it where no timer did (a test's manual clock, which does not move by itself). Called after each create
+   * and start, the calls that put a board in Creating.
    */
   private startAppsWhenRunning(): void {
     if (!this.realBoardProcesses.status.available || this.clock instanceof ManualClock) return;
@@ -550,7 +551,7 @@ class EmulatorServer implements Emulator {
       if (fault?.kind === 'missingField') delete (answer as Record<string, unknown>)[fault.field ?? keyFieldOf[found.operation]];
       const text = fault?.kind === 'malformedJson' ? truncatedJson(answer) : JSON.stringify(answer);
       record.status = 200;
-      this.startAppsWhenRunning();
+      if (found.operation === 'CreateTensorboard' || found.operation === 'StartTensorboard') this.startAppsWhenRunning();
       this.sendJson(response, 200, text, requestId);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;

@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ManualClock, sampleLogsDir, startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
+import { until } from '../until';
 import { api, consoleLogin, createBoard, visit } from './helpers';
 
 /** The seed's running board of job dlc1a9r0uhfn24cl, which wrote the sample runs run1 and run2. */
@@ -50,14 +51,6 @@ async function answers(port: number): Promise<boolean> {
     return true;
   } catch {
     return false;
-  }
-}
-
-async function until(what: string, condition: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + readyBoundMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${readyBoundMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
@@ -169,13 +162,13 @@ describe('emulator: real TensorBoards behind board pages', function () {
     const id = await createBoard(e);
     const create = e.requests.find((r) => r.operation === 'CreateTensorboard');
     assert.ok(create);
-    await until('the board’s TensorBoard starts without a page visit', async () => e.realBoards().processes.length === 1);
+    await until('the board’s TensorBoard starts without a page visit', () => e.realBoards().processes.length === 1, readyBoundMs);
     assert.ok(Date.now() >= create.at + 1_000, 'not before the board turned Running');
     assert.equal(e.realBoards().processes[0]?.tensorboardId, id);
     await until('its TensorBoard answers', async () => {
       const { port } = e.realBoards().processes[0] ?? {};
       return port !== undefined && (await answers(port));
-    });
+    }, readyBoundMs);
   });
 
   it('adds framing limits to every proxied answer, next to TensorBoard’s own CSP', async () => {
@@ -213,7 +206,7 @@ describe('emulator: real TensorBoards behind board pages', function () {
     assert.ok(running?.port !== undefined && (await answers(running.port)));
 
     await api(e, 'PUT', `/api/v1/tensorboards/${jobBoard}/stop`);
-    await until('the stopped board’s TensorBoard stops answering', async () => !(await answers(running.port!)));
+    await until('the stopped board’s TensorBoard stops answering', async () => !(await answers(running.port!)), readyBoundMs);
     assert.deepEqual(e.realBoards().processes, []);
     assert.equal((await visit(boardUrl)).status, 503);
   });

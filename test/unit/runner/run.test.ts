@@ -3,17 +3,12 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { until } from '../until';
 
 /** Compiled to out/test/unit/runner/: the runner is out/test/runner/run.js. */
 const runModule = path.resolve(__dirname, '../../runner/run.js');
-
-async function until(what: string, condition: () => boolean, boundMs = 10_000): Promise<void> {
-  const deadline = Date.now() + boundMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${boundMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** For a process to start or stop here: seconds at most, bounded for a slow machine. */
+const BOUND_MS = 10_000;
 
 describe('test/runner: a long-lived run (npm start)', function () {
   this.timeout(20_000);
@@ -36,12 +31,12 @@ describe('test/runner: a long-lived run (npm start)', function () {
     writeFileSync(file, script);
     // What npm runs: `sh -c <script>`, the shell staying the script's parent (`; true` keeps it from exec-ing node).
     const shell = spawn('sh', ['-c', `"${process.execPath}" "${file}"; true`], { stdio: 'ignore' });
-    await until('the run is serving', () => existsSync(ready));
+    await until('the run is serving', () => existsSync(ready), BOUND_MS);
     const server = Number(readFileSync(ready, 'utf8'));
     assert.equal(existsSync(ended), false, 'nothing ended while its parents live');
     shell.kill('SIGKILL');
-    await until('the run ended what it started', () => existsSync(ended));
-    await until('the run exited', () => !alive(server));
+    await until('the run ended what it started', () => existsSync(ended), BOUND_MS);
+    await until('the run exited', () => !alive(server), BOUND_MS);
   });
 });
 
