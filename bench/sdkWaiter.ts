@@ -55,7 +55,7 @@ export async function sdkWait(emulator: Emulator, browser: Browser, wireBody: un
   const create = emulator.requests.find((r) => r.operation === 'CreateTensorboard' && (r.body as { DisplayName?: string } | undefined)?.DisplayName === name);
   if (!create) throw new Error(`the emulator recorded no CreateTensorboard for ${name}`);
 
-  let url = '';
+  let url: string;
   for (;;) {
     const board = await client.getTensorboard(tensorboardId, { workspaceId });
     url = board.url;

@@ -1,19 +1,19 @@
-import * as vscode from 'vscode';
-import { CredentialStore } from './auth/credentialStore';
+import type * as vscode from 'vscode';
+import { CredentialStore } from './account/credentialStore';
 import { BoardModel, type CreatedSource, type SourceMemory } from './boards/boardModel';
-import type { CommandId } from './commandIds';
+import type { CommandId } from './base/commandIds';
 import { runCommand } from './commands';
-import { Connection } from './connection';
-import { bindBoardContext, contextValue } from './contextKeys';
-import { createLog } from './log';
+import { Connection } from './account/connection';
+import { contextValue } from './base/contextKeys';
+import { createLog } from './base/log';
 import type { Services } from './services';
-import { onDidChangeListSettings } from './settings';
-import { AccountStatus } from './ui/accountStatus';
-import { RunningStatus } from './ui/runningStatus';
-import { BoardTreeProvider } from './views/boardTree';
-import type { TreeNode } from './views/boardNodes';
-import type { PanelState } from './webview/boardPanels';
-import { BoardPanels } from './webview/boardPanels';
+import { onDidChangeListSettings } from './base/settings';
+import { AccountStatus } from './account/accountStatus';
+import { RunningStatus } from './boards/runningStatus';
+import { bindBoardContext, BoardTreeProvider } from './boards/boardTree';
+import type { TreeNode } from './boards/boardNodes';
+import type { PanelState } from './panel/boardPanels';
+import { BoardPanels } from './panel/boardPanels';
 
 /** What the activation bundle created before this one was loaded, for the app to take over. */
 export interface Shell {

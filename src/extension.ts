@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { App } from './app';
-import { BOARD_VIEW_TYPE, BOARDS_VIEW_ID, commandIds } from './commandIds';
+import { BOARD_VIEW_TYPE, BOARDS_VIEW_ID, commandIds } from './base/commandIds';
 import { registerJobHover } from './create/jobHover';
 import type { Services } from './services';
-import type { TreeNode } from './views/boardNodes';
+import type { TreeNode } from './boards/boardNodes';
 
 /**
  * What VS Code loads at activation: the registrations of the commands, the sidebar, the panel serializer and the

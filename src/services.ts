@@ -1,26 +1,21 @@
 import type * as vscode from 'vscode';
-import type { BoardModel } from './boards/boardModel';
-import type { Connection } from './connection';
-import type { ContextKey } from './contextKeys';
-import type { AccountStatus } from './ui/accountStatus';
-import type { RunningStatus } from './ui/runningStatus';
-import type { BoardTreeProvider } from './views/boardTree';
-import type { BoardPanels } from './webview/boardPanels';
+import type { AccountStatus } from './account/accountStatus';
+import type { ContextKey } from './base/contextKeys';
+import type { BoardTreeProvider } from './boards/boardTree';
+import type { RunningStatus } from './boards/runningStatus';
+import type { PanelServices } from './panel/boardPanels';
 
-/** What activate() builds once and hands to every command and view. */
-export interface Services {
+/**
+ * What activate() builds once. Commands and views are handed it but each reads only its subject's part
+ * (`AccountServices`, `BoardServices`, `PanelServices`); the rest is here for the integration tests, which receive
+ * this object from activate() in test mode only.
+ */
+export interface Services extends PanelServices {
   readonly context: vscode.ExtensionContext;
-  readonly log: vscode.LogOutputChannel;
-  readonly connection: Connection;
-  /** The one store of boards that every view follows. */
-  readonly boards: BoardModel;
   readonly tree: BoardTreeProvider;
-  readonly panels: BoardPanels;
   readonly running: RunningStatus;
   /** The account's status bar item. */
   readonly account: AccountStatus;
   /** The context keys as last set, for tests of `when` clauses and walkthrough steps. */
   readonly contextValue: (key: ContextKey) => boolean | undefined;
-  /** Wall clock; tests of pure logic inject their own, the extension uses Date.now. */
-  readonly now: () => number;
 }

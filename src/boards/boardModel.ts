@@ -1,7 +1,7 @@
 import type { ListTensorboardsQuery, Tensorboard } from '../api';
 import { isNotFound } from '../api/errors';
-import { PendingPoller, type Timer } from '../core/pendingPoller';
-import { boardPhase, isTransient } from '../core/status';
+import { PendingPoller, type Timer } from './pendingPoller';
+import { boardPhase, isTransient } from './status';
 import { Emitter, type Disposable } from './emitter';
 
 /** The two calls the model makes; DlcClient has them. */

@@ -1,16 +1,16 @@
 import * as vscode from 'vscode';
-import type { CommandId } from '../commandIds';
-import type { Services } from '../services';
-import { accountMenu, showLogs, signInCommand, signOutCommand } from './account';
-import { copyBoardUrl, openBoard, openBoardInBrowser, openPanelInBrowser, reloadPanel } from './boardLinks';
-import { deleteBoard, startBoard, stopBoard } from './boardLifecycle';
-import { changeAccessibility, changeMaxRunningTime } from './boardSettings';
-import { createBoardCommand, createBoardForFolder, createBoardForJob, stopAllRunning } from './createBoard';
-import { selectRegion } from './selectRegion';
-import { selectWorkspace } from './selectWorkspace';
-import { ActionFailed, reportError } from '../ui/reportError';
+import type { CommandId } from '../base/commandIds';
+import type { PanelServices } from '../panel/boardPanels';
+import { accountMenu, showLogs, signInCommand, signOutCommand } from '../account/commands';
+import { copyBoardUrl, openBoard, openBoardInBrowser, openPanelInBrowser, reloadPanel } from '../panel/links';
+import { deleteBoard, startBoard, stopBoard } from '../boards/lifecycle';
+import { changeAccessibility, changeMaxRunningTime } from '../boards/boardSettings';
+import { createBoardCommand, createBoardForFolder, createBoardForJob, stopAllRunning } from '../create/commands';
+import { selectRegion } from '../account/selectRegion';
+import { selectWorkspace } from '../account/selectWorkspace';
+import { ActionFailed, reportError } from '../base/reportError';
 
-type CommandHandler = (services: Services, ...args: unknown[]) => unknown;
+type CommandHandler = (services: PanelServices, ...args: unknown[]) => unknown;
 
 /** Every command the extension contributes, by id. package.json's `contributes.commands` lists the same ids. */
 export const commands = {
@@ -38,7 +38,7 @@ export const commands = {
   'paiTensorboard.stopAllRunning': stopAllRunning,
 } satisfies Record<CommandId, CommandHandler>;
 
-async function loadMoreBoards(services: Services): Promise<void> {
+async function loadMoreBoards(services: PanelServices): Promise<void> {
   try {
     await services.boards.loadMore();
   } catch (error) {
@@ -50,7 +50,7 @@ async function loadMoreBoards(services: Services): Promise<void> {
  * Runs a command behind one boundary: a failure its handler throws is reported with its next step (Retry runs the
  * command again with the same arguments), and nothing escapes as an unhandled rejection.
  */
-export async function runCommand(services: Services, id: CommandId, args: readonly unknown[]): Promise<unknown> {
+export async function runCommand(services: PanelServices, id: CommandId, args: readonly unknown[]): Promise<unknown> {
   const handler: CommandHandler = commands[id];
   try {
     return await handler(services, ...args);

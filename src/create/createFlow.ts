@@ -1,24 +1,25 @@
 import * as vscode from 'vscode';
 import type { CreateTensorboardRequest, Tensorboard } from '../api';
 import { DlcError, isNotFound } from '../api/errors';
-import { signIn } from '../auth/signIn';
+import { signIn } from '../account/signIn';
 import { newBoard, type CreatedSource } from '../boards/boardModel';
-import { selectWorkspace } from '../commands/selectWorkspace';
-import { buildCreateRequest, BoardRequestError, defaultDisplayName, type BoardSource } from '../core/boardRequest';
-import { findExistingBoard, sourceKey } from '../core/duplicates';
-import { boardPhase } from '../core/status';
-import { waitUntilRunning } from '../core/waiter';
-import { safeHttpUrl } from '../core/safeUrl';
-import { watchUntilAnswers } from '../proxy/probe';
-import type { Services } from '../services';
-import { newBoardSettingFields, newBoardSettingId, parseAdvancedSettings, settingFieldsOf, type NewBoardSetting } from '../core/newBoardSettings';
-import { readNewBoardSettings, type NewBoardDefaults, type NewBoardSettings, type SettingOrigin } from '../settings';
-import { followUp } from '../ui/followUp';
-import { boardName } from '../ui/pickBoard';
-import { ActionFailed } from '../ui/reportError';
+import { selectWorkspace } from '../account/selectWorkspace';
+import { buildCreateRequest, BoardRequestError, defaultDisplayName, type BoardSource } from './boardRequest';
+import { findExistingBoard, sourceKey } from './duplicates';
+import { boardPhase } from '../boards/status';
+import { waitUntilRunning } from '../boards/waiter';
+import { safeHttpUrl } from '../net/safeUrl';
+import { watchUntilAnswers } from '../panel/probe';
+import type { PanelServices } from '../panel/boardPanels';
+import { newBoardSettingFields, newBoardSettingId, parseAdvancedSettings, settingFieldsOf, type NewBoardSetting } from './newBoardSettings';
+import type { SettingOrigin } from '../base/settings';
+import { readNewBoardSettings, type NewBoardDefaults, type NewBoardSettings } from './newBoardSettingsRead';
+import { followUp } from '../boards/followUp';
+import { boardName } from '../boards/pickBoard';
+import { ActionFailed } from '../base/reportError';
 
 /** Step 1, ready: signed in and a workspace chosen, or the user was told what to do (and offered to do it). */
-async function ready(services: Services): Promise<string | undefined> {
+async function ready(services: PanelServices): Promise<string | undefined> {
   if (!(await services.connection.store.get())) {
     const signInLabel = vscode.l10n.t('Sign In');
     if ((await vscode.window.showInformationMessage(vscode.l10n.t('Sign in to Alibaba Cloud to create a TensorBoard.'), signInLabel)) !== signInLabel) return undefined;
@@ -28,7 +29,7 @@ async function ready(services: Services): Promise<string | undefined> {
 }
 
 /** Step 2, reuse: a board of the same source among the sidebar's; resolves to true when the user is done. */
-async function reuse(services: Services, source: BoardSource): Promise<boolean> {
+async function reuse(services: PanelServices, source: BoardSource): Promise<boolean> {
   try {
     await services.boards.ensureLoaded();
   } catch {
@@ -99,7 +100,7 @@ function refuse(error: BoardRequestError): undefined {
 }
 
 /** The creates under way in this window, by source key: the extension host is one per window. */
-const inFlight = new WeakMap<Services, Map<string, Promise<Tensorboard | undefined>>>();
+const inFlight = new WeakMap<PanelServices, Map<string, Promise<Tensorboard | undefined>>>();
 
 /**
  * From what the user pointed at to a running board in an editor panel: reuse an existing board of the same source,
@@ -107,7 +108,7 @@ const inFlight = new WeakMap<Services, Map<string, Promise<Tensorboard | undefin
  * progress notification, and open it. A second create for a source whose create is still under way (a double click,
  * the hover link and the palette) sends nothing: it waits for the first and resolves to the same board.
  */
-export function createBoard(services: Services, source: BoardSource): Promise<Tensorboard | undefined> {
+export function createBoard(services: PanelServices, source: BoardSource): Promise<Tensorboard | undefined> {
   const key = sourceKey(source);
   if (key === undefined) return createBoardOnce(services, source);
   let creates = inFlight.get(services);
@@ -127,7 +128,7 @@ export function createBoard(services: Services, source: BoardSource): Promise<Te
   return started;
 }
 
-async function createBoardOnce(services: Services, source: BoardSource): Promise<Tensorboard | undefined> {
+async function createBoardOnce(services: PanelServices, source: BoardSource): Promise<Tensorboard | undefined> {
   const workspaceId = await ready(services);
   if (!workspaceId) return undefined;
   if (await reuse(services, source)) return undefined;
@@ -177,7 +178,7 @@ function createdSource(request: CreateTensorboardRequest): CreatedSource | undef
 }
 
 /** Step 4, create: making room when the account's board limit is reached. */
-async function sendCreate(services: Services, request: CreateTensorboardRequest): Promise<string | undefined> {
+async function sendCreate(services: PanelServices, request: CreateTensorboardRequest): Promise<string | undefined> {
   for (;;) {
     try {
       const created = await vscode.window.withProgress(
@@ -193,7 +194,7 @@ async function sendCreate(services: Services, request: CreateTensorboardRequest)
 }
 
 /** On the account's board limit: offer to stop the oldest running board or delete the oldest stopped one. */
-async function makeRoom(services: Services): Promise<boolean> {
+async function makeRoom(services: PanelServices): Promise<boolean> {
   await services.boards.refresh();
   const boards = services.boards.boards;
   const oldest = (phase: 'running' | 'stopped') =>
@@ -228,7 +229,7 @@ async function makeRoom(services: Services): Promise<boolean> {
   }
 }
 
-async function offerExisting(services: Services, existing: Tensorboard): Promise<boolean> {
+async function offerExisting(services: PanelServices, existing: Tensorboard): Promise<boolean> {
   const open = vscode.l10n.t('Open Existing');
   const create = vscode.l10n.t('Create New');
   const choice = await vscode.window.showInformationMessage(
@@ -243,7 +244,7 @@ async function offerExisting(services: Services, existing: Tensorboard): Promise
 }
 
 /** Opens a board, starting it first when it is stopped, and waiting when it is not running yet. */
-async function openExisting(services: Services, board: Tensorboard): Promise<void> {
+async function openExisting(services: PanelServices, board: Tensorboard): Promise<void> {
   const phase = boardPhase(board.status);
   if (phase === 'running') {
     await services.panels.open(board);
@@ -278,7 +279,7 @@ const pageWatchInterval = (n: number) => (n < 480 ? 250 : 1_000);
 const WATCHED_POLL_MS = 5_000;
 
 /** Step 5, wait and open: GetTensorboard through the board model, so the sidebar, the panel and the count follow each poll. */
-async function pollBoard(services: Services, tensorboardId: string): Promise<Tensorboard> {
+async function pollBoard(services: PanelServices, tensorboardId: string): Promise<Tensorboard> {
   const board = await services.boards.reload(tensorboardId);
   if (board) return board;
   throw new DlcError({ code: 'TensorboardNotFound', message: `TensorBoard ${tensorboardId} no longer exists.`, operation: 'GetTensorboard', httpStatus: 404 });
@@ -288,7 +289,7 @@ async function pollBoard(services: Services, tensorboardId: string): Promise<Ten
  * Waits, with a cancellable notification, until the board runs, then shows it. Its panel opens at once with a
  * "starting" page, so the webview is ready by the time the board is, and it follows the board after the wait too.
  */
-async function waitAndOpen(services: Services, tensorboardId: string, name: string): Promise<Tensorboard | undefined> {
+async function waitAndOpen(services: PanelServices, tensorboardId: string, name: string): Promise<Tensorboard | undefined> {
   const hold = services.boards.hold(tensorboardId);
   services.panels.openStarting(tensorboardId, name);
   let result;

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { parseMounts, summaryUriFor } from '../core/mounts';
-import { mapResolved, resolveMappings } from '../core/pathMappings';
-import type { Services } from '../services';
-import { readSettings } from '../settings';
+import { parseMounts, summaryUriFor } from './mounts';
+import { mapResolved, resolveMappings } from './pathMappings';
+import type { PanelServices } from '../panel/boardPanels';
+import { readSettings } from '../base/settings';
 import { askUri } from './pickSource';
 
 /** `/proc/mounts`; tests point it at a file of their own. */
@@ -16,7 +16,7 @@ function mountTablePath(): string {
  * Where a local folder's summaries live in the cloud: (a) a `pathMappings` entry, else (b) the NAS or OSS mount the
  * folder is on (as in PAI-DSW), else (c) ask, with the folder's path inside the workspace prefilled.
  */
-export async function summaryUriForFolder(services: Services, folder: vscode.Uri): Promise<string | undefined> {
+export async function summaryUriForFolder(services: PanelServices, folder: vscode.Uri): Promise<string | undefined> {
   const settings = readSettings();
   const workspaceFolders = (vscode.workspace.workspaceFolders ?? []).map((f) => ({ name: f.name, path: f.uri.fsPath }));
   const { mappings, problems } = resolveMappings(settings.pathMappings, { workspaceFolders, home: os.homedir(), region: services.connection.regionId });

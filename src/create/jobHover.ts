@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { findJobIds } from '../core/jobIds';
+import { findJobIds } from './jobIds';
 
 const COMMAND = 'paiTensorboard.createBoardForJob';
 

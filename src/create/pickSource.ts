@@ -1,18 +1,18 @@
 import * as vscode from 'vscode';
 import type { Job } from '../api';
 import { errorMessage } from '../api/errors';
-import { describe } from '../ui/describe';
-import type { BoardSource } from '../core/boardRequest';
-import { datasetIdProblem, parseDataUri } from '../core/dataUris';
-import { isJobId } from '../core/jobIds';
-import { ageOf } from '../core/time';
-import type { Services } from '../services';
-import { durationUnits } from '../ui/durationUnits';
+import { describe } from '../base/describe';
+import type { BoardSource } from './boardRequest';
+import { datasetIdProblem, parseDataUri } from './dataUris';
+import { isJobId } from './jobIds';
+import { ageOf } from '../boards/time';
+import type { PanelServices } from '../panel/boardPanels';
+import { durationUnits } from '../boards/durationUnits';
 
 type Kind = 'job' | 'jobs' | 'uri' | 'dataset';
 
 /** The palette's first step: what the board should show. */
-export async function pickSource(services: Services): Promise<BoardSource | undefined> {
+export async function pickSource(services: PanelServices): Promise<BoardSource | undefined> {
   const kinds: (vscode.QuickPickItem & { source: Kind })[] = [
     { source: 'job', label: `$(server-process) ${vscode.l10n.t('A DLC job')}`, detail: vscode.l10n.t('Pick one of the workspace\'s recent jobs, or type a job ID.') },
     { source: 'jobs', label: `$(split-horizontal) ${vscode.l10n.t('Several DLC jobs, compared')}`, detail: vscode.l10n.t('One board with a run per job.') },
@@ -44,7 +44,7 @@ interface JobItem extends vscode.QuickPickItem {
   readonly job?: Job;
 }
 
-async function recentJobItems(services: Services): Promise<JobItem[]> {
+async function recentJobItems(services: PanelServices): Promise<JobItem[]> {
   const { jobs } = await services.connection.client().listJobs({
     workspaceId: services.connection.workspaceId,
     // The API's own default is the last 7 days; a month covers the runs people still compare.
@@ -63,7 +63,7 @@ async function recentJobItems(services: Services): Promise<JobItem[]> {
   }));
 }
 
-async function pickJob(services: Services): Promise<{ jobId: string; job?: Job } | undefined> {
+async function pickJob(services: PanelServices): Promise<{ jobId: string; job?: Job } | undefined> {
   const typeIt: JobItem = { label: `$(edit) ${vscode.l10n.t('Enter a job ID…')}`, alwaysShow: true };
   const items = recentJobItems(services).then(
     (found) => [typeIt, { label: '', kind: vscode.QuickPickItemKind.Separator }, ...found],
@@ -90,7 +90,7 @@ export async function askJobId(value?: string): Promise<string | undefined> {
   return typed?.trim();
 }
 
-async function pickJobs(services: Services): Promise<{ jobId: string; displayName?: string }[] | undefined> {
+async function pickJobs(services: PanelServices): Promise<{ jobId: string; displayName?: string }[] | undefined> {
   let items: JobItem[];
   try {
     items = await recentJobItems(services);

@@ -30,7 +30,7 @@ export function createTestCertificate(): TestCertificate {
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     const detail = error instanceof Error ? error.message : String(error);
-    throw new Error(`emulator: could not make a test certificate with openssl (is it installed?): ${detail}`);
+    throw new Error(`emulator: could not make a test certificate with openssl (is it installed?): ${detail}`, { cause: error });
   }
   const key = readFileSync(keyPath, 'utf8');
   // The private key is only needed in memory.

@@ -32,7 +32,7 @@ describe('the bundles', () => {
 
   it('the rest is in dist/app.js, which the activation bundle requires and does not contain', () => {
     const app = report['dist/app.js']!;
-    for (const part of ['src/app.ts', 'src/api/client.ts', 'src/boards/boardModel.ts', 'src/proxy/boardProxy.ts']) {
+    for (const part of ['src/app.ts', 'src/api/client.ts', 'src/boards/boardModel.ts', 'src/panel/boardProxy.ts']) {
       assert.ok(app.inputs.includes(part), `${part} is not in dist/app.js`);
     }
     assert.ok(app.inputs.some((input) => input.includes('node_modules/@alicloud/pop-core/')), 'pop-core is not in dist/app.js');

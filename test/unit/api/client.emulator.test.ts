@@ -3,7 +3,7 @@ import http = require('node:http');
 import { DlcClient, DlcError, type CallEvent, type DlcClientOptions } from '../../../src/api';
 import { ManualClock, startEmulator, type Emulator } from '../../emulator';
 import { rejection } from './rejection';
-import { closedPort } from '../ports';
+import { closedPort } from '../../shared/ports';
 
 const start = Date.parse('2026-01-02T03:04:05Z');
 

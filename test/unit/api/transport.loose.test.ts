@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { closed, credentials, looseClient, sendJson, startLooseServer, streamPaddedJson, type Handler, type LooseServer } from './looseServer';
+import { closed, credentials, looseClient, sendJson, startLooseServer, streamPaddedJson, type Handler, type LooseServer } from '../../shared/looseClient';
 import { rejection } from './rejection';
 
 const job = { JobId: 'dlc1a9r0uhfn24cl', Status: 'Running', RequestId: 'REQ-1' };

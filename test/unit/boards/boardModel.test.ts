@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import type { ListTensorboardsQuery, Tensorboard } from '../../../src/api';
 import { DlcError } from '../../../src/api/errors';
 import { BoardModel, newBoard, type BoardScope, type BoardsApi, type BoardsChange, type CreatedSource } from '../../../src/boards/boardModel';
-import { makeBoard } from '../core/boardFixture';
-import { FakeTimer, settle } from '../core/fakeTimer';
+import { makeBoard } from '../../shared/boardFixture';
+import { FakeTimer, settle } from '../../shared/fakeTimer';
 
 const NOW = Date.parse('2024-05-10T00:00:00Z');
 

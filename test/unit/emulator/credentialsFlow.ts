@@ -1,4 +1,4 @@
-import Credential from '@alicloud/credentials';
+import type Credential from '@alicloud/credentials';
 import type { IssuedCredentials } from '../../emulator';
 import { popClientWithProvider, type PopCredentialsProvider, type RoaClient } from './helpers';
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ManualClock, sampleLogsDir, startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
-import { until } from '../until';
+import { until } from '../../shared/until';
 import { api, consoleLogin, createBoard, visit } from './helpers';
 
 /** The seed's running board of job dlc1a9r0uhfn24cl, which wrote the sample runs run1 and run2. */

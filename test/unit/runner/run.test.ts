@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { until } from '../until';
+import { until } from '../../shared/until';
 
 /** Compiled to out/test/unit/runner/: the runner is out/test/runner/run.js. */
 const runModule = path.resolve(__dirname, '../../runner/run.js');

@@ -1,0 +1,174 @@
+import { readFile } from 'node:fs/promises';
+import type { Credentials, CredentialsProvider } from '../api';
+import { cliConfigPath, iniCredentialsPath, summarizeCliConfig, summarizeIni, type ProfileSummary } from './credentialFiles';
+import type { CredentialSource } from './credentialSource';
+import { describeProviderFailure, type ProviderFailure } from './providerFailure';
+
+/**
+ * `@alicloud/credentials` 2.4.7 behind the client's `CredentialsProvider`: one library provider per credential source,
+ * kept for as long as the source is chosen, so that the library's session cache refreshes temporary credentials
+ * before they expire (15 minutes before, by `Date.now()`). The library is loaded at the first sign-in or signed
+ * call, not at activation.
+ */
+type Library = typeof import('@alicloud/credentials');
+/** What every provider of the library does (its `CredentialsProvider`). */
+interface LibraryProvider {
+  getCredentials(): Promise<{ readonly accessKeyId: string; readonly accessKeySecret: string; readonly securityToken?: string }>;
+}
+
+/** The host the library's instance-role provider always calls; nothing else may redirect it. */
+const METADATA_HOST = '100.100.100.200';
+/**
+ * For tests only: `http://127.0.0.1:<port>` of a stand-in instance metadata service. The library has no setting
+ * for the metadata host; its providers copy `doRequest` from its http module when they are built (its hook "for
+ * mock"), so wrapping that function before any provider exists reaches every instance-role request.
+ */
+export const TEST_METADATA_VARIABLE = 'PAI_TENSORBOARD_TEST_IMDS';
+
+let library: Library | undefined;
+
+export function credentialLibrary(): Library {
+  if (library) return library;
+  // Required here, not imported at the top, so activation does not load it.
+   
+  const loaded = require('@alicloud/credentials') as Library;
+  redirectMetadataForTests();
+  library = loaded;
+  return loaded;
+}
+
+interface LibraryRequest {
+  host: string;
+}
+
+/** Installed before the first provider is built; passes every request on untouched unless the variable is set. */
+function redirectMetadataForTests(): void {
+   
+  const http = require('@alicloud/credentials/dist/src/providers/http') as { doRequest: (request: LibraryRequest) => Promise<unknown> };
+  const send = http.doRequest;
+  http.doRequest = (request) => {
+    const origin = process.env[TEST_METADATA_VARIABLE];
+    if (!origin || request.host !== METADATA_HOST) return send(request);
+    const host = loopbackHost(origin);
+    if (!host) return Promise.reject(new Error(`${TEST_METADATA_VARIABLE} must be http://127.0.0.1:<port>; no instance metadata request was sent`));
+    request.host = host;
+    return send(request);
+  };
+}
+
+function loopbackHost(origin: string): string | undefined {
+  try {
+    const url = new URL(origin);
+    const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+    return url.protocol === 'http:' && loopback && url.pathname === '/' ? url.host : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A failure of the library, with what of its message may be shown (providerFailure.ts). */
+export class CredentialSourceError extends Error {
+  override readonly name = 'CredentialSourceError';
+
+  constructor(readonly failure: ProviderFailure) {
+    super(failure.kind === 'signInExpired' ? 'the browser sign-in of the aliyun CLI profile has expired' : failure.text);
+  }
+}
+
+function build(source: Exclude<CredentialSource, { kind: 'typed' }>): LibraryProvider {
+  const lib = credentialLibrary();
+  switch (source.kind) {
+    case 'cliProfile':
+      return lib.CLIProfileCredentialsProvider.builder().withProfileName(source.profile).build();
+    case 'iniProfile':
+      return lib.ProfileCredentialsProvider.builder().withProfileName(source.profile).build();
+    case 'environment':
+      return lib.EnvironmentVariableCredentialsProvider.builder().build();
+    case 'oidc':
+      return lib.OIDCRoleArnCredentialsProvider.builder().build();
+    case 'instanceRole':
+      return lib.ECSRAMRoleCredentialsProvider.builder().build();
+    case 'credentialsUri':
+      return lib.URICredentialsProvider.builder().withCredentialsURI(process.env.ALIBABA_CLOUD_CREDENTIALS_URI ?? '').build();
+    case 'defaultChain':
+      return lib.DefaultCredentialsProvider.builder().build();
+  }
+}
+
+/**
+ * The library's provider for one source, built at its first use. After a failure it is built again at the next
+ * call: files are read again, and the default chain tries every provider again instead of only the one that
+ * failed last.
+ */
+class LibraryCredentials implements CredentialsProvider {
+  private provider: LibraryProvider | undefined;
+
+  constructor(private readonly source: Exclude<CredentialSource, { kind: 'typed' }>) {}
+
+  async getCredentials(): Promise<Credentials> {
+    try {
+      this.provider ??= build(this.source);
+      const credentials = await this.provider.getCredentials();
+      return { accessKeyId: credentials.accessKeyId, accessKeySecret: credentials.accessKeySecret, securityToken: credentials.securityToken || undefined };
+    } catch (error) {
+      this.provider = undefined;
+      throw new CredentialSourceError(describeProviderFailure(error));
+    }
+  }
+}
+
+/** The provider for a source; the typed key pair is the one source whose keys the caller holds. */
+export function providerFor(source: CredentialSource, keys?: Credentials): CredentialsProvider {
+  if (source.kind !== 'typed') return new LibraryCredentials(source);
+  if (!keys) throw new Error('a typed source needs its keys');
+  const pair = { ...keys };
+  return { getCredentials: async () => pair };
+}
+
+/**
+ * Whether this machine's instance metadata service hands out role credentials, within `timeoutMs`. On a laptop the
+ * address does not answer and this gives up after the time-out; it is asked only when the Sign In list opens.
+ */
+export async function probeInstanceRole(timeoutMs = 1000): Promise<boolean> {
+  let provider: LibraryProvider;
+  try {
+    const half = Math.max(100, Math.floor(timeoutMs / 2));
+    provider = credentialLibrary().ECSRAMRoleCredentialsProvider.builder().withConnectTimeout(half).withReadTimeout(half).build();
+  } catch {
+    return false; // ALIBABA_CLOUD_ECS_METADATA_DISABLED=true
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+    timer.unref?.();
+  });
+  try {
+    return await Promise.race([provider.getCredentials().then(() => true, () => false), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The aliyun CLI's profiles; undefined when there is no file. Throws CredentialFileError for a broken one. */
+export async function readCliProfiles(nowMs: number, file: string = cliConfigPath()): Promise<ProfileSummary[] | undefined> {
+  let contents: string;
+  try {
+    contents = await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return summarizeCliConfig(file, contents, nowMs);
+}
+
+/** The sections of `~/.alibabacloud/credentials`, read by the library's own INI reader; undefined when there is none. */
+export async function readIniProfiles(file: string = iniCredentialsPath()): Promise<ProfileSummary[] | undefined> {
+   
+  const utils = require('@alicloud/credentials/dist/src/util/utils') as { loadIni(file: string): Promise<Record<string, unknown>> };
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = await utils.loadIni(file);
+  } catch {
+    return undefined;
+  }
+  return summarizeIni(parsed);
+}

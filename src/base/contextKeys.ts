@@ -1,0 +1,29 @@
+import * as vscode from 'vscode';
+
+/** Context keys that package.json's `when` clauses and the walkthrough's completion events read. */
+export const ContextKeys = {
+  /** Owned by the connection. */
+  signedIn: 'paiTensorboard.signedIn',
+  /** Owned by the connection. */
+  hasWorkspace: 'paiTensorboard.hasWorkspace',
+  /** Owned by the board model: the list loaded without error. */
+  boardsLoaded: 'paiTensorboard.boardsLoaded',
+  /** Owned by the board model: at least one board is listed. */
+  hasBoards: 'paiTensorboard.hasBoards',
+} as const;
+
+export type ContextKey = (typeof ContextKeys)[keyof typeof ContextKeys];
+
+const current = new Map<ContextKey, boolean>();
+
+/** The value last set for a key, as `when` clauses see it. */
+export function contextValue(key: ContextKey): boolean | undefined {
+  return current.get(key);
+}
+
+/** Sets a key, skipping the command when the value is unchanged. */
+export function setContext(key: ContextKey, value: boolean): Thenable<unknown> {
+  if (current.get(key) === value) return Promise.resolve();
+  current.set(key, value);
+  return vscode.commands.executeCommand('setContext', key, value);
+}

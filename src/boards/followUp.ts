@@ -1,0 +1,23 @@
+import * as vscode from 'vscode';
+import type { Tensorboard } from '../api';
+import { errorMessage } from '../api/errors';
+import { describe } from '../base/describe';
+import type { BoardServices } from './services';
+import { boardName } from './pickBoard';
+
+/**
+ * After an action the service accepted: reload the board so every view shows its new state, and poll it closely.
+ * A failure here is not the action's: the user is told the action went through and the view may lag.
+ */
+export async function followUp(services: BoardServices, board: Tensorboard): Promise<void> {
+  if (services.boards.isRemoved(board.tensorboardId)) return;
+  try {
+    await services.boards.reload(board.tensorboardId);
+    services.boards.kick();
+  } catch (error) {
+    services.log.warn(`Reload of ${board.tensorboardId} after an action failed: ${errorMessage(error)}`);
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('PAI-DLC accepted the change to "{0}", but its new state could not be loaded: {1} Refresh the sidebar to see it.', boardName(board), describe(error)),
+    );
+  }
+}

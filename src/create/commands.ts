@@ -1,0 +1,73 @@
+import * as vscode from 'vscode';
+import { createBoard } from './createFlow';
+import { summaryUriForFolder } from './folderSource';
+import { askJobId, pickSource } from './pickSource';
+import { findJobIds, isJobId, jobIdAt } from './jobIds';
+import { boardPhase } from '../boards/status';
+import type { PanelServices } from '../panel/boardPanels';
+import { ActionFailed } from '../base/reportError';
+import { followUp } from '../boards/followUp';
+import { boardName } from '../boards/pickBoard';
+
+/** "PAI: Create TensorBoard…": pick a source, then the common flow. */
+export async function createBoardCommand(services: PanelServices): Promise<void> {
+  const source = await pickSource(services);
+  if (source) await createBoard(services, source);
+}
+
+/** The job ID in the selection, or under the cursor, of the active editor. */
+function jobIdInEditor(): string | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const selected = editor.document.getText(editor.selection).trim();
+  if (selected) return isJobId(selected) ? selected : findJobIds(selected)[0]?.jobId;
+  const position = editor.selection.active;
+  return jobIdAt(editor.document.lineAt(position.line).text, position.character);
+}
+
+/** "PAI: Create TensorBoard for Job": from the editor, a hover link (which passes the ID), or typed. */
+export async function createBoardForJob(services: PanelServices, jobIdArg?: unknown): Promise<void> {
+  const jobId = (typeof jobIdArg === 'string' && isJobId(jobIdArg) ? jobIdArg : undefined) ?? jobIdInEditor() ?? (await askJobId());
+  if (!jobId) return;
+  let job;
+  try {
+    job = await services.connection.client().getJob(jobId, { needDetail: false });
+  } catch (error) {
+    throw new ActionFailed(vscode.l10n.t('Could not find DLC job {0} in {1}', jobId, services.connection.regionId), error);
+  }
+  await createBoard(services, { kind: 'job', jobId, job });
+}
+
+/** Explorer › "Create PAI TensorBoard for this Folder". */
+export async function createBoardForFolder(services: PanelServices, folder?: unknown): Promise<void> {
+  const uri = folder instanceof vscode.Uri ? folder : (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: vscode.l10n.t('Create TensorBoard') }))?.[0];
+  if (!uri) return;
+  const summaryUri = await summaryUriForFolder(services, uri);
+  if (summaryUri) await createBoard(services, { kind: 'uri', uri: summaryUri });
+}
+
+/** "PAI: Stop All Running TensorBoards", after a confirmation that names how many. */
+export async function stopAllRunning(services: PanelServices): Promise<void> {
+  await services.boards.refresh();
+  const running = services.boards.boards.filter((b) => boardPhase(b.status) === 'running');
+  if (running.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('No TensorBoard is running in this workspace.'));
+    return;
+  }
+  const stop = vscode.l10n.t('Stop All');
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Stop {0} running TensorBoard(s)?', running.length),
+    { modal: true, detail: running.map(boardName).join('\n') },
+    stop,
+  );
+  if (choice !== stop) return;
+  const results = await Promise.allSettled(
+    running.map((b) => services.connection.client().stopTensorboard(b.tensorboardId, { workspaceId: services.connection.workspaceId })),
+  );
+  const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [[running[i]!, r.reason] as const] : []));
+  await Promise.all(running.filter((_, i) => results[i]!.status === 'fulfilled').map((board) => followUp(services, board)));
+  if (failed.length > 0) {
+    throw new ActionFailed(vscode.l10n.t('Could not stop {0}', failed.map(([b]) => boardName(b)).join(', ')), failed[0]![1]);
+  }
+  void vscode.window.showInformationMessage(vscode.l10n.t('Stopped {0} TensorBoard(s).', running.length));
+}

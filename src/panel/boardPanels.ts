@@ -1,0 +1,410 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { BoardServices } from '../boards/services';
+import type { Tensorboard } from '../api';
+import { errorMessage } from '../api/errors';
+import { describe } from '../base/describe';
+import type { BoardModel, BoardsChange } from '../boards/boardModel';
+import type { Connection } from '../account/connection';
+import { isFrameableUrl } from '../net/endpointPolicy';
+import { safeHttpUrl } from '../net/safeUrl';
+import { BoardProxy } from './boardProxy';
+import { chooseFraming, probeBoard, waitUntilAnswers, type ProbeResult } from './probe';
+import { boardPhase, type BoardPhase } from '../boards/status';
+import { readSettings } from '../base/settings';
+import { browserUrl, openExternally } from './browserUrl';
+import { BOARD_VIEW_TYPE } from '../base/commandIds';
+import { boardHtml, messageHtml } from './boardHtml';
+
+
+export interface PanelState {
+  readonly tensorboardId: string;
+}
+
+/** A shared link is renewed when this much of its lifetime is left, so a reload never frames an expired link. */
+const RENEW_BEFORE_FRACTION = 0.1;
+
+/**
+ * One webview panel per board, reused when the board is opened again, restored after a window reload. The board
+ * is framed through its shared link (GetTensorboardSharedUrl: a token in the URL, no console login needed), or its
+ * TensorboardUrl when no shared link can be had.
+ */
+export class BoardPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, BoardPanel>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly model: BoardModel,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly extensionUri: vscode.Uri,
+  ) {
+    this.subscription = vscode.Disposable.from(
+      model.onDidChange((change) => this.follow(change)),
+      connection.onDidChange(() => void this.followSignIn()),
+    );
+  }
+
+  /** A panel VS Code restores after a window reload (its serializer is registered at activation). */
+  async restore(panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
+    if (!state?.tensorboardId) {
+      panel.dispose();
+      return;
+    }
+    this.adopt(panel, state.tensorboardId, undefined);
+    await this.panels.get(state.tensorboardId)?.load();
+  }
+
+  /** Opens (or reveals) the board's panel. */
+  async open(board: Tensorboard): Promise<void> {
+    const existing = this.panels.get(board.tensorboardId);
+    if (existing) {
+      existing.reveal();
+      await existing.update(board);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(BOARD_VIEW_TYPE, board.displayName || board.tensorboardId, vscode.ViewColumn.Active, this.options());
+    this.adopt(panel, board.tensorboardId, board);
+    await this.panels.get(board.tensorboardId)?.load(board);
+  }
+
+  /**
+   * Opens the board's panel before the board runs, with a "starting" page: creating a webview takes about a second,
+   * which then overlaps the wait instead of following it. `open()` frames the board once it runs.
+   */
+  openStarting(tensorboardId: string, name: string): void {
+    const existing = this.panels.get(tensorboardId);
+    if (existing) {
+      existing.reveal();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(BOARD_VIEW_TYPE, name, vscode.ViewColumn.Active, this.options());
+    this.adopt(panel, tensorboardId, undefined);
+    this.panels.get(tensorboardId)?.showStarting(name);
+  }
+
+  /** Signed out: no panel keeps showing a board or holding its link. Signed in again: they show their boards again. */
+  private async followSignIn(): Promise<void> {
+    const signedIn = (await this.connection.store.get()) !== undefined;
+    for (const panel of this.panels.values()) {
+      if (!signedIn) await panel.showSignedOut();
+      else if (panel.showing === 'signedOut') void panel.load();
+    }
+  }
+
+  /** Each open panel follows its board: a new phase renders the board, or the page that says what it is now. */
+  private follow(change: BoardsChange): void {
+    for (const [id, panel] of this.panels) {
+      if (change.removed.has(id)) panel.showDeleted();
+      else if (change.changed.has(id)) {
+        const board = this.model.get(id);
+        if (board) void panel.update(board);
+      }
+    }
+  }
+
+  /** The panel the user is looking at, for the panel's title-bar actions. */
+  get active(): BoardPanel | undefined {
+    return [...this.panels.values()].find((p) => p.panel.active);
+  }
+
+  get(tensorboardId: string): BoardPanel | undefined {
+    return this.panels.get(tensorboardId);
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
+    };
+  }
+
+  private adopt(panel: vscode.WebviewPanel, tensorboardId: string, board: Tensorboard | undefined): void {
+    panel.webview.options = this.options();
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'activity-bar.svg');
+    const boardPanel = new BoardPanel(panel, tensorboardId, board, this.connection, this.model, this.log, this.extensionUri);
+    this.panels.set(tensorboardId, boardPanel);
+    // While the panel is open, its board is polled until it settles, whether or not the sidebar is visible.
+    const following = this.model.follow(tensorboardId);
+    panel.onDidDispose(() => {
+      following.dispose();
+      boardPanel.dispose();
+      this.panels.delete(tensorboardId);
+    });
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    for (const panel of this.panels.values()) panel.panel.dispose();
+  }
+}
+
+export class BoardPanel implements vscode.Disposable {
+  private url: string | undefined;
+  /** The phase the panel shows, so a poll that changes nothing else does not re-render (and reload) the frame. */
+  private shownPhase: BoardPhase | 'signedOut' | undefined;
+  private renewal: NodeJS.Timeout | undefined;
+  private readonly subscription: vscode.Disposable;
+  private disposed = false;
+  /** Each load's number: a slower, older load never renders over a newer one. */
+  private loads = 0;
+  private proxy: BoardProxy | undefined;
+  /** How the frame reaches the board: straight, or through the loopback proxy. */
+  framing: 'direct' | 'proxy' | undefined;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly tensorboardId: string,
+    private board: Tensorboard | undefined,
+    private readonly connection: Connection,
+    private readonly model: BoardModel,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly extensionUri: vscode.Uri,
+  ) {
+    this.subscription = panel.webview.onDidReceiveMessage((message: { type?: string }) => {
+      // Through the command, so that a failure is reported like any command's.
+      if (message.type === 'openInBrowser') void vscode.commands.executeCommand('paiTensorboard.panel.openInBrowser', this.tensorboardId);
+      if (message.type === 'reload') void this.load();
+      if (message.type === 'start') void vscode.commands.executeCommand('paiTensorboard.startBoard', this.tensorboardId);
+      if (message.type === 'signIn') void vscode.commands.executeCommand('paiTensorboard.signIn');
+    });
+  }
+
+  /** What the panel shows now: `running` when it frames the board, else the phase of its message page. */
+  get showing(): BoardPhase | 'signedOut' | undefined {
+    return this.shownPhase;
+  }
+
+  /** The URL a browser should open: the shared link, so it works without a console login. */
+  get currentUrl(): string | undefined {
+    return this.url ?? this.board?.url;
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  /** Opens the board's own shareable URL (never the proxy's), and only an http(s) one. */
+  async openInBrowser(): Promise<void> {
+    const url = this.currentUrl && safeHttpUrl(this.currentUrl);
+    if (url) await openExternally(url);
+    else void vscode.window.showWarningMessage(vscode.l10n.t('This TensorBoard has no web address that can be opened yet.'));
+  }
+
+  /** A new state of the board from the model: re-rendered only when its phase changed. */
+  async update(board: Tensorboard): Promise<void> {
+    if (boardPhase(board.status) === this.shownPhase) {
+      this.board = board;
+      // The same phase may still be on its way to the panel (a shared link, the app's first answer): wait for it.
+      await this.inFlight;
+      return;
+    }
+    await this.load(board);
+  }
+
+  /** Fetches the board (through the model, so every view learns its state) and a fresh shared link, then renders it. */
+  load(board?: Tensorboard): Promise<void> {
+    const loading = this.render(board);
+    this.inFlight = loading;
+    return loading;
+  }
+
+  private inFlight: Promise<void> | undefined;
+
+  private async render(board?: Tensorboard): Promise<void> {
+    clearTimeout(this.renewal);
+    const load = ++this.loads;
+    const stale = () => this.disposed || load !== this.loads;
+    try {
+      const current = board ?? (await this.model.reload(this.tensorboardId));
+      if (!current) {
+        this.showDeleted();
+        return;
+      }
+      this.board = current;
+      if (this.disposed) return;
+      this.panel.title = current.displayName || this.tensorboardId;
+      const phase = boardPhase(current.status);
+      if (phase !== 'running') {
+        this.showPhase(current, phase);
+        return;
+      }
+      // Set before the waits below, so that news of the same phase meanwhile does not start a second load.
+      this.shownPhase = 'running';
+      const link = await this.sharedUrl();
+      if (stale()) return;
+      this.url = link && safeHttpUrl(link);
+      if (!this.url || !isFrameableUrl(this.url)) {
+        this.showMessage(vscode.l10n.t('Cannot show this TensorBoard here'), vscode.l10n.t('Its URL is not https, so it is not shown inside the editor. Open it in the browser instead.'), { browser: true });
+        return;
+      }
+      const probe = await this.whenAnswering(this.url, current, stale);
+      if (stale()) return;
+      if (!probe.ready) {
+        this.shownPhase = undefined;
+        this.log.warn(`TensorBoard ${this.tensorboardId} runs but its page does not answer: ${probe.problem ?? 'no answer'}`);
+        this.showMessage(vscode.l10n.t('TensorBoard "{0}" does not answer', current.displayName || this.tensorboardId), vscode.l10n.t('PAI-DLC says it runs, but its page does not load. Reload this panel in a moment, or open it in the browser.'), { browser: true, reload: true });
+        return;
+      }
+      const frameUrl = await this.frameUrlFor(this.url, probe);
+      if (stale()) return;
+      this.frame(frameUrl);
+    } catch (error) {
+      this.shownPhase = undefined;
+      this.log.error(`Could not open ${this.tensorboardId}: ${errorMessage(error)}`);
+      this.showMessage(vscode.l10n.t('Could not open this TensorBoard'), describe(error), { browser: this.currentUrl !== undefined });
+    }
+  }
+
+  /**
+   * Once PAI-DLC says Running, its board's app may still be starting: probe the page (from the extension host,
+   * which sees the headers a frame cannot) until it answers, saying so in the panel meanwhile.
+   */
+  private async whenAnswering(url: string, board: Tensorboard, stale: () => boolean): Promise<ProbeResult> {
+    let told = false;
+    return waitUntilAnswers(url, {
+      isCancelled: stale,
+      probe: async (target) => {
+        const result = await probeBoard(target);
+        if (!result.ready && !told && !stale()) {
+          told = true;
+          this.showMessage(vscode.l10n.t('Opening TensorBoard "{0}"…', board.displayName || this.tensorboardId), vscode.l10n.t('It runs; its page is starting and appears here as soon as it answers.'));
+        }
+        return result;
+      },
+    });
+  }
+
+  /** The board's URL when it can be framed as it is, else the loopback proxy's, as the webview reaches it. */
+  private async frameUrlFor(url: string, probe: ProbeResult): Promise<string> {
+    this.framing = chooseFraming(readSettings().boardFraming, probe);
+    if (this.framing === 'direct') {
+      await this.closeProxy();
+      return url;
+    }
+    if (this.proxy?.target !== url) {
+      await this.closeProxy();
+      this.proxy = await BoardProxy.start({ target: url, log: (line) => this.log.warn(line) });
+      const reasons = [probe.framingLimited && 'it refuses to be framed', probe.needsCookie && 'it needs a cookie'].filter(Boolean);
+      this.log.info(`Showing ${this.tensorboardId} through a loopback proxy: ${reasons.join(', ') || 'the framing setting asks for it'}`);
+    }
+    // In a remote window (code-server, Remote-SSH, PAI-DSW) the frame reaches the extension host's loopback through
+    // the window's port forwarding.
+    return browserUrl(this.proxy.entryUrl);
+  }
+
+  private async closeProxy(): Promise<void> {
+    const proxy = this.proxy;
+    this.proxy = undefined;
+    await proxy?.close();
+  }
+
+  private async sharedUrl(): Promise<string | undefined> {
+    const lifetimeSeconds = readSettings().sharedLinkLifetimeHours * 3600;
+    try {
+      const { url } = await this.connection.client().getTensorboardSharedUrl(this.tensorboardId, { expireTimeSeconds: lifetimeSeconds, workspaceId: this.connection.workspaceId });
+      this.renewal = setTimeout(() => void this.load(), lifetimeSeconds * 1000 * (1 - RENEW_BEFORE_FRACTION));
+      return url;
+    } catch (error) {
+      this.log.warn(`No shared link for ${this.tensorboardId}, framing its TensorboardUrl: ${errorMessage(error)}`);
+      return this.board?.url || undefined;
+    }
+  }
+
+  private assets() {
+    const media = (file: string) => this.panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
+    return { cspSource: this.panel.webview.cspSource, styleUri: media('board.css'), scriptUri: media('board.js'), nonce: randomBytes(16).toString('base64') };
+  }
+
+  showStarting(name: string): void {
+    this.shownPhase = 'pending';
+    this.showMessage(vscode.l10n.t('Starting TensorBoard "{0}"…', name), vscode.l10n.t('The board appears here as soon as PAI-DLC reports it running.'));
+  }
+
+  /** After Sign Out: the board and its shared link are gone from the panel (and the proxy closed). */
+  async showSignedOut(): Promise<void> {
+    this.loads++;
+    clearTimeout(this.renewal);
+    this.url = undefined;
+    await this.closeProxy();
+    this.shownPhase = 'signedOut';
+    this.showMessage(vscode.l10n.t('Signed out'), vscode.l10n.t('Sign in to Alibaba Cloud to see this TensorBoard again.'), { signIn: true });
+  }
+
+  showDeleted(): void {
+    clearTimeout(this.renewal);
+    this.shownPhase = 'deleted';
+    this.showMessage(vscode.l10n.t('This TensorBoard was deleted'), vscode.l10n.t('PAI-DLC no longer has it. Its summary files are not touched: create a new board for them from the sidebar.'));
+  }
+
+  /** The page for a board that is not running: what it is doing, and what the user can do about it. */
+  private showPhase(board: Tensorboard, phase: BoardPhase): void {
+    this.shownPhase = phase;
+    const name = board.displayName || this.tensorboardId;
+    const reason = [board.reasonCode, board.reasonMessage].filter(Boolean).join(': ');
+    switch (phase) {
+      case 'pending':
+        this.showMessage(
+          vscode.l10n.t('TensorBoard "{0}" is {1}…', name, board.status),
+          vscode.l10n.t('It is still on its way in PAI-DLC. This panel follows it and shows the board as soon as it runs.'),
+        );
+        return;
+      case 'stopped':
+        this.showMessage(vscode.l10n.t('TensorBoard "{0}" is stopped', name), reason || vscode.l10n.t('Start it to see it here again.'), { start: true });
+        return;
+      case 'failed':
+        this.showMessage(vscode.l10n.t('TensorBoard "{0}" failed', name), reason || vscode.l10n.t('PAI-DLC gave no reason.'), { start: true });
+        return;
+      case 'deleted':
+        this.showDeleted();
+        return;
+      default:
+        this.showMessage(vscode.l10n.t('TensorBoard "{0}" is {1}', name, board.status || vscode.l10n.t('in an unknown state')), vscode.l10n.t('Refresh the sidebar to see its state.'));
+    }
+  }
+
+  private frame(url: string): void {
+    if (this.disposed) return;
+    this.panel.webview.html = boardHtml({
+      tensorboardId: this.tensorboardId,
+      displayName: this.board?.displayName || this.tensorboardId,
+      url,
+      ...this.assets(),
+      lang: vscode.env.language,
+      labels: {
+        openInBrowser: vscode.l10n.t('Open in Browser'),
+        reload: vscode.l10n.t('Reload'),
+        // Through the proxy, framing limits no longer apply: the hint is for a board framed as it is.
+        blankHint: this.framing === 'proxy' ? '' : vscode.l10n.t('Blank? Some boards refuse to be shown inside the editor: open it in the browser.'),
+      },
+    });
+  }
+
+  private showMessage(title: string, message: string, actions: { browser?: boolean; start?: boolean; reload?: boolean; signIn?: boolean } = {}): void {
+    if (this.disposed) return;
+    this.panel.webview.html = messageHtml({
+      tensorboardId: this.tensorboardId,
+      title,
+      message,
+      ...this.assets(),
+      openInBrowser: actions.browser ? vscode.l10n.t('Open in Browser') : undefined,
+      start: actions.start ? vscode.l10n.t('Start') : undefined,
+      reload: actions.reload ? vscode.l10n.t('Reload') : undefined,
+      signIn: actions.signIn ? vscode.l10n.t('Sign In') : undefined,
+      lang: vscode.env.language,
+    });
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.renewal);
+    void this.closeProxy();
+    this.subscription.dispose();
+  }
+}
+
+/** What the panel's commands, and the create flow that opens panels, read of the extension's services. */
+export interface PanelServices extends BoardServices {
+  readonly panels: BoardPanels;
+}

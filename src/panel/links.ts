@@ -1,0 +1,57 @@
+import * as vscode from 'vscode';
+import type { Tensorboard } from '../api';
+import { safeHttpUrl } from '../net/safeUrl';
+import type { PanelServices } from './boardPanels';
+import { browserUrl, openExternally } from './browserUrl';
+import { boardFrom, boardName } from '../boards/pickBoard';
+
+/** The board's URL when it is one a browser may open: only http(s), never `command:`, `file:`, `vscode:` and the like. */
+function urlOf(services: PanelServices, board: Tensorboard): string | undefined {
+  if (!board.url) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('PAI-DLC gave no URL for "{0}" yet. Try again when it is running.', boardName(board)));
+    return undefined;
+  }
+  const safe = safeHttpUrl(board.url);
+  if (!safe) {
+    // The service's text, in the log only: it may be long or made to look like something else.
+    services.log.warn(`Refused the URL of ${board.tensorboardId}: not a plain http(s) URL: ${JSON.stringify(board.url.slice(0, 200))}`);
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('The URL PAI-DLC gave for "{0}" is not a plain http(s) link, so it was neither opened nor copied. See the log for it.', boardName(board)),
+    );
+    return undefined;
+  }
+  return safe;
+}
+
+/** Opens the board in an editor panel (reused when already open). */
+export async function openBoard(services: PanelServices, arg?: unknown): Promise<void> {
+  const board = await boardFrom(services, arg, ['running']);
+  if (board) await services.panels.open(board);
+}
+
+/**
+ * The panel's "Open in Browser" (its title bar, or its page's button with the board's ID): the shared link, which
+ * works without a console login.
+ */
+export async function openPanelInBrowser(services: PanelServices, arg?: unknown): Promise<void> {
+  const panel = (typeof arg === 'string' && services.panels.get(arg)) || services.panels.active;
+  await panel?.openInBrowser();
+}
+
+export async function reloadPanel(services: PanelServices): Promise<void> {
+  await services.panels.active?.load();
+}
+
+export async function openBoardInBrowser(services: PanelServices, arg?: unknown): Promise<void> {
+  const board = await boardFrom(services, arg, ['running']);
+  const url = board && urlOf(services, board);
+  if (url) await openExternally(url);
+}
+
+export async function copyBoardUrl(services: PanelServices, arg?: unknown): Promise<void> {
+  const board = await boardFrom(services, arg, ['running']);
+  const url = board && urlOf(services, board);
+  if (!url) return;
+  await vscode.env.clipboard.writeText(await browserUrl(url));
+  void vscode.window.showInformationMessage(vscode.l10n.t('Copied the URL of "{0}".', boardName(board)));
+}

@@ -1,0 +1,130 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { realTimer, type Timer } from '../boards/pendingPoller';
+import { CookieJar } from './cookieJar';
+
+/** What the board's own page says about being shown in a frame: read in the extension host, where headers are visible. */
+export interface ProbeResult {
+  /** The app answers: not a 5xx, not unreachable. */
+  readonly ready: boolean;
+  readonly status?: number;
+  /** `X-Frame-Options`, or a `frame-ancestors` that does not allow everyone, on the page the frame would show. */
+  readonly framingLimited: boolean;
+  /** The board set a cookie on the way: a cross-site frame would not send it back. */
+  readonly needsCookie: boolean;
+  /** Why it is not ready, for the log. */
+  readonly problem?: string;
+}
+
+export type FramingSetting = 'auto' | 'direct' | 'proxy';
+
+const MAX_REDIRECTS = 5;
+
+/** GETs the board's URL as a frame would, following redirects within its origin, and reads the headers only. */
+export async function probeBoard(url: string, options: { timeoutMs?: number } = {}): Promise<ProbeResult> {
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const jar = new CookieJar();
+  let current = new URL(url);
+  let needsCookie = false;
+  for (let hop = 0; ; hop++) {
+    let answer: Answer;
+    try {
+      answer = await head(current, jar.header(current.pathname + current.search), timeoutMs);
+    } catch (error) {
+      return { ready: false, framingLimited: false, needsCookie, problem: error instanceof Error ? error.message : String(error) };
+    }
+    const status = answer.statusCode ?? 0;
+    if (answer.headers['set-cookie']) {
+      needsCookie = true;
+      jar.store(answer.headers['set-cookie'], current.pathname);
+    }
+    const location = answer.headers.location;
+    if (status >= 300 && status < 400 && location && hop < MAX_REDIRECTS) {
+      const next = new URL(location, current);
+      if (next.origin === current.origin) {
+        current = next;
+        continue;
+      }
+    }
+    return { ready: status > 0 && status < 500, status, framingLimited: framingLimited(answer.headersDistinct), needsCookie, problem: status >= 500 ? `HTTP ${status}` : undefined };
+  }
+}
+
+/** Direct framing unless the setting or the board's answer calls for the proxy. */
+export function chooseFraming(setting: FramingSetting, probe: Pick<ProbeResult, 'framingLimited' | 'needsCookie'>): 'direct' | 'proxy' {
+  if (setting !== 'auto') return setting;
+  return probe.framingLimited || probe.needsCookie ? 'proxy' : 'direct';
+}
+
+/** Whether any of the answer's headers (each repeat apart, as `headersDistinct` gives them) limits framing. */
+export function framingLimited(headers: IncomingMessage['headersDistinct']): boolean {
+  if (headers['x-frame-options']?.length) return true;
+  return (headers['content-security-policy'] ?? []).some((policy) =>
+    policy.split(';').some((directive) => {
+      const [name, ...sources] = directive.trim().split(/\s+/);
+      return name?.toLowerCase() === 'frame-ancestors' && !sources.includes('*');
+    }),
+  );
+}
+
+export interface ReadinessOptions {
+  readonly probe?: (url: string) => Promise<ProbeResult>;
+  readonly timer?: Timer;
+  /** The wait before probe `n + 1` (n counts from 1), or one wait for all. */
+  readonly intervalMs?: number | ((n: number) => number);
+  /** Probes at most this many times (then resolves with the last, not ready). */
+  readonly maxProbes?: number;
+  readonly isCancelled?: () => boolean;
+}
+
+/**
+ * Probes until the board's app answers: once PAI-DLC says Running, its proxy may still answer 5xx while the app
+ * starts (pai-python-sdk waits for the same). Resolves with the first ready probe, or the last one.
+ */
+export async function waitUntilAnswers(url: string, options: ReadinessOptions = {}): Promise<ProbeResult> {
+  const probe = options.probe ?? ((u: string) => probeBoard(u));
+  const timer = options.timer ?? realTimer;
+  const intervalMs = options.intervalMs ?? panelProbeInterval;
+  const maxProbes = options.maxProbes ?? 210;
+  let last = await probe(url);
+  for (let n = 1; !last.ready && n < maxProbes && !options.isCancelled?.(); n++) {
+    await new Promise<void>((resolve) => timer.setTimeout(resolve, typeof intervalMs === 'number' ? intervalMs : intervalMs(n)));
+    if (options.isCancelled?.()) break;
+    last = await probe(url);
+  }
+  return last;
+}
+
+/**
+ * The panel's probes while a running board's app starts: every 100 ms for 10 s (the panel waits on them, and a probe
+ * is one GET of headers), then every second; with the default 210 probes, two minutes in all.
+ */
+const panelProbeInterval = (n: number) => (n < 100 ? 100 : 1_000);
+
+/**
+ * Probes `url` until it answers, then calls `onAnswer` once; until disposed. For a board on its way: its page
+ * starting to answer is a sign, free of API calls, that it may run now.
+ */
+export function watchUntilAnswers(url: string, onAnswer: () => void, options: ReadinessOptions = {}): { dispose(): void } {
+  let disposed = false;
+  void waitUntilAnswers(url, { maxProbes: Number.POSITIVE_INFINITY, ...options, isCancelled: () => disposed }).then(
+    (last) => !disposed && last.ready && onAnswer(),
+    () => undefined,
+  );
+  return { dispose: () => void (disposed = true) };
+}
+
+type Answer = Pick<IncomingMessage, 'statusCode' | 'headers' | 'headersDistinct'>;
+
+function head(url: URL, cookie: string | undefined, timeoutMs: number): Promise<Answer> {
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const request = send(url, { method: 'GET', headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) }, timeout: timeoutMs }, (answer) => {
+      resolve({ statusCode: answer.statusCode, headers: answer.headers, headersDistinct: answer.headersDistinct });
+      answer.destroy();
+    });
+    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    request.on('error', reject);
+    request.end();
+  });
+}
