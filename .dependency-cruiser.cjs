@@ -10,8 +10,8 @@ const layers = [
   ['boards', '^src/boards/'], // the one board model, its polling and waiting, the tree and status bar, lifecycle
   ['account', '^src/account/'], // credential sources, sign-in, the connection, region and workspace
   ['base', '^src/base/'], // what every VS Code face uses: settings, context keys, command ids, the log, error reports
-  ['net', '^src/net/'], // URL safety, forwarding, endpoint policy
-  ['api', '^src/api/'], // the PAI-DLC client
+  ['api', '^src/api/'], // the PAI-DLC client, which owns where signed requests may go
+  ['net', '^src/net/'], // URL safety, the loopback check, port forwarding
 ];
 
 const upward = layers.map(([name, path], index) => ({

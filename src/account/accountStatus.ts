@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { CommandId } from '../base/commandIds';
 import { describeRegionOrigin, describeSource } from './sourceText';
 import type { Connection } from './connection';
 import { maskKeyId, type CredentialSource } from './credentialSource';
@@ -10,7 +11,7 @@ export class AccountStatus implements vscode.Disposable {
 
   constructor(private readonly connection: Connection) {
     this.item.name = vscode.l10n.t('PAI TensorBoard Account');
-    this.item.command = 'paiTensorboard.account';
+    this.item.command = 'paiTensorboard.account' satisfies CommandId;
     this.subscription = connection.onDidChange(() => void this.update());
     void this.update();
   }

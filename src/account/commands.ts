@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { executeCommand } from '../base/commandCalls';
+import type { CommandId } from '../base/commandIds';
 import { signIn, signInWith, signOut } from './signIn';
 import { sourceOffers, type SourceOffer } from './sourceOffers';
 import type { AccountServices } from './connection';
@@ -11,7 +13,7 @@ export async function signOutCommand(services: AccountServices): Promise<void> {
   await signOut(services.connection, services.log);
 }
 
-type MenuItem = SourceOffer & { readonly command?: string };
+type MenuItem = SourceOffer & { readonly command?: CommandId };
 
 /**
  * The status bar item's menu: everything about the connection in one place, the sign-in sources first, so that
@@ -32,7 +34,7 @@ export async function accountMenu(services: AccountServices): Promise<void> {
   };
   const picked = await vscode.window.showQuickPick(items(), { title: vscode.l10n.t('PAI TensorBoard'), ignoreFocusOut: true });
   if (!picked) return;
-  if (picked.command) await vscode.commands.executeCommand(picked.command);
+  if (picked.command) await executeCommand(picked.command);
   else await signInWith(connection, log, picked);
 }
 

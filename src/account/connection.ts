@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
 import { DlcClient, type CallEvent, type CredentialsProvider } from '../api';
-import { DlcError } from '../api/errors';
+import { ClientErrorCode, DlcError } from '../api/errors';
 import type { CredentialStore } from './credentialStore';
 import { ContextKeys, setContext } from '../base/contextKeys';
 import { readCliProfiles } from './credentialLibrary';
 import { resolveRegion, type CredentialSource, type ResolvedRegion } from './credentialSource';
-import { checkEndpoint } from '../net/endpointPolicy';
 import { onDidChangeConnectionSettings, readSettings } from '../base/settings';
 
 /**
@@ -71,26 +70,19 @@ export class Connection implements vscode.Disposable {
 
   /** A client for credentials that are not stored yet (checking them before sign-in keeps them). */
   createClient(credentials: CredentialsProvider, regionId: string = this.regionId): DlcClient {
-    const settings = readSettings();
-    let endpoint: string | undefined;
-    if (settings.endpoint) {
-      const check = checkEndpoint(settings.endpoint);
-      if (!check.ok) {
-        throw new DlcError({
-          code: 'InvalidEndpoint',
-          message: vscode.l10n.t('{0} Fix or clear the setting "paiTensorboard.endpoint".', check.reason),
-          operation: 'settings',
-          retryable: false,
-        });
-      }
-      endpoint = check.endpoint;
+    const { endpoint } = readSettings();
+    try {
+      return new DlcClient({ regionId, endpoint, credentials, onCall: (event) => this.logCall(event) });
+    } catch (error) {
+      // The client owns the endpoint rule (https, or http on loopback); the setting is where the user fixes it.
+      if (!endpoint || !(error instanceof DlcError) || error.code !== ClientErrorCode.InvalidEndpoint) throw error;
+      throw new DlcError({
+        code: 'InvalidEndpoint',
+        message: vscode.l10n.t('{0} Fix or clear the setting "paiTensorboard.endpoint".', error.message),
+        operation: 'settings',
+        retryable: false,
+      });
     }
-    return new DlcClient({
-      regionId,
-      endpoint,
-      credentials,
-      onCall: (event) => this.logCall(event),
-    });
   }
 
   private logCall(event: CallEvent): void {

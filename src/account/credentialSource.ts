@@ -1,4 +1,5 @@
 import type { Credentials } from '../api';
+import { isRegionId } from '../api/endpoint';
 
 /**
  * Where the extension takes its credentials from: the user's choice, which is all that is remembered for every
@@ -115,7 +116,6 @@ function displayUri(uri: string): string {
   }
 }
 
-const REGION_ID = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 
 /** Where the region in use came from, for the status tooltip. */
 export type RegionOrigin =
@@ -146,7 +146,7 @@ export function resolveRegion(input: {
   for (const variable of ['ALIBABA_CLOUD_REGION_ID', 'dsw_region', 'DSW_REGION', 'REGION']) {
     const value = input.env[variable]?.trim();
     // REGION is a common name: only a value shaped like a region ID counts.
-    if (value && REGION_ID.test(value)) return { regionId: value, origin: { kind: 'environment', variable } };
+    if (value && isRegionId(value)) return { regionId: value, origin: { kind: 'environment', variable } };
   }
   return { regionId: input.fallback, origin: { kind: 'default' } };
 }

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
-import { PAI_DLC_REGIONS } from '../api/endpoint';
+import { isRegionId, PAI_DLC_REGIONS } from '../api/endpoint';
 import type { AccountServices } from './connection';
 import { updateSetting } from '../base/settings';
 
-const REGION_PATTERN = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 
 export async function selectRegion(services: AccountServices): Promise<string | undefined> {
   const current = services.connection.regionId;
@@ -21,7 +20,7 @@ export async function selectRegion(services: AccountServices): Promise<string | 
       title: vscode.l10n.t('Select the PAI-DLC Region'),
       prompt: vscode.l10n.t('Region ID, for example cn-hangzhou'),
       value: current,
-      validateInput: (v) => (REGION_PATTERN.test(v.trim()) ? undefined : vscode.l10n.t('A region ID looks like cn-hangzhou or ap-southeast-1.')),
+      validateInput: (v) => (isRegionId(v.trim()) ? undefined : vscode.l10n.t('A region ID looks like cn-hangzhou or ap-southeast-1.')),
     });
     if (!typed) return undefined;
     region = typed.trim();

@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
-import { endpointForRegion, normalizeEndpoint } from './endpoint';
-import { ClientErrorCode, DlcError, redact } from './errors';
+import { checkEndpoint, endpointForRegion } from './endpoint';
+import { ClientErrorCode, DlcError } from './errors';
+import { redact } from './redact';
 import { DEFAULT_RETRY_POLICY, retryDelay, type RetryOptions, type RetryPolicy } from './retry';
 import {
   describeIssues,
@@ -255,9 +256,9 @@ function requestIdOf(body: object): string | undefined {
 
 function resolveEndpoint(options: DlcClientOptions): string {
   if (options.endpoint !== undefined) {
-    const endpoint = normalizeEndpoint(options.endpoint);
-    if (!endpoint) throw new DlcError({ code: ClientErrorCode.InvalidEndpoint, message: `"${options.endpoint}" is not an http(s) endpoint.`, operation: 'DlcClient' });
-    return endpoint;
+    const check = checkEndpoint(options.endpoint);
+    if (!check.ok) throw new DlcError({ code: ClientErrorCode.InvalidEndpoint, message: check.reason, operation: 'DlcClient' });
+    return check.endpoint;
   }
   if (options.regionId === undefined) throw invalidInput('DlcClient', 'Either regionId or endpoint is required.');
   try {

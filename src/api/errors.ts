@@ -1,3 +1,6 @@
+import { redact } from './redact';
+import { inEnglish, render, sentence, type Sentence, type Translate } from './sentence';
+
 /** Codes the client itself assigns; every other code is the service's own `Code`. */
 export const ClientErrorCode = {
   /** A request argument failed validation; nothing was sent. */
@@ -159,66 +162,6 @@ export function describeError(error: unknown, translate: Translate = inEnglish):
   const text = own ? [error.message, hint].filter(Boolean).join(' ') : (hint ?? error.message);
   const ids = [error.code, error.requestId ? `RequestId ${error.requestId}` : undefined].filter(Boolean).join(', ');
   return ids ? `${text} (${ids})` : text;
-}
-
-/**
- * A sentence for the user: English `text` with `{0}`… placeholders, and what fills them. `src/api` cannot translate
- * (it does not import vscode); the VS Code layer does, with `vscode.l10n.t`, and scripts/l10nStrings.mjs finds
- * every `sentence('…')` call as it finds `vscode.l10n.t('…')`, so each has its translations in l10n/.
- */
-export interface Sentence {
-  readonly text: string;
-  readonly args: readonly (string | Sentence)[];
-}
-
-export function sentence(text: string, ...args: (string | Sentence)[]): Sentence {
-  return { text, args };
-}
-
-/** Turns a sentence's text, with its arguments already rendered, into what is shown. */
-export type Translate = (text: string, args: string[]) => string;
-
-export const inEnglish: Translate = (text, args) => text.replace(/\{(\d+)\}/g, (hole, index: string) => args[Number(index)] ?? hole);
-
-export function render(value: Sentence, translate: Translate = inEnglish): string {
-  return translate(value.text, value.args.map((arg) => (typeof arg === 'string' ? arg : render(arg, translate))));
-}
-
-/** The shortest piece of a secret that is hidden on its own, e.g. where a message was cut off inside a token. */
-const MIN_FRAGMENT = 8;
-
-/**
- * Replaces each secret with `***`: as it is, percent-encoded (either case of hex) and base64-encoded, and also any
- * piece of it at least MIN_FRAGMENT characters long, so a truncated token is hidden too.
- */
-export function redact(text: string, secrets: readonly string[]): string {
-  const forms = new Set<string>();
-  for (const secret of secrets) {
-    if (secret) [secret, encodeURIComponent(secret), Buffer.from(secret, 'utf8').toString('base64')].forEach((form) => forms.add(form));
-  }
-  if (forms.size === 0 || !text) return text;
-  // encodeURIComponent writes upper-case hex; %2f and %2F are the same byte.
-  const folded = text.replace(/%[0-9a-f]{2}/gi, (escape) => escape.toUpperCase());
-  const hidden = new Array<boolean>(text.length).fill(false);
-  for (const form of forms) markOccurrences(folded, form, hidden);
-  let result = '';
-  for (let i = 0; i < text.length; i++) {
-    if (!hidden[i]) result += text[i];
-    else if (i === 0 || !hidden[i - 1]) result += '***';
-  }
-  return result;
-}
-
-function markOccurrences(text: string, secret: string, hidden: boolean[]): void {
-  if (secret.length <= MIN_FRAGMENT) {
-    for (let at = text.indexOf(secret); at >= 0; at = text.indexOf(secret, at + 1)) hidden.fill(true, at, at + secret.length);
-    return;
-  }
-  const pieces = new Set<string>();
-  for (let i = 0; i + MIN_FRAGMENT <= secret.length; i++) pieces.add(secret.slice(i, i + MIN_FRAGMENT));
-  for (let i = 0; i + MIN_FRAGMENT <= text.length; i++) {
-    if (pieces.has(text.slice(i, i + MIN_FRAGMENT))) hidden.fill(true, i, i + MIN_FRAGMENT);
-  }
 }
 
 /** What the user can do about a failure; the VS Code layer turns it into a button. */

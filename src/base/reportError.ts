@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { DlcError } from '../api/errors';
+import { executeCommand } from './commandCalls';
 import { describe } from './describe';
 
 /**
@@ -28,7 +29,7 @@ export async function reportError(log: vscode.LogOutputChannel, what: string, er
 
   const actions: Record<string, () => unknown> = {};
   const step = dlc?.nextStep ?? 'none';
-  if (step === 'signIn') actions[vscode.l10n.t('Sign In')] = () => vscode.commands.executeCommand('paiTensorboard.signIn');
+  if (step === 'signIn') actions[vscode.l10n.t('Sign In')] = () => executeCommand('paiTensorboard.signIn');
   if (step === 'openSettings') actions[vscode.l10n.t('Open Settings')] = () => vscode.commands.executeCommand('workbench.action.openSettings', 'paiTensorboard');
   if (step === 'retry' && retry) actions[vscode.l10n.t('Retry')] = retry;
   actions[vscode.l10n.t('Show Logs')] = () => log.show(true);

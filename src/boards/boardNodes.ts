@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Tensorboard } from '../api';
-import { boardContextValue, boardPhase, phaseIcon, type BoardPhase } from './status';
+import { commandTo } from '../base/commandCalls';
+import { boardContextValue, boardName, boardPhase, phaseIcon, type BoardPhase } from './status';
 import { ageOf, formatDuration, timeLeftMs } from './time';
 import { durationUnits } from './durationUnits';
 
@@ -11,7 +12,7 @@ export class BoardNode extends vscode.TreeItem {
     readonly board: Tensorboard,
     now: number,
   ) {
-    super(board.displayName || board.tensorboardId, vscode.TreeItemCollapsibleState.None);
+    super(boardName(board), vscode.TreeItemCollapsibleState.None);
     this.phase = boardPhase(board.status);
     this.id = `board:${board.tensorboardId}`;
     this.contextValue = boardContextValue(this.phase);
@@ -59,7 +60,7 @@ function tooltip(board: Tensorboard): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.supportHtml = false;
   md.isTrusted = false;
-  md.appendMarkdown(`**${escapeMarkdown(board.displayName || board.tensorboardId)}**\n\n`);
+  md.appendMarkdown(`**${escapeMarkdown(boardName(board))}**\n\n`);
   for (const [name, value] of rows) {
     if (value !== undefined && value !== '') md.appendMarkdown(`${vscode.l10n.t('{0}: {1}', name, escapeMarkdown(String(value)))}  \n`);
   }
@@ -82,7 +83,7 @@ export class LoadMoreNode extends vscode.TreeItem {
     this.id = 'loadMore';
     this.iconPath = new vscode.ThemeIcon('ellipsis');
     this.contextValue = 'loadMore';
-    this.command = { command: 'paiTensorboard.loadMoreBoards', title: vscode.l10n.t('Load More') };
+    this.command = commandTo('paiTensorboard.loadMoreBoards', vscode.l10n.t('Load More'));
   }
 }
 
@@ -95,7 +96,7 @@ export class ErrorNode extends vscode.TreeItem {
     this.tooltip = message;
     this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
     this.contextValue = 'error';
-    this.command = signIn ? { command: 'paiTensorboard.signIn', title: vscode.l10n.t('Sign In') } : { command: 'paiTensorboard.refresh', title: vscode.l10n.t('Retry') };
+    this.command = signIn ? commandTo('paiTensorboard.signIn', vscode.l10n.t('Sign In')) : commandTo('paiTensorboard.refresh', vscode.l10n.t('Retry'));
   }
 }
 

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { BoardServices } from './services';
 import { followUp } from './followUp';
 import { ActionFailed } from '../base/reportError';
-import { boardFrom, boardName } from './pickBoard';
+import { boardFrom } from './pickBoard';
+import { boardName } from './status';
 
 const changeable = ['running', 'pending', 'stopped', 'failed', 'unknown'] as const;
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { DlcError } from '../api/errors';
 import { describe } from '../base/describe';
 import type { BoardModel } from './boardModel';
+import { executeCommand } from '../base/commandCalls';
 import { ContextKeys, setContext } from '../base/contextKeys';
 import { reportError } from '../base/reportError';
 import { BoardNode, ErrorNode, LoadMoreNode, type TreeNode } from './boardNodes';
@@ -54,7 +55,7 @@ export class BoardTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   private reportListFailureOnce(): void {
     if (this.model.state !== 'failed' || this.model.error === this.reportedError) return;
     this.reportedError = this.model.error;
-    void reportError(this.log, vscode.l10n.t('Could not load TensorBoards'), this.model.error, () => vscode.commands.executeCommand('paiTensorboard.refresh'));
+    void reportError(this.log, vscode.l10n.t('Could not load TensorBoards'), this.model.error, () => executeCommand('paiTensorboard.refresh'));
   }
 
   dispose(): void {

@@ -3,7 +3,7 @@ import type { Tensorboard } from '../api';
 import { errorMessage } from '../api/errors';
 import { describe } from '../base/describe';
 import type { BoardServices } from './services';
-import { boardName } from './pickBoard';
+import { boardName } from './status';
 
 /**
  * After an action the service accepted: reload the board so every view shows its new state, and poll it closely.

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { Tensorboard } from '../api';
-import type { BoardPhase } from './status';
+import { boardName, type BoardPhase } from './status';
 import type { BoardServices } from './services';
 import { ActionFailed } from '../base/reportError';
-import { boardFrom, boardName } from './pickBoard';
+import { boardFrom } from './pickBoard';
 import { followUp } from './followUp';
 
 /** Runs one lifecycle call on the board the command was given (or the user picks), then shows its new state. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Tensorboard } from '../api';
-import { boardPhase, type BoardPhase } from './status';
+import { boardName, boardPhase, type BoardPhase } from './status';
 import type { BoardServices } from './services';
 import { BoardNode, sourceOf } from './boardNodes';
 
@@ -21,12 +21,8 @@ export async function boardFrom(services: BoardServices, arg: unknown, phases: r
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    candidates.map((board) => ({ board, label: board.displayName || board.tensorboardId, description: board.status, detail: sourceOf(board) })),
+    candidates.map((board) => ({ board, label: boardName(board), description: board.status, detail: sourceOf(board) })),
     { title: vscode.l10n.t('Select a TensorBoard') },
   );
   return picked?.board;
-}
-
-export function boardName(board: Tensorboard): string {
-  return board.displayName || board.tensorboardId;
 }

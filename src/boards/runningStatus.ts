@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { BOARDS_VIEW_ID } from '../base/commandIds';
 import type { BoardModel } from './boardModel';
 import { boardPhase } from './status';
 
@@ -9,7 +10,8 @@ export class RunningStatus implements vscode.Disposable {
 
   constructor(private readonly boards: BoardModel) {
     this.item.name = vscode.l10n.t('Running PAI TensorBoards');
-    this.item.command = 'paiTensorboard.boards.focus';
+    // VS Code's own command that reveals a view.
+    this.item.command = `${BOARDS_VIEW_ID}.focus`;
     this.subscription = boards.onDidChange(() => this.update());
     this.update();
   }

@@ -53,3 +53,8 @@ const icons: Record<BoardPhase, PhaseIcon> = {
 export function phaseIcon(phase: BoardPhase): PhaseIcon {
   return icons[phase];
 }
+
+/** What a board is called wherever it is named: its display name, else its ID. */
+export function boardName(board: { readonly displayName?: string; readonly tensorboardId: string }): string {
+  return board.displayName || board.tensorboardId;
+}

@@ -7,7 +7,7 @@ import { boardPhase } from '../boards/status';
 import type { PanelServices } from '../panel/boardPanels';
 import { ActionFailed } from '../base/reportError';
 import { followUp } from '../boards/followUp';
-import { boardName } from '../boards/pickBoard';
+import { boardName } from '../boards/status';
 
 /** "PAI: Create TensorBoard…": pick a source, then the common flow. */
 export async function createBoardCommand(services: PanelServices): Promise<void> {

@@ -15,7 +15,7 @@ import { newBoardSettingFields, newBoardSettingId, parseAdvancedSettings, settin
 import type { SettingOrigin } from '../base/settings';
 import { readNewBoardSettings, type NewBoardDefaults, type NewBoardSettings } from './newBoardSettingsRead';
 import { followUp } from '../boards/followUp';
-import { boardName } from '../boards/pickBoard';
+import { boardName } from '../boards/status';
 import { ActionFailed } from '../base/reportError';
 
 /** Step 1, ready: signed in and a workspace chosen, or the user was told what to do (and offered to do it). */

@@ -1,3 +1,4 @@
+import { isRegionId, REGION_ID_SOURCE } from '../api/endpoint';
 /**
  * The storage URIs CreateTensorboard takes: `oss://<bucket>.<endpoint>/<path>` and `nas://<file-system-id>.<region>/<path>`
  * (reference §2, Appendix A). Parsed by hand rather than with `URL`, whose rules for unknown schemes would percent-encode
@@ -38,11 +39,11 @@ export interface ParseDataUriOptions {
 
 const ossExample = 'oss://bucket.oss-cn-hangzhou.aliyuncs.com/path/';
 const nasExample = 'nas://1ca404xxxx.cn-hangzhou/path/';
-const regionPattern = /^[a-z]{2,}(-[a-z0-9]+){1,3}$/;
 const aliyunHost = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.aliyuncs\.com$/;
-const ossEndpointRegion = /^oss-([a-z]{2,}-[a-z0-9-]+?)(-internal)?\.aliyuncs\.com$/;
+// The region's last part is lazy, so that `-internal` is left to its own group.
+const ossEndpointRegion = new RegExp(`^oss-(${REGION_ID_SOURCE}?)(-internal)?\\.aliyuncs\\.com$`);
 // General-purpose NAS mount targets are `<file-system-id>-<suffix>.<region>.nas.aliyuncs.com`, the ID being hex.
-const nasMountTarget = /^([0-9a-f]{6,16})-[a-z0-9]+\.(?:dualstack\.)?([a-z]{2,}(?:-[a-z0-9]+){1,3})\.nas\.aliyuncs\.com$/;
+const nasMountTarget = new RegExp(`^([0-9a-f]{6,16})-[a-z0-9]+\\.(?:dualstack\\.)?(${REGION_ID_SOURCE})\\.nas\\.aliyuncs\\.com$`);
 const extremeMountTarget = /\.extreme\.nas\.aliyuncs\.com$/;
 
 export function parseDataUri(text: string, options: ParseDataUriOptions = {}): DataUriCheck {
@@ -134,7 +135,7 @@ function parseOss(host: string, path: string, options: ParseDataUriOptions): Dat
   }
   if (endpoint === '') {
     const region = options.region?.trim().toLowerCase();
-    if (!region || !regionPattern.test(region)) {
+    if (!region || !isRegionId(region)) {
       return {
         ok: false,
         reason: `Add the bucket's endpoint: oss://${bucket}.oss-<region>-internal.aliyuncs.com${path} (e.g. oss-cn-hangzhou-internal.aliyuncs.com).`,
@@ -172,7 +173,7 @@ function parseNas(host: string, path: string): DataUriCheck {
   if (!/^[a-z0-9][a-z0-9-]{3,62}[a-z0-9]$/.test(fileSystemId)) {
     return { ok: false, reason: `"${fileSystemId}" is not a NAS file system ID. NAS URIs look like ${nasExample}` };
   }
-  if (!regionPattern.test(region)) {
+  if (!isRegionId(region)) {
     return { ok: false, reason: `Add the file system's region: nas://${fileSystemId}.<region>${path} (e.g. ${fileSystemId}.cn-hangzhou).` };
   }
   return nasLocation(fileSystemId, region, path);

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
+import type { CommandId } from '../base/commandIds';
 import { findJobIds } from './jobIds';
 
-const COMMAND = 'paiTensorboard.createBoardForJob';
+const COMMAND = 'paiTensorboard.createBoardForJob' satisfies CommandId;
 
 /**
  * A hover on a DLC job ID in any text (code, logs, notebook output) with a link that creates its TensorBoard.

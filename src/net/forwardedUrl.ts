@@ -1,4 +1,4 @@
-import { isLoopbackHost } from './endpointPolicy';
+import { isLoopbackHost } from './safeUrl';
 import { safeHttpUrl } from './safeUrl';
 
 /**

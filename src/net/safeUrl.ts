@@ -21,3 +21,20 @@ export function safeHttpUrl(raw: string): string | undefined {
   const host = /^(\[[0-9a-f:.]+\]|[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?)$/;
   return host.test(url.hostname) ? url.href : undefined;
 }
+
+const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** This machine's loopback, as URL parsing gives the host name: the one check every rule here uses. */
+export function isLoopbackHost(hostname: string): boolean {
+  return loopbackHosts.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** A URL that may be shown inside the editor: https anywhere, http only on loopback. */
+export function isFrameableUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+  } catch {
+    return false;
+  }
+}

@@ -6,7 +6,7 @@ import { errorMessage } from '../api/errors';
 import { describe } from '../base/describe';
 import type { BoardModel, BoardsChange } from '../boards/boardModel';
 import type { Connection } from '../account/connection';
-import { isFrameableUrl } from '../net/endpointPolicy';
+import { isFrameableUrl } from '../net/safeUrl';
 import { safeHttpUrl } from '../net/safeUrl';
 import { BoardProxy } from './boardProxy';
 import { chooseFraming, probeBoard, waitUntilAnswers, type ProbeResult } from './probe';

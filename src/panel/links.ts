@@ -3,7 +3,8 @@ import type { Tensorboard } from '../api';
 import { safeHttpUrl } from '../net/safeUrl';
 import type { PanelServices } from './boardPanels';
 import { browserUrl, openExternally } from './browserUrl';
-import { boardFrom, boardName } from '../boards/pickBoard';
+import { boardFrom } from '../boards/pickBoard';
+import { boardName } from '../boards/status';
 
 /** The board's URL when it is one a browser may open: only http(s), never `command:`, `file:`, `vscode:` and the like. */
 function urlOf(services: PanelServices, board: Tensorboard): string | undefined {

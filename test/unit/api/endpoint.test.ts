@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { PAI_DLC_REGIONS, endpointForRegion } from '../../../src/api';
-import { normalizeEndpoint } from '../../../src/api/endpoint';
+import { checkEndpoint, isRegionId } from '../../../src/api/endpoint';
 
 describe('api/endpoint', () => {
   it('lists the 15 regions of the service metadata', () => {
@@ -16,16 +16,29 @@ describe('api/endpoint', () => {
     assert.throws(() => endpointForRegion(''), RangeError);
   });
 
-  it('strips trailing slashes, which pop-core would double into the path', () => {
-    assert.equal(normalizeEndpoint('https://pai-dlc.cn-hangzhou.aliyuncs.com/'), 'https://pai-dlc.cn-hangzhou.aliyuncs.com');
-    assert.equal(normalizeEndpoint('http://127.0.0.1:8080//'), 'http://127.0.0.1:8080');
-    assert.equal(normalizeEndpoint('pai-dlc.cn-beijing.aliyuncs.com'), 'https://pai-dlc.cn-beijing.aliyuncs.com');
+  it('knows a region ID by one pattern', () => {
+    for (const id of PAI_DLC_REGIONS) assert.ok(isRegionId(id), id);
+    for (const bad of ['cn', 'hangzhou', 'cn-', 'CN-HANGZHOU', 'cn_hangzhou', 'cn-hangzhou/evil', ' cn-hangzhou']) assert.ok(!isRegionId(bad), bad);
   });
 
-  it('refuses what pop-core cannot use', () => {
-    assert.equal(normalizeEndpoint('ftp://example.com'), undefined);
-    assert.equal(normalizeEndpoint('https://example.com/?a=1'), undefined);
-    assert.equal(normalizeEndpoint('https://user:pw@example.com'), undefined);
-    assert.equal(normalizeEndpoint('https://'), undefined);
+  it('strips trailing slashes, which pop-core would double into the path', () => {
+    assert.deepEqual(checkEndpoint('https://pai-dlc.cn-hangzhou.aliyuncs.com/'), { ok: true, endpoint: 'https://pai-dlc.cn-hangzhou.aliyuncs.com' });
+    assert.deepEqual(checkEndpoint('http://127.0.0.1:8080//'), { ok: true, endpoint: 'http://127.0.0.1:8080' });
+  });
+
+  it('accepts plain http only on loopback (the local emulator)', () => {
+    assert.deepEqual(checkEndpoint('http://127.0.0.1:8123'), { ok: true, endpoint: 'http://127.0.0.1:8123' });
+    assert.equal(checkEndpoint('http://localhost:9000/').ok, true);
+    assert.equal(checkEndpoint('http://[::1]:9000').ok, true);
+    const refused = checkEndpoint('http://pai-dlc.cn-hangzhou.aliyuncs.com');
+    assert.equal(refused.ok, false);
+    assert.match(!refused.ok ? refused.reason : '', /plain http/);
+    assert.equal(checkEndpoint('http://127.0.0.1.evil.example').ok, false);
+  });
+
+  it('refuses what is not an endpoint pop-core can use', () => {
+    for (const bad of ['pai-dlc.cn-hangzhou.aliyuncs.com', 'ftp://x', 'https://u:p@host', 'https://host/?a=b', 'https://host/#x', 'https://', '']) {
+      assert.equal(checkEndpoint(bad).ok, false, bad);
+    }
   });
 });

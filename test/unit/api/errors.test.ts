@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ClientErrorCode, DlcError } from '../../../src/api';
-import { describeError, errorFromBody, errorMessage, inEnglish, redact, type Translate } from '../../../src/api/errors';
+import { describeError, errorFromBody, errorMessage } from '../../../src/api/errors';
+import { redact } from '../../../src/api/redact';
+import { inEnglish, type Translate } from '../../../src/api/sentence';
 import { fixture } from './fixtures';
 
 const context = (operation: string, httpStatus: number) => ({ operation, httpStatus, secrets: [] });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { safeHttpUrl } from '../../../src/net/safeUrl';
+import { isFrameableUrl, safeHttpUrl } from '../../../src/net/safeUrl';
 
 describe('safeHttpUrl (#12 items 3 and 8)', () => {
   it('passes http(s) URLs with a host, normalised', () => {
@@ -60,5 +60,14 @@ describe('safeHttpUrl (#12 items 3 and 8)', () => {
     ]) {
       assert.equal(safeHttpUrl(raw), undefined, JSON.stringify(raw));
     }
+  });
+
+  it('frames only https, or http on loopback', () => {
+    assert.equal(isFrameableUrl('https://pai-dlc-proxy-cn-hangzhou.aliyun.com/tb/1'), true);
+    assert.equal(isFrameableUrl('http://127.0.0.1:4000/tensorboard/tb1/'), true);
+    assert.equal(isFrameableUrl('http://127.0.0.1.evil.example/tb'), false);
+    assert.equal(isFrameableUrl('http://pai-dlc-proxy.example/tb'), false);
+    assert.equal(isFrameableUrl('javascript:alert(1)'), false);
+    assert.equal(isFrameableUrl('not a url'), false);
   });
 });
