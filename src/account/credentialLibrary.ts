@@ -112,9 +112,33 @@ class LibraryCredentials implements CredentialsProvider {
       return { accessKeyId: credentials.accessKeyId, accessKeySecret: credentials.accessKeySecret, securityToken: credentials.securityToken || undefined };
     } catch (error) {
       this.provider = undefined;
-      throw new CredentialSourceError(describeProviderFailure(error));
+      throw new CredentialSourceError(describeProviderFailure(error, await knownSecrets(process.env)));
     }
   }
+}
+
+/**
+ * What this machine's configuration holds that no failure text may show, beyond the library's answers: the
+ * credentials URI with its user and password, and the OIDC token (the library may quote either).
+ */
+export async function knownSecrets(env: NodeJS.ProcessEnv): Promise<string[]> {
+  const secrets: string[] = [];
+  const uri = env.ALIBABA_CLOUD_CREDENTIALS_URI;
+  if (uri) {
+    secrets.push(uri);
+    try {
+      const { username, password } = new URL(uri);
+      for (const part of [username, password]) if (part.length >= 4) secrets.push(decodeURIComponent(part), part);
+    } catch {
+      // Not a URL: the whole value is hidden all the same.
+    }
+  }
+  const tokenFile = env.ALIBABA_CLOUD_OIDC_TOKEN_FILE;
+  if (tokenFile) {
+    const token = (await readFile(tokenFile, 'utf8').catch(() => '')).slice(0, 64 * 1024).trim();
+    if (token) secrets.push(token);
+  }
+  return secrets;
 }
 
 /** The provider for a source; the typed key pair is the one source whose keys the caller holds. */

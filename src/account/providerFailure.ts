@@ -1,3 +1,5 @@
+import { redact } from '../api/redact';
+
 /**
  * What a failure of `@alicloud/credentials` may tell the user. Its messages quote whatever the other side sent
  * (`refresh session token failed: <body>`, `… result: <json>`), and the CLI-profile reader quotes the whole
@@ -21,17 +23,37 @@ const QUOTING: readonly RegExp[] = [
   /^(failed to parse external command output|failed to execute external command): /,
   /^(get sts token failed, httpStatus: \d+), message = /,
   /^(get sts token failed, json parse failed): /,
-  /^(parse aliyun cli config from '[^']*' failed): /,
+  // Lazy, so that a home path with an apostrophe still ends at the quote before ` failed`.
+  /^(parse aliyun cli config from '.*?' failed): /,
 ];
 const MAX_MESSAGE = 200;
+/** What is read of a message at all: the library's own words are short; what is longer is something it quoted. */
+const MAX_INPUT = 8 * 1024;
+/** What is shown at the most. */
+const MAX_SHOWN = 1024;
 
-/** A URL's query: httpx's errors quote the signed URL, whose query holds the AccessKey ID, a signature, maybe a token. */
-const URL_QUERY = /(https?:\/\/[^\s?]*)\?\S*/g;
+/**
+ * A URL, reduced to its scheme, host and port: httpx's errors quote the signed URL, whose query holds the AccessKey
+ * ID, a signature, maybe a token, and a credentials URI may carry a token in its path or a user and password.
+ */
+const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s'"<>]+/gi;
 
-export function describeProviderFailure(error: unknown): ProviderFailure {
-  const message = error instanceof Error ? error.message : String(error);
+/** The scheme and the authority without its user and password: the host and port as written. */
+function origin(url: string): string {
+  const at = url.indexOf('://');
+  const authority = url.slice(at + 3).split(/[/?#]/)[0]!;
+  return `${url.slice(0, at)}://${authority.slice(authority.lastIndexOf('@') + 1)}`;
+}
+
+/**
+ * `secrets` are what this machine knows to be secret beyond the library's answers (the OIDC token, the credentials
+ * URI and its user and password): hidden wherever they still appear.
+ */
+export function describeProviderFailure(error: unknown, secrets: readonly string[] = []): ProviderFailure {
+  const message = (error instanceof Error ? error.message : String(error)).slice(0, MAX_INPUT);
   if (/CloudSSO access token is empty or expired|failed to refresh OAuth token/.test(message)) return { kind: 'signInExpired' };
-  return { kind: 'other', text: safeText(message).replace(URL_QUERY, '$1') };
+  const text = redact(safeText(message).replace(URL_IN_TEXT, origin), secrets);
+  return { kind: 'other', text: text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text };
 }
 
 const CHAIN = 'unable to get credentials from any of the providers in the chain: ';

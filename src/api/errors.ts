@@ -35,6 +35,22 @@ export interface DlcErrorInit {
   secrets?: readonly string[];
 }
 
+/** The most of an outside message an error keeps: more than any sentence a service writes, and bounded work. */
+const MAX_OUTSIDE_TEXT = 4 * 1024;
+/** The most of an outside code or ID (a RequestId is 36 characters). */
+const MAX_OUTSIDE_ID = 256;
+
+/**
+ * Cuts outside text to `max` characters before anything else reads it (a 8 MiB message once took seconds to redact,
+ * four times per call), then hides the secrets. The cut keeps room for a secret, in any of its encoded forms, that
+ * starts before `max`, so no part of one is left at the end.
+ */
+function capAndRedact(text: string, max: number, secrets: readonly string[]): string | undefined {
+  const room = 3 * Math.max(0, ...secrets.map((secret) => secret.length));
+  const clean = redact(text.length > max + room ? text.slice(0, max + room) : text, secrets);
+  return (clean.length > max ? `${clean.slice(0, max)}…` : clean) || undefined;
+}
+
 /**
  * The one error type of `src/api`. `retryable` says whether the condition is transient, i.e. whether trying
  * again later may help; whether the client retried by itself also depends on the operation (see retry.ts).
@@ -60,16 +76,16 @@ export class DlcError extends Error {
   constructor(init: DlcErrorInit) {
     // A gateway may echo a token in any field, not only the message (a SignatureDoesNotMatch message quotes the
     // server's string to sign, which holds the STS token).
-    const clean = (text: string | undefined) => (text && init.secrets ? redact(text, init.secrets) : text) || undefined;
+    const clean = (text: string | undefined, max = MAX_OUTSIDE_TEXT) => (text ? capAndRedact(text, max, init.secrets ?? []) : undefined);
     super(clean(init.message) ?? '');
     const rule = ruleFor(init.code, init.httpStatus);
-    this.code = clean(init.code) ?? '';
+    this.code = clean(init.code, MAX_OUTSIDE_ID) ?? '';
     // The operation is this client's own name for the call, never outside text.
     this.operation = init.operation;
-    this.requestId = clean(init.requestId);
+    this.requestId = clean(init.requestId, MAX_OUTSIDE_ID);
     this.httpStatus = init.httpStatus;
     this.recommend = clean(init.recommend);
-    this.hostId = clean(init.hostId);
+    this.hostId = clean(init.hostId, MAX_OUTSIDE_ID);
     this.retryable = init.retryable ?? rule?.transient ?? isServerSide(init.httpStatus);
     // A service code the table has no sentence for still gets one of this extension's, by its kind: the
     // service's own message goes to the log only (it is outside text, and may be long or cryptic).

@@ -19,6 +19,8 @@ export const UNTRUSTED_WORKSPACE_SETTINGS = {
   'paiTensorboard.newBoard.tensorboardSpec': { EcsType: 'ecs.attacker-gpu', VpcId: 'vpc-attacker', SwitchId: 'vsw-attacker', SecurityGroupId: 'sg-attacker' },
   'paiTensorboard.newBoard.dataSources': [{ DataSourceId: 'd-attacker0dataset', MountPath: '/mnt/attacker/' }],
   'paiTensorboard.sharedLinkLifetimeHours': 168,
+  // Where a board's page is framed: the proxy can share the workbench's origin in a path-forwarding window (#22).
+  'paiTensorboard.boardFraming': 'proxy',
 };
 
 /** A workspace like the others, plus a .vscode/settings.json with the hostile settings. */

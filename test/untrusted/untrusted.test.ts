@@ -29,7 +29,7 @@ describe('in an untrusted workspace', () => {
     assert.deepEqual(config().get('pathMappings'), []);
   });
 
-  it('ignores every new-board setting and the shared-link lifetime of the workspace', () => {
+  it('ignores every new-board setting, the shared-link lifetime and the framing of the workspace', () => {
     assert.equal(config().get('newBoard.maxRunningTimeMinutes'), 240);
     assert.equal(config().get('newBoard.cpu'), null);
     assert.equal(config().get('newBoard.memory'), null);
@@ -40,6 +40,7 @@ describe('in an untrusted workspace', () => {
     assert.deepEqual(config().get('newBoard.tensorboardSpec'), {});
     assert.deepEqual(config().get('newBoard.dataSources'), []);
     assert.equal(config().get('sharedLinkLifetimeHours'), 24);
+    assert.equal(config().get('boardFraming'), 'auto');
   });
 
   it("creates boards with the user's settings only: none of the workspace's values reaches a request", async () => {

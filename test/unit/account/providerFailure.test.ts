@@ -12,7 +12,7 @@ function text(message: string): string {
   return shown;
 }
 
-describe('core/providerFailure (what a failure of @alicloud/credentials may show)', () => {
+describe('account/providerFailure (what a failure of @alicloud/credentials may show)', () => {
   it("keeps the Code and Message of an STS error body, and drops its string to sign", () => {
     const body = JSON.stringify({ RequestId: 'R', HostId: 'sts.aliyuncs.com', Code: 'EntityNotExist.Role', Message: 'The specified Role not exists .', Recommend: 'https://api.aliyun.com/troubleshoot?q=EntityNotExist.Role&requestId=R' });
     assert.equal(text(`refresh session token failed: ${body}`), 'refresh session token failed: EntityNotExist.Role: The specified Role not exists .');
@@ -36,15 +36,31 @@ describe('core/providerFailure (what a failure of @alicloud/credentials may show
     );
   });
 
-  it('drops the query of a URL it quotes (a signed request: AccessKey ID, signature, maybe a token)', () => {
+  it('reduces a URL it quotes to its scheme, host and port (a signed query, a token in a path, a user and password)', () => {
     const url = `https://127.0.0.1:4433/?Version=2015-04-01&Action=AssumeRole&AccessKeyId=LTAIid&SecurityToken=${TOKEN}&Signature=abc%3D`;
-    assert.equal(text(`self-signed certificatePOST ${url} failed.`), 'self-signed certificatePOST https://127.0.0.1:4433/ failed.');
+    assert.equal(text(`self-signed certificatePOST ${url} failed.`), 'self-signed certificatePOST https://127.0.0.1:4433 failed.');
+    assert.equal(text(`connect ECONNREFUSED GET http://169.254.0.9:8080/creds/${TOKEN} failed.`), 'connect ECONNREFUSED GET http://169.254.0.9:8080 failed.');
+    assert.equal(text(`GET https://admin:${SECRET}@creds.example:8443/x failed.`), 'GET https://creds.example:8443 failed.');
+  });
+
+  it('hides the secrets this machine knows wherever they appear, and caps what it shows', () => {
+    const failure = describeProviderFailure(new Error(`the server said: your token ${TOKEN} is not valid`), [TOKEN]);
+    assert.deepEqual(failure, { kind: 'other', text: 'the server said: your token *** is not valid' });
+    const long = text(`x`.repeat(5 * 1024 * 1024));
+    assert.ok(long.length <= 1025, `${long.length} characters shown`);
+  });
+
+  it('cuts the quote of a config.json after its path, even when the path has an apostrophe', () => {
+    assert.equal(
+      text(`parse aliyun cli config from '/home/o'brien/.aliyun/config.json' failed: access_key_secret = ${SECRET}`),
+      "parse aliyun cli config from '/home/o'brien/.aliyun/config.json' failed (what it quoted is not shown)",
+    );
   });
 
   it('keeps what says why and quotes nothing', () => {
     assert.equal(text('the access key secret is invalid'), 'the access key secret is invalid');
     assert.equal(text("unable to get profile with 'nobody'"), "unable to get profile with 'nobody'");
-    assert.equal(text('get role name failed: GET http://100.100.100.200/latest/meta-data/ram/security-credentials/ 404'), 'get role name failed: GET http://100.100.100.200/latest/meta-data/ram/security-credentials/ 404');
+    assert.equal(text('get role name failed: GET http://100.100.100.200/latest/meta-data/ram/security-credentials/ 404'), 'get role name failed: GET http://100.100.100.200 404');
     assert.equal(text(`something new: {"secret":"${SECRET}"}`), 'something new: (what it quoted is not shown)');
   });
 

@@ -135,6 +135,22 @@ describe('api/errors', () => {
     assert.ok(!JSON.stringify({ error, stack: error.stack }).includes('0123456789'));
   });
 
+  it('caps outside text before it is redacted, logged or shown: a 7.9 MiB message, a 1 MiB RequestId (#22)', () => {
+    const token = 'TOKEN-0123456789-abcdef';
+    const error = new DlcError({
+      code: 'InternalError',
+      message: `${'x'.repeat(4090)}${token}${'y'.repeat(7.9 * 1024 * 1024)}${token}`,
+      operation: 'ListTensorboards',
+      requestId: 'r'.repeat(1024 * 1024),
+      httpStatus: 500,
+      secrets: [token],
+    });
+    assert.ok(error.message.length <= 4 * 1024 + 1, `${error.message.length} characters kept`);
+    assert.ok(!error.message.includes('TOKEN-'), 'a secret across the cut left a piece');
+    assert.equal(error.requestId?.length, 257);
+    assert.ok(describeError(error).length < 600, describeError(error).slice(0, 100));
+  });
+
   it("describes a failure for the user in the extension's own words with code and RequestId, and for the log with the message", () => {
     // What the gateway really sends: its whole string to sign (method, MD5, date, nonce, headers, query).
     const raw = 'Specified signature is not matched with our calculation. server string to sign is:GET\n\napplication/json\nx-acs-signature-nonce:abc';
