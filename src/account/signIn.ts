@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { showError, showInformation, showWarning } from '../base/notify';
 import type { CredentialsProvider } from '../api';
 import { DlcError } from '../api/errors';
 import type { Connection } from './connection';
@@ -26,7 +27,7 @@ export async function signIn(connection: Connection, log: vscode.LogOutputChanne
 /** Signs in with a picked line of the Sign In list (also the account menu's). */
 export async function signInWith(connection: Connection, log: vscode.LogOutputChannel, offer: SourceOffer): Promise<boolean> {
   if (offer.problem || !offer.source) {
-    void vscode.window.showErrorMessage(offer.problem ?? vscode.l10n.t('This cannot be used to sign in.'));
+    void showError(offer.problem ?? vscode.l10n.t('This cannot be used to sign in.'));
     return false;
   }
   const candidate: SignedIn | undefined = offer.source.kind === 'typed' ? await askForKeys() : { source: offer.source };
@@ -36,7 +37,7 @@ export async function signInWith(connection: Connection, log: vscode.LogOutputCh
   await connection.store.save(candidate, provider);
   const what = candidate.keys ? `AccessKey ${maskKeyId(candidate.keys.accessKeyId)}` : candidate.source.kind;
   log.info(`Signed in with ${what}${candidate.source.kind === 'cliProfile' || candidate.source.kind === 'iniProfile' ? ` (profile ${candidate.source.profile})` : ''}`);
-  void vscode.window.showInformationMessage(
+  void showInformation(
     candidate.keys
       ? vscode.l10n.t('Signed in to Alibaba Cloud with AccessKey {0}.', maskKeyId(candidate.keys.accessKeyId))
       : vscode.l10n.t('Signed in to Alibaba Cloud with {0}.', describeSource(candidate.source)),
@@ -82,7 +83,7 @@ async function check(connection: Connection, log: vscode.LogOutputChannel, candi
       // The service's own text goes to the log; the user gets this sentence with the code and RequestId.
       log.warn(`Sign-in check: [${error.code}] ${error.message}${error.requestId ? ` (RequestId ${error.requestId})` : ''}`);
       const ids = [error.code, error.requestId ? `RequestId ${error.requestId}` : undefined].filter(Boolean).join(', ');
-      const choice = await vscode.window.showWarningMessage(
+      const choice = await showWarning(
         vscode.l10n.t('The credentials are valid but may not list TensorBoards ({0}). Grant the RAM policy AliyunPAIDLCFullAccess or paidlc:* actions.', ids),
         keep,
       );
@@ -96,5 +97,5 @@ async function check(connection: Connection, log: vscode.LogOutputChannel, candi
 export async function signOut(connection: Connection, log: vscode.LogOutputChannel): Promise<void> {
   await connection.store.clear();
   log.info('Signed out');
-  void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of Alibaba Cloud. Any AccessKey you entered was removed from this machine\'s secret storage.'));
+  void showInformation(vscode.l10n.t('Signed out of Alibaba Cloud. Any AccessKey you entered was removed from this machine\'s secret storage.'));
 }

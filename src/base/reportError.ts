@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { showError } from './notify';
 import { DlcError } from '../api/errors';
 import { executeCommand } from './commandCalls';
 import { describe } from './describe';
@@ -34,6 +35,6 @@ export async function reportError(log: vscode.LogOutputChannel, what: string, er
   if (step === 'retry' && retry) actions[vscode.l10n.t('Retry')] = retry;
   actions[vscode.l10n.t('Show Logs')] = () => log.show(true);
 
-  const choice = await vscode.window.showErrorMessage(vscode.l10n.t('{0}: {1}', what, detail), ...Object.keys(actions));
+  const choice = await showError(vscode.l10n.t('{0}: {1}', what, detail), ...Object.keys(actions));
   if (choice) await actions[choice]?.();
 }

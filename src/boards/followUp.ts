@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { showWarning } from '../base/notify';
 import type { Tensorboard } from '../api';
 import { errorMessage } from '../api/errors';
 import { describe } from '../base/describe';
@@ -16,7 +17,7 @@ export async function followUp(services: BoardServices, board: Tensorboard): Pro
     services.boards.kick();
   } catch (error) {
     services.log.warn(`Reload of ${board.tensorboardId} after an action failed: ${errorMessage(error)}`);
-    void vscode.window.showWarningMessage(
+    void showWarning(
       vscode.l10n.t('PAI-DLC accepted the change to "{0}", but its new state could not be loaded: {1} Refresh the sidebar to see it.', boardName(board), describe(error)),
     );
   }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { showWarning } from '../base/notify';
 import type { Tensorboard } from '../api';
 import { boardName, type BoardPhase } from './status';
 import type { BoardServices } from './services';
@@ -43,7 +44,7 @@ export function deleteBoard(services: BoardServices, arg?: unknown): Promise<voi
     },
     async (board) => {
       const remove = vscode.l10n.t('Delete');
-      const choice = await vscode.window.showWarningMessage(
+      const choice = await showWarning(
         vscode.l10n.t('Delete the TensorBoard "{0}"?', boardName(board)),
         { modal: true, detail: vscode.l10n.t('The board is removed from PAI-DLC. Its summary files are not touched.') },
         remove,

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { showInformation } from '../base/notify';
 import type { Tensorboard } from '../api';
 import { boardName, boardPhase, type BoardPhase } from './status';
 import type { BoardServices } from './services';
@@ -17,7 +18,7 @@ export async function boardFrom(services: BoardServices, arg: unknown, phases: r
   await services.boards.ensureLoaded();
   const candidates = services.boards.boards.filter((b) => phases.includes(boardPhase(b.status)));
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No TensorBoard in the sidebar can do that right now.'));
+    void showInformation(vscode.l10n.t('No TensorBoard in the sidebar can do that right now.'));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(

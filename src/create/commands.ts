@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { showInformation, showWarning } from '../base/notify';
 import { createBoard } from './createFlow';
 import { summaryUriForFolder } from './folderSource';
 import { askJobId, pickSource } from './pickSource';
@@ -51,11 +52,11 @@ export async function stopAllRunning(services: PanelServices): Promise<void> {
   await services.boards.refresh();
   const running = services.boards.boards.filter((b) => boardPhase(b.status) === 'running');
   if (running.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No TensorBoard is running in this workspace.'));
+    void showInformation(vscode.l10n.t('No TensorBoard is running in this workspace.'));
     return;
   }
   const stop = vscode.l10n.t('Stop All');
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await showWarning(
     vscode.l10n.t('Stop {0} running TensorBoard(s)?', running.length),
     { modal: true, detail: running.map(boardName).join('\n') },
     stop,
@@ -69,5 +70,5 @@ export async function stopAllRunning(services: PanelServices): Promise<void> {
   if (failed.length > 0) {
     throw new ActionFailed(vscode.l10n.t('Could not stop {0}', failed.map(([b]) => boardName(b)).join(', ')), failed[0]![1]);
   }
-  void vscode.window.showInformationMessage(vscode.l10n.t('Stopped {0} TensorBoard(s).', running.length));
+  void showInformation(vscode.l10n.t('Stopped {0} TensorBoard(s).', running.length));
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { showError } from '../base/notify';
 import type { Job } from '../api';
 import { errorMessage } from '../api/errors';
 import { describe } from '../base/describe';
@@ -95,7 +96,7 @@ async function pickJobs(services: PanelServices): Promise<{ jobId: string; displ
   try {
     items = await recentJobItems(services);
   } catch (error) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Could not list the workspace\'s jobs: {0}', describe(error)));
+    void showError(vscode.l10n.t('Could not list the workspace\'s jobs: {0}', describe(error)));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(items, {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { showError, showInformation, showWarning } from '../base/notify';
 import type { Tensorboard } from '../api';
 import { safeHttpUrl } from '../net/safeUrl';
 import type { PanelServices } from './boardPanels';
@@ -9,14 +10,14 @@ import { boardName } from '../boards/status';
 /** The board's URL when it is one a browser may open: only http(s), never `command:`, `file:`, `vscode:` and the like. */
 function urlOf(services: PanelServices, board: Tensorboard): string | undefined {
   if (!board.url) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('PAI-DLC gave no URL for "{0}" yet. Try again when it is running.', boardName(board)));
+    void showWarning(vscode.l10n.t('PAI-DLC gave no URL for "{0}" yet. Try again when it is running.', boardName(board)));
     return undefined;
   }
   const safe = safeHttpUrl(board.url);
   if (!safe) {
     // The service's text, in the log only: it may be long or made to look like something else.
     services.log.warn(`Refused the URL of ${board.tensorboardId}: not a plain http(s) URL: ${JSON.stringify(board.url.slice(0, 200))}`);
-    void vscode.window.showErrorMessage(
+    void showError(
       vscode.l10n.t('The URL PAI-DLC gave for "{0}" is not a plain http(s) link, so it was neither opened nor copied. See the log for it.', boardName(board)),
     );
     return undefined;
@@ -54,5 +55,5 @@ export async function copyBoardUrl(services: PanelServices, arg?: unknown): Prom
   const url = board && urlOf(services, board);
   if (!url) return;
   await vscode.env.clipboard.writeText(await browserUrl(url));
-  void vscode.window.showInformationMessage(vscode.l10n.t('Copied the URL of "{0}".', boardName(board)));
+  void showInformation(vscode.l10n.t('Copied the URL of "{0}".', boardName(board)));
 }
