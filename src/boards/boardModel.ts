@@ -85,8 +85,9 @@ export function newBoard(tensorboardId: string, fields: Partial<Tensorboard> & P
 /**
  * The one store of boards: it lists them (newest first, a page at a time, over a look-back window), polls the
  * ones someone looks at or waits on (through its BoardPoller, the one owner of polling), reloads one after an action,
- * and tells every view what changed. Boards are kept by ID, and every answer carries the sequence number of its request: an answer older than
- * what a board's state already comes from is dropped, so no interleaving of answers loses, duplicates or resurrects one.
+ * and tells every view what changed. Boards are kept by ID, and every answer carries the sequence number of its
+ * request: an answer older than what a board's state already comes from is dropped, so no interleaving of answers
+ * loses, duplicates or resurrects one.
  */
 export class BoardModel implements Disposable {
   private readonly known = new Map<string, Tensorboard>();
