@@ -14,6 +14,7 @@ import { bindBoardContext, BoardTreeProvider } from './boards/boardTree';
 import type { TreeNode } from './boards/boardNodes';
 import type { PanelState } from './panel/boardPanels';
 import { BoardPanels } from './panel/boardPanels';
+import { probeBoard } from './panel/probe';
 
 /** What the activation bundle created before this one was loaded, for the app to take over. */
 export interface Shell {
@@ -48,6 +49,7 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
     scope: () => connection.boardScope(),
     sources: sourceMemory(context.globalState),
     onListenerError: (error) => log.error(`A view failed to follow the boards: ${String(error)}`),
+    pageAnswers: async (url) => (await probeBoard(url)).ready,
   });
   const tree = new BoardTreeProvider(boards, log, shell.treeChanged);
   tree.attach(shell.view);

@@ -1,7 +1,7 @@
 import type { ListTensorboardsQuery, Tensorboard } from '../api';
 import { isNotFound } from '../api/errors';
-import { PendingPoller, type Timer } from './pendingPoller';
-import { boardPhase, isTransient } from './status';
+import { BoardPoller, type WaitOptions, type WaitResult, type WatchReason } from './boardPoller';
+import type { Timer } from './timer';
 import { Emitter, type Disposable } from './emitter';
 
 /** The two calls the model makes; DlcClient has them. */
@@ -49,6 +49,8 @@ export interface BoardModelOptions {
   readonly pageSize?: number;
   readonly sources?: SourceMemory;
   readonly onListenerError?: (error: unknown) => void;
+  /** Whether a board's page answers; the composition root probes it (see BoardPollerOptions). */
+  readonly pageAnswers?: (url: string) => Promise<boolean>;
 }
 
 const noSources: SourceMemory = { get: () => undefined, set: () => undefined };
@@ -82,9 +84,10 @@ export function newBoard(tensorboardId: string, fields: Partial<Tensorboard> & P
 
 /**
  * The one store of boards: it lists them (newest first, a page at a time, over a look-back window), polls the
- * pending ones while someone looks at or waits on them, reloads one after an action, and tells every view what
- * changed. Boards are kept by ID, and every answer carries the sequence number of its request: an answer older than
- * what a board's state already comes from is dropped, so no interleaving of answers loses, duplicates or resurrects one.
+ * ones someone looks at or waits on (through its BoardPoller, the one owner of polling), reloads one after an action,
+ * and tells every view what changed. Boards are kept by ID, and every answer carries the sequence number of its
+ * request: an answer older than what a board's state already comes from is dropped, so no interleaving of answers
+ * loses, duplicates or resurrects one.
  */
 export class BoardModel implements Disposable {
   private readonly known = new Map<string, Tensorboard>();
@@ -101,10 +104,7 @@ export class BoardModel implements Disposable {
   private listError: unknown;
   private loading: Promise<void> | undefined;
   private sortedCache: Tensorboard[] | undefined;
-  private treeVisible = false;
-  private readonly followers = new Map<string, number>();
-  private readonly holders = new Map<string, number>();
-  private readonly poller: PendingPoller;
+  private readonly poller: BoardPoller;
   private readonly changes: Emitter<BoardsChange>;
   readonly onDidChange;
   private readonly now: () => number;
@@ -117,7 +117,15 @@ export class BoardModel implements Disposable {
     this.sources = options.sources ?? noSources;
     this.changes = new Emitter<BoardsChange>(options.onListenerError);
     this.onDidChange = this.changes.event;
-    this.poller = new PendingPoller({ poll: () => this.pollPending(), timer: options.timer });
+    this.poller = new BoardPoller({
+      reload: (id) => this.reload(id),
+      current: (id) => this.known.get(id),
+      known: () => this.known.keys(),
+      isListed: (id) => this.listed.has(id),
+      pageAnswers: options.pageAnswers,
+      timer: options.timer,
+      now: this.now,
+    });
   }
 
   get state(): ListState {
@@ -188,6 +196,7 @@ export class BoardModel implements Disposable {
     this.totalCount = page.totalCount;
     const changed = this.applyPage(page.tensorboards, requestSeq);
     this.emit({ list: true, changed });
+    this.poller.syncAll();
   }
 
   /** Forgets every board: the region, workspace or credentials changed. Views reload when they next ask. */
@@ -204,6 +213,7 @@ export class BoardModel implements Disposable {
     this.listState = 'idle';
     this.listError = undefined;
     this.emit({ list: true });
+    this.poller.syncAll();
   }
 
   /**
@@ -224,7 +234,7 @@ export class BoardModel implements Disposable {
       if (!isNotFound(error)) throw error;
       if (generation === this.generation) this.remove(tensorboardId, requestSeq);
     } finally {
-      this.updatePoller();
+      this.poller.sync(tensorboardId);
     }
     return this.known.get(tensorboardId);
   }
@@ -232,7 +242,7 @@ export class BoardModel implements Disposable {
   /** The service confirmed a DeleteTensorboard. */
   deleted(tensorboardId: string): void {
     this.remove(tensorboardId, ++this.seq);
-    this.updatePoller();
+    this.poller.sync(tensorboardId);
   }
 
   /** Remembers what a new board was created from, so its row shows the folder and the duplicate check finds it. */
@@ -246,29 +256,30 @@ export class BoardModel implements Disposable {
    */
   assume(board: Tensorboard): void {
     if (this.apply(board, ++this.seq, true)) this.emit({ list: true, changed: [board.tensorboardId] });
-    this.updatePoller();
+    this.poller.sync(board.tensorboardId);
   }
 
-  /** Ties polling of listed boards to the sidebar's visibility. */
+  /** Ties polling of listed pending boards (the `listed` reason) to the sidebar's visibility. */
   setListVisible(visible: boolean): void {
-    this.treeVisible = visible;
-    this.updatePoller();
+    this.poller.setListVisible(visible);
   }
 
-  /** While the returned disposable lives, the board is polled until it settles, whether or not the sidebar shows. */
+  /** While the returned disposable lives, the board is polled until it settles (the `shown` reason), sidebar or not. */
   follow(tensorboardId: string): Disposable {
-    return this.count(this.followers, tensorboardId);
+    return this.poller.follow(tensorboardId);
   }
 
-  /** While the returned disposable lives, someone else polls the board (through `reload`): the model does not. */
-  hold(tensorboardId: string): Disposable {
-    return this.count(this.holders, tensorboardId);
+  /**
+   * Polls the board (the `awaited` reason) until it runs, fails, stops, the token is cancelled or 15 minutes pass;
+   * rejects when the service no longer has it, or on an error that will not go away.
+   */
+  whenSettled(tensorboardId: string, options?: WaitOptions): Promise<WaitResult> {
+    return this.poller.whenSettled(tensorboardId, options);
   }
 
-  /** After an action: poll at the short delay again. */
-  kick(): void {
-    this.updatePoller();
-    this.poller.kick();
+  /** Why the board is polled now. */
+  watchReasons(tensorboardId: string): WatchReason[] {
+    return this.poller.reasons(tensorboardId);
   }
 
   dispose(): void {
@@ -302,7 +313,7 @@ export class BoardModel implements Disposable {
       this.listError = error;
     }
     this.emit({ list: true, changed });
-    this.updatePoller();
+    this.poller.syncAll();
   }
 
   private query(scope: BoardScope, pageNumber: number): ListTensorboardsQuery {
@@ -387,41 +398,5 @@ export class BoardModel implements Disposable {
 
   private emit(change: { list?: boolean; changed?: readonly string[]; removed?: readonly string[] }): void {
     this.changes.fire({ list: change.list ?? false, changed: new Set(change.changed), removed: new Set(change.removed) });
-  }
-
-  private count(counts: Map<string, number>, id: string): Disposable {
-    counts.set(id, (counts.get(id) ?? 0) + 1);
-    this.updatePoller();
-    let disposed = false;
-    return {
-      dispose: () => {
-        if (disposed) return;
-        disposed = true;
-        const left = (counts.get(id) ?? 1) - 1;
-        if (left > 0) counts.set(id, left);
-        else counts.delete(id);
-        this.updatePoller();
-      },
-    };
-  }
-
-  /** Pending boards that someone can see or waits on, and that nobody else polls. */
-  private toPoll(): string[] {
-    const ids: string[] = [];
-    for (const [id, board] of this.known) {
-      if (!isTransient(boardPhase(board.status)) || this.holders.has(id)) continue;
-      if (this.followers.has(id) || (this.treeVisible && this.listed.has(id))) ids.push(id);
-    }
-    return ids;
-  }
-
-  private updatePoller(): void {
-    this.poller.setVisible(this.treeVisible || this.followers.size > 0);
-    this.poller.setPending(this.toPoll().length > 0);
-  }
-
-  private async pollPending(): Promise<boolean> {
-    await Promise.allSettled(this.toPoll().map((id) => this.reload(id)));
-    return this.toPoll().length > 0;
   }
 }

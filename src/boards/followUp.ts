@@ -7,14 +7,14 @@ import type { BoardServices } from './services';
 import { boardName } from './status';
 
 /**
- * After an action the service accepted: reload the board so every view shows its new state, and poll it closely.
+ * After an action the service accepted: reload the board so every view shows its new state (a new status is polled
+ * closely again).
  * A failure here is not the action's: the user is told the action went through and the view may lag.
  */
 export async function followUp(services: BoardServices, board: Tensorboard): Promise<void> {
   if (services.boards.isRemoved(board.tensorboardId)) return;
   try {
     await services.boards.reload(board.tensorboardId);
-    services.boards.kick();
   } catch (error) {
     services.log.warn(`Reload of ${board.tensorboardId} after an action failed: ${errorMessage(error)}`);
     void showWarning(

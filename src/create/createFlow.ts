@@ -7,9 +7,6 @@ import { selectWorkspace } from '../account/selectWorkspace';
 import { buildCreateRequest, BoardRequestError, defaultDisplayName, type BoardSource } from './boardRequest';
 import { findExistingBoard, sourceKey } from './duplicates';
 import { boardPhase } from '../boards/status';
-import { waitUntilRunning } from '../boards/waiter';
-import { safeHttpUrl } from '../net/safeUrl';
-import { watchUntilAnswers } from '../panel/probe';
 import type { PanelServices } from '../panel/boardPanels';
 import { newBoardSettingFields, newBoardSettingId, parseAdvancedSettings, settingFieldsOf, type NewBoardSetting } from './newBoardSettings';
 import type { SettingOrigin } from '../base/settings';
@@ -262,64 +259,21 @@ async function openExisting(services: PanelServices, board: Tensorboard): Promis
 }
 
 /**
- * A steady poll while the user waits: a board is seen running at most this late, at one GetTensorboard per
- * interval (pai-python-sdk polls every 5 s; 2 s keeps the wait short and the rate at the budget of one call per 2 s).
- */
-const WAIT_POLL_MS = 2_000;
-
-/**
- * How often the waiting board's page is asked whether it answers yet (a GET of its headers, not an API call): every
- * 250 ms for two minutes, which covers most provisioning, then every second, to be gentle with the board's proxy.
- */
-const pageWatchInterval = (n: number) => (n < 480 ? 250 : 1_000);
-/**
- * The poll's interval while the page is watched: the page shows when the board runs, so the polls are left to see
- * what it cannot (a failure, a stop), at pai-python-sdk's own interval.
- */
-const WATCHED_POLL_MS = 5_000;
-
-/** Step 5, wait and open: GetTensorboard through the board model, so the sidebar, the panel and the count follow each poll. */
-async function pollBoard(services: PanelServices, tensorboardId: string): Promise<Tensorboard> {
-  const board = await services.boards.reload(tensorboardId);
-  if (board) return board;
-  throw new DlcError({ code: 'TensorboardNotFound', message: `TensorBoard ${tensorboardId} no longer exists.`, operation: 'GetTensorboard', httpStatus: 404 });
-}
-
-/**
- * Waits, with a cancellable notification, until the board runs, then shows it. Its panel opens at once with a
- * "starting" page, so the webview is ready by the time the board is, and it follows the board after the wait too.
+ * Step 5, wait and open: waits, with a cancellable notification, until the board model sees the board run (it polls
+ * the board, so the sidebar, the panel and the count follow each poll), then shows it. Its panel opens at once with
+ * a "starting" page, so the webview is ready by the time the board is, and it follows the board after the wait too.
  */
 async function waitAndOpen(services: PanelServices, tensorboardId: string, name: string): Promise<Tensorboard | undefined> {
-  const hold = services.boards.hold(tensorboardId);
   services.panels.openStarting(tensorboardId, name);
   let result;
   try {
     result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting TensorBoard "{0}"', name), cancellable: true },
-      (progress, token) =>
-        waitUntilRunning({
-          poll: async () => {
-            const board = await pollBoard(services, tensorboardId);
-            progress.report({ message: board.status });
-            return board;
-          },
-          signal: token,
-          // The board's page answering (no API call) is the sign to poll at once rather than at the next turn.
-          watch: (board, wake) => {
-            const url = board.url && safeHttpUrl(board.url);
-            return url ? watchUntilAnswers(url, wake, { intervalMs: pageWatchInterval }) : undefined;
-          },
-          watchedDelayMs: WATCHED_POLL_MS,
-          firstDelayMs: WAIT_POLL_MS,
-          maxDelayMs: WAIT_POLL_MS,
-          factor: 1,
-        }),
+      (progress, token) => services.boards.whenSettled(tensorboardId, { token, onProgress: (board) => progress.report({ message: board.status }) }),
     );
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw new ActionFailed(vscode.l10n.t('Lost track of TensorBoard "{0}"', name), error);
-  } finally {
-    hold.dispose();
   }
   switch (result.outcome) {
     case 'running':

@@ -1,6 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { realTimer, type Timer } from '../boards/pendingPoller';
+import { realTimer, type Timer } from '../boards/timer';
 import { CookieJar } from './cookieJar';
 
 /** What the board's own page says about being shown in a frame: read in the extension host, where headers are visible. */
@@ -100,19 +100,6 @@ export async function waitUntilAnswers(url: string, options: ReadinessOptions = 
  * is one GET of headers), then every second; with the default 210 probes, two minutes in all.
  */
 const panelProbeInterval = (n: number) => (n < 100 ? 100 : 1_000);
-
-/**
- * Probes `url` until it answers, then calls `onAnswer` once; until disposed. For a board on its way: its page
- * starting to answer is a sign, free of API calls, that it may run now.
- */
-export function watchUntilAnswers(url: string, onAnswer: () => void, options: ReadinessOptions = {}): { dispose(): void } {
-  let disposed = false;
-  void waitUntilAnswers(url, { maxProbes: Number.POSITIVE_INFINITY, ...options, isCancelled: () => disposed }).then(
-    (last) => !disposed && last.ready && onAnswer(),
-    () => undefined,
-  );
-  return { dispose: () => void (disposed = true) };
-}
 
 type Answer = Pick<IncomingMessage, 'statusCode' | 'headers' | 'headersDistinct'>;
 

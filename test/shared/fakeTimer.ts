@@ -1,4 +1,4 @@
-import type { Timer } from '../../src/boards/pendingPoller';
+import type { Timer } from '../../src/boards/timer';
 
 /** A timer that only fires when the test advances it, and records every delay it was asked for. */
 export class FakeTimer implements Timer {

@@ -82,7 +82,7 @@ function setup(options: { pageSize?: number; scope?: () => Promise<BoardScope | 
   const scope: BoardScope = { api: service, workspaceId: '86923', windowDays: 90 };
   const model = new BoardModel({
     scope: options.scope ?? (async () => scope),
-    now: () => NOW,
+    now: () => NOW + timer.now,
     timer,
     pageSize: options.pageSize ?? 50,
     sources: { get: (id) => remembered.get(id), set: (id, s) => remembered.set(id, s) },
@@ -297,22 +297,29 @@ describe('the board model', () => {
       assert.equal(timer.pendingCount, 0);
     });
 
-    it('follows a board for its panel while the list is hidden, and not one that someone else waits on', async () => {
+    it('follows a board for its panel while the list is hidden, and polls a board waited on once per turn', async () => {
       const { service, model, timer } = setup();
       service.put(board('tb-a', 'Starting', 1), board('tb-b', 'Starting', 2));
       await model.ensureLoaded();
+      const polled: string[] = [];
+      const get = service.getTensorboard.bind(service);
+      service.getTensorboard = (id) => (polled.push(`${timer.now}:${id}`), get(id));
       const following = model.follow('tb-a');
-      const hold = model.hold('tb-b');
       const followingB = model.follow('tb-b');
+      const waiting = model.whenSettled('tb-b');
       await timer.advance(2_000);
-      assert.equal(service.getCalls, 1, 'polled the held board, or did not poll the followed one');
-      hold.dispose();
+      assert.deepEqual(polled, ['2000:tb-a', '2000:tb-b'], 'did not poll the followed board, or polled the waited one twice');
       await timer.advance(3_200);
-      assert.equal(service.getCalls, 3);
+      assert.deepEqual(polled, ['2000:tb-a', '2000:tb-b', '4000:tb-b', '5200:tb-a'], 'tb-b every 2 s while waited on, tb-a backing off');
+      service.put(board('tb-b', 'Running', 2));
+      await timer.advance(800);
+      assert.equal((await waiting).outcome, 'running');
       following.dispose();
       followingB.dispose();
+      const calls = service.getCalls;
       await timer.advance(600_000);
-      assert.equal(service.getCalls, 3, 'polled after the panels closed');
+      assert.equal(service.getCalls, calls, 'polled after the panels closed');
+      assert.equal(timer.pendingCount, 0);
     });
 
     it('polls 1,000 boards with one GetTensorboard per pending board per round, and lists them in order', async () => {
