@@ -4,18 +4,10 @@ import { readFileSync } from 'node:fs';
 import { HttpFailure } from '../../../src/api/http';
 import { crc64 } from '../../../src/sync/crc64';
 import { OssClient, OssRequestError } from '../../../src/sync/ossClient';
+import { leanClient } from './helpers';
 import type { OssCredentials } from '../../../src/sync/signer';
 import { ManualClock, startEmulator, type Emulator } from '../../emulator';
 import { bucket } from '../oss/helpers';
-
-export function leanClient(emulator: Emulator, credentials: OssCredentials = emulator.credentials, readTimeoutMs = 10_000): OssClient {
-  return new OssClient({
-    target: { bucket, region: 'cn-hangzhou', endpoint: emulator.oss.endpoint },
-    credentials: () => Promise.resolve(credentials),
-    now: () => emulator.clock.now(),
-    readTimeoutMs,
-  });
-}
 
 async function rejection(call: Promise<unknown>): Promise<unknown> {
   try {
