@@ -52,14 +52,22 @@ export class SyncRunner {
       case 'head': {
         const head = await this.oss.head(step.key);
         if (!head) return { kind: 'head', head: undefined };
-        return { kind: 'head', head: plain(head), localPrefixCrc: await this.prefixCrc(step.path, head.size), fingerprint: await fingerprintOf(this.view, step.path, head.size) };
+        return {
+          kind: 'head',
+          head: plain(head),
+          localPrefixCrc: await this.prefixCrc(step.path, head.size),
+          fingerprint: await fingerprintOf(this.view, step.path, head.size),
+        };
       }
       case 'append': {
         const bytes = await this.view.read(step.path, step.position, step.end);
         if (bytes.length === 0) return { kind: 'uncertain', reason: `${step.path} shrank while it was read` };
         const answer = await this.oss.append(step.key, step.position, bytes);
         const expected = crc64(bytes, step.crcBefore);
-        if (answer.nextPosition !== step.position + bytes.length || (answer.crc64 !== undefined && answer.crc64 !== expected)) {
+        if (
+          answer.nextPosition !== step.position + bytes.length ||
+          (answer.crc64 !== undefined && answer.crc64 !== expected)
+        ) {
           return { kind: 'uncertain', reason: `OSS's object ${step.key} is not what was sent` };
         }
         const fingerprint = await fingerprintOf(this.view, step.path, answer.nextPosition);
@@ -80,7 +88,8 @@ export class SyncRunner {
   }
 
   private async uploaded(step: Step, size: number, sent: bigint, answered: bigint | undefined): Promise<Outcome> {
-    if (answered !== undefined && answered !== sent) return { kind: 'uncertain', reason: `OSS's object ${step.key} is not what was sent` };
+    if (answered !== undefined && answered !== sent)
+      return { kind: 'uncertain', reason: `OSS's object ${step.key} is not what was sent` };
     const fingerprint = await fingerprintOf(this.view, step.path, size);
     if (fingerprint === undefined) return { kind: 'uncertain', reason: `${step.path} shrank` };
     return { kind: 'uploaded', size, crc64: sent, fingerprint };
@@ -96,7 +105,10 @@ export class SyncRunner {
       for (let start = 0; start < step.size; start += partBytes) {
         const bytes = await this.view.read(step.path, start, Math.min(step.size, start + partBytes));
         if (bytes.length === 0) break;
-        parts.push({ partNumber: parts.length + 1, etag: await this.oss.uploadPart(step.key, uploadId, parts.length + 1, bytes) });
+        parts.push({
+          partNumber: parts.length + 1,
+          etag: await this.oss.uploadPart(step.key, uploadId, parts.length + 1, bytes),
+        });
         crc = crc64(bytes, crc);
         size += bytes.length;
         if (bytes.length < partBytes) break;

@@ -66,7 +66,8 @@ export class LocalFolder implements FolderView {
   async read(relative: string, start: number, end: number): Promise<Buffer> {
     if (end <= start) return Buffer.alloc(0);
     const segments = relative.split('/');
-    if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) throw new Error(`not a relative path: ${relative}`);
+    if (segments.some((segment) => segment === '' || segment === '.' || segment === '..'))
+      throw new Error(`not a relative path: ${relative}`);
     const real = await realpath(path.join(this.root, ...segments));
     if (!inside(await this.realRoot(), real)) throw new Error(`${relative} leads out of the synced folder`);
     const handle = await open(real, 'r');

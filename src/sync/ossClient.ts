@@ -98,7 +98,9 @@ function unescapeXml(text: string): string {
   return text.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-f]+);/gi, (_entity, name: string) => {
     const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
     if (name in named) return named[name];
-    return String.fromCodePoint(name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10));
+    return String.fromCodePoint(
+      name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10),
+    );
   });
 }
 
@@ -114,14 +116,15 @@ export class OssClient {
 
   constructor(private readonly options: OssClientOptions) {
     const { bucket, region, internal, endpoint } = options.target;
-    if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket)) throw new RangeError(`"${bucket}" is not an OSS bucket name.`);
+    if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket))
+      throw new RangeError(`"${bucket}" is not an OSS bucket name.`);
     const virtualHost = `${bucket}.oss-${region}${internal ? '-internal' : ''}.aliyuncs.com`;
     if (endpoint === undefined) {
       this.origin = new URL(`https://${virtualHost}`);
     } else {
       this.origin = new URL(endpoint);
       if (this.origin.protocol !== 'http:' || !isLoopbackHost(this.origin.hostname)) {
-        throw new RangeError('An OSS endpoint override must be http:// on this machine\'s loopback.');
+        throw new RangeError("An OSS endpoint override must be http:// on this machine's loopback.");
       }
       this.host = virtualHost;
     }
@@ -136,9 +139,27 @@ export class OssClient {
 
   /** AppendObject at `at`: the position after it and the CRC64 of the whole object. */
   async append(key: string, at: number, body: Uint8Array): Promise<{ nextPosition: number; crc64?: bigint }> {
-    const answer = await this.send('POST', key, [['append', null], ['position', String(at)]], body, {});
+    const answer = await this.send(
+      'POST',
+      key,
+      [
+        ['append', null],
+        ['position', String(at)],
+      ],
+      body,
+      {},
+    );
     const next = position(header(answer.headers, 'x-oss-next-append-position'));
-    if (next === undefined) throw new OssRequestError(answer.status, 'MalformedAnswer', 'The append answer has no next position.', undefined, undefined, undefined, true);
+    if (next === undefined)
+      throw new OssRequestError(
+        answer.status,
+        'MalformedAnswer',
+        'The append answer has no next position.',
+        undefined,
+        undefined,
+        undefined,
+        true,
+      );
     return { nextPosition: next, crc64: parseCrc64(header(answer.headers, 'x-oss-hash-crc64ecma')) };
   }
 
@@ -160,7 +181,9 @@ export class OssClient {
   }
 
   async get(key: string, range?: { start: number; end: number }): Promise<Buffer> {
-    const headers: Record<string, string> = range ? { range: `bytes=${range.start}-${range.end}`, 'x-oss-range-behavior': 'standard' } : {};
+    const headers: Record<string, string> = range
+      ? { range: `bytes=${range.start}-${range.end}`, 'x-oss-range-behavior': 'standard' }
+      : {};
     return (await this.send('GET', key, [], undefined, headers)).body;
   }
 
@@ -169,7 +192,9 @@ export class OssClient {
     await this.send('DELETE', key, [], undefined, {});
   }
 
-  async list(options: { prefix?: string; delimiter?: string; continuationToken?: string; maxKeys?: number } = {}): Promise<ListPage> {
+  async list(
+    options: { prefix?: string; delimiter?: string; continuationToken?: string; maxKeys?: number } = {},
+  ): Promise<ListPage> {
     const query: QueryParam[] = [
       ['list-type', '2'],
       ['encoding-type', 'url'],
@@ -187,33 +212,78 @@ export class OssClient {
       etag: element(block, 'ETag') ?? '',
       lastModified: element(block, 'LastModified') ?? '',
     }));
-    const prefixes = [...xml.matchAll(/<CommonPrefixes>([\s\S]*?)<\/CommonPrefixes>/g)].map(([, block]) => decode(element(block, 'Prefix')));
+    const prefixes = [...xml.matchAll(/<CommonPrefixes>([\s\S]*?)<\/CommonPrefixes>/g)].map(([, block]) =>
+      decode(element(block, 'Prefix')),
+    );
     const truncated = element(xml, 'IsTruncated') === 'true';
-    return { objects, prefixes, ...(truncated ? { nextContinuationToken: element(xml, 'NextContinuationToken') } : {}) };
+    return {
+      objects,
+      prefixes,
+      ...(truncated ? { nextContinuationToken: element(xml, 'NextContinuationToken') } : {}),
+    };
   }
 
   async initiateMultipart(key: string, contentType = 'application/octet-stream'): Promise<string> {
-    const xml = (await this.send('POST', key, [['uploads', null]], undefined, { 'content-type': contentType })).body.toString('utf8');
+    const xml = (
+      await this.send('POST', key, [['uploads', null]], undefined, { 'content-type': contentType })
+    ).body.toString('utf8');
     const uploadId = element(xml, 'UploadId');
-    if (!uploadId) throw new OssRequestError(200, 'MalformedAnswer', 'The answer names no UploadId.', undefined, undefined, undefined, true);
+    if (!uploadId)
+      throw new OssRequestError(
+        200,
+        'MalformedAnswer',
+        'The answer names no UploadId.',
+        undefined,
+        undefined,
+        undefined,
+        true,
+      );
     return uploadId;
   }
 
   /** The part's ETag, which CompleteMultipartUpload needs back. */
   async uploadPart(key: string, uploadId: string, partNumber: number, body: Uint8Array): Promise<string> {
-    const answer = await this.send('PUT', key, [['partNumber', String(partNumber)], ['uploadId', uploadId]], body, {});
+    const answer = await this.send(
+      'PUT',
+      key,
+      [
+        ['partNumber', String(partNumber)],
+        ['uploadId', uploadId],
+      ],
+      body,
+      {},
+    );
     const etag = header(answer.headers, 'etag');
-    if (!etag) throw new OssRequestError(200, 'MalformedAnswer', 'The part answer has no ETag.', undefined, undefined, undefined, true);
+    if (!etag)
+      throw new OssRequestError(
+        200,
+        'MalformedAnswer',
+        'The part answer has no ETag.',
+        undefined,
+        undefined,
+        undefined,
+        true,
+      );
     return etag;
   }
 
-  async completeMultipart(key: string, uploadId: string, parts: ReadonlyArray<{ partNumber: number; etag: string }>): Promise<{ crc64?: bigint }> {
+  async completeMultipart(
+    key: string,
+    uploadId: string,
+    parts: ReadonlyArray<{ partNumber: number; etag: string }>,
+  ): Promise<{ crc64?: bigint }> {
     const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     const xml =
       '<?xml version="1.0" encoding="UTF-8"?>\n<CompleteMultipartUpload>\n' +
-      parts.map(({ partNumber, etag }) => `<Part><PartNumber>${partNumber}</PartNumber><ETag>${escape(etag)}</ETag></Part>\n`).join('') +
+      parts
+        .map(
+          ({ partNumber, etag }) => `<Part><PartNumber>${partNumber}</PartNumber><ETag>${escape(etag)}</ETag></Part>\n`,
+        )
+        .join('') +
       '</CompleteMultipartUpload>';
-    const answer = await this.send('POST', key, [['uploadId', uploadId]], Buffer.from(xml), { 'content-type': 'application/xml' });
+    const answer = await this.send('POST', key, [['uploadId', uploadId]], Buffer.from(xml), {
+      'content-type': 'application/xml',
+    });
     return { crc64: parseCrc64(header(answer.headers, 'x-oss-hash-crc64ecma')) };
   }
 
@@ -221,17 +291,37 @@ export class OssClient {
     await this.send('DELETE', key, [['uploadId', uploadId]], undefined, {});
   }
 
-  private async send(method: string, key: string | undefined, query: QueryParam[], body: Uint8Array | undefined, headers: Record<string, string>): Promise<HttpAnswer> {
+  private async send(
+    method: string,
+    key: string | undefined,
+    query: QueryParam[],
+    body: Uint8Array | undefined,
+    headers: Record<string, string>,
+  ): Promise<HttpAnswer> {
     const { bucket, region } = this.options.target;
     const all: Record<string, string> = { ...headers };
     if (body !== undefined) all['content-md5'] = createHash('md5').update(body).digest('base64');
-    const signed = signV4({ method, bucket, key, query, headers: all }, await this.options.credentials(), region, this.now());
-    const search = query.map(([name, value]) => (value === null ? encodeURIComponent(name) : `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)).join('&');
+    const signed = signV4(
+      { method, bucket, key, query, headers: all },
+      await this.options.credentials(),
+      region,
+      this.now(),
+    );
+    const search = query
+      .map(([name, value]) =>
+        value === null ? encodeURIComponent(name) : `${encodeURIComponent(name)}=${encodeURIComponent(value)}`,
+      )
+      .join('&');
     const answer = await exchange({
       origin: this.origin,
       path: `${canonicalUri(undefined, key ?? '')}${search ? `?${search}` : ''}`,
       method,
-      headers: { ...all, ...signed, ...(this.host ? { host: this.host } : {}), 'content-length': String(body?.length ?? 0) },
+      headers: {
+        ...all,
+        ...signed,
+        ...(this.host ? { host: this.host } : {}),
+        'content-length': String(body?.length ?? 0),
+      },
       body: body ?? '',
       agent: this.agent,
       connectTimeoutMs: this.options.connectTimeoutMs ?? 10_000,
@@ -244,7 +334,12 @@ export class OssClient {
 
   private errorOf(answer: HttpAnswer): OssRequestError {
     const encoded = header(answer.headers, 'x-oss-err');
-    const xml = answer.body.length > 0 ? answer.body.toString('utf8') : encoded ? Buffer.from(encoded, 'base64').toString('utf8') : '';
+    const xml =
+      answer.body.length > 0
+        ? answer.body.toString('utf8')
+        : encoded
+          ? Buffer.from(encoded, 'base64').toString('utf8')
+          : '';
     const code = element(xml, 'Code') ?? `HTTP${answer.status}`;
     const retryable = answer.status >= 500 || answer.status === 429 || code === 'RequestTimeTooSkewed';
     return new OssRequestError(

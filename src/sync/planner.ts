@@ -97,7 +97,11 @@ const window = 4096;
  * `length`. Event files only grow, and a rewritten one (a restarted writer) differs in its first record, which holds
  * the wall time; the whole prefix is compared only when reconciling after a reload (HEAD's CRC64).
  */
-export async function fingerprintOf(view: Pick<FolderView, 'read'>, path: string, length: number): Promise<string | undefined> {
+export async function fingerprintOf(
+  view: Pick<FolderView, 'read'>,
+  path: string,
+  length: number,
+): Promise<string | undefined> {
   const head = await view.read(path, 0, Math.min(window, length));
   const tailStart = Math.max(0, length - window);
   const tail = await view.read(path, tailStart, length);
@@ -127,7 +131,8 @@ export class SyncPlanner {
     private readonly view: FolderView,
     options: PlannerOptions,
   ) {
-    if (options.prefix !== '' && !options.prefix.endsWith('/')) throw new RangeError('The OSS prefix must be empty or end with "/".');
+    if (options.prefix !== '' && !options.prefix.endsWith('/'))
+      throw new RangeError('The OSS prefix must be empty or end with "/".');
     const intervalMs = options.intervalMs ?? 10_000;
     this.options = {
       prefix: options.prefix,
@@ -149,7 +154,9 @@ export class SyncPlanner {
   /** The requests to send now. Each must be reported back through `settle`, exactly once. */
   async plan(now: number): Promise<Step[]> {
     if (now < this.backoffUntil) return [];
-    const files = (await this.view.list()).filter((file) => this.selected(file.path)).sort((a, b) => (a.path < b.path ? -1 : 1));
+    const files = (await this.view.list())
+      .filter((file) => this.selected(file.path))
+      .sort((a, b) => (a.path < b.path ? -1 : 1));
     this.lastFiles = files;
     const newestEventFile = new Map<string, string>();
     for (const file of files) {
@@ -183,7 +190,12 @@ export class SyncPlanner {
     return chosen;
   }
 
-  private async decide(file: LocalFile, tracked: Tracked, growing: boolean, stable: boolean): Promise<Step | undefined> {
+  private async decide(
+    file: LocalFile,
+    tracked: Tracked,
+    growing: boolean,
+    stable: boolean,
+  ): Promise<Step | undefined> {
     const path = file.path;
     const key = this.keyOf(path);
     const remote = tracked.remote;
@@ -193,7 +205,12 @@ export class SyncPlanner {
         return file.size === 0 ? undefined : this.append(path, key, 0, file.size, 0n);
       }
       if (!stable) return undefined;
-      return { kind: file.size > this.options.multipartThresholdBytes ? 'multipart' : 'put', path, key, size: file.size };
+      return {
+        kind: file.size > this.options.multipartThresholdBytes ? 'multipart' : 'put',
+        path,
+        key,
+        size: file.size,
+      };
     };
     if (remote.state === 'absent') return upload();
 
@@ -214,7 +231,14 @@ export class SyncPlanner {
   }
 
   private append(path: string, key: string, position: number, size: number, crcBefore: bigint): Step {
-    return { kind: 'append', path, key, position, end: Math.min(size, position + this.options.maxAppendBytes), crcBefore };
+    return {
+      kind: 'append',
+      path,
+      key,
+      position,
+      end: Math.min(size, position + this.options.maxAppendBytes),
+      crcBefore,
+    };
   }
 
   /** Reports a step's outcome; `now` for back-offs. */
@@ -225,7 +249,8 @@ export class SyncPlanner {
       // Requests out at the same time are one throttling: the back-off doubles only for a new one after it.
       if (now >= this.backoffUntil) {
         this.throttles += 1;
-        this.backoffUntil = now + Math.min(this.options.maxBackoffMs, this.options.backoffMs * 2 ** (this.throttles - 1));
+        this.backoffUntil =
+          now + Math.min(this.options.maxBackoffMs, this.options.backoffMs * 2 ** (this.throttles - 1));
       }
       // The step was not done: it is planned again once the back-off is over.
       tracked.lastRequestAt = undefined;
@@ -244,16 +269,31 @@ export class SyncPlanner {
             appendable: head.type === 'Appendable',
             fingerprint: outcome.fingerprint ?? '',
             // Without both CRCs nothing says the object is the file's prefix: it is replaced.
-            matches: head.crc64 !== undefined && outcome.localPrefixCrc === head.crc64 && outcome.fingerprint !== undefined,
+            matches:
+              head.crc64 !== undefined && outcome.localPrefixCrc === head.crc64 && outcome.fingerprint !== undefined,
           };
         }
         break;
       }
       case 'append':
-        tracked.remote = { state: 'present', length: outcome.nextPosition, crc64: outcome.crc64, appendable: true, fingerprint: outcome.fingerprint, matches: true };
+        tracked.remote = {
+          state: 'present',
+          length: outcome.nextPosition,
+          crc64: outcome.crc64,
+          appendable: true,
+          fingerprint: outcome.fingerprint,
+          matches: true,
+        };
         break;
       case 'uploaded':
-        tracked.remote = { state: 'present', length: outcome.size, crc64: outcome.crc64, appendable: false, fingerprint: outcome.fingerprint, matches: true };
+        tracked.remote = {
+          state: 'present',
+          length: outcome.size,
+          crc64: outcome.crc64,
+          appendable: false,
+          fingerprint: outcome.fingerprint,
+          matches: true,
+        };
         break;
       case 'deleted':
         tracked.remote = { state: 'absent' };
@@ -279,8 +319,16 @@ export class SyncPlanner {
       const remote = this.tracked.get(file.path)?.remote;
       return remote?.state === 'present' && remote.matches && remote.length === file.size;
     }).length;
-    const problems = [...this.tracked].flatMap(([path, tracked]) => (tracked.lastError ? [{ path, error: tracked.lastError }] : []));
-    return { files: this.lastFiles.length, inSync, inFlight: this.inFlight.size, ...(now < this.backoffUntil ? { backoffUntil: this.backoffUntil } : {}), problems };
+    const problems = [...this.tracked].flatMap(([path, tracked]) =>
+      tracked.lastError ? [{ path, error: tracked.lastError }] : [],
+    );
+    return {
+      files: this.lastFiles.length,
+      inSync,
+      inFlight: this.inFlight.size,
+      ...(now < this.backoffUntil ? { backoffUntil: this.backoffUntil } : {}),
+      problems,
+    };
   }
 
   private fail(tracked: Tracked, reason: string, now: number): void {

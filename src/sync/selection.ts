@@ -4,7 +4,11 @@
  * include patterns name. Paths are relative, with `/`.
  */
 
-const defaults: readonly RegExp[] = [/(^|\/)[^/]*tfevents[^/]*$/, /(^|\/)plugins\/.+/, /(^|\/)projector_config\.pbtxt$/];
+const defaults: readonly RegExp[] = [
+  /(^|\/)[^/]*tfevents[^/]*$/,
+  /(^|\/)plugins\/.+/,
+  /(^|\/)projector_config\.pbtxt$/,
+];
 
 /** `**` any number of folders, `*` any run of characters within one name, `?` one character. */
 export function globToRegExp(glob: string): RegExp {

@@ -82,7 +82,10 @@ export function canonicalRequest(request: RequestToSign): string {
 
 /** `yyyymmddTHHMMSSZ`, the V4 `x-oss-date`. */
 export function v4Date(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 export function scope(date: string, region: string): string {
@@ -103,7 +106,12 @@ export function signingKey(secret: string, day: string, region: string): Buffer 
  * `x-oss-date`, `x-oss-content-sha256`, `x-oss-security-token` for STS credentials, and `authorization`.
  * Merge them into the request's own headers.
  */
-export function signV4(request: RequestToSign, credentials: OssCredentials, region: string, nowMs: number): Record<string, string> {
+export function signV4(
+  request: RequestToSign,
+  credentials: OssCredentials,
+  region: string,
+  nowMs: number,
+): Record<string, string> {
   const date = v4Date(nowMs);
   const added: Record<string, string> = {
     'x-oss-content-sha256': unsignedPayload,
@@ -112,7 +120,9 @@ export function signV4(request: RequestToSign, credentials: OssCredentials, regi
   };
   const signed = { ...request, headers: { ...request.headers, ...added } };
   const toSign = stringToSign(canonicalRequest(signed), date, region);
-  const signature = createHmac('sha256', signingKey(credentials.accessKeySecret, date.slice(0, 8), region)).update(toSign).digest('hex');
+  const signature = createHmac('sha256', signingKey(credentials.accessKeySecret, date.slice(0, 8), region))
+    .update(toSign)
+    .digest('hex');
   const extra = extraHeaderNames(request);
   const authorization =
     `${v4Algorithm} Credential=${credentials.accessKeyId}/${scope(date, region)},` +

@@ -69,13 +69,21 @@ function accessDenied(message: string, ec: string): OssError {
 /** The caller's AccessKey ID once the signature, time and token check out. */
 export function authenticate(request: SignedRequest, context: AuthContext): string {
   const authorization = request.headers['authorization'];
-  if (!authorization) throw accessDenied('You have no right to access this object because of bucket acl.', '0003-00000001');
+  if (!authorization)
+    throw accessDenied('You have no right to access this object because of bucket acl.', '0003-00000001');
   if (authorization.startsWith('OSS4-HMAC-SHA256 ')) return verifyV4(request, authorization, context);
   if (authorization.startsWith('OSS ')) {
-    if (!context.acceptV1) throw context.guess('v1Disabled', 'The V1 signature is not available for this account; use the V4 signature.', '0002-00000080');
+    if (!context.acceptV1)
+      throw context.guess(
+        'v1Disabled',
+        'The V1 signature is not available for this account; use the V4 signature.',
+        '0002-00000080',
+      );
     return verifyV1(request, authorization, context);
   }
-  throw new OssError(400, 'InvalidArgument', 'Authorization header is invalid.', '0002-00000001', [['Authorization', authorization.split(' ')[0]]]);
+  throw new OssError(400, 'InvalidArgument', 'Authorization header is invalid.', '0002-00000001', [
+    ['Authorization', authorization.split(' ')[0]],
+  ]);
 }
 
 function checkSkew(sentMs: number, sentText: string, context: AuthContext): void {
@@ -83,26 +91,52 @@ function checkSkew(sentMs: number, sentText: string, context: AuthContext): void
     throw accessDenied('Invalid date format of the request.', sentText === '' ? '0002-00000503' : '0002-00000502');
   }
   if (Math.abs(context.nowMs - sentMs) > maxSkewMs) {
-    throw new OssError(403, 'RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', '0002-00000504', [
-      ['MaxAllowedSkewMilliseconds', String(maxSkewMs)],
-      ['RequestTime', new Date(sentMs).toISOString()],
-      ['ServerTime', new Date(context.nowMs).toISOString()],
-    ]);
+    throw new OssError(
+      403,
+      'RequestTimeTooSkewed',
+      'The difference between the request time and the current time is too large.',
+      '0002-00000504',
+      [
+        ['MaxAllowedSkewMilliseconds', String(maxSkewMs)],
+        ['RequestTime', new Date(sentMs).toISOString()],
+        ['ServerTime', new Date(context.nowMs).toISOString()],
+      ],
+    );
   }
 }
 
 /** The key's secret after the STS rule: an STS key only with its own, unexpired token. */
 function secretOf(accessKeyId: string, token: string | undefined, context: AuthContext): string {
   const key = context.findKey(accessKeyId);
-  if (!key) throw new OssError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', '0002-00000902', [['OSSAccessKeyId', accessKeyId]]);
+  if (!key)
+    throw new OssError(
+      403,
+      'InvalidAccessKeyId',
+      'The OSS Access Key Id you provided does not exist in our records.',
+      '0002-00000902',
+      [['OSSAccessKeyId', accessKeyId]],
+    );
   if (!key.sts) {
-    if (token !== undefined) throw new OssError(403, 'InvalidSecurityToken', 'The security token you provided is invalid.', '0002-00000008');
+    if (token !== undefined)
+      throw new OssError(403, 'InvalidSecurityToken', 'The security token you provided is invalid.', '0002-00000008');
     return key.accessKeySecret;
   }
-  if (token === undefined) throw new OssError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', '0002-00000902', [['OSSAccessKeyId', accessKeyId]]);
+  if (token === undefined)
+    throw new OssError(
+      403,
+      'InvalidAccessKeyId',
+      'The OSS Access Key Id you provided does not exist in our records.',
+      '0002-00000902',
+      [['OSSAccessKeyId', accessKeyId]],
+    );
   if (token !== key.sts.securityToken) {
     if (context.isSomeToken(token)) {
-      throw new OssError(403, 'AccessKeyIdAndSecurityTokenNotMatch', 'The OSS access key id and security token you provided does not match.', '0002-00000009');
+      throw new OssError(
+        403,
+        'AccessKeyIdAndSecurityTokenNotMatch',
+        'The OSS access key id and security token you provided does not match.',
+        '0002-00000009',
+      );
     }
     throw new OssError(403, 'InvalidSecurityToken', 'The security token you provided is invalid.', '0002-00000006');
   }
@@ -124,15 +158,22 @@ export function v1StringToSign(request: SignedRequest): string {
   for (const [name, value] of Object.entries(headers)) {
     if (name.startsWith('x-oss-') && value !== undefined) ossHeaders.set(name, value.trim());
   }
-  const canonicalHeaders = [...ossHeaders.keys()].sort().map((name) => `${name}:${ossHeaders.get(name)}\n`).join('');
+  const canonicalHeaders = [...ossHeaders.keys()]
+    .sort()
+    .map((name) => `${name}:${ossHeaders.get(name)}\n`)
+    .join('');
   const subresources = request.query
     .filter(({ name }) => v1SignedParams.has(name) || name.startsWith('x-oss-'))
     .map(({ name, value }) => (value === '' ? name : `${name}=${value}`))
     .sort();
-  const resource =
-    request.bucket === undefined ? '/' : `/${request.bucket}/${request.key ?? ''}`;
+  const resource = request.bucket === undefined ? '/' : `/${request.bucket}/${request.key ?? ''}`;
   return (
-    [request.method, headers['content-md5'] ?? '', headers['content-type'] ?? '', headers['date'] ?? headers['x-oss-date'] ?? ''].join('\n') +
+    [
+      request.method,
+      headers['content-md5'] ?? '',
+      headers['content-type'] ?? '',
+      headers['date'] ?? headers['x-oss-date'] ?? '',
+    ].join('\n') +
     '\n' +
     canonicalHeaders +
     resource +
@@ -196,8 +237,15 @@ function parseV4(authorization: string): V4Authorization | undefined {
   };
 }
 
-export function v4CanonicalRequest(request: SignedRequest, additionalHeaders: readonly string[], emptyAs: 'bare' | 'equals'): string {
-  const uri = encode(request.bucket === undefined ? '/' : `/${request.bucket}/${request.key ?? ''}`).replace(/%2F/g, '/');
+export function v4CanonicalRequest(
+  request: SignedRequest,
+  additionalHeaders: readonly string[],
+  emptyAs: 'bare' | 'equals',
+): string {
+  const uri = encode(request.bucket === undefined ? '/' : `/${request.bucket}/${request.key ?? ''}`).replace(
+    /%2F/g,
+    '/',
+  );
   const query = request.query
     .map(({ name, value }) => [encode(name), encode(value)] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -211,11 +259,23 @@ export function v4CanonicalRequest(request: SignedRequest, additionalHeaders: re
     .sort()
     .map((name) => `${name}:${(request.headers[name] ?? '').trim()}\n`)
     .join('');
-  return [request.method, uri, query, headers, [...additionalHeaders].sort().join(';'), request.headers['x-oss-content-sha256'] ?? ''].join('\n');
+  return [
+    request.method,
+    uri,
+    query,
+    headers,
+    [...additionalHeaders].sort().join(';'),
+    request.headers['x-oss-content-sha256'] ?? '',
+  ].join('\n');
 }
 
 export function v4StringToSign(canonical: string, date: string, region: string): string {
-  return ['OSS4-HMAC-SHA256', date, `${date.slice(0, 8)}/${region}/oss/aliyun_v4_request`, createHash('sha256').update(canonical).digest('hex')].join('\n');
+  return [
+    'OSS4-HMAC-SHA256',
+    date,
+    `${date.slice(0, 8)}/${region}/oss/aliyun_v4_request`,
+    createHash('sha256').update(canonical).digest('hex'),
+  ].join('\n');
 }
 
 export function v4Signature(secret: string, day: string, region: string, toSign: string): string {
@@ -229,20 +289,41 @@ function verifyV4(request: SignedRequest, authorization: string, context: AuthCo
   if (!parsed) throw new OssError(400, 'InvalidArgument', 'Authorization header is invalid.', '0002-00000001');
   const date = request.headers['x-oss-date'] ?? '';
   const dateMatch = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(date);
-  checkSkew(dateMatch ? Date.UTC(+dateMatch[1], +dateMatch[2] - 1, +dateMatch[3], +dateMatch[4], +dateMatch[5], +dateMatch[6]) : NaN, date, context);
+  checkSkew(
+    dateMatch
+      ? Date.UTC(+dateMatch[1], +dateMatch[2] - 1, +dateMatch[3], +dateMatch[4], +dateMatch[5], +dateMatch[6])
+      : NaN,
+    date,
+    context,
+  );
   if (parsed.day !== date.slice(0, 8)) {
     throw new OssError(400, 'InvalidArgument', 'Invalid signing date in Authorization header.', '0002-00000225');
   }
   if (context.region !== undefined && parsed.region !== context.region) {
-    throw new OssError(400, 'InvalidArgument', `Invalid signing region in Authorization header: expected ${context.region}.`, '0002-00000226');
+    throw new OssError(
+      400,
+      'InvalidArgument',
+      `Invalid signing region in Authorization header: expected ${context.region}.`,
+      '0002-00000226',
+    );
   }
   const payload = request.headers['x-oss-content-sha256'];
   if (payload === undefined) {
-    throw new OssError(400, 'InvalidArgument', 'Missing required header for this request: x-oss-content-sha256.', '0002-00000214');
+    throw new OssError(
+      400,
+      'InvalidArgument',
+      'Missing required header for this request: x-oss-content-sha256.',
+      '0002-00000214',
+    );
   }
   for (const name of parsed.additionalHeaders) {
     if (request.headers[name] === undefined) {
-      throw new OssError(400, 'InvalidArgument', `The additional header ${name} is not in the request.`, '0002-00000215');
+      throw new OssError(
+        400,
+        'InvalidArgument',
+        `The additional header ${name} is not in the request.`,
+        '0002-00000215',
+      );
     }
   }
   const secret = secretOf(parsed.accessKeyId, request.headers['x-oss-security-token'], context);
@@ -276,6 +357,11 @@ export function checkPayloadHash(headers: SignedRequest['headers'], body: Buffer
   const declared = headers['x-oss-content-sha256'];
   if (declared === undefined || declared === 'UNSIGNED-PAYLOAD') return;
   if (createHash('sha256').update(body).digest('hex') !== declared) {
-    throw new OssError(400, 'InvalidDigest', 'The x-oss-content-sha256 you specified did not match what we received.', '0002-00000216');
+    throw new OssError(
+      400,
+      'InvalidDigest',
+      'The x-oss-content-sha256 you specified did not match what we received.',
+      '0002-00000216',
+    );
   }
 }

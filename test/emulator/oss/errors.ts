@@ -22,7 +22,10 @@ export function newOssRequestId(): string {
 }
 
 export function xmlEscape(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' }[char]};`);
+  return text.replace(
+    /[&<>"']/g,
+    (char) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' }[char]};`,
+  );
 }
 
 /** The XML body OSS sends with an error (oss.md §4: element order of a real NoSuchKey). */

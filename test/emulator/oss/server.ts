@@ -189,7 +189,9 @@ export class OssEmulator {
 
   /** Billed requests so far (2xx/3xx), by OSS's two request classes. */
   billed(): { put: number; get: number } {
-    const billed = this.requests.filter((request) => request.operation && request.status >= 200 && request.status < 400);
+    const billed = this.requests.filter(
+      (request) => request.operation && request.status >= 200 && request.status < 400,
+    );
     const put = billed.filter((request) => putTyped.has(request.operation as OssOperation)).length;
     return { put, get: billed.length - put };
   }
@@ -248,7 +250,10 @@ export class OssEmulator {
       path: rawPath,
       query: Object.fromEntries(query.map(({ name, value }) => [name, value])),
       headers: Object.fromEntries(
-        Object.entries(headers).map(([name, value]) => [name, name === 'authorization' || name === 'x-oss-security-token' ? '***' : value]),
+        Object.entries(headers).map(([name, value]) => [
+          name,
+          name === 'authorization' || name === 'x-oss-security-token' ? '***' : value,
+        ]),
       ),
       bytes: 0,
       status: 0,
@@ -267,7 +272,12 @@ export class OssEmulator {
       const buckets = this.buckets();
       const bucketRegion = addressed.bucket === undefined ? undefined : buckets.get(addressed.bucket);
       // The endpoint of another region does not know the bucket's keys: it answers before any signature check.
-      if (addressed.bucket !== undefined && bucketRegion !== undefined && addressed.hostRegion !== undefined && addressed.hostRegion !== bucketRegion) {
+      if (
+        addressed.bucket !== undefined &&
+        bucketRegion !== undefined &&
+        addressed.hostRegion !== undefined &&
+        addressed.hostRegion !== bucketRegion
+      ) {
         throw new OssError(
           403,
           'AccessDenied',
@@ -293,13 +303,21 @@ export class OssEmulator {
         },
       );
       if (addressed.bucket !== undefined && bucketRegion === undefined) {
-        throw new OssError(404, 'NoSuchBucket', 'The specified bucket does not exist.', '0015-00000101', [['BucketName', addressed.bucket]]);
+        throw new OssError(404, 'NoSuchBucket', 'The specified bucket does not exist.', '0015-00000101', [
+          ['BucketName', addressed.bucket],
+        ]);
       }
       const fault = this.takeFault(operation);
       if (fault) record.fault = fault.kind;
-      if (fault?.kind === 'throttling') throw this.guess('throttling', 'Please reduce your request rate.', '0000-00000000');
+      if (fault?.kind === 'throttling')
+        throw this.guess('throttling', 'Please reduce your request rate.', '0000-00000000');
       if (fault?.kind === 'internalError') {
-        throw new OssError(500, 'InternalError', 'We encountered an internal error. Please try again.', '0000-00000001');
+        throw new OssError(
+          500,
+          'InternalError',
+          'We encountered an internal error. Please try again.',
+          '0000-00000001',
+        );
       }
       if (fault?.kind === 'delay' && !(await this.hold(fault.delayMs ?? 30_000))) return;
       if (fault?.kind === 'dropMidBody') {
@@ -307,17 +325,31 @@ export class OssEmulator {
         request.socket.destroy();
         return;
       }
-      const limit = operation === 'PutObject' || operation === 'AppendObject' || operation === 'UploadPart' ? (this.options.maxBodyBytes ?? 64 * 1024 * 1024) : maxXmlBytes;
+      const limit =
+        operation === 'PutObject' || operation === 'AppendObject' || operation === 'UploadPart'
+          ? (this.options.maxBodyBytes ?? 64 * 1024 * 1024)
+          : maxXmlBytes;
       const body = await readBody(request, limit);
       record.bytes = body.length;
-      if (body.length > limit) throw this.guess('entityTooLarge', 'Your proposed upload exceeds the maximum allowed object size.', '0042-00000213');
+      if (body.length > limit)
+        throw this.guess(
+          'entityTooLarge',
+          'Your proposed upload exceeds the maximum allowed object size.',
+          '0042-00000213',
+        );
       if (fault?.kind === 'drop') {
         request.socket.destroy();
         return;
       }
       const md5 = headers['content-md5'];
       if (md5 !== undefined && md5 !== createHash('md5').update(body).digest('base64')) {
-        throw new OssError(400, 'InvalidDigest', 'The Content-MD5 you specified did not match what we received.', '0016-00000901', [['CalculatedDigest', createHash('md5').update(body).digest('base64')]]);
+        throw new OssError(
+          400,
+          'InvalidDigest',
+          'The Content-MD5 you specified did not match what we received.',
+          '0016-00000901',
+          [['CalculatedDigest', createHash('md5').update(body).digest('base64')]],
+        );
       }
       checkPayloadHash(headers, body);
       const answer = this.operate(operation, addressed, query, headers, body, buckets);
@@ -336,9 +368,19 @@ export class OssEmulator {
       const xml = errorXml(error, requestId, hostId);
       const extra = { ...error.headers, 'x-oss-ec': error.ec };
       if (method === 'HEAD') {
-        this.send(response, { status: error.status, headers: { ...extra, 'x-oss-err': Buffer.from(xml).toString('base64') } }, requestId, true);
+        this.send(
+          response,
+          { status: error.status, headers: { ...extra, 'x-oss-err': Buffer.from(xml).toString('base64') } },
+          requestId,
+          true,
+        );
       } else {
-        this.send(response, { status: error.status, headers: { ...extra, 'content-type': xmlType }, body: xml }, requestId, false);
+        this.send(
+          response,
+          { status: error.status, headers: { ...extra, 'content-type': xmlType }, body: xml },
+          requestId,
+          false,
+        );
       }
     }
   }
@@ -354,7 +396,12 @@ export class OssEmulator {
       const hostRegion = endpointLabel?.replace(/^oss-/, '').replace(/-internal$/, '');
       if (serviceLevel) {
         if (decodedPath !== '/') {
-          throw new OssError(403, 'SecondLevelDomainForbidden', 'Please use virtual hosted style to access.', '0003-00000002');
+          throw new OssError(
+            403,
+            'SecondLevelDomainForbidden',
+            'Please use virtual hosted style to access.',
+            '0003-00000002',
+          );
         }
         return { hostRegion, hostId: name.replace(/^\./, '') };
       }
@@ -380,7 +427,13 @@ export class OssEmulator {
     const meta = Object.fromEntries(Object.entries(headers).filter(([name]) => name.startsWith('x-oss-meta-')));
     const contentType = headers['content-type'] ?? 'application/octet-stream';
     const world = this.deps.world();
-    const owner: XmlNode = ['Owner', [['ID', world.demoKey.userId], ['DisplayName', world.demoKey.userId]]];
+    const owner: XmlNode = [
+      'Owner',
+      [
+        ['ID', world.demoKey.userId],
+        ['DisplayName', world.demoKey.userId],
+      ],
+    ];
     switch (operation) {
       case 'ListBuckets': {
         const prefix = param('prefix') ?? '';
@@ -395,20 +448,38 @@ export class OssEmulator {
       case 'GetBucketInfo':
         return xml([
           'BucketInfo',
-          [['Bucket', [...this.bucketFields(bucket, buckets.get(bucket) ?? ''), owner, ['AccessControlList', [['Grant', 'private']]]]]],
+          [
+            [
+              'Bucket',
+              [
+                ...this.bucketFields(bucket, buckets.get(bucket) ?? ''),
+                owner,
+                ['AccessControlList', [['Grant', 'private']]],
+              ],
+            ],
+          ],
         ]);
       case 'ListObjectsV2':
         return this.listV2(bucket, param, owner);
       case 'PutObject': {
         if (headers['x-oss-forbid-overwrite'] === 'true' && this.store.head(bucket, key)) {
-          throw new OssError(409, 'FileAlreadyExists', 'The object you specified already exists and can not be overwritten.', '0016-00000602');
+          throw new OssError(
+            409,
+            'FileAlreadyExists',
+            'The object you specified already exists and can not be overwritten.',
+            '0016-00000602',
+          );
         }
         const info = this.store.put(bucket, key, body, contentType, meta);
-        return { status: 200, headers: { etag: info.etag, 'x-oss-hash-crc64ecma': info.crc64.toString(), 'content-md5': md5Base64(body) } };
+        return {
+          status: 200,
+          headers: { etag: info.etag, 'x-oss-hash-crc64ecma': info.crc64.toString(), 'content-md5': md5Base64(body) },
+        };
       }
       case 'AppendObject': {
         const positionText = param('position');
-        if (positionText === undefined) throw this.guess('missingPosition', 'The position parameter is required for AppendObject.', '0016-00000501');
+        if (positionText === undefined)
+          throw this.guess('missingPosition', 'The position parameter is required for AppendObject.', '0016-00000501');
         if (!/^\d+$/.test(positionText)) {
           throw new OssError(400, 'InvalidArgument', 'Position is not a valid number.', '0016-00000502', [
             ['ArgumentName', 'position'],
@@ -418,7 +489,11 @@ export class OssEmulator {
         const info = this.store.append(bucket, key, Number(positionText), body, contentType, meta);
         return {
           status: 200,
-          headers: { etag: info.etag, 'x-oss-next-append-position': String(info.size), 'x-oss-hash-crc64ecma': info.crc64.toString() },
+          headers: {
+            etag: info.etag,
+            'x-oss-next-append-position': String(info.size),
+            'x-oss-hash-crc64ecma': info.crc64.toString(),
+          },
         };
       }
       case 'HeadObject':
@@ -428,7 +503,8 @@ export class OssEmulator {
           throw new OssError(404, 'NoSuchKey', 'The specified key does not exist.', '0026-00000001', [['Key', key]]);
         }
         const objectHeaders = objectHeadersOf(info);
-        if (operation === 'HeadObject') return { status: 200, headers: { ...objectHeaders, 'content-length': String(info.size) } };
+        if (operation === 'HeadObject')
+          return { status: 200, headers: { ...objectHeaders, 'content-length': String(info.size) } };
         return this.getObject(bucket, info, objectHeaders, headers);
       }
       case 'DeleteObject':
@@ -436,23 +512,42 @@ export class OssEmulator {
         return { status: 204 };
       case 'InitiateMultipartUpload': {
         const uploadId = this.store.initiate(bucket, key, contentType, meta);
-        return xml(['InitiateMultipartUploadResult', [['Bucket', bucket], ['Key', key], ['UploadId', uploadId]]]);
+        return xml([
+          'InitiateMultipartUploadResult',
+          [
+            ['Bucket', bucket],
+            ['Key', key],
+            ['UploadId', uploadId],
+          ],
+        ]);
       }
       case 'UploadPart': {
         const numberText = param('partNumber') ?? '';
         const partNumber = Number(numberText);
         if (!/^\d+$/.test(numberText) || partNumber < 1 || partNumber > 10000) {
-          throw new OssError(400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive.', '0042-00000201', [
-            ['ArgumentName', 'partNumber'],
-            ['ArgumentValue', numberText],
-          ]);
+          throw new OssError(
+            400,
+            'InvalidArgument',
+            'Part number must be an integer between 1 and 10000, inclusive.',
+            '0042-00000201',
+            [
+              ['ArgumentName', 'partNumber'],
+              ['ArgumentValue', numberText],
+            ],
+          );
         }
         const part = this.store.uploadPart(bucket, key, param('uploadId') ?? '', partNumber, body);
         return { status: 200, headers: { etag: part.etag, 'x-oss-hash-crc64ecma': part.crc64.toString() } };
       }
       case 'CompleteMultipartUpload': {
         const parts = parseCompleteParts(body.toString('utf8'));
-        if (!parts) throw new OssError(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.', '0042-00000206');
+        if (!parts)
+          throw new OssError(
+            400,
+            'MalformedXML',
+            'The XML you provided was not well-formed or did not validate against our published schema.',
+            '0042-00000206',
+          );
         const info = this.store.complete(bucket, key, param('uploadId') ?? '', parts);
         const answer = xml([
           'CompleteMultipartUploadResult',
@@ -492,18 +587,27 @@ export class OssEmulator {
     const maxKeysText = param('max-keys') ?? '100';
     const maxKeys = Number(maxKeysText);
     if (!/^\d+$/.test(maxKeysText) || maxKeys < 1 || maxKeys > 1000) {
-      throw new OssError(400, 'InvalidArgument', 'Argument max-keys must be an integer between 1 and 1000.', '0017-00000101', [
-        ['ArgumentName', 'max-keys'],
-        ['ArgumentValue', maxKeysText],
-      ]);
+      throw new OssError(
+        400,
+        'InvalidArgument',
+        'Argument max-keys must be an integer between 1 and 1000.',
+        '0017-00000101',
+        [
+          ['ArgumentName', 'max-keys'],
+          ['ArgumentValue', maxKeysText],
+        ],
+      );
     }
     const encoding = param('encoding-type');
-    const encodeKey = encoding === 'url' ? (key: string): string => encodeURIComponent(key) : (key: string): string => key;
+    const encodeKey =
+      encoding === 'url' ? (key: string): string => encodeURIComponent(key) : (key: string): string => key;
     let after = startAfter ?? '';
     if (token !== undefined) {
       const decoded = Buffer.from(token, 'base64url').toString('utf8');
       if (!decoded.startsWith('k:')) {
-        throw new OssError(400, 'InvalidArgument', 'The continuation token provided is incorrect.', '0017-00000105', [['ArgumentName', 'continuation-token']]);
+        throw new OssError(400, 'InvalidArgument', 'The continuation token provided is incorrect.', '0017-00000105', [
+          ['ArgumentName', 'continuation-token'],
+        ]);
       }
       after = decoded.slice(2);
     }
@@ -546,7 +650,12 @@ export class OssEmulator {
   }
 
   /** oss.md §3: one range, `bytes=a-b|a-|-n`; an unsatisfiable one is ignored (200, whole object) unless `x-oss-range-behavior: standard`. */
-  private getObject(bucket: string, info: ObjectInfo, objectHeaders: Record<string, string>, headers: Record<string, string>): Answer {
+  private getObject(
+    bucket: string,
+    info: ObjectInfo,
+    objectHeaders: Record<string, string>,
+    headers: Record<string, string>,
+  ): Answer {
     const data = this.store.read(bucket, info.key);
     const standard = headers['x-oss-range-behavior'] === 'standard';
     const range = parseRange(headers['range'], data.length, standard);
@@ -599,7 +708,12 @@ export class OssEmulator {
     process.stderr.write(`[emulator oss] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     if (!response.headersSent && !response.destroyed) {
       const failure = new OssError(500, 'InternalError', 'The emulator failed on this request.', '0000-00000001');
-      this.send(response, { status: 500, headers: { 'content-type': xmlType }, body: errorXml(failure, newOssRequestId(), 'emulator') }, newOssRequestId(), false);
+      this.send(
+        response,
+        { status: 500, headers: { 'content-type': xmlType }, body: errorXml(failure, newOssRequestId(), 'emulator') },
+        newOssRequestId(),
+        false,
+      );
     } else {
       response.destroy();
     }
@@ -666,11 +780,17 @@ function operationOf(method: string, addressed: Addressed, query: readonly Recei
     if (method === 'HEAD') return 'HeadObject';
     if (method === 'GET' && !has('uploadId')) return 'GetObject';
   }
-  throw new OssError(501, 'NotImplemented', 'The emulator does not implement this operation.', '0000-00000501', [['Method', method]]);
+  throw new OssError(501, 'NotImplemented', 'The emulator does not implement this operation.', '0000-00000501', [
+    ['Method', method],
+  ]);
 }
 
 /** [start, end] inclusive; undefined = the whole object; 'unsatisfiable' only with the standard behaviour. */
-function parseRange(header: string | undefined, size: number, standard: boolean): [number, number] | undefined | 'unsatisfiable' {
+function parseRange(
+  header: string | undefined,
+  size: number,
+  standard: boolean,
+): [number, number] | undefined | 'unsatisfiable' {
   const match = /^bytes=(\d*)-(\d*)/.exec(header?.trim() ?? '');
   if (!match || (match[1] === '' && match[2] === '')) return undefined;
   let start: number;

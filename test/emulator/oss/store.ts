@@ -1,5 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { crc64Update } from './crc64';
 import { OssError } from './errors';
@@ -60,7 +71,9 @@ function opaqueEtag(): string {
 }
 
 function invalidName(key: string, why: string): OssError {
-  return new OssError(400, 'InvalidObjectName', `The specified object is not valid. ${why}`, '0016-00000003', [['ObjectName', key]]);
+  return new OssError(400, 'InvalidObjectName', `The specified object is not valid. ${why}`, '0016-00000003', [
+    ['ObjectName', key],
+  ]);
 }
 
 export class ObjectStore {
@@ -99,8 +112,15 @@ export class ObjectStore {
     if (bytes < 1 || bytes > 1023) throw invalidName(key, 'The key must be 1 to 1023 bytes long.');
     if (key.startsWith('/') || key.startsWith('\\')) throw invalidName(key, 'The key must not start with / or \\.');
     const segments = key.replace(/\/$/, '').split('/');
-    if (segments.some((segment) => segment === '' || segment === '.' || segment === '..') || key.includes('\0') || key.includes('\\')) {
-      throw invalidName(key, 'The emulator keeps objects as files: empty, "." and ".." segments, "\\" and NUL cannot be stored.');
+    if (
+      segments.some((segment) => segment === '' || segment === '.' || segment === '..') ||
+      key.includes('\0') ||
+      key.includes('\\')
+    ) {
+      throw invalidName(
+        key,
+        'The emulator keeps objects as files: empty, "." and ".." segments, "\\" and NUL cannot be stored.',
+      );
     }
     return path.join(this.bucketFolder(bucket), ...segments);
   }
@@ -140,7 +160,14 @@ export class ObjectStore {
     return key.endsWith('/') ? Buffer.alloc(0) : readFileSync(this.fileOf(bucket, key));
   }
 
-  put(bucket: string, key: string, data: Buffer, contentType: string, meta: Record<string, string>, type: ObjectType = 'Normal'): ObjectInfo {
+  put(
+    bucket: string,
+    key: string,
+    data: Buffer,
+    contentType: string,
+    meta: Record<string, string>,
+    type: ObjectType = 'Normal',
+  ): ObjectInfo {
     const file = this.fileOf(bucket, key);
     this.makeParent(file, key);
     if (key.endsWith('/')) {
@@ -168,7 +195,14 @@ export class ObjectStore {
   }
 
   /** AppendObject's rules (oss.md §3.1): create at 0, append at the length, else 409 with the next position. */
-  append(bucket: string, key: string, position: number, data: Buffer, contentType: string, meta: Record<string, string>): ObjectInfo {
+  append(
+    bucket: string,
+    key: string,
+    position: number,
+    data: Buffer,
+    contentType: string,
+    meta: Record<string, string>,
+  ): ObjectInfo {
     const existing = this.head(bucket, key);
     if (!existing) {
       if (position !== 0) throw this.positionMismatch(0);
@@ -259,7 +293,13 @@ export class ObjectStore {
     return uploadId;
   }
 
-  uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, data: Buffer): { etag: string; crc64: bigint } {
+  uploadPart(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    data: Buffer,
+  ): { etag: string; crc64: bigint } {
     const upload = this.upload(bucket, key, uploadId);
     const etag = md5Etag(data);
     upload.parts.set(partNumber, { data, etag });
@@ -267,9 +307,15 @@ export class ObjectStore {
   }
 
   /** CompleteMultipartUpload: the listed parts, ascending, each but the last at least 100 KB (oss.md §3). */
-  complete(bucket: string, key: string, uploadId: string, listed: ReadonlyArray<{ partNumber: number; etag: string }>): ObjectInfo {
+  complete(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    listed: ReadonlyArray<{ partNumber: number; etag: string }>,
+  ): ObjectInfo {
     const upload = this.upload(bucket, key, uploadId);
-    if (listed.length === 0) throw new OssError(400, 'MalformedXML', 'The XML you provided was not well-formed.', '0042-00000206');
+    if (listed.length === 0)
+      throw new OssError(400, 'MalformedXML', 'The XML you provided was not well-formed.', '0042-00000206');
     const chunks: Buffer[] = [];
     listed.forEach(({ partNumber, etag }, index) => {
       if (index > 0 && partNumber <= listed[index - 1].partNumber) {
@@ -277,16 +323,28 @@ export class ObjectStore {
       }
       const part = upload.parts.get(partNumber);
       if (!part || part.etag.replace(/"/g, '').toUpperCase() !== etag.replace(/"/g, '').toUpperCase()) {
-        throw new OssError(400, 'InvalidPart', 'One or more of the specified parts could not be found or the specified entity tag might not have matched the part\'s entity tag.', '0042-00000210', [
-          ['PartNumber', String(partNumber)],
-          ['ETag', etag],
-        ]);
+        throw new OssError(
+          400,
+          'InvalidPart',
+          "One or more of the specified parts could not be found or the specified entity tag might not have matched the part's entity tag.",
+          '0042-00000210',
+          [
+            ['PartNumber', String(partNumber)],
+            ['ETag', etag],
+          ],
+        );
       }
       if (index < listed.length - 1 && part.data.length < minPartBytes) {
-        throw new OssError(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size.', '0042-00000213', [
-          ['PartNumber', String(partNumber)],
-          ['MinSizeAllowed', String(minPartBytes)],
-        ]);
+        throw new OssError(
+          400,
+          'EntityTooSmall',
+          'Your proposed upload is smaller than the minimum allowed size.',
+          '0042-00000213',
+          [
+            ['PartNumber', String(partNumber)],
+            ['MinSizeAllowed', String(minPartBytes)],
+          ],
+        );
       }
       chunks.push(part.data);
     });
@@ -332,7 +390,12 @@ export class ObjectStore {
     }
   }
 
-  private remember(bucket: string, key: string, file: string, record: Omit<SideRecord, 'size' | 'mtimeMs' | 'lastModifiedMs'>): ObjectInfo {
+  private remember(
+    bucket: string,
+    key: string,
+    file: string,
+    record: Omit<SideRecord, 'size' | 'mtimeMs' | 'lastModifiedMs'>,
+  ): ObjectInfo {
     const stat = statSync(file);
     const size = key.endsWith('/') ? 0 : stat.size;
     const full: SideRecord = { ...record, size, mtimeMs: stat.mtimeMs, lastModifiedMs: this.now() };

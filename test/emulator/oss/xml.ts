@@ -24,7 +24,11 @@ export function isoMs(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-export function contentsNode(object: ObjectInfo, encodeKey: (key: string) => string, owner: XmlNode | undefined): XmlNode {
+export function contentsNode(
+  object: ObjectInfo,
+  encodeKey: (key: string) => string,
+  owner: XmlNode | undefined,
+): XmlNode {
   return [
     'Contents',
     [

@@ -25,7 +25,10 @@ describe('emulated OSS, driven by ali-oss 6.23.0', () => {
       const client = aliOss(emulator, { authorizationV4 });
       const put = await client.put('tb-sync/run 1/événement+1.txt', Buffer.from('hello'), { mime: 'text/plain' });
       assert.equal(put.res.status, 200);
-      assert.equal(put.res.headers['etag' as never], `"${createHash('md5').update('hello').digest('hex').toUpperCase()}"`);
+      assert.equal(
+        put.res.headers['etag' as never],
+        `"${createHash('md5').update('hello').digest('hex').toUpperCase()}"`,
+      );
       assert.equal((put.res.headers as Record<string, string>)['x-oss-hash-crc64ecma'], crcHello);
       assert.equal(readFileSync(emulator.oss.fileOf(bucket, 'tb-sync/run 1/événement+1.txt'), 'utf8'), 'hello');
 
@@ -42,7 +45,11 @@ describe('emulated OSS, driven by ali-oss 6.23.0', () => {
       assert.equal(String(ranged.content), 'ell');
 
       assert.equal((await client.delete('tb-sync/run 1/événement+1.txt')).res.status, 204);
-      assert.equal((await client.delete('tb-sync/run 1/événement+1.txt')).res.status, 204, 'a missing key is deleted too');
+      assert.equal(
+        (await client.delete('tb-sync/run 1/événement+1.txt')).res.status,
+        204,
+        'a missing key is deleted too',
+      );
       const missing = await failure(client.head('tb-sync/run 1/événement+1.txt'));
       assert.equal(missing.status, 404);
       assert.equal(missing.code, 'NoSuchKey');
@@ -72,7 +79,11 @@ describe('emulated OSS, driven by ali-oss 6.23.0', () => {
       const data = Buffer.alloc(250 * 1024);
       for (let i = 0; i < data.length; i++) data[i] = (i * 7) % 251;
       const progress: number[] = [];
-      const done = await client.multipartUpload('big/model.bin', data, { partSize: 100 * 1024, parallel: 2, progress: (p: number) => void progress.push(p) });
+      const done = await client.multipartUpload('big/model.bin', data, {
+        partSize: 100 * 1024,
+        parallel: 2,
+        progress: (p: number) => void progress.push(p),
+      });
       assert.equal(done.res.status, 200);
       assert.ok(progress.at(-1) === 1, progress.join());
       assert.deepEqual(readFileSync(emulator.oss.fileOf(bucket, 'big/model.bin')), data);
@@ -82,7 +93,9 @@ describe('emulated OSS, driven by ali-oss 6.23.0', () => {
 
       const { uploadId } = await client.initMultipartUpload('big/aborted.bin');
       await client.uploadPart('big/aborted.bin', uploadId, 1, data, 0, 1024);
-      const aborted = (await client.abortMultipartUpload('big/aborted.bin', uploadId)) as unknown as { res: { status: number } };
+      const aborted = (await client.abortMultipartUpload('big/aborted.bin', uploadId)) as unknown as {
+        res: { status: number };
+      };
       assert.equal(aborted.res.status, 204);
       const gone = await failure(client.abortMultipartUpload('big/aborted.bin', uploadId));
       assert.equal(gone.status, 404);
@@ -92,23 +105,42 @@ describe('emulated OSS, driven by ali-oss 6.23.0', () => {
 
     it(`${scheme}: lists objects with prefix, delimiter and continuation, keys in byte order`, async () => {
       const client = aliOss(emulator, { authorizationV4 });
-      for (const key of ['runs/b/events.out.tfevents.2', 'runs/a/events.out.tfevents.1', 'runs/a/plugins/x.pb', 'runs/top.txt', 'runs/Z.txt']) {
+      for (const key of [
+        'runs/b/events.out.tfevents.2',
+        'runs/a/events.out.tfevents.1',
+        'runs/a/plugins/x.pb',
+        'runs/top.txt',
+        'runs/Z.txt',
+      ]) {
         await client.put(key, Buffer.from(key));
       }
       const top = await client.listV2({ prefix: 'runs/', delimiter: '/' });
-      assert.deepEqual(top.objects.map((o) => o.name), ['runs/Z.txt', 'runs/top.txt']);
+      assert.deepEqual(
+        top.objects.map((o) => o.name),
+        ['runs/Z.txt', 'runs/top.txt'],
+      );
       assert.deepEqual(top.prefixes, ['runs/a/', 'runs/b/']);
       assert.equal(top.keyCount, 4);
 
       const seen: string[] = [];
       let token: string | undefined;
       do {
-        const page = await client.listV2({ prefix: 'runs/', 'max-keys': '2', ...(token ? { 'continuation-token': token } : {}) });
+        const page = await client.listV2({
+          prefix: 'runs/',
+          'max-keys': '2',
+          ...(token ? { 'continuation-token': token } : {}),
+        });
         seen.push(...page.objects.map((o) => o.name));
         assert.ok(page.objects.length <= 2);
         token = page.isTruncated ? (page.nextContinuationToken ?? undefined) : undefined;
       } while (token);
-      assert.deepEqual(seen, ['runs/Z.txt', 'runs/a/events.out.tfevents.1', 'runs/a/plugins/x.pb', 'runs/b/events.out.tfevents.2', 'runs/top.txt']);
+      assert.deepEqual(seen, [
+        'runs/Z.txt',
+        'runs/a/events.out.tfevents.1',
+        'runs/a/plugins/x.pb',
+        'runs/b/events.out.tfevents.2',
+        'runs/top.txt',
+      ]);
       const one = await client.listV2({ prefix: 'runs/a/' });
       assert.deepEqual(
         one.objects.map((o) => [o.name, o.size, o.type]),
@@ -123,7 +155,10 @@ describe('emulated OSS, driven by ali-oss 6.23.0', () => {
       const client = aliOss(emulator, { authorizationV4 });
       const buckets = await client.listBuckets({});
       const listed = (buckets as unknown as { buckets: Array<{ name: string; region: string }> }).buckets;
-      assert.deepEqual(listed.map((b) => [b.name, b.region]), [[bucket, 'oss-cn-hangzhou']]);
+      assert.deepEqual(
+        listed.map((b) => [b.name, b.region]),
+        [[bucket, 'oss-cn-hangzhou']],
+      );
       assert.equal((await client.getBucketLocation(bucket)).location, 'oss-cn-hangzhou');
       const info = (await client.getBucketInfo(bucket)) as { bucket: Record<string, string> };
       assert.equal(info.bucket.Name, bucket);
@@ -131,30 +166,53 @@ describe('emulated OSS, driven by ali-oss 6.23.0', () => {
     });
 
     it(`${scheme}: refuses a wrong secret, an unknown key, and a clock more than 15 minutes off`, async () => {
-      const wrongSecret = await failure(aliOss(emulator, { authorizationV4, accessKeySecret: 'not-the-secret' }).put('a.txt', Buffer.from('x')));
+      const wrongSecret = await failure(
+        aliOss(emulator, { authorizationV4, accessKeySecret: 'not-the-secret' }).put('a.txt', Buffer.from('x')),
+      );
       assert.equal(wrongSecret.status, 403);
       assert.equal(wrongSecret.code, 'SignatureDoesNotMatch');
       assert.equal(wrongSecret.ecCode, authorizationV4 ? '0002-00000201' : '0002-00000040');
-      const unknown = await failure(aliOss(emulator, { authorizationV4, accessKeyId: 'LTAI-unknown' }).put('a.txt', Buffer.from('x')));
+      const unknown = await failure(
+        aliOss(emulator, { authorizationV4, accessKeyId: 'LTAI-unknown' }).put('a.txt', Buffer.from('x')),
+      );
       assert.equal(unknown.code, 'InvalidAccessKeyId');
       clock.advance(15 * 60_000 + 5_000);
       const skewed = await failure(aliOss(emulator, { authorizationV4 }).put('a.txt', Buffer.from('x')));
       assert.equal(skewed.status, 403);
       assert.equal(skewed.code, 'RequestTimeTooSkewed');
-      assert.equal((await failure(aliOss(emulator, { authorizationV4 }).head('a.txt'))).status, 403, 'HEAD too, with no body');
+      assert.equal(
+        (await failure(aliOss(emulator, { authorizationV4 }).head('a.txt'))).status,
+        403,
+        'HEAD too, with no body',
+      );
     });
 
     it(`${scheme}: takes STS credentials with their token, and refuses them once expired`, async () => {
       const sts = emulator.issueStsCredentials(10 * 60_000);
-      const client = aliOss(emulator, { authorizationV4, accessKeyId: sts.accessKeyId, accessKeySecret: sts.accessKeySecret, stsToken: sts.securityToken });
+      const client = aliOss(emulator, {
+        authorizationV4,
+        accessKeyId: sts.accessKeyId,
+        accessKeySecret: sts.accessKeySecret,
+        stsToken: sts.securityToken,
+      });
       assert.equal((await client.put('sts.txt', Buffer.from('x'))).res.status, 200);
       const put = emulator.oss.requests.find((request) => request.operation === 'PutObject');
       assert.equal(put?.headers['x-oss-security-token'], '***', 'the token is not recorded');
-      const noToken = await failure(aliOss(emulator, { authorizationV4, accessKeyId: sts.accessKeyId, accessKeySecret: sts.accessKeySecret }).put('sts.txt', Buffer.from('x')));
+      const noToken = await failure(
+        aliOss(emulator, { authorizationV4, accessKeyId: sts.accessKeyId, accessKeySecret: sts.accessKeySecret }).put(
+          'sts.txt',
+          Buffer.from('x'),
+        ),
+      );
       assert.equal(noToken.code, 'InvalidAccessKeyId');
       clock.advance(10 * 60_000);
       const expired = await failure(
-        aliOss(emulator, { authorizationV4, accessKeyId: sts.accessKeyId, accessKeySecret: sts.accessKeySecret, stsToken: sts.securityToken }).put('sts.txt', Buffer.from('x')),
+        aliOss(emulator, {
+          authorizationV4,
+          accessKeyId: sts.accessKeyId,
+          accessKeySecret: sts.accessKeySecret,
+          stsToken: sts.securityToken,
+        }).put('sts.txt', Buffer.from('x')),
       );
       assert.equal(expired.status, 403);
       assert.equal(expired.code, 'SecurityTokenExpired');
@@ -165,7 +223,13 @@ describe('emulated OSS, driven by ali-oss 6.23.0', () => {
   it('answers a wrong append position with 409 and x-oss-next-append-position, a Normal object with ObjectNotAppendable', async () => {
     const client = aliOss(emulator);
     await client.append('events.out.tfevents.9', Buffer.from('hello'));
-    const wrong = await rawOss(emulator, 'POST', 'events.out.tfevents.9', { query: [['append', null], ['position', '2']], body: 'xx' });
+    const wrong = await rawOss(emulator, 'POST', 'events.out.tfevents.9', {
+      query: [
+        ['append', null],
+        ['position', '2'],
+      ],
+      body: 'xx',
+    });
     assert.equal(wrong.status, 409);
     assert.equal(wrong.headers.get('x-oss-next-append-position'), '5');
     assert.equal(wrong.headers.get('x-oss-ec'), '0026-00000016');
@@ -181,7 +245,10 @@ describe('emulated OSS, driven by ali-oss 6.23.0', () => {
     assert.equal(normal.code, 'ObjectNotAppendable');
     // A PutObject over an appendable object makes it Normal (oss.md §0.3).
     await client.put('events.out.tfevents.9', Buffer.from('new'));
-    assert.equal((await failure(client.append('events.out.tfevents.9', Buffer.from('d'), { position: '3' }))).code, 'ObjectNotAppendable');
+    assert.equal(
+      (await failure(client.append('events.out.tfevents.9', Buffer.from('d'), { position: '3' }))).code,
+      'ObjectNotAppendable',
+    );
   });
 
   it('sends a HEAD error without a body, the XML base64 in x-oss-err', async () => {
@@ -189,7 +256,10 @@ describe('emulated OSS, driven by ali-oss 6.23.0', () => {
     assert.equal(answer.status, 404);
     assert.equal(answer.body.length, 0);
     assert.equal(answer.headers.get('x-oss-ec'), '0026-00000001');
-    assert.match(Buffer.from(answer.headers.get('x-oss-err') ?? '', 'base64').toString('utf8'), /<Code>NoSuchKey<\/Code>[\s\S]*<Key>missing.txt<\/Key>/);
+    assert.match(
+      Buffer.from(answer.headers.get('x-oss-err') ?? '', 'base64').toString('utf8'),
+      /<Code>NoSuchKey<\/Code>[\s\S]*<Key>missing.txt<\/Key>/,
+    );
   });
 
   it('serves a range as OSS does: one range, an unsatisfiable one ignored unless the standard behaviour is asked', async () => {
@@ -203,16 +273,23 @@ describe('emulated OSS, driven by ali-oss 6.23.0', () => {
     const beyond = await rawOss(emulator, 'GET', 'r.txt', { headers: { range: 'bytes=5-20' } });
     assert.equal(beyond.status, 200);
     assert.equal(beyond.text, '0123456789');
-    const clipped = await rawOss(emulator, 'GET', 'r.txt', { headers: { range: 'bytes=5-20', 'x-oss-range-behavior': 'standard' } });
+    const clipped = await rawOss(emulator, 'GET', 'r.txt', {
+      headers: { range: 'bytes=5-20', 'x-oss-range-behavior': 'standard' },
+    });
     assert.equal(clipped.status, 206);
     assert.equal(clipped.text, '56789');
-    const past = await rawOss(emulator, 'GET', 'r.txt', { headers: { range: 'bytes=10-', 'x-oss-range-behavior': 'standard' } });
+    const past = await rawOss(emulator, 'GET', 'r.txt', {
+      headers: { range: 'bytes=10-', 'x-oss-range-behavior': 'standard' },
+    });
     assert.equal(past.status, 416);
     assert.match(past.text, /<Code>InvalidRange<\/Code>/);
   });
 
   it('checks Content-MD5, refuses a bucket it does not have and another region’s endpoint', async () => {
-    const badDigest = await rawOss(emulator, 'PUT', 'x.txt', { body: 'abc', headers: { 'content-md5': createHash('md5').update('abd').digest('base64') } });
+    const badDigest = await rawOss(emulator, 'PUT', 'x.txt', {
+      body: 'abc',
+      headers: { 'content-md5': createHash('md5').update('abd').digest('base64') },
+    });
     assert.equal(badDigest.status, 400);
     assert.match(badDigest.text, /<Code>InvalidDigest<\/Code>/);
     const noBucket = await failure(aliOss(emulator, { bucket: 'no-such-bucket' }).put('x.txt', Buffer.from('x')));
@@ -234,7 +311,10 @@ describe('emulated OSS, driven by ali-oss 6.23.0', () => {
 
     emulator.oss.injectFault({ kind: 'dropMidBody', operation: 'AppendObject' });
     const midBody = await failure(client.append('t.bin', Buffer.alloc(256 * 1024, 1)));
-    assert.ok(midBody.status === -1 || midBody.status === undefined || /socket|ECONNRESET|hang up/i.test(midBody.message), midBody.message);
+    assert.ok(
+      midBody.status === -1 || midBody.status === undefined || /socket|ECONNRESET|hang up/i.test(midBody.message),
+      midBody.message,
+    );
     assert.equal((await failure(client.head('t.bin'))).status, 404, 'nothing was applied');
 
     emulator.oss.injectFault({ kind: 'dropAfterCommit', operation: 'AppendObject' });

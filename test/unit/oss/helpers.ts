@@ -25,7 +25,9 @@ export function aliOss(emulator: Emulator, options: Partial<OSS.Options> = {}): 
     ...emulator.credentials,
     ...options,
     // Without a refresh function ali-oss warns on the console about every client made with a token.
-    ...(options.stsToken ? { refreshSTSToken: () => Promise.reject(new Error('no refresh in tests')), refreshSTSTokenInterval: 3_600_000 } : {}),
+    ...(options.stsToken
+      ? { refreshSTSToken: () => Promise.reject(new Error('no refresh in tests')), refreshSTSTokenInterval: 3_600_000 }
+      : {}),
   });
 }
 
@@ -50,7 +52,13 @@ export async function rawOss(
   emulator: Emulator,
   method: string,
   key: string | undefined,
-  options: { query?: QueryParam[]; body?: Buffer | string; headers?: Record<string, string>; credentials?: OssCredentials; nowMs?: number } = {},
+  options: {
+    query?: QueryParam[];
+    body?: Buffer | string;
+    headers?: Record<string, string>;
+    credentials?: OssCredentials;
+    nowMs?: number;
+  } = {},
 ): Promise<RawAnswer> {
   const query = options.query ?? [];
   const headers = { ...options.headers };
@@ -60,20 +68,29 @@ export async function rawOss(
     'cn-hangzhou',
     options.nowMs ?? emulator.clock.now(),
   );
-  const search = query.map(([name, value]) => (value === null ? encodeURIComponent(name) : `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)).join('&');
+  const search = query
+    .map(([name, value]) =>
+      value === null ? encodeURIComponent(name) : `${encodeURIComponent(name)}=${encodeURIComponent(value)}`,
+    )
+    .join('&');
   const path = `${canonicalUri(undefined, key ?? '')}${search ? `?${search}` : ''}`;
   return new Promise((resolve, reject) => {
-    const request = http.request(`${emulator.oss.endpoint}${path}`, { method, headers: { ...headers, ...signed, host: bucketHost } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const body = Buffer.concat(chunks);
-        const answerHeaders = new Headers();
-        for (const [name, value] of Object.entries(response.headers)) if (typeof value === 'string') answerHeaders.set(name, value);
-        resolve({ status: response.statusCode ?? 0, headers: answerHeaders, body, text: body.toString('utf8') });
-      });
-      response.on('error', reject);
-    });
+    const request = http.request(
+      `${emulator.oss.endpoint}${path}`,
+      { method, headers: { ...headers, ...signed, host: bucketHost } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const body = Buffer.concat(chunks);
+          const answerHeaders = new Headers();
+          for (const [name, value] of Object.entries(response.headers))
+            if (typeof value === 'string') answerHeaders.set(name, value);
+          resolve({ status: response.statusCode ?? 0, headers: answerHeaders, body, text: body.toString('utf8') });
+        });
+        response.on('error', reject);
+      },
+    );
     request.on('error', reject);
     request.end(options.body);
   });

@@ -21,7 +21,9 @@ export class FakeFolder implements FolderView {
   }
 
   list(): Promise<LocalFile[]> {
-    return Promise.resolve([...this.files].map(([path, file]) => ({ path, size: file.data.length, mtimeMs: file.mtimeMs })));
+    return Promise.resolve(
+      [...this.files].map(([path, file]) => ({ path, size: file.data.length, mtimeMs: file.mtimeMs })),
+    );
   }
 
   read(path: string, start: number, end: number): Promise<Buffer> {
@@ -48,11 +50,23 @@ export class FakeOss implements OssOperations {
     const index = this.faults.findIndex((armed) => armed.operation === operation);
     const fault = index < 0 ? undefined : this.faults.splice(index, 1)[0].fault;
     await Promise.resolve();
-    if (fault === 'throttle') throw new OssRequestError(503, 'SlowDown', 'Please reduce your request rate.', 'R', undefined, undefined, true);
-    if (fault === 'forbidden') throw new OssRequestError(403, 'AccessDenied', 'You have no right to access this object.', 'R', undefined, undefined, false);
-    if (fault === 'dropBefore') throw new HttpFailure('network', 'socket hang up', { connected: true, staleSocket: false, code: 'ECONNRESET' });
+    if (fault === 'throttle')
+      throw new OssRequestError(503, 'SlowDown', 'Please reduce your request rate.', 'R', undefined, undefined, true);
+    if (fault === 'forbidden')
+      throw new OssRequestError(
+        403,
+        'AccessDenied',
+        'You have no right to access this object.',
+        'R',
+        undefined,
+        undefined,
+        false,
+      );
+    if (fault === 'dropBefore')
+      throw new HttpFailure('network', 'socket hang up', { connected: true, staleSocket: false, code: 'ECONNRESET' });
     const result = apply();
-    if (fault === 'dropAfterCommit') throw new HttpFailure('network', 'socket hang up', { connected: true, staleSocket: false, code: 'ECONNRESET' });
+    if (fault === 'dropAfterCommit')
+      throw new HttpFailure('network', 'socket hang up', { connected: true, staleSocket: false, code: 'ECONNRESET' });
     return result;
   }
 
@@ -66,8 +80,26 @@ export class FakeOss implements OssOperations {
   append(key: string, at: number, body: Uint8Array): Promise<{ nextPosition: number; crc64?: bigint }> {
     return this.call('append', `append ${key} @${at} +${body.length}`, () => {
       const object = this.objects.get(key) ?? { data: Buffer.alloc(0), type: 'Appendable' as const };
-      if (object.type !== 'Appendable') throw new OssRequestError(409, 'ObjectNotAppendable', 'The object is not appendable.', 'R', undefined, undefined, false);
-      if (at !== object.data.length) throw new OssRequestError(409, 'PositionNotEqualToLength', 'Position is not equal to file length', 'R', undefined, object.data.length, false);
+      if (object.type !== 'Appendable')
+        throw new OssRequestError(
+          409,
+          'ObjectNotAppendable',
+          'The object is not appendable.',
+          'R',
+          undefined,
+          undefined,
+          false,
+        );
+      if (at !== object.data.length)
+        throw new OssRequestError(
+          409,
+          'PositionNotEqualToLength',
+          'Position is not equal to file length',
+          'R',
+          undefined,
+          object.data.length,
+          false,
+        );
       const data = Buffer.concat([object.data, body]);
       this.objects.set(key, { data, type: 'Appendable' });
       return { nextPosition: data.length, crc64: crc64(data) };

@@ -6,7 +6,11 @@ import { sampleLogsDir, type Emulator } from '../../emulator';
 import { bucket } from '../oss/helpers';
 
 /** The lean client pointed at the emulated OSS, signing on the emulator's clock. */
-export function leanClient(emulator: Emulator, credentials: OssCredentials = emulator.credentials, readTimeoutMs = 10_000): OssClient {
+export function leanClient(
+  emulator: Emulator,
+  credentials: OssCredentials = emulator.credentials,
+  readTimeoutMs = 10_000,
+): OssClient {
   return new OssClient({
     target: { bucket, region: 'cn-hangzhou', endpoint: emulator.oss.endpoint },
     credentials: () => Promise.resolve(credentials),
@@ -22,7 +26,7 @@ export function sampleRecords(run: string): Buffer[] {
   if (!name) throw new Error(`no event file in ${folder}`);
   const data = readFileSync(path.join(folder, name));
   const records: Buffer[] = [];
-  for (let at = 0; at < data.length; ) {
+  for (let at = 0; at < data.length;) {
     const size = 8 + 4 + Number(data.readBigUInt64LE(at)) + 4;
     records.push(data.subarray(at, at + size));
     at += size;

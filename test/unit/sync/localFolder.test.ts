@@ -21,15 +21,24 @@ describe('sync: the real log folder', () => {
 
   it('lists every file with size and mtime, follows links inside the folder, never one out of it, and survives a loop', async () => {
     symlinkSync(path.join(base, 'secret'), path.join(root, 'outside'));
-    symlinkSync(path.join(base, 'secret', 'events.out.tfevents.stolen'), path.join(root, 'run1', 'events.out.tfevents.link'));
+    symlinkSync(
+      path.join(base, 'secret', 'events.out.tfevents.stolen'),
+      path.join(root, 'run1', 'events.out.tfevents.link'),
+    );
     symlinkSync(path.join(root, 'run1'), path.join(root, 'run1-again'));
     symlinkSync(root, path.join(root, 'run1', 'loop'));
     symlinkSync(path.join(base, 'nowhere'), path.join(root, 'dangling'));
     const files = await new LocalFolder(root).list();
     const listed = files.map((file) => `${file.path}:${file.size}`).sort();
     // run1-again is run1 itself, walked once (under whichever name came first); the loop back to the root is not walked.
-    assert.ok(!listed.some((entry) => entry.includes('stolen') || entry.startsWith('outside') || entry.includes('link')), listed.join());
-    assert.ok(listed.includes('run1/events.out.tfevents.1:6') || listed.includes('run1-again/events.out.tfevents.1:6'), listed.join());
+    assert.ok(
+      !listed.some((entry) => entry.includes('stolen') || entry.startsWith('outside') || entry.includes('link')),
+      listed.join(),
+    );
+    assert.ok(
+      listed.includes('run1/events.out.tfevents.1:6') || listed.includes('run1-again/events.out.tfevents.1:6'),
+      listed.join(),
+    );
     assert.equal(listed.filter((entry) => entry.endsWith('events.out.tfevents.1:6')).length, 1, listed.join());
     assert.ok(files.every((file) => file.mtimeMs > 0));
   });

@@ -68,7 +68,10 @@ describe('sync: the lean OSS client against the emulated OSS', () => {
     const client = leanClient(emulator);
     for (const key of ['t/a/1', 't/a/2', 't/b/1', 't/c 1/é+', 't/top']) await client.put(key, Buffer.from(key));
     const top = await client.list({ prefix: 't/', delimiter: '/' });
-    assert.deepEqual(top.objects.map((o) => o.key), ['t/top']);
+    assert.deepEqual(
+      top.objects.map((o) => o.key),
+      ['t/top'],
+    );
     assert.deepEqual(top.prefixes, ['t/a/', 't/b/', 't/c 1/']);
     const keys: string[] = [];
     let token: string | undefined;
@@ -83,14 +86,20 @@ describe('sync: the lean OSS client against the emulated OSS', () => {
     const uploadId = await client.initiateMultipart('t/big.bin');
     const parts = [];
     for (let i = 0; i < 3; i++) {
-      parts.push({ partNumber: i + 1, etag: await client.uploadPart('t/big.bin', uploadId, i + 1, data.subarray(i * 102_400, (i + 1) * 102_400)) });
+      parts.push({
+        partNumber: i + 1,
+        etag: await client.uploadPart('t/big.bin', uploadId, i + 1, data.subarray(i * 102_400, (i + 1) * 102_400)),
+      });
     }
     const done = await client.completeMultipart('t/big.bin', uploadId, parts);
     assert.equal(done.crc64, crc64(data));
     assert.equal((await client.head('t/big.bin'))?.type, 'Multipart');
     const aborted = await client.initiateMultipart('t/gone.bin');
     await client.abortMultipart('t/gone.bin', aborted);
-    assert.equal(((await rejection(client.abortMultipart('t/gone.bin', aborted))) as OssRequestError).code, 'NoSuchUpload');
+    assert.equal(
+      ((await rejection(client.abortMultipart('t/gone.bin', aborted))) as OssRequestError).code,
+      'NoSuchUpload',
+    );
 
     await client.delete('t/top');
     await client.delete('t/top');
@@ -118,8 +127,15 @@ describe('sync: the lean OSS client against the emulated OSS', () => {
 
   it('sends signed requests only over https, or http on loopback', () => {
     const credentials = (): Promise<OssCredentials> => Promise.resolve({ accessKeyId: 'a', accessKeySecret: 'b' });
-    assert.throws(() => new OssClient({ target: { bucket, region: 'cn-hangzhou', endpoint: 'http://oss.example.com' }, credentials }), /loopback/);
-    assert.throws(() => new OssClient({ target: { bucket: 'Bad_Bucket', region: 'cn-hangzhou' }, credentials }), /bucket name/);
+    assert.throws(
+      () =>
+        new OssClient({ target: { bucket, region: 'cn-hangzhou', endpoint: 'http://oss.example.com' }, credentials }),
+      /loopback/,
+    );
+    assert.throws(
+      () => new OssClient({ target: { bucket: 'Bad_Bucket', region: 'cn-hangzhou' }, credentials }),
+      /bucket name/,
+    );
     assert.doesNotThrow(() => new OssClient({ target: { bucket, region: 'cn-hangzhou' }, credentials }));
   });
 });

@@ -71,11 +71,21 @@ describe('sync: the planner, on a fake folder and clock', () => {
 
   it("syncs only TensorBoard's data and the include patterns", async () => {
     const { folder, step } = setup({ include: ['**/hparams.yaml'] });
-    for (const path of ['notes.txt', 'run1/checkpoint.pt', 'run1/hparams.yaml', 'run1/events.out.tfevents.1', 'projector_config.pbtxt', 'run1/plugins/x/y.json']) folder.write(path, 'x');
-    assert.deepEqual(
-      (await step(0)).sort(),
-      ['head tb/projector_config.pbtxt', 'head tb/run1/events.out.tfevents.1', 'head tb/run1/hparams.yaml', 'head tb/run1/plugins/x/y.json'],
-    );
+    for (const path of [
+      'notes.txt',
+      'run1/checkpoint.pt',
+      'run1/hparams.yaml',
+      'run1/events.out.tfevents.1',
+      'projector_config.pbtxt',
+      'run1/plugins/x/y.json',
+    ])
+      folder.write(path, 'x');
+    assert.deepEqual((await step(0)).sort(), [
+      'head tb/projector_config.pbtxt',
+      'head tb/run1/events.out.tfevents.1',
+      'head tb/run1/hparams.yaml',
+      'head tb/run1/plugins/x/y.json',
+    ]);
   });
 
   it('replaces a truncated event file: deletes the object, then appends from 0', async () => {
@@ -114,8 +124,15 @@ describe('sync: the planner, on a fake folder and clock', () => {
     second.folder.write(ev, 'AAAABBB');
     second.folder.write('run1/events.out.tfevents.1600000000.old', 'OLD'); // lexicographically older: a finished file
     oss.objects.set('tb/run1/events.out.tfevents.1600000000.old', { data: Buffer.from('OLX'), type: 'Normal' });
-    assert.deepEqual((await second.step(0)).sort(), ['head tb/run1/events.out.tfevents.1600000000.old', `head tb/${ev}`]);
-    assert.deepEqual((await second.step()).sort(), [`append tb/${ev} @4 +3`, 'delete tb/run1/events.out.tfevents.1600000000.old'], 'never the first 4 bytes again; a different object is replaced');
+    assert.deepEqual((await second.step(0)).sort(), [
+      'head tb/run1/events.out.tfevents.1600000000.old',
+      `head tb/${ev}`,
+    ]);
+    assert.deepEqual(
+      (await second.step()).sort(),
+      [`append tb/${ev} @4 +3`, 'delete tb/run1/events.out.tfevents.1600000000.old'],
+      'never the first 4 bytes again; a different object is replaced',
+    );
     assert.equal(second.object(ev), 'AAAABBB');
   });
 
@@ -157,7 +174,11 @@ describe('sync: the planner, on a fake folder and clock', () => {
     assert.equal((await step()).length, 2);
     assert.ok(planner.status(clock.now()).backoffUntil !== undefined);
     assert.deepEqual(await step(500), [], 'inside the back-off nothing is sent');
-    assert.equal((await step(600)).length, 2, 'after 1 s: both pending appends again (one throttled, the other through)');
+    assert.equal(
+      (await step(600)).length,
+      2,
+      'after 1 s: both pending appends again (one throttled, the other through)',
+    );
     assert.deepEqual(await step(1_000), [], 'the back-off doubled to 2 s');
     assert.equal((await step(1_500)).length, 1);
     assert.equal(object(ev), 'AAAA');
@@ -182,7 +203,9 @@ describe('sync: the planner, on a fake folder and clock', () => {
     folder.write(ev, 'A');
     oss.arm('head', 'forbidden');
     await step(0);
-    assert.deepEqual(planner.status(clock.now()).problems, [{ path: ev, error: 'AccessDenied: You have no right to access this object. (RequestId R)' }]);
+    assert.deepEqual(planner.status(clock.now()).problems, [
+      { path: ev, error: 'AccessDenied: You have no right to access this object. (RequestId R)' },
+    ]);
     assert.deepEqual(await step(4_000), [], 'inside the back-off');
     assert.deepEqual(await step(6_000), [`head tb/${ev}`]);
     assert.deepEqual(planner.status(clock.now()).problems, []);

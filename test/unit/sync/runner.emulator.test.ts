@@ -78,11 +78,21 @@ describe('sync: the runner against the emulated OSS, real files in a temporary f
       }
       writeFileSync(path.join(logs, 'notes.txt'), `not TensorBoard's ${batch}`);
       assert.ok((await sync()) > 0);
-      await assertMirrored([`run1/${eventName}`, `run2/${eventName}`, ...(batch >= 2 ? ['run1/plugins/profile/host.xplane.pb'] : [])]);
+      await assertMirrored([
+        `run1/${eventName}`,
+        `run2/${eventName}`,
+        ...(batch >= 2 ? ['run1/plugins/profile/host.xplane.pb'] : []),
+      ]);
     }
     const appended = emulator.oss.requests.filter((r) => r.operation === 'AppendObject' && r.status === 200);
-    const total = ['run1', 'run2'].map((run) => readFileSync(path.join(logs, run, eventName)).length).reduce((a, b) => a + b);
-    assert.equal(appended.reduce((sum, r) => sum + r.bytes, 0), total, 'no byte appended twice');
+    const total = ['run1', 'run2']
+      .map((run) => readFileSync(path.join(logs, run, eventName)).length)
+      .reduce((a, b) => a + b);
+    assert.equal(
+      appended.reduce((sum, r) => sum + r.bytes, 0),
+      total,
+      'no byte appended twice',
+    );
     assert.ok(!emulator.oss.requests.some((r) => r.key?.includes('notes.txt')));
     assert.deepEqual(planner.status(clock.now()).problems, []);
   });
@@ -102,23 +112,37 @@ describe('sync: the runner against the emulated OSS, real files in a temporary f
       appendFileSync(file, Buffer.concat(records.slice(35)));
       await sync();
       await assertMirrored([`run3/${eventName}`]);
-      const appends = emulator.oss.requests.filter((r) => r.operation === 'AppendObject').map((r) => [r.status, r.fault, Number(r.query.position)]);
+      const appends = emulator.oss.requests
+        .filter((r) => r.operation === 'AppendObject')
+        .map((r) => [r.status, r.fault, Number(r.query.position)]);
       const first = records.slice(0, 20).reduce((sum, record) => sum + record.length, 0);
       assert.deepEqual(appends[1], [0, kind, first], 'the dropped append');
-      const applied = emulator.oss.requests.filter((r) => r.operation === 'AppendObject' && (r.status === 200 || (kind === 'dropAfterCommit' && r.fault === kind)));
-      assert.equal(applied.reduce((sum, r) => sum + r.bytes, 0), readFileSync(file).length, 'what OSS applied is the file, once');
+      const applied = emulator.oss.requests.filter(
+        (r) => r.operation === 'AppendObject' && (r.status === 200 || (kind === 'dropAfterCommit' && r.fault === kind)),
+      );
+      assert.equal(
+        applied.reduce((sum, r) => sum + r.bytes, 0),
+        readFileSync(file).length,
+        'what OSS applied is the file, once',
+      );
     });
   }
 
   it('shows the synced runs in an emulated board’s real TensorBoard, and their new steps as they arrive', async function () {
     await start({ tensorboardUrlNeedsLogin: false, tensorboard: undefined });
-    if (!emulator.realBoards().available) throw new Error(`no real TensorBoard: ${emulator.realBoards().reason} (npm run setup:tensorboard)`);
+    if (!emulator.realBoards().available)
+      throw new Error(`no real TensorBoard: ${emulator.realBoards().reason} (npm run setup:tensorboard)`);
     const { sync } = runner();
     const records = sampleRecords('run1');
     mkdirSync(path.join(logs, 'live'));
     appendFileSync(path.join(logs, 'live', eventName), Buffer.concat(records.slice(0, 21)));
     await sync();
-    const id = await createBoard(emulator, { JobId: undefined, DataSourceType: 'OSS', Uri: `oss://${bucket}.oss-cn-hangzhou-internal.aliyuncs.com/${prefix}`, SummaryRelativePath: '/' });
+    const id = await createBoard(emulator, {
+      JobId: undefined,
+      DataSourceType: 'OSS',
+      Uri: `oss://${bucket}.oss-cn-hangzhou-internal.aliyuncs.com/${prefix}`,
+      SummaryRelativePath: '/',
+    });
     clock.advance(emulator.timings().createMs);
     const boardUrl = String((await api(emulator, 'GET', `/api/v1/tensorboards/${id}`)).TensorboardUrl);
     const steps = async (): Promise<number> => {
@@ -135,6 +159,10 @@ describe('sync: the runner against the emulated OSS, real files in a temporary f
     assert.ok(before < 50, String(before));
     appendFileSync(path.join(logs, 'live', eventName), Buffer.concat(records.slice(21)));
     await sync();
-    await until('the board shows every step once the rest is synced (TensorBoard reloads every 5 s)', async () => (await steps()) === 50, 30_000);
+    await until(
+      'the board shows every step once the rest is synced (TensorBoard reloads every 5 s)',
+      async () => (await steps()) === 50,
+      30_000,
+    );
   });
 });

@@ -27,16 +27,33 @@ function withSigningHeaders(request: RequestToSign, token?: string): RequestToSi
 
 describe('sync: the OSS V4 signer', () => {
   it("derives the reference's signing key", () => {
-    assert.equal(signingKey('test-secret', '20240102', 'cn-hangzhou').toString('hex'), 'a162b70e7d813d666891080581e35d60c898d1eb8147d2cdde9f2cbc7b32b84d');
+    assert.equal(
+      signingKey('test-secret', '20240102', 'cn-hangzhou').toString('hex'),
+      'a162b70e7d813d666891080581e35d60c898d1eb8147d2cdde9f2cbc7b32b84d',
+    );
   });
 
-  const vectors: Array<{ name: string; request: RequestToSign; token?: string; canonical: string; signature: string; header?: string }> = [
+  const vectors: Array<{
+    name: string;
+    request: RequestToSign;
+    token?: string;
+    canonical: string;
+    signature: string;
+    header?: string;
+  }> = [
     {
       name: 'V4-A PutObject',
-      request: { method: 'PUT', bucket: 'examplebucket', key: 'logs/run1/a.txt', query: [], headers: { 'content-md5': 'XUFAKrxLKna5cZ2REBfFkg==', 'content-type': 'text/plain' } },
+      request: {
+        method: 'PUT',
+        bucket: 'examplebucket',
+        key: 'logs/run1/a.txt',
+        query: [],
+        headers: { 'content-md5': 'XUFAKrxLKna5cZ2REBfFkg==', 'content-type': 'text/plain' },
+      },
       canonical: `PUT\n/examplebucket/logs/run1/a.txt\n\ncontent-md5:XUFAKrxLKna5cZ2REBfFkg==\ncontent-type:text/plain\n${H}\n\nUNSIGNED-PAYLOAD`,
       signature: 'd16ffad988c2b8be084d09be08fe8aa4242a6806be016fdb4e0ca1ea1eb2638b',
-      header: 'OSS4-HMAC-SHA256 Credential=LTAI-test/20240102/cn-hangzhou/oss/aliyun_v4_request,Signature=d16ffad988c2b8be084d09be08fe8aa4242a6806be016fdb4e0ca1ea1eb2638b',
+      header:
+        'OSS4-HMAC-SHA256 Credential=LTAI-test/20240102/cn-hangzhou/oss/aliyun_v4_request,Signature=d16ffad988c2b8be084d09be08fe8aa4242a6806be016fdb4e0ca1ea1eb2638b',
     },
     {
       name: 'V4-B AppendObject with an STS token',
@@ -44,7 +61,10 @@ describe('sync: the OSS V4 signer', () => {
         method: 'POST',
         bucket: 'examplebucket',
         key: 'logs/run1/events.out.tfevents.1',
-        query: [['append', null], ['position', '5']],
+        query: [
+          ['append', null],
+          ['position', '5'],
+        ],
         headers: { 'content-md5': 'fXkwN6B2AYZXSwKC8vQ15w==' },
       },
       token: 'STS.tok',
@@ -56,7 +76,13 @@ describe('sync: the OSS V4 signer', () => {
       request: {
         method: 'GET',
         bucket: 'examplebucket',
-        query: [['list-type', '2'], ['prefix', 'logs/run 1/'], ['delimiter', '/'], ['max-keys', '100'], ['continuation-token', 'abc']],
+        query: [
+          ['list-type', '2'],
+          ['prefix', 'logs/run 1/'],
+          ['delimiter', '/'],
+          ['max-keys', '100'],
+          ['continuation-token', 'abc'],
+        ],
         headers: { host: 'examplebucket.oss-cn-hangzhou.aliyuncs.com' },
         additionalHeaders: ['host'],
       },
@@ -73,7 +99,13 @@ describe('sync: the OSS V4 signer', () => {
     },
     {
       name: 'V4-E a key with a space, accents and a plus',
-      request: { method: 'PUT', bucket: 'examplebucket', key: 'logs/run 1/événement+1.txt', query: [], headers: { 'content-md5': 'kAFQmDzST7DWlj99KOF/cg==', 'content-type': 'text/plain' } },
+      request: {
+        method: 'PUT',
+        bucket: 'examplebucket',
+        key: 'logs/run 1/événement+1.txt',
+        query: [],
+        headers: { 'content-md5': 'kAFQmDzST7DWlj99KOF/cg==', 'content-type': 'text/plain' },
+      },
       canonical: `PUT\n/examplebucket/logs/run%201/%C3%A9v%C3%A9nement%2B1.txt\n\ncontent-md5:kAFQmDzST7DWlj99KOF/cg==\ncontent-type:text/plain\n${H}\n\nUNSIGNED-PAYLOAD`,
       signature: 'fbd9f5ef39d4669ddc2d782e06ffe8c475f623a279e979cae5acfb3a7131d6c8',
     },
@@ -91,7 +123,14 @@ describe('sync: the OSS V4 signer', () => {
   }
 
   it("reproduces the Go SDK v2's official V4-G: sorted encoded query names, flags without value, unsigned headers left out", () => {
-    const query: QueryParam[] = [['param1', 'value1'], ['+param1', 'value3'], ['|param1', 'value4'], ['+param2', null], ['|param2', null], ['param2', null]];
+    const query: QueryParam[] = [
+      ['param1', 'value1'],
+      ['+param1', 'value3'],
+      ['|param1', 'value4'],
+      ['+param2', null],
+      ['|param2', null],
+      ['param2', null],
+    ];
     const request: RequestToSign = {
       method: 'PUT',
       bucket: 'bucket',
@@ -101,7 +140,10 @@ describe('sync: the OSS V4 signer', () => {
     };
     const signed = signV4(request, { accessKeyId: 'ak', accessKeySecret: 'sk' }, 'cn-hangzhou', 1702743657_000);
     assert.equal(
-      canonicalRequest({ ...request, headers: { ...request.headers, 'x-oss-content-sha256': 'UNSIGNED-PAYLOAD', 'x-oss-date': '20231216T162057Z' } }),
+      canonicalRequest({
+        ...request,
+        headers: { ...request.headers, 'x-oss-content-sha256': 'UNSIGNED-PAYLOAD', 'x-oss-date': '20231216T162057Z' },
+      }),
       'PUT\n/bucket/1234%2B-/123/1.txt\n%2Bparam1=value3&%2Bparam2&%7Cparam1=value4&%7Cparam2&param1=value1&param2\ncontent-type:text/plain\nx-oss-content-sha256:UNSIGNED-PAYLOAD\nx-oss-date:20231216T162057Z\nx-oss-head1:value\n\n\nUNSIGNED-PAYLOAD',
     );
     assert.equal(
@@ -144,8 +186,12 @@ describe('sync: the OSS V4 signer', () => {
     });
     try {
       await client.put('tb-sync/run 1/a+b.txt', Buffer.from('hello'));
-      await client.append('tb-sync/run 1/events.out.tfevents.1700000000.host.1.0', Buffer.from('world'), { position: '0' });
-      await client.append('tb-sync/run 1/events.out.tfevents.1700000000.host.1.0', Buffer.from('more'), { position: '5' });
+      await client.append('tb-sync/run 1/events.out.tfevents.1700000000.host.1.0', Buffer.from('world'), {
+        position: '0',
+      });
+      await client.append('tb-sync/run 1/events.out.tfevents.1700000000.host.1.0', Buffer.from('more'), {
+        position: '5',
+      });
       await client.head('tb-sync/run 1/events.out.tfevents.1700000000.host.1.0');
       await client.delete('tb-sync/événement.txt');
       await client.listV2({ prefix: 'tb-sync/', delimiter: '/', 'max-keys': '1000', 'continuation-token': 'tok' });
@@ -167,12 +213,27 @@ describe('sync: the OSS V4 signer', () => {
           return [decodeURIComponent(name), value === '' ? null : decodeURIComponent(value)];
         });
       const headers = Object.fromEntries(
-        Object.entries(request.headers).filter(([name]) => name === 'content-type' || name === 'content-md5') as Array<[string, string]>,
+        Object.entries(request.headers).filter(([name]) => name === 'content-type' || name === 'content-md5') as Array<
+          [string, string]
+        >,
       );
       const date = String(request.headers['x-oss-date']);
-      const nowMs = Date.UTC(+date.slice(0, 4), +date.slice(4, 6) - 1, +date.slice(6, 8), +date.slice(9, 11), +date.slice(11, 13), +date.slice(13, 15));
+      const nowMs = Date.UTC(
+        +date.slice(0, 4),
+        +date.slice(4, 6) - 1,
+        +date.slice(6, 8),
+        +date.slice(9, 11),
+        +date.slice(11, 13),
+        +date.slice(13, 15),
+      );
       const signed = signV4(
-        { method: request.method, bucket: 'examplebucket', key: decodeURIComponent(path.slice(1)) || undefined, query, headers },
+        {
+          method: request.method,
+          bucket: 'examplebucket',
+          key: decodeURIComponent(path.slice(1)) || undefined,
+          query,
+          headers,
+        },
         { accessKeyId: secrets.accessKeyId, accessKeySecret: secrets.accessKeySecret, securityToken: secrets.stsToken },
         'cn-hangzhou',
         nowMs,
