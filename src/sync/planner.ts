@@ -7,6 +7,7 @@ import { isEventFile, tensorBoardSelection } from './selection';
  * above a size), replace one that was rewritten or truncated, nothing when nothing changed. At most one request per
  * file per interval, a bounded number in flight, and a back-off for the whole sync when OSS asks it to slow down.
  * It does no I/O of its own: it reads the folder through `FolderView` and is told each request's outcome.
+ * A multipart upload counts as one request (its parts go out together); a file removed locally stays in OSS.
  */
 
 export interface LocalFile {
