@@ -7,6 +7,7 @@ const layers = [
   ['commands', '^src/commands/'], // the one command boundary and registration list
   ['create', '^src/create/'], // what the user pointed at → a CreateTensorboard request, and the create flow
   ['panel', '^src/panel/'], // the board panel: HTML, frame, probe, loopback proxy, links
+  ['sync', '^src/sync/'], // a local log folder mirrored to OSS: planner, runner, lean V4 client, CRC64 (no vscode)
   ['boards', '^src/boards/'], // the one board model, its polling and waiting, the tree and status bar, lifecycle
   ['account', '^src/account/'], // credential sources, sign-in, the connection, region and workspace
   ['base', '^src/base/'], // what every VS Code face uses: settings, context keys, command ids, the log, error reports

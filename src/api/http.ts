@@ -11,7 +11,8 @@ export interface HttpExchange {
   path: string;
   method: string;
   headers: http.OutgoingHttpHeaders;
-  body: string;
+  /** A string, or the bytes of an object or part. */
+  body: string | Uint8Array;
   agent: http.Agent;
   /** Until the connection (and TLS handshake) is up. */
   connectTimeoutMs: number;

@@ -10,6 +10,7 @@ import { Gateway, type IncomingApiRequest } from './gateway';
 import { defaultTimings, forceStatus, settle, type BoardRecord } from './lifecycle';
 import { credentialsUri, InstanceMetadata, type PlainAnswer } from './metadata';
 import { operations, type ServiceSettings } from './operations';
+import { OssEmulator } from './oss/server';
 import { BoardPages } from './pages';
 import { findTensorboard, RealBoards, type RealBoardsState, type Upstream } from './realBoards';
 import { route } from './router';
@@ -117,6 +118,8 @@ class EmulatorServer implements Emulator {
   /** Every secret any world of this emulator has known, resets included: what must never leak into the client's files. */
   private readonly knownSecrets = new Set<string>();
   private origin = 'http://127.0.0.1:0';
+  /** OSS on a loopback port of its own, over the same storage folder (oss/server.ts). */
+  readonly oss: OssEmulator;
 
   constructor(private readonly options: EmulatorOptions) {
     this.clock = options.clock ?? systemClock;
@@ -124,6 +127,7 @@ class EmulatorServer implements Emulator {
     this.storage = new Storage(options.storageRoot);
     this.realBoardProcesses = new RealBoards(findTensorboard(options.tensorboard));
     this.world = this.remember(this.newWorld(loadSeed(options.seed)));
+    this.oss = new OssEmulator({ storageRoot: this.storage.root, clock: this.clock, world: () => this.world, options: options.oss });
     this.guessed = guessedErrors(options.errorOverrides);
     this.gateway = new Gateway(() => this.world, this.clock, this.guessed);
     this.settings = {
@@ -176,6 +180,7 @@ class EmulatorServer implements Emulator {
     this.origin = `http://127.0.0.1:${await listenOn(this.server, port)}`;
     this.settings.pageOrigin = this.origin;
     if (this.httpsServer) this.httpsOrigin = `https://127.0.0.1:${await listenOn(this.httpsServer, 0)}`;
+    await this.oss.listen(this.options.ossPort ?? 0);
   }
 
   get httpsEndpoint(): string | undefined {
@@ -349,6 +354,7 @@ class EmulatorServer implements Emulator {
     void this.realBoardProcesses.endUnless(() => false);
     this.requests.length = 0;
     this.faultQueue.clear();
+    this.oss.reset();
     this.gateway.forgetNonces();
     this.metadata.forget();
     this.pages.forgetSessions();
@@ -408,7 +414,7 @@ class EmulatorServer implements Emulator {
     if (this.reaper) clearInterval(this.reaper);
     this.reaper = undefined;
     this.forgetAppStarts();
-    await Promise.all([...closed, this.realBoardProcesses.endUnless(() => false)]);
+    await Promise.all([...closed, this.oss.stop(), this.realBoardProcesses.endUnless(() => false)]);
     this.certificate?.dispose();
     this.storage.dispose();
   }

@@ -1,4 +1,5 @@
 import type { Clock } from './clock';
+import type { OssEmulator, OssOptions } from './oss/server';
 import type { RealBoardsState } from './realBoards';
 import type { Seed } from './seed';
 
@@ -153,6 +154,10 @@ export interface EmulatorOptions {
    * the seed's sample runs are copied in where missing (default: a temporary folder, removed by stop()).
    */
   storageRoot?: string;
+  /** The emulated OSS (oss/server.ts): buckets, V1 acceptance, guessed error codes. */
+  oss?: OssOptions;
+  /** Its loopback port (default 0: any free port). */
+  ossPort?: number;
 }
 
 export type BoardStatusName = 'Creating' | 'Running' | 'Stopping' | 'Stopped' | 'Failed';
@@ -234,6 +239,8 @@ export interface Emulator {
   readonly storageRoot: string;
   /** Whether board pages are real TensorBoards (else why not), and the TensorBoard processes now running. */
   realBoards(): RealBoardsState;
+  /** The emulated OSS on its own port, over `storageRoot`: its endpoint, faults, recorded requests. */
+  readonly oss: OssEmulator;
   /** Closes the server and every open socket, and ends every TensorBoard it started, promptly. */
   stop(): Promise<void>;
 }

@@ -1,0 +1,50 @@
+/**
+ * CRC-64/XZ, the `x-oss-hash-crc64ecma` of OSS (reference oss.md §5): the ECMA-182 polynomial reflected, initial
+ * value and final xor all ones. The 64-bit register is kept as two unsigned 32-bit halves, so a byte costs a few
+ * number operations instead of BigInt arithmetic; the value itself is a bigint, as it does not fit a double.
+ */
+
+const polyHigh = 0xc96c5795;
+const polyLow = 0xd7870f42;
+
+const tableHigh = new Uint32Array(256);
+const tableLow = new Uint32Array(256);
+for (let index = 0; index < 256; index++) {
+  let high = 0;
+  let low = index;
+  for (let bit = 0; bit < 8; bit++) {
+    const carry = low & 1;
+    low = ((low >>> 1) | ((high & 1) << 31)) >>> 0;
+    high = high >>> 1;
+    if (carry) {
+      high = (high ^ polyHigh) >>> 0;
+      low = (low ^ polyLow) >>> 0;
+    }
+  }
+  tableHigh[index] = high;
+  tableLow[index] = low;
+}
+
+const mask32 = 0xffffffffn;
+
+/**
+ * The CRC of `previous`'s bytes followed by `data`: `crc64(b, crc64(a))` is the CRC of a‖b, which is how an append's
+ * answer (the CRC of the whole object) is checked without reading the earlier bytes again.
+ */
+export function crc64(data: Uint8Array, previous = 0n): bigint {
+  let high = Number((previous >> 32n) & mask32) ^ 0xffffffff;
+  let low = Number(previous & mask32) ^ 0xffffffff;
+  for (let i = 0; i < data.length; i++) {
+    const index = (low ^ data[i]) & 0xff;
+    low = ((low >>> 8) | (high << 24)) ^ tableLow[index];
+    high = (high >>> 8) ^ tableHigh[index];
+  }
+  return (BigInt((high ^ 0xffffffff) >>> 0) << 32n) | BigInt((low ^ 0xffffffff) >>> 0);
+}
+
+/** The header's decimal text, or undefined when absent or not a 64-bit unsigned number. */
+export function parseCrc64(text: string | undefined): bigint | undefined {
+  if (text === undefined || !/^\d{1,20}$/.test(text.trim())) return undefined;
+  const value = BigInt(text.trim());
+  return value <= 0xffffffffffffffffn ? value : undefined;
+}

@@ -1,0 +1,355 @@
+import { createHash } from 'node:crypto';
+import type { Agent, IncomingHttpHeaders } from 'node:http';
+import { exchange, freshConnectionAgent, type HttpAnswer } from '../api/http';
+import { isLoopbackHost } from '../net/safeUrl';
+import { parseCrc64 } from './crc64';
+import { canonicalUri, signV4, type OssCredentials, type QueryParam } from './signer';
+
+/**
+ * The few OSS operations the sync needs, V4-signed over the project's bounded HTTP step (src/api/http.ts): put,
+ * append, head, get, delete, list, multipart. Answers are small fixed XML, read with a few patterns. Where OSS sends
+ * a fact in a header (the next append position, the object's CRC64), the error carries it too: ali-oss hides those.
+ */
+
+export interface OssTarget {
+  bucket: string;
+  /** `cn-hangzhou`, never `oss-cn-hangzhou`. */
+  region: string;
+  /** The `-internal` endpoint, for a client inside the region's network (PAI-DSW, ECS). */
+  internal?: boolean;
+  /**
+   * Where to connect instead of `https://<bucket>.oss-<region>.aliyuncs.com`: http only on this machine's loopback
+   * (the emulator), which is then sent the bucket's virtual host in `Host`, as ali-oss does.
+   */
+  endpoint?: string;
+}
+
+export interface OssClientOptions {
+  target: OssTarget;
+  /** Asked before every request, so temporary credentials can be renewed in between. */
+  credentials: () => Promise<OssCredentials>;
+  now?: () => number;
+  agent?: Agent;
+  connectTimeoutMs?: number;
+  readTimeoutMs?: number;
+}
+
+export type ObjectType = 'Normal' | 'Appendable' | 'Multipart' | 'Symlink';
+
+export interface ObjectHead {
+  size: number;
+  type: ObjectType;
+  crc64?: bigint;
+  etag?: string;
+  lastModified?: string;
+}
+
+export interface ListedObject {
+  key: string;
+  size: number;
+  type: string;
+  etag: string;
+  lastModified: string;
+}
+
+export interface ListPage {
+  objects: ListedObject[];
+  prefixes: string[];
+  nextContinuationToken?: string;
+}
+
+/** An error answer from OSS. */
+export class OssRequestError extends Error {
+  override readonly name = 'OssRequestError';
+
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly requestId: string | undefined,
+    readonly ec: string | undefined,
+    /** From `x-oss-next-append-position` (a 409 PositionNotEqualToLength). */
+    readonly nextAppendPosition: number | undefined,
+    /** Whether the request may succeed if sent again later (throttling, 5xx). */
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+
+  /** OSS asked the client to slow down. */
+  get throttled(): boolean {
+    return this.status === 503 || this.status === 429 || this.code === 'SlowDown' || this.code === 'Throttling';
+  }
+}
+
+const maxAnswerBytes = 64 * 1024 * 1024;
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function element(xml: string, name: string): string | undefined {
+  const match = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(xml);
+  return match ? unescapeXml(match[1]) : undefined;
+}
+
+function unescapeXml(text: string): string {
+  return text.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-f]+);/gi, (_entity, name: string) => {
+    const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+    if (name in named) return named[name];
+    return String.fromCodePoint(
+      name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10),
+    );
+  });
+}
+
+function position(text: string | undefined): number | undefined {
+  return text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
+}
+
+export class OssClient {
+  private readonly origin: URL;
+  private readonly host: string | undefined;
+  private readonly agent: Agent;
+  private readonly now: () => number;
+
+  constructor(private readonly options: OssClientOptions) {
+    const { bucket, region, internal, endpoint } = options.target;
+    if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket))
+      throw new RangeError(`"${bucket}" is not an OSS bucket name.`);
+    const virtualHost = `${bucket}.oss-${region}${internal ? '-internal' : ''}.aliyuncs.com`;
+    if (endpoint === undefined) {
+      this.origin = new URL(`https://${virtualHost}`);
+    } else {
+      this.origin = new URL(endpoint);
+      if (this.origin.protocol !== 'http:' || !isLoopbackHost(this.origin.hostname)) {
+        throw new RangeError("An OSS endpoint override must be http:// on this machine's loopback.");
+      }
+      this.host = virtualHost;
+    }
+    this.agent = options.agent ?? freshConnectionAgent(this.origin.protocol === 'https:');
+    this.now = options.now ?? Date.now;
+  }
+
+  async put(key: string, body: Uint8Array, contentType = 'application/octet-stream'): Promise<{ crc64?: bigint }> {
+    const answer = await this.send('PUT', key, [], body, { 'content-type': contentType });
+    return { crc64: parseCrc64(header(answer.headers, 'x-oss-hash-crc64ecma')) };
+  }
+
+  /** AppendObject at `at`: the position after it and the CRC64 of the whole object. */
+  async append(key: string, at: number, body: Uint8Array): Promise<{ nextPosition: number; crc64?: bigint }> {
+    const answer = await this.send(
+      'POST',
+      key,
+      [
+        ['append', null],
+        ['position', String(at)],
+      ],
+      body,
+      {},
+    );
+    const next = position(header(answer.headers, 'x-oss-next-append-position'));
+    if (next === undefined)
+      throw new OssRequestError(
+        answer.status,
+        'MalformedAnswer',
+        'The append answer has no next position.',
+        undefined,
+        undefined,
+        undefined,
+        true,
+      );
+    return { nextPosition: next, crc64: parseCrc64(header(answer.headers, 'x-oss-hash-crc64ecma')) };
+  }
+
+  /** The object's size, type and CRC64; undefined when there is none. */
+  async head(key: string): Promise<ObjectHead | undefined> {
+    try {
+      const { headers } = await this.send('HEAD', key, [], undefined, {});
+      return {
+        size: Number(header(headers, 'content-length') ?? 0),
+        type: (header(headers, 'x-oss-object-type') ?? 'Normal') as ObjectType,
+        crc64: parseCrc64(header(headers, 'x-oss-hash-crc64ecma')),
+        etag: header(headers, 'etag'),
+        lastModified: header(headers, 'last-modified'),
+      };
+    } catch (error) {
+      if (error instanceof OssRequestError && error.status === 404 && error.code === 'NoSuchKey') return undefined;
+      throw error;
+    }
+  }
+
+  async get(key: string, range?: { start: number; end: number }): Promise<Buffer> {
+    const headers: Record<string, string> = range
+      ? { range: `bytes=${range.start}-${range.end}`, 'x-oss-range-behavior': 'standard' }
+      : {};
+    return (await this.send('GET', key, [], undefined, headers)).body;
+  }
+
+  /** Succeeds for a missing key too, as OSS does. */
+  async delete(key: string): Promise<void> {
+    await this.send('DELETE', key, [], undefined, {});
+  }
+
+  async list(
+    options: { prefix?: string; delimiter?: string; continuationToken?: string; maxKeys?: number } = {},
+  ): Promise<ListPage> {
+    const query: QueryParam[] = [
+      ['list-type', '2'],
+      ['encoding-type', 'url'],
+      ['max-keys', String(options.maxKeys ?? 1000)],
+      ...(options.prefix ? ([['prefix', options.prefix]] as QueryParam[]) : []),
+      ...(options.delimiter ? ([['delimiter', options.delimiter]] as QueryParam[]) : []),
+      ...(options.continuationToken ? ([['continuation-token', options.continuationToken]] as QueryParam[]) : []),
+    ];
+    const xml = (await this.send('GET', undefined, query, undefined, {})).body.toString('utf8');
+    const decode = (text: string | undefined): string => decodeURIComponent((text ?? '').replace(/\+/g, '%20'));
+    const objects = [...xml.matchAll(/<Contents>([\s\S]*?)<\/Contents>/g)].map(([, block]) => ({
+      key: decode(element(block, 'Key')),
+      size: Number(element(block, 'Size') ?? 0),
+      type: element(block, 'Type') ?? 'Normal',
+      etag: element(block, 'ETag') ?? '',
+      lastModified: element(block, 'LastModified') ?? '',
+    }));
+    const prefixes = [...xml.matchAll(/<CommonPrefixes>([\s\S]*?)<\/CommonPrefixes>/g)].map(([, block]) =>
+      decode(element(block, 'Prefix')),
+    );
+    const truncated = element(xml, 'IsTruncated') === 'true';
+    return {
+      objects,
+      prefixes,
+      ...(truncated ? { nextContinuationToken: element(xml, 'NextContinuationToken') } : {}),
+    };
+  }
+
+  async initiateMultipart(key: string, contentType = 'application/octet-stream'): Promise<string> {
+    const xml = (
+      await this.send('POST', key, [['uploads', null]], undefined, { 'content-type': contentType })
+    ).body.toString('utf8');
+    const uploadId = element(xml, 'UploadId');
+    if (!uploadId)
+      throw new OssRequestError(
+        200,
+        'MalformedAnswer',
+        'The answer names no UploadId.',
+        undefined,
+        undefined,
+        undefined,
+        true,
+      );
+    return uploadId;
+  }
+
+  /** The part's ETag, which CompleteMultipartUpload needs back. */
+  async uploadPart(key: string, uploadId: string, partNumber: number, body: Uint8Array): Promise<string> {
+    const answer = await this.send(
+      'PUT',
+      key,
+      [
+        ['partNumber', String(partNumber)],
+        ['uploadId', uploadId],
+      ],
+      body,
+      {},
+    );
+    const etag = header(answer.headers, 'etag');
+    if (!etag)
+      throw new OssRequestError(
+        200,
+        'MalformedAnswer',
+        'The part answer has no ETag.',
+        undefined,
+        undefined,
+        undefined,
+        true,
+      );
+    return etag;
+  }
+
+  async completeMultipart(
+    key: string,
+    uploadId: string,
+    parts: ReadonlyArray<{ partNumber: number; etag: string }>,
+  ): Promise<{ crc64?: bigint }> {
+    const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const xml =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<CompleteMultipartUpload>\n' +
+      parts
+        .map(
+          ({ partNumber, etag }) => `<Part><PartNumber>${partNumber}</PartNumber><ETag>${escape(etag)}</ETag></Part>\n`,
+        )
+        .join('') +
+      '</CompleteMultipartUpload>';
+    const answer = await this.send('POST', key, [['uploadId', uploadId]], Buffer.from(xml), {
+      'content-type': 'application/xml',
+    });
+    return { crc64: parseCrc64(header(answer.headers, 'x-oss-hash-crc64ecma')) };
+  }
+
+  async abortMultipart(key: string, uploadId: string): Promise<void> {
+    await this.send('DELETE', key, [['uploadId', uploadId]], undefined, {});
+  }
+
+  private async send(
+    method: string,
+    key: string | undefined,
+    query: QueryParam[],
+    body: Uint8Array | undefined,
+    headers: Record<string, string>,
+  ): Promise<HttpAnswer> {
+    const { bucket, region } = this.options.target;
+    const all: Record<string, string> = { ...headers };
+    if (body !== undefined) all['content-md5'] = createHash('md5').update(body).digest('base64');
+    const signed = signV4(
+      { method, bucket, key, query, headers: all },
+      await this.options.credentials(),
+      region,
+      this.now(),
+    );
+    const search = query
+      .map(([name, value]) =>
+        value === null ? encodeURIComponent(name) : `${encodeURIComponent(name)}=${encodeURIComponent(value)}`,
+      )
+      .join('&');
+    const answer = await exchange({
+      origin: this.origin,
+      path: `${canonicalUri(undefined, key ?? '')}${search ? `?${search}` : ''}`,
+      method,
+      headers: {
+        ...all,
+        ...signed,
+        ...(this.host ? { host: this.host } : {}),
+        'content-length': String(body?.length ?? 0),
+      },
+      body: body ?? '',
+      agent: this.agent,
+      connectTimeoutMs: this.options.connectTimeoutMs ?? 10_000,
+      readTimeoutMs: this.options.readTimeoutMs ?? 60_000,
+      maxBodyBytes: maxAnswerBytes,
+    });
+    if (answer.status >= 200 && answer.status < 300) return answer;
+    throw this.errorOf(answer);
+  }
+
+  private errorOf(answer: HttpAnswer): OssRequestError {
+    const encoded = header(answer.headers, 'x-oss-err');
+    const xml =
+      answer.body.length > 0
+        ? answer.body.toString('utf8')
+        : encoded
+          ? Buffer.from(encoded, 'base64').toString('utf8')
+          : '';
+    const code = element(xml, 'Code') ?? `HTTP${answer.status}`;
+    const retryable = answer.status >= 500 || answer.status === 429 || code === 'RequestTimeTooSkewed';
+    return new OssRequestError(
+      answer.status,
+      code,
+      element(xml, 'Message') ?? `OSS answered ${answer.status}.`,
+      header(answer.headers, 'x-oss-request-id') ?? element(xml, 'RequestId'),
+      header(answer.headers, 'x-oss-ec') ?? element(xml, 'EC'),
+      position(header(answer.headers, 'x-oss-next-append-position')),
+      retryable,
+    );
+  }
+}
