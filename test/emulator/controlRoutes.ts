@@ -83,6 +83,13 @@ export function handleControl(emulator: Emulator, method: string, path: string, 
         const { ttlMs } = z.object({ ttlMs: z.number().positive().optional() }).parse(parseJson(body));
         return ok(emulator.issueStsCredentials(ttlMs));
       }
+      case 'POST /__emulator/oidc-token': {
+        const request = z
+          .object({ providerArn: z.string().optional(), ttlMs: z.number().optional(), issuer: z.string().optional(), audience: z.string().optional(), subject: z.string().optional() })
+          .strict()
+          .parse(parseJson(body));
+        return ok(emulator.issueOidcToken(request));
+      }
       case 'GET /__emulator/credentials':
         return ok(emulator.issuedCredentials());
       case 'GET /__emulator/secrets':

@@ -15,7 +15,8 @@ import { findTensorboard, RealBoards, type RealBoardsState, type Upstream } from
 import { route } from './router';
 import { loadSeed, type LoadedSeed, type Seed } from './seed';
 import { Storage } from './storage';
-import { assumeRole, isStsRequest, stsHostId, type RoleSession } from './sts';
+import { OidcSigner } from './oidc';
+import { answerSts, isStsRequest, stsActionOf, stsHostId, type RoleSession } from './sts';
 import { createTestCertificate, type TestCertificate } from './tls';
 import type {
   PageSwitches,
@@ -25,6 +26,8 @@ import type {
   EmulatorState,
   Fault,
   IssuedCredentials,
+  OidcToken,
+  OidcTokenRequest,
   RecordedRequest,
   StsCredentials,
   Timings,
@@ -36,7 +39,7 @@ const maxBodyBytes = 1024 * 1024;
 /** How often TensorBoards of boards that stopped meanwhile are ended, while there are any. */
 const reapIntervalMs = 2_000;
 const redactedHeaders = new Set(['authorization', 'x-acs-security-token', 'x-aliyun-ecs-metadata-token']);
-const redactedParams = new Set(['Signature', 'SecurityToken']);
+const redactedParams = new Set(['Signature', 'SecurityToken', 'OIDCToken']);
 const redact = (entries: Iterable<[string, string]>, names: ReadonlySet<string>): Record<string, string> =>
   Object.fromEntries([...entries].map(([name, value]) => [name, names.has(name) ? '***' : value]));
 
@@ -68,9 +71,21 @@ function headerMap(request: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-function recordableBody(body: Buffer): unknown {
+/** An urlencoded body with its secret parameters (an OIDC token) replaced by `***`, the rest byte for byte. */
+function redactForm(text: string): string {
+  return text
+    .split('&')
+    .map((pair) => {
+      const name = [...new URLSearchParams(pair).keys()][0] ?? '';
+      return redactedParams.has(name) ? `${pair.split('=')[0]}=***` : pair;
+    })
+    .join('&');
+}
+
+function recordableBody(body: Buffer, contentType: string | undefined): unknown {
   if (body.length === 0) return undefined;
   const text = body.toString('utf8');
+  if (contentType?.startsWith('application/x-www-form-urlencoded')) return redactForm(text);
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -97,6 +112,7 @@ class EmulatorServer implements Emulator {
   private readonly certificate: TestCertificate | undefined;
   private httpsOrigin: string | undefined;
   private readonly issued: IssuedCredentials[] = [];
+  private readonly oidc = new OidcSigner();
   private readonly metadata: InstanceMetadata;
   private readonly sockets = new Set<Socket>();
   /** Requests held by a delay fault; stop() releases them. */
@@ -214,6 +230,24 @@ class EmulatorServer implements Emulator {
     const issued = this.world.issueSts(this.clock.now(), ttlMs);
     this.recordIssued({ ...issued, source: 'control', issuedAt: this.clock.now() });
     return issued;
+  }
+
+  /** A token of a seeded OIDC provider (default: the first), signed as its issuer would, to put in a token file. */
+  issueOidcToken(request: OidcTokenRequest = {}): OidcToken {
+    const providers = [...this.world.oidcProviders.values()];
+    const provider = request.providerArn === undefined ? providers[0] : this.world.oidcProviders.get(request.providerArn);
+    if (!provider) throw new Error(request.providerArn === undefined ? 'the seed has no OIDC provider' : `no OIDC provider ${request.providerArn}`);
+    const now = this.clock.now();
+    const expiresAt = now + (request.ttlMs ?? 3600_000);
+    const token = this.oidc.sign({
+      iss: request.issuer ?? provider.issuerUrl,
+      aud: request.audience ?? provider.clientIds[0]!,
+      sub: request.subject ?? 'system:serviceaccount:default:pai-tensorboard',
+      iat: Math.floor(now / 1000),
+      exp: Math.floor(expiresAt / 1000),
+    });
+    this.knownSecrets.add(token);
+    return { token, providerArn: provider.arn, issuer: provider.issuerUrl, expiresAt };
   }
 
   private issueRoleSession(role: RoleRecord, sessionName: string, durationSeconds: number, source: IssuedCredentials['source']): RoleSession {
@@ -462,7 +496,7 @@ class EmulatorServer implements Emulator {
       method: incoming.method,
       path: incoming.rawPath,
       query: redact(query, redactedParams),
-      body: recordableBody(incoming.body),
+      body: recordableBody(incoming.body, incoming.headers['content-type']),
       headers: redact(Object.entries(incoming.headers) as Array<[string, string]>, redactedHeaders),
       status: 0,
       at: this.clock.now(),
@@ -478,13 +512,15 @@ class EmulatorServer implements Emulator {
   }
 
   private serveSts(response: ServerResponse, incoming: IncomingApiRequest): void {
-    const record = this.record(incoming, 'AssumeRole');
+    const record = this.record(incoming, stsActionOf(incoming) ?? 'AssumeRole');
     const requestId = newRequestId();
     try {
-      const answer = assumeRole(incoming, {
+      const answer = answerSts(incoming, {
         world: this.world,
         gateway: this.gateway,
-        issue: (role, sessionName, seconds) => this.issueRoleSession(role, sessionName, seconds, 'sts'),
+        oidc: this.oidc,
+        now: this.clock.now(),
+        issue: (role, sessionName, seconds, action) => this.issueRoleSession(role, sessionName, seconds, action === 'AssumeRole' ? 'sts' : 'oidc'),
       });
       record.status = 200;
       this.sendJson(response, 200, JSON.stringify({ RequestId: requestId, ...answer }), requestId);
@@ -508,7 +544,9 @@ class EmulatorServer implements Emulator {
       if (!found) throw new ApiError(404, 'InvalidApi.NotFound', 'Specified api is not found, please check your url and method.');
       record.operation = found.operation;
       this.gateway.checkVersion(headers);
-      const caller = this.gateway.authenticate(incoming);
+      const key = this.gateway.authenticate(incoming);
+      record.accessKeyId = key.accessKeyId;
+      const caller = this.world.callerOf(key);
 
       const fault = this.faultQueue.take(found.operation);
       if (fault) record.fault = fault.kind;

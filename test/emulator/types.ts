@@ -71,6 +71,7 @@ export interface Fault {
 /** STS and the two credential endpoints (metadata.ts). */
 export type CredentialOperationName =
   | 'AssumeRole'
+  | 'AssumeRoleWithOIDC'
   | 'GetMetadataToken'
   | 'GetInstanceRoleName'
   | 'GetInstanceRoleCredentials'
@@ -89,6 +90,8 @@ export interface RecordedRequest {
   code?: string;
   /** The fault applied to this request, if any. */
   fault?: FaultKind;
+  /** The AccessKey ID a PAI-DLC request was signed with, once its signature checked out. */
+  accessKeyId?: string;
   /** Emulator clock when the request arrived. */
   at: number;
 }
@@ -167,11 +170,32 @@ export interface StsCredentials {
 
 /** Credentials the emulator handed out, for tests that look for leaked secrets. */
 export interface IssuedCredentials extends StsCredentials {
-  source: 'control' | 'sts' | 'metadata' | 'uri';
+  /** `sts`: AssumeRole; `oidc`: AssumeRoleWithOIDC. */
+  source: 'control' | 'sts' | 'oidc' | 'metadata' | 'uri';
   /** Emulator clock, ms. */
   issuedAt: number;
   roleArn?: string;
   sessionName?: string;
+}
+
+/** What `issueOidcToken` signs; each absent field takes the provider's own value (a token STS accepts). */
+export interface OidcTokenRequest {
+  /** Default: the seed's first OIDC provider. */
+  providerArn?: string;
+  /** From the emulator clock; default one hour. Zero or less: already expired. */
+  ttlMs?: number;
+  issuer?: string;
+  audience?: string;
+  subject?: string;
+}
+
+export interface OidcToken {
+  /** The JWT, as an ACK pod finds it in ALIBABA_CLOUD_OIDC_TOKEN_FILE. */
+  token: string;
+  providerArn: string;
+  issuer: string;
+  /** Emulator clock, ms. */
+  expiresAt: number;
 }
 
 /** A snapshot for tests in another process (`GET /__emulator/state`). */
@@ -205,6 +229,8 @@ export interface Emulator {
   /** The STS host for `stsEndpoint` configs: `127.0.0.1:PORT` of the https listener (undefined without it). */
   readonly stsEndpoint?: string;
   issueStsCredentials(ttlMs?: number): StsCredentials;
+  /** An OIDC token of a seeded provider for AssumeRoleWithOIDC (also expired or mis-addressed ones, by request). */
+  issueOidcToken(request?: OidcTokenRequest): OidcToken;
   /** Every AccessKey secret and STS token this emulator has known, across resets (for leak searches). */
   secrets(): string[];
   /** Every temporary credential handed out (control API, STS, metadata, credentials URI), across resets, oldest first. */
