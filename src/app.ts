@@ -5,6 +5,8 @@ import type { CommandId } from './commandIds';
 import { runCommand } from './commands';
 import { Connection } from './connection';
 import { bindBoardContext, contextValue } from './contextKeys';
+import { useTestSeams } from './core/credentialLibrary';
+import { testSeams } from './core/testSeams';
 import { createLog } from './log';
 import type { Services } from './services';
 import { onDidChangeListSettings } from './settings';
@@ -41,6 +43,9 @@ function sourceMemory(state: vscode.Memento): SourceMemory {
 
 /** Builds the services once; everything they own is disposed with the extension. */
 export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
+  // Only the test runner's window honours the test variables; a user's window ignores them whatever is set.
+  const seams = testSeams(context.extensionMode === vscode.ExtensionMode.Test, process.env);
+  useTestSeams(seams);
   const log = createLog();
   const store = new CredentialStore(context.secrets);
   const connection = new Connection(store, log);
@@ -54,7 +59,7 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
   const panels = new BoardPanels(connection, boards, log, context.extensionUri);
   const running = new RunningStatus(boards);
   const account = new AccountStatus(connection);
-  const services: Services = { context, log, connection, boards, tree, panels, running, account, contextValue, now: Date.now };
+  const services: Services = { context, log, connection, boards, tree, panels, running, account, contextValue, now: Date.now, testSeams: seams };
   context.subscriptions.push(
     log,
     store,

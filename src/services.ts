@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { BoardModel } from './boards/boardModel';
 import type { Connection } from './connection';
+import type { TestSeams } from './core/testSeams';
 import type { ContextKey } from './contextKeys';
 import type { AccountStatus } from './ui/accountStatus';
 import type { RunningStatus } from './ui/runningStatus';
@@ -23,4 +24,6 @@ export interface Services {
   readonly contextValue: (key: ContextKey) => boolean | undefined;
   /** Wall clock; tests of pure logic inject their own, the extension uses Date.now. */
   readonly now: () => number;
+  /** The test suites' stand-ins (a mount table); none outside the extension's test mode. */
+  readonly testSeams: TestSeams;
 }
