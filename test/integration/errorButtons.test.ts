@@ -94,6 +94,29 @@ describe('the buttons of error messages', () => {
     assert.deepEqual((await emulator().requests()).filter((r) => r.operation === 'GetJob'), []);
   });
 
+  it('Retry, after a throttled stop, sends the stop again, and the board stops', async () => {
+    const RUNNING = 'tb4k8lc5xfu36opt'; // resnet50-imagenet
+    ui.pick(ENV_CHOICE);
+    await signIn();
+    // Longer than the client waits by itself: the user is asked instead.
+    await emulator().injectFault({ kind: 'throttling', operation: 'StopTensorboard', times: 1, retryAfterSeconds: 120 });
+
+    ui.press('Retry');
+    await vscode.commands.executeCommand('paiTensorboard.stopBoard', RUNNING);
+    const refused = ui.last('error');
+    assert.match(refused?.text ?? '', /^Could not stop resnet50-imagenet: PAI-DLC is throttling requests/);
+    assert.deepEqual(refused?.buttons, ['Retry', 'Show Logs']);
+
+    const stops = await eventually(
+      async () => (await emulator().requests()).filter((r) => r.operation === 'StopTensorboard'),
+      (sent) => sent.length >= 2,
+    );
+    assert.deepEqual(stops.map((r) => [r.fault, r.status]), [['throttling', stops[0]!.status], [undefined, 200]]);
+    assert.notEqual(stops[0]!.status, 200);
+    const board = (await emulator().state()).boards.find((b) => b.TensorboardId === RUNNING);
+    assert.match(String(board?.Status), /^(Stopping|Stopped)$/);
+  });
+
   it("Show Logs reveals the extension's output channel, where the failure is logged", async () => {
     ui.pick(ENV_CHOICE);
     await signIn();
