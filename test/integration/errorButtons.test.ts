@@ -20,6 +20,8 @@ describe('the buttons of error messages', () => {
   /** Every command run while a test watches them (the extension and the test share one `vscode`). */
   let ran: unknown[][];
   let restoreCommands: (() => void) | undefined;
+  /** The runner's endpoint setting (the emulator), put back after each test. */
+  let endpoint: string | undefined;
 
   before(async () => {
     services = await extensionServices();
@@ -29,12 +31,13 @@ describe('the buttons of error messages', () => {
     await services.connection.store.clear();
     ui = new Ui();
     ran = [];
+    endpoint = vscode.workspace.getConfiguration('paiTensorboard').inspect<string>('endpoint')?.globalValue;
   });
   afterEach(async () => {
     restoreCommands?.();
     restoreCommands = undefined;
     ui.restore();
-    await vscode.workspace.getConfiguration('paiTensorboard').update('endpoint', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('paiTensorboard').update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('workbench.action.closePanel');
   });
