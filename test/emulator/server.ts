@@ -338,6 +338,7 @@ class EmulatorServer implements Emulator {
       tensorboardUrlNeedsLogin: this.options.tensorboardUrlNeedsLogin ?? true,
       frameLimits: this.options.frameLimits ?? false,
       shareCookie: this.options.shareCookie ?? false,
+      boardPageDown: false,
     };
   }
 
