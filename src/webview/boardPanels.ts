@@ -235,7 +235,8 @@ export class BoardPanel implements vscode.Disposable {
         return;
       }
       this.board = current;
-      if (this.disposed) return;
+      // The reload's news of the board may have started a newer load already (from a message page): it goes on.
+      if (stale()) return;
       this.panel.title = current.displayName || this.tensorboardId;
       const phase = boardPhase(current.status);
       if (phase !== 'running') {

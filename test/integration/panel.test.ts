@@ -137,9 +137,11 @@ describe('a board panel on its own', () => {
 
     // The page answers again; the page's Reload (what its button asks for; e2e clicks it) frames the board.
     await emulator().setPageSwitches({ boardPageDown: false });
+    const links = (await calls('GetTensorboardSharedUrl')).length;
     await services.panels.get(RUNNING)!.load();
     assert.match(await eventually(html, (text) => FRAME.test(text)), FRAME);
     assert.equal(services.panels.get(RUNNING)?.showing, 'running');
+    assert.equal((await calls('GetTensorboardSharedUrl')).length, links + 1, 'one Reload asked for more than one shared link');
   });
 
   it('frames the board through its TensorboardUrl when GetTensorboardSharedUrl keeps failing', async () => {
