@@ -58,7 +58,7 @@ export class EmulatorControl {
     await this.call('POST', 'reset', seed === undefined ? {} : { seed });
   }
 
-  /** Framing limits, the share cookie, the login for TensorboardUrl: from the next board page on. */
+  /** Framing limits, the share cookie, the login for TensorboardUrl, a page that is down: from the next board page on. */
   setPageSwitches(switches: Partial<PageSwitches>): Promise<PageSwitches> {
     return this.call('POST', 'pages', switches);
   }

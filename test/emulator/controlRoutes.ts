@@ -70,7 +70,7 @@ export function handleControl(emulator: Emulator, method: string, path: string, 
         return ok();
       }
       case 'POST /__emulator/pages':
-        return ok(emulator.setPageSwitches(z.object({ tensorboardUrlNeedsLogin: z.boolean().optional(), frameLimits: z.boolean().optional(), shareCookie: z.boolean().optional() }).strict().parse(parseJson(body))));
+        return ok(emulator.setPageSwitches(z.object({ tensorboardUrlNeedsLogin: z.boolean().optional(), frameLimits: z.boolean().optional(), shareCookie: z.boolean().optional(), boardPageDown: z.boolean().optional() }).strict().parse(parseJson(body))));
       case 'POST /__emulator/timings':
         emulator.setTimings(timingsSchema.parse(parseJson(body)));
         return ok(emulator.timings());

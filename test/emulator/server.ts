@@ -372,6 +372,7 @@ class EmulatorServer implements Emulator {
       tensorboardUrlNeedsLogin: this.options.tensorboardUrlNeedsLogin ?? true,
       frameLimits: this.options.frameLimits ?? false,
       shareCookie: this.options.shareCookie ?? false,
+      boardPageDown: false,
     };
   }
 

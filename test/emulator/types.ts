@@ -42,6 +42,8 @@ export interface PageSwitches {
   tensorboardUrlNeedsLogin: boolean;
   frameLimits: boolean;
   shareCookie: boolean;
+  /** A running board's page answers 502, as a board proxy whose TensorBoard never answers (default false). */
+  boardPageDown: boolean;
 }
 
 export type FaultKind =
