@@ -510,7 +510,7 @@ class EmulatorServer implements Emulator {
       this.gateway.checkVersion(headers);
       const caller = this.gateway.authenticate(incoming);
 
-      const fault = this.faultQueue.take(found.operation);
+      const fault = this.faultQueue.take(found.operation, found.id);
       if (fault) record.fault = fault.kind;
       if (fault?.kind === 'drop') {
         request.socket.destroy();
