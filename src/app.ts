@@ -5,6 +5,7 @@ import type { CommandId } from './commandIds';
 import { runCommand } from './commands';
 import { Connection } from './connection';
 import { bindBoardContext, contextValue } from './contextKeys';
+import { realTimer } from './core/pendingPoller';
 import { createLog } from './log';
 import type { Services } from './services';
 import { onDidChangeListSettings } from './settings';
@@ -54,7 +55,7 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
   const panels = new BoardPanels(connection, boards, log, context.extensionUri);
   const running = new RunningStatus(boards);
   const account = new AccountStatus(connection);
-  const services: Services = { context, log, connection, boards, tree, panels, running, account, contextValue, now: Date.now };
+  const services: Services = { context, log, connection, boards, tree, panels, running, account, contextValue, now: Date.now, timer: realTimer };
   context.subscriptions.push(
     log,
     store,

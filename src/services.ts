@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { BoardModel } from './boards/boardModel';
 import type { Connection } from './connection';
+import type { Timer } from './core/pendingPoller';
 import type { ContextKey } from './contextKeys';
 import type { AccountStatus } from './ui/accountStatus';
 import type { RunningStatus } from './ui/runningStatus';
@@ -23,4 +24,9 @@ export interface Services {
   readonly contextValue: (key: ContextKey) => boolean | undefined;
   /** Wall clock; tests of pure logic inject their own, the extension uses Date.now. */
   readonly now: () => number;
+  /**
+   * The timers of the waits the user watches in a progress notification (a create's, a start's). Not readonly: an
+   * integration test puts a fake in its place, so a 15-minute time-out is reached without waiting for it.
+   */
+  timer: Timer;
 }

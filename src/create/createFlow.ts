@@ -303,6 +303,7 @@ async function waitAndOpen(services: Services, tensorboardId: string, name: stri
             return board;
           },
           signal: token,
+          timer: services.timer,
           // The board's page answering (no API call) is the sign to poll at once rather than at the next turn.
           watch: (board, wake) => {
             const url = board.url && safeHttpUrl(board.url);
