@@ -67,18 +67,14 @@ export function cancellableProgress(title: RegExp): { readonly started: Promise<
 }
 
 /**
- * Sets (or, with undefined, clears) a user setting and waits until this window reads it. The test's remote window
- * keeps user settings in two files, the local user's and the remote machine's (which wins). One update writes to one
- * of them (the remote one while it has the setting, or for a machine-scoped setting), and a local copy may linger
- * a moment, so the update is repeated until the value reads as wanted.
+ * Sets a user setting and waits until this window reads it. The test's remote window keeps user settings in two
+ * files, the local user's and the remote machine's, which wins; the runner writes the extension's settings to both.
+ * An update goes to the remote one while it has the setting, so an empty text (which the extension reads as unset)
+ * takes effect at once, where clearing (undefined) would leave the local copy in force.
  */
 export async function updateUserSetting(key: string, value: unknown): Promise<void> {
   const config = () => vscode.workspace.getConfiguration('paiTensorboard');
-  const reads = () => isDeepStrictEqual(config().inspect(key)?.globalValue, value);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await config().update(key, value, vscode.ConfigurationTarget.Global);
-    // Whether eventually() returns false or throws at its deadline, that means: not yet.
-    if (await eventually(reads, Boolean, 3_000).catch(() => false)) return;
-  }
-  throw new Error(`paiTensorboard.${key} reads ${JSON.stringify(config().inspect(key)?.globalValue)}, not ${JSON.stringify(value)}`);
+  await config().update(key, value, vscode.ConfigurationTarget.Global);
+  const read = await eventually(() => config().inspect(key)?.globalValue, (v) => isDeepStrictEqual(v, value), 10_000);
+  if (!isDeepStrictEqual(read, value)) throw new Error(`paiTensorboard.${key} reads ${JSON.stringify(read)}, not ${JSON.stringify(value)}`);
 }
