@@ -7,6 +7,7 @@ import { Connection } from './connection';
 import { bindBoardContext, contextValue } from './contextKeys';
 import { useTestSeams } from './core/credentialLibrary';
 import { testSeams } from './core/testSeams';
+import { realTimer } from './core/pendingPoller';
 import { createLog } from './log';
 import type { Services } from './services';
 import { onDidChangeListSettings } from './settings';
@@ -59,7 +60,7 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
   const panels = new BoardPanels(connection, boards, log, context.extensionUri);
   const running = new RunningStatus(boards);
   const account = new AccountStatus(connection);
-  const services: Services = { context, log, connection, boards, tree, panels, running, account, contextValue, now: Date.now, testSeams: seams };
+  const services: Services = { context, log, connection, boards, tree, panels, running, account, contextValue, now: Date.now, testSeams: seams, timer: realTimer };
   context.subscriptions.push(
     log,
     store,

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { BoardModel } from './boards/boardModel';
 import type { Connection } from './connection';
 import type { TestSeams } from './core/testSeams';
+import type { Timer } from './core/pendingPoller';
 import type { ContextKey } from './contextKeys';
 import type { AccountStatus } from './ui/accountStatus';
 import type { RunningStatus } from './ui/runningStatus';
@@ -26,4 +27,9 @@ export interface Services {
   readonly now: () => number;
   /** The test suites' stand-ins (a mount table); none outside the extension's test mode. */
   readonly testSeams: TestSeams;
+  /**
+   * The timers of the waits the user watches in a progress notification (a create's, a start's). Not readonly: an
+   * integration test puts a fake in its place, so a 15-minute time-out is reached without waiting for it.
+   */
+  timer: Timer;
 }

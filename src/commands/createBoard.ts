@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { createBoard } from '../create/createFlow';
+import { createBoard, readyToCreate } from '../create/createFlow';
 import { summaryUriForFolder } from '../create/folderSource';
 import { askJobId, pickSource } from '../create/pickSource';
 import { findJobIds, isJobId, jobIdAt } from '../core/jobIds';
@@ -11,6 +11,8 @@ import { boardName } from '../ui/pickBoard';
 
 /** "PAI: Create TensorBoard…": pick a source, then the common flow. */
 export async function createBoardCommand(services: Services): Promise<void> {
+  // The job pickers list the workspace's jobs: signed out, they would offer none, and say nothing of why.
+  if (!(await readyToCreate(services))) return;
   const source = await pickSource(services);
   if (source) await createBoard(services, source);
 }
@@ -29,6 +31,8 @@ function jobIdInEditor(): string | undefined {
 export async function createBoardForJob(services: Services, jobIdArg?: unknown): Promise<void> {
   const jobId = (typeof jobIdArg === 'string' && isJobId(jobIdArg) ? jobIdArg : undefined) ?? jobIdInEditor() ?? (await askJobId());
   if (!jobId) return;
+  // Before GetJob: signed out, it fails as "could not find the job", and the offer to sign in never comes.
+  if (!(await readyToCreate(services))) return;
   let job;
   try {
     job = await services.connection.client().getJob(jobId, { needDetail: false });

@@ -17,8 +17,11 @@ import { followUp } from '../ui/followUp';
 import { boardName } from '../ui/pickBoard';
 import { ActionFailed } from '../ui/reportError';
 
-/** Step 1, ready: signed in and a workspace chosen, or the user was told what to do (and offered to do it). */
-async function ready(services: Services): Promise<string | undefined> {
+/**
+ * Step 1, ready: signed in and a workspace chosen, or the user was told what to do (and offered to do it). Resolves
+ * to the workspace. The commands take this step before they ask the service about the source (a job, the recent jobs).
+ */
+export async function readyToCreate(services: Services): Promise<string | undefined> {
   if (!(await services.connection.store.get())) {
     const signInLabel = vscode.l10n.t('Sign In');
     if ((await vscode.window.showInformationMessage(vscode.l10n.t('Sign in to Alibaba Cloud to create a TensorBoard.'), signInLabel)) !== signInLabel) return undefined;
@@ -128,7 +131,7 @@ export function createBoard(services: Services, source: BoardSource): Promise<Te
 }
 
 async function createBoardOnce(services: Services, source: BoardSource): Promise<Tensorboard | undefined> {
-  const workspaceId = await ready(services);
+  const workspaceId = await readyToCreate(services);
   if (!workspaceId) return undefined;
   if (await reuse(services, source)) return undefined;
   const settings = readNewBoardSettings();
@@ -303,6 +306,7 @@ async function waitAndOpen(services: Services, tensorboardId: string, name: stri
             return board;
           },
           signal: token,
+          timer: services.timer,
           // The board's page answering (no API call) is the sign to poll at once rather than at the next turn.
           watch: (board, wake) => {
             const url = board.url && safeHttpUrl(board.url);

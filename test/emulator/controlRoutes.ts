@@ -14,6 +14,7 @@ const faultSchema = z.object({
   retryAfterSeconds: z.number().nonnegative().optional(),
   delayMs: z.number().nonnegative().optional(),
   field: z.string().optional(),
+  id: z.string().optional(),
 });
 
 const timingsSchema = z.object({

@@ -549,7 +549,7 @@ class EmulatorServer implements Emulator {
       record.accessKeyId = key.accessKeyId;
       const caller = this.world.callerOf(key);
 
-      const fault = this.faultQueue.take(found.operation);
+      const fault = this.faultQueue.take(found.operation, found.id);
       if (fault) record.fault = fault.kind;
       if (fault?.kind === 'drop') {
         request.socket.destroy();

@@ -68,6 +68,8 @@ export interface Fault {
   delayMs?: number;
   /** missingField: the top-level field to leave out (default: the operation's key field). */
   field?: string;
+  /** Only requests whose path names this TensorBoard or job ID (one board's StopTensorboard, say); any when absent. */
+  id?: string;
 }
 
 /** STS and the two credential endpoints (metadata.ts). */

@@ -46,6 +46,13 @@ describe('emulator: fault injection', () => {
     assert.equal((await signedFetch(emulator, 'GET', '/api/v1/jobs')).status, 200);
   });
 
+  it('hits only requests for the board it names when given an ID', async () => {
+    emulator.injectFault({ kind: 'internalError', operation: 'GetTensorboard', id: 'tb9w3n6c1r8m2qxd' });
+    assert.equal((await signedFetch(emulator, 'GET', get)).status, 200);
+    assert.equal((await signedFetch(emulator, 'GET', '/api/v1/tensorboards/tb9w3n6c1r8m2qxd')).status, 500);
+    assert.equal((await signedFetch(emulator, 'GET', '/api/v1/tensorboards/tb9w3n6c1r8m2qxd')).status, 200);
+  });
+
   it('answers 500 InternalError and 503 ServiceUnavailable with JSON bodies', async () => {
     emulator.injectFault({ kind: 'internalError', operation: 'GetTensorboard' });
     emulator.injectFault({ kind: 'serviceUnavailable', operation: 'GetTensorboard' });
