@@ -115,7 +115,7 @@ class EmulatorServer implements Emulator {
   private readonly oidc = new OidcSigner();
   private readonly metadata: InstanceMetadata;
   private readonly sockets = new Set<Socket>();
-  /** Requests held by a delay fault; stop() releases them. */
+  /** Requests held by a delay fault; stop() and reset() end them. */
   private readonly held = new Set<() => void>();
   private readonly faultQueue = new FaultQueue();
   private readonly guessed: GuessedError;
@@ -378,6 +378,8 @@ class EmulatorServer implements Emulator {
 
   reset(seed?: Seed | string): void {
     if (seed !== undefined) this.seedSource = seed;
+    // A request held from the last world must not land in the new one, where it would change a later test's state.
+    this.releaseHeld();
     Object.assign(this.pageSwitches, this.initialPageSwitches());
     this.world = this.remember(this.newWorld(loadSeed(this.seedSource)));
     this.forgetAppStarts();
@@ -433,9 +435,13 @@ class EmulatorServer implements Emulator {
     };
   }
 
-  async stop(): Promise<void> {
+  private releaseHeld(): void {
     for (const release of this.held) release();
     this.held.clear();
+  }
+
+  async stop(): Promise<void> {
+    this.releaseHeld();
     const servers = [this.server, ...(this.httpsServer ? [this.httpsServer] : [])];
     const closed = servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
     for (const socket of this.sockets) socket.destroy();
@@ -563,7 +569,11 @@ class EmulatorServer implements Emulator {
       }
       const asError = fault && faultError(fault);
       if (asError) throw asError;
-      if (fault?.kind === 'delay' && !(await this.hold(fault.delayMs ?? 30_000))) return;
+      if (fault?.kind === 'delay' && !(await this.hold(fault.delayMs ?? 30_000))) {
+        // Ended by reset() or stop(): the connection goes, as the old service's would, without an answer.
+        request.socket.destroy();
+        return;
+      }
 
       let parsedBody: unknown;
       if (found.operation === 'CreateTensorboard' && body.length > 0) {
@@ -601,7 +611,7 @@ class EmulatorServer implements Emulator {
     }
   }
 
-  /** Resolves true after `ms`, or false at once when the emulator stops first. */
+  /** Resolves true after `ms`, or false at once when the emulator is reset or stopped first. */
   private hold(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
       const release = (): void => {

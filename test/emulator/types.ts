@@ -64,7 +64,7 @@ export interface Fault {
   times?: number;
   /** throttling: also send `x-acs-retry-after` with this many seconds. */
   retryAfterSeconds?: number;
-  /** delay: how long to hold the request before answering normally (default 30000). */
+  /** delay: how long to hold the request before answering normally (default 30000); reset() and stop() drop it unanswered. */
   delayMs?: number;
   /** missingField: the top-level field to leave out (default: the operation's key field). */
   field?: string;
@@ -249,7 +249,7 @@ export interface Emulator {
   clearFaults(): void;
   /** Armed faults with the number of uses left. */
   faults(): Fault[];
-  /** Back to the seed (the given one, else the current one) and the starting timings; clears requests, faults, nonces and console sessions. */
+  /** Back to the seed (the given one, else the current one) and the starting timings; clears requests, faults, nonces and console sessions, and drops the connection of every request a delay fault holds, unanswered, so it cannot change the new world. */
   reset(seed?: Seed | string): void;
   /** Boards as GetTensorboard would show them (settled against the clock, every owner). */
   boards(): Array<Record<string, unknown>>;

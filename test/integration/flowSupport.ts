@@ -75,6 +75,6 @@ export function cancellableProgress(title: RegExp): { readonly started: Promise<
 export async function updateUserSetting(key: string, value: unknown): Promise<void> {
   const config = () => vscode.workspace.getConfiguration('paiTensorboard');
   await config().update(key, value, vscode.ConfigurationTarget.Global);
-  const read = await eventually(() => config().inspect(key)?.globalValue, (v) => isDeepStrictEqual(v, value), 10_000);
+  const read = await eventually(() => config().inspect(key)?.globalValue, (v) => isDeepStrictEqual(v, value), `the setting ${key} as written`, 10_000);
   if (!isDeepStrictEqual(read, value)) throw new Error(`paiTensorboard.${key} reads ${JSON.stringify(read)}, not ${JSON.stringify(value)}`);
 }

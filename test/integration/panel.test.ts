@@ -187,7 +187,7 @@ describe('a board panel on its own', () => {
     const starting = await eventually(html, (text) => /is Creating/.test(text));
     assert.match(starting, new RegExp(`TensorBoard &quot;${NAME}&quot; is Creating…`));
     await emulator().advanceClock(1_500);
-    const framed = await eventually(html, (text) => FRAME.test(text), 20_000);
+    const framed = await eventually(html, (text) => FRAME.test(text), 'the board framed after its start', 20_000);
     assert.match(framed, FRAME);
     assert.equal(services.panels.get(RUNNING)?.showing, 'running');
   });

@@ -39,7 +39,7 @@ describe('waiting for a new board to run', () => {
     command = vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB);
     command.then(() => (ended = true));
     // The wait's deadline is the first timer it sets.
-    const started = await eventually(() => ended || timer.delays.length >= 2, Boolean, 10_000);
+    const started = await eventually(() => ended || timer.delays.length >= 2, Boolean, 'the wait to schedule its turns', 10_000);
     assert.ok(started && !ended, `the create ended before its wait began: ${JSON.stringify(ui.messages)}`);
     const board = services.boards.boards.find((b) => b.displayName === name);
     assert.ok(board, 'the new board is not in the sidebar');
@@ -51,7 +51,7 @@ describe('waiting for a new board to run', () => {
     const turns = timer.delays.length;
     const polls = (await calls('GetTensorboard')).length;
     await timer.advance(POLL_TURN_MS);
-    const answered = await eventually(async () => ended || (timer.delays.length > turns && (await calls('GetTensorboard')).length > polls), Boolean, 10_000);
+    const answered = await eventually(async () => ended || (timer.delays.length > turns && (await calls('GetTensorboard')).length > polls), Boolean, 'the next poll to be answered', 10_000);
     assert.ok(answered, 'the wait did not poll');
   }
 
@@ -64,7 +64,7 @@ describe('waiting for a new board to run', () => {
   async function panelFollowsToRunning(id: string): Promise<void> {
     assert.equal(services.panels.get(id)?.showing, 'pending');
     await emulator().advanceClock(CREATE_MS);
-    const showing = await eventually(() => services.panels.get(id)?.showing, (s) => s === 'running', 20_000);
+    const showing = await eventually(() => services.panels.get(id)?.showing, (s) => s === 'running', 'the panel showing the running board', 20_000);
     assert.equal(showing, 'running');
     assert.equal(services.boards.get(id)?.status, 'Running');
   }
@@ -97,7 +97,7 @@ describe('waiting for a new board to run', () => {
     // A millisecond short of the deadline: the poll due by then is made, and the wait goes on to its next turn.
     const turns = timer.delays.length;
     await timer.advance(15 * 60_000 - 1 - timer.now);
-    await eventually(() => ended || timer.delays.length > turns, Boolean, 10_000);
+    await eventually(() => ended || timer.delays.length > turns, Boolean, 'the next turn of the wait', 10_000);
     assert.ok(!ended, 'the wait ended before 15 minutes');
     await timer.advance(1);
     await commandEnded();

@@ -95,11 +95,18 @@ describe('core/credentialLibrary against the emulator', function () {
     assert.equal(await readIniProfiles(path.join(home, 'none')), undefined);
   });
 
-  it('the environment, and the default chain (the environment first)', async () => {
+  it('the environment, and the default chain: the environment first, before the instance role that answers too', async () => {
     process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = emu.credentials.accessKeyId;
     process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = emu.credentials.accessKeySecret;
     await list({ kind: 'environment' });
     await list({ kind: 'defaultChain' });
+    assert.equal((await providerFor({ kind: 'defaultChain' }).getCredentials()).accessKeyId, emu.credentials.accessKeyId);
+    assert.deepEqual(emu.requests.map((r) => r.operation), ['ListTensorboards', 'ListTensorboards'], 'the chain asked the metadata service');
+    // Without the environment the same chain goes on to the instance role: it was there to be taken.
+    delete process.env.ALIBABA_CLOUD_ACCESS_KEY_ID;
+    delete process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
+    await list({ kind: 'defaultChain' });
+    assert.equal(emu.issuedCredentials().at(-1)?.source, 'metadata');
   });
 
   it('the credentials URI: the next request after the token expired on the emulator clock goes out with a new one', async () => {
