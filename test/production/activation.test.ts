@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { EmulatorControl } from '../emulator/control';
+import { eventually } from '../integration/support';
 import { extensionId, projectRoot, readManifest } from '../runner/manifest';
 import { uiRequestLine } from '../runner/protocol';
 
@@ -11,16 +12,6 @@ function loadedFiles(extension: vscode.Extension<unknown>): string[] {
     .filter((file) => file.startsWith(extension.extensionPath + path.sep))
     .map((file) => path.relative(extension.extensionPath, file))
     .sort();
-}
-
-/** Reads until `ok` holds, for effects that follow a command without being awaited by it. */
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /**
@@ -66,6 +57,7 @@ describe('the installed extension in production mode', () => {
     const lists = await eventually(
       async () => (await control.requests()).filter((r) => r.operation === 'ListTensorboards'),
       (found) => found.length > 0,
+      10_000,
     );
     assert.equal(lists.length, 1, 'one list for one refresh');
     assert.equal(lists[0]!.query.WorkspaceId, vscode.workspace.getConfiguration('paiTensorboard').get('workspaceId'));
