@@ -57,6 +57,7 @@ describe('the installed extension in production mode', () => {
     const lists = await eventually(
       async () => (await control.requests()).filter((r) => r.operation === 'ListTensorboards'),
       (found) => found.length > 0,
+      'a ListTensorboards after Refresh',
       10_000,
     );
     assert.equal(lists.length, 1, 'one list for one refresh');
