@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { CredentialStore } from './account/credentialStore';
 import { BoardModel, type CreatedSource, type SourceMemory } from './boards/boardModel';
 import type { CommandId } from './base/commandIds';
@@ -6,6 +6,9 @@ import { runCommand } from './commands';
 import { Connection } from './account/connection';
 import { contextValue } from './base/contextKeys';
 import { createLog } from './base/log';
+import { useTestSeams } from './account/credentialLibrary';
+import { testSeams } from './base/testSeams';
+import { SwappableTimer } from './boards/timer';
 import type { Services } from './services';
 import { onDidChangeListSettings } from './base/settings';
 import { AccountStatus } from './account/accountStatus';
@@ -42,11 +45,17 @@ function sourceMemory(state: vscode.Memento): SourceMemory {
 
 /** Builds the services once; everything they own is disposed with the extension. */
 export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
+  // Only the test runner's window honours the test variables; a user's window ignores them whatever is set.
+  const seams = testSeams(context.extensionMode === vscode.ExtensionMode.Test, process.env);
+  useTestSeams(seams);
   const log = createLog();
   const store = new CredentialStore(context.secrets);
   const connection = new Connection(store, log);
+  // The timer of every board's polling and every wait on one; an integration test may swap in a fake (services.timer).
+  const timer = new SwappableTimer();
   const boards = new BoardModel({
     scope: () => connection.boardScope(),
+    timer,
     sources: sourceMemory(context.globalState),
     onListenerError: (error) => log.error(`A view failed to follow the boards: ${String(error)}`),
     pageAnswers: async (url) => (await probeBoard(url)).ready,
@@ -56,7 +65,25 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
   const panels = new BoardPanels(connection, boards, log, context.extensionUri);
   const running = new RunningStatus(boards);
   const account = new AccountStatus(connection);
-  const services: Services = { context, log, connection, boards, tree, panels, running, account, contextValue, now: Date.now };
+  const services: Services = {
+    context,
+    log,
+    connection,
+    boards,
+    tree,
+    panels,
+    running,
+    account,
+    contextValue,
+    now: Date.now,
+    testSeams: seams,
+    get timer() {
+      return timer.current;
+    },
+    set timer(replacement) {
+      timer.current = replacement;
+    },
+  };
   context.subscriptions.push(
     log,
     store,

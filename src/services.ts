@@ -4,6 +4,7 @@ import type { ContextKey } from './base/contextKeys';
 import type { BoardTreeProvider } from './boards/boardTree';
 import type { RunningStatus } from './boards/runningStatus';
 import type { PanelServices } from './panel/boardPanels';
+import type { Timer } from './boards/timer';
 
 /**
  * What activate() builds once. Commands and views are handed it but each reads only its subject's part
@@ -18,4 +19,9 @@ export interface Services extends PanelServices {
   readonly account: AccountStatus;
   /** The context keys as last set, for tests of `when` clauses and walkthrough steps. */
   readonly contextValue: (key: ContextKey) => boolean | undefined;
+  /**
+   * The timer of the boards' polling and of the waits the user watches in a progress notification. Not readonly: an
+   * integration test puts a fake in its place, so a 15-minute time-out is reached without waiting for it.
+   */
+  timer: Timer;
 }

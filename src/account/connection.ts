@@ -3,6 +3,7 @@ import { DlcClient, type CallEvent, type CredentialsProvider } from '../api';
 import { ClientErrorCode, DlcError } from '../api/errors';
 import type { CredentialStore } from './credentialStore';
 import { ContextKeys, setContext } from '../base/contextKeys';
+import type { TestSeams } from '../base/testSeams';
 import { readCliProfiles } from './credentialLibrary';
 import { resolveRegion, type CredentialSource, type ResolvedRegion } from './credentialSource';
 import { onDidChangeConnectionSettings, readSettings } from '../base/settings';
@@ -123,4 +124,6 @@ export interface AccountServices {
   readonly connection: Connection;
   /** Wall clock; tests of pure logic inject their own, the extension uses Date.now. */
   readonly now: () => number;
+  /** The test suites' stand-ins (a mount table); none outside the extension's test mode. */
+  readonly testSeams: TestSeams;
 }

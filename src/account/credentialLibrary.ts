@@ -3,6 +3,7 @@ import type { Credentials, CredentialsProvider } from '../api';
 import { cliConfigPath, iniCredentialsPath, summarizeCliConfig, summarizeIni, type ProfileSummary } from './credentialFiles';
 import type { CredentialSource } from './credentialSource';
 import { describeProviderFailure, type ProviderFailure } from './providerFailure';
+import { noTestSeams, TEST_METADATA_VARIABLE, TEST_STS_VARIABLE, type TestSeams } from '../base/testSeams';
 
 /**
  * `@alicloud/credentials` 2.4.7 behind the client's `CredentialsProvider`: one library provider per credential source,
@@ -18,21 +19,28 @@ interface LibraryProvider {
 
 /** The host the library's instance-role provider always calls; nothing else may redirect it. */
 const METADATA_HOST = '100.100.100.200';
-/**
- * For tests only: `http://127.0.0.1:<port>` of a stand-in instance metadata service. The library has no setting
- * for the metadata host; its providers copy `doRequest` from its http module when they are built (its hook "for
- * mock"), so wrapping that function before any provider exists reaches every instance-role request.
- */
-export const TEST_METADATA_VARIABLE = 'PAI_TENSORBOARD_TEST_IMDS';
+/** The STS hosts the library's RAM-role and OIDC providers choose by themselves (credentials.md §4.2). */
+const STS_HOST = /^sts(-vpc)?(\.[a-z0-9-]+)?\.aliyuncs\.com$/;
 
 let library: Library | undefined;
+/**
+ * For tests only (testSeams.ts): stand-ins for the instance metadata service and STS. The library has no setting for
+ * the metadata host, nor an environment variable for the STS endpoint of its OIDC provider; its providers copy
+ * `doRequest` from its http module when they are built (its hook "for mock"), so wrapping that function before any
+ * provider exists reaches every such request. The wrapper is process-wide, so the seams are too: set once by the
+ * app from its extension mode.
+ */
+let seams: TestSeams = noTestSeams;
+
+export function useTestSeams(chosen: TestSeams): void {
+  seams = chosen;
+}
 
 export function credentialLibrary(): Library {
   if (library) return library;
   // Required here, not imported at the top, so activation does not load it.
-   
   const loaded = require('@alicloud/credentials') as Library;
-  redirectMetadataForTests();
+  redirectForTests();
   library = loaded;
   return loaded;
 }
@@ -41,26 +49,38 @@ interface LibraryRequest {
   host: string;
 }
 
-/** Installed before the first provider is built; passes every request on untouched unless the variable is set. */
-function redirectMetadataForTests(): void {
-   
+/** Installed before the first provider is built; passes every request on untouched unless a test seam applies. */
+function redirectForTests(): void {
   const http = require('@alicloud/credentials/dist/src/providers/http') as { doRequest: (request: LibraryRequest) => Promise<unknown> };
   const send = http.doRequest;
   http.doRequest = (request) => {
-    const origin = process.env[TEST_METADATA_VARIABLE];
-    if (!origin || request.host !== METADATA_HOST) return send(request);
-    const host = loopbackHost(origin);
-    if (!host) return Promise.reject(new Error(`${TEST_METADATA_VARIABLE} must be http://127.0.0.1:<port>; no instance metadata request was sent`));
-    request.host = host;
+    const target = testTarget(request.host, seams);
+    if (target instanceof Error) return Promise.reject(target);
+    if (target) request.host = target;
     return send(request);
   };
 }
 
-function loopbackHost(origin: string): string | undefined {
+/** Where the seams send a request for `host`: undefined for nowhere else, an Error when a seam is not loopback. */
+export function testTarget(host: string, active: TestSeams): string | Error | undefined {
+  if (host === METADATA_HOST) {
+    const origin = active.metadataOrigin();
+    if (!origin) return undefined;
+    return loopbackHost(origin, 'http:') ?? new Error(`${TEST_METADATA_VARIABLE} must be http://127.0.0.1:<port>; no instance metadata request was sent`);
+  }
+  if (STS_HOST.test(host)) {
+    const sts = active.stsHost();
+    if (!sts) return undefined;
+    return loopbackHost(`https://${sts}/`, 'https:') ?? new Error(`${TEST_STS_VARIABLE} must be 127.0.0.1:<port>; no STS request was sent`);
+  }
+  return undefined;
+}
+
+function loopbackHost(origin: string, protocol: 'http:' | 'https:'): string | undefined {
   try {
     const url = new URL(origin);
     const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-    return url.protocol === 'http:' && loopback && url.pathname === '/' ? url.host : undefined;
+    return url.protocol === protocol && loopback && url.pathname === '/' && !url.search && !url.username ? url.host : undefined;
   } catch {
     return undefined;
   }

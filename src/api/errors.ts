@@ -70,6 +70,8 @@ export class DlcError extends Error {
   readonly retryAfterMs?: number;
   /** What the user can do about it. */
   readonly nextStep: NextStep;
+  /** For `openSettings`: the setting at fault, which Open Settings shows. */
+  readonly setting?: SettingName;
   /** The board or job the call was about does not exist (any more). */
   readonly notFound: boolean;
 
@@ -92,6 +94,7 @@ export class DlcError extends Error {
     this.hintSentence = rule?.hint(init.operation, init.httpStatus) ?? (clientCodes.has(init.code) ? undefined : generalHint(init.operation, init.httpStatus));
     this.retryAfterMs = init.retryAfterMs;
     this.nextStep = rule?.next ?? (this.retryable ? 'retry' : 'none');
+    this.setting = rule?.setting?.(init.code);
     this.notFound = rule?.notFound === true;
   }
 
@@ -183,12 +186,17 @@ export function describeError(error: unknown, translate: Translate = inEnglish):
 /** What the user can do about a failure; the VS Code layer turns it into a button. */
 export type NextStep = 'signIn' | 'openSettings' | 'retry' | 'none';
 
+/** The settings (`paiTensorboard.<name>`) an error can lay at fault. */
+export type SettingName = 'endpoint' | 'regionId';
+
 interface Rule {
   matches(code: string, httpStatus: number | undefined): boolean;
   /** Undefined: transient when the status is 429 or 5xx. */
   transient?: boolean;
   /** Undefined: `retry` when transient, else `none`. */
   next?: NextStep;
+  /** With `openSettings`: which setting, by code. */
+  setting?: (code: string) => SettingName;
   /** The board or job is gone (the other NotFound codes are about keys, APIs or regions). */
   notFound?: boolean;
   hint(operation: string, httpStatus: number | undefined): Sentence | undefined;
@@ -249,6 +257,8 @@ const rules: readonly Rule[] = [
     matches: codeIs('InvalidApi.NotFound', 'InvalidAction.NotFound', 'InvalidProduct.NotFound', 'InvalidRegion.NotFound'),
     transient: false,
     next: 'openSettings',
+    // A region the service does not know is the region's fault; an API it does not serve, the endpoint's.
+    setting: (code) => (code === 'InvalidRegion.NotFound' ? 'regionId' : 'endpoint'),
     hint: () => sentence('This endpoint does not serve PAI-DLC (API 2020-12-03). Check the region or endpoint setting.'),
   },
   {
@@ -300,6 +310,7 @@ const rules: readonly Rule[] = [
     matches: codeIs(ClientErrorCode.InvalidEndpoint),
     transient: false,
     next: 'openSettings',
+    setting: () => 'endpoint',
     hint: () => sentence('Check the endpoint setting: it must look like https://pai-dlc.<region>.aliyuncs.com.'),
   },
   { matches: codeIs(ClientErrorCode.InvalidInput), transient: false, hint: () => undefined },

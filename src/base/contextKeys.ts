@@ -1,6 +1,13 @@
 import * as vscode from 'vscode';
 
-/** Context keys that package.json's `when` clauses and the walkthrough's completion events read. */
+/**
+ * Context keys that package.json's `when` clauses and the walkthrough's completion events read.
+ *
+ * Each walkthrough step completes on `onContext:<key>` and on `onContext:<key> && activeEditor == gettingStartedPage`.
+ * VS Code ticks a step only when such a clause turns true while its walkthrough service runs, and it starts that
+ * service when the walkthrough is first opened: a key that already holds then (signed in, boards listed) is taken as
+ * seen without ticking. The second clause turns true as the walkthrough page shows, after the service started.
+ */
 export const ContextKeys = {
   /** Owned by the connection. */
   signedIn: 'paiTensorboard.signedIn',

@@ -31,7 +31,11 @@ export async function reportError(log: vscode.LogOutputChannel, what: string, er
   const actions: Record<string, () => unknown> = {};
   const step = dlc?.nextStep ?? 'none';
   if (step === 'signIn') actions[vscode.l10n.t('Sign In')] = () => executeCommand('paiTensorboard.signIn');
-  if (step === 'openSettings') actions[vscode.l10n.t('Open Settings')] = () => vscode.commands.executeCommand('workbench.action.openSettings', 'paiTensorboard');
+  if (step === 'openSettings') {
+    // The Settings editor opened on the setting at fault, else on all of this extension's.
+    const query = dlc?.setting ? `paiTensorboard.${dlc.setting}` : 'paiTensorboard';
+    actions[vscode.l10n.t('Open Settings')] = () => vscode.commands.executeCommand('workbench.action.openSettings', query);
+  }
   if (step === 'retry' && retry) actions[vscode.l10n.t('Retry')] = retry;
   actions[vscode.l10n.t('Show Logs')] = () => log.show(true);
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { showInformation, showWarning } from '../base/notify';
-import { createBoard } from './createFlow';
+import { createBoard, readyToCreate } from './createFlow';
 import { summaryUriForFolder } from './folderSource';
 import { askJobId, pickSource } from './pickSource';
 import { findJobIds, isJobId, jobIdAt } from './jobIds';
@@ -12,6 +12,8 @@ import { boardName } from '../boards/status';
 
 /** "PAI: Create TensorBoard…": pick a source, then the common flow. */
 export async function createBoardCommand(services: PanelServices): Promise<void> {
+  // The job pickers list the workspace's jobs: signed out, they would offer none, and say nothing of why.
+  if (!(await readyToCreate(services))) return;
   const source = await pickSource(services);
   if (source) await createBoard(services, source);
 }
@@ -30,6 +32,8 @@ function jobIdInEditor(): string | undefined {
 export async function createBoardForJob(services: PanelServices, jobIdArg?: unknown): Promise<void> {
   const jobId = (typeof jobIdArg === 'string' && isJobId(jobIdArg) ? jobIdArg : undefined) ?? jobIdInEditor() ?? (await askJobId());
   if (!jobId) return;
+  // Before GetJob: signed out, it fails as "could not find the job", and the offer to sign in never comes.
+  if (!(await readyToCreate(services))) return;
   let job;
   try {
     job = await services.connection.client().getJob(jobId, { needDetail: false });

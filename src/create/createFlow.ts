@@ -15,8 +15,11 @@ import { followUp } from '../boards/followUp';
 import { boardName } from '../boards/status';
 import { ActionFailed } from '../base/reportError';
 
-/** Step 1, ready: signed in and a workspace chosen, or the user was told what to do (and offered to do it). */
-async function ready(services: PanelServices): Promise<string | undefined> {
+/**
+ * Step 1, ready: signed in and a workspace chosen, or the user was told what to do (and offered to do it). Resolves
+ * to the workspace. The commands take this step before they ask the service about the source (a job, the recent jobs).
+ */
+export async function readyToCreate(services: PanelServices): Promise<string | undefined> {
   if (!(await services.connection.store.get())) {
     const signInLabel = vscode.l10n.t('Sign In');
     if ((await vscode.window.showInformationMessage(vscode.l10n.t('Sign in to Alibaba Cloud to create a TensorBoard.'), signInLabel)) !== signInLabel) return undefined;
@@ -126,7 +129,7 @@ export function createBoard(services: PanelServices, source: BoardSource): Promi
 }
 
 async function createBoardOnce(services: PanelServices, source: BoardSource): Promise<Tensorboard | undefined> {
-  const workspaceId = await ready(services);
+  const workspaceId = await readyToCreate(services);
   if (!workspaceId) return undefined;
   if (await reuse(services, source)) return undefined;
   const settings = readNewBoardSettings();

@@ -7,11 +7,6 @@ import type { PanelServices } from '../panel/boardPanels';
 import { readSettings } from '../base/settings';
 import { askUri } from './pickSource';
 
-/** `/proc/mounts`; tests point it at a file of their own. */
-function mountTablePath(): string {
-  return process.env.PAI_TENSORBOARD_MOUNTS_FILE || '/proc/mounts';
-}
-
 /**
  * Where a local folder's summaries live in the cloud: (a) a `pathMappings` entry, else (b) the NAS or OSS mount the
  * folder is on (as in PAI-DSW), else (c) ask, with the folder's path inside the workspace prefilled.
@@ -29,7 +24,7 @@ export async function summaryUriForFolder(services: PanelServices, folder: vscod
 
   let mountReason: string | undefined;
   try {
-    const mount = summaryUriFor(folder.fsPath, parseMounts(await readFile(mountTablePath(), 'utf8')));
+    const mount = summaryUriFor(folder.fsPath, parseMounts(await readFile(services.testSeams.mountsFile() ?? '/proc/mounts', 'utf8')));
     if (mount.ok) {
       services.log.info(`${folder.fsPath} is on ${mount.mount.device}: ${mount.uri}`);
       return mount.uri;

@@ -6,14 +6,14 @@ import { errorMessage } from '../api/errors';
 import { describe } from '../base/describe';
 import type { BoardModel, BoardsChange } from '../boards/boardModel';
 import type { Connection } from '../account/connection';
-import { isFrameableUrl } from '../net/safeUrl';
-import { safeHttpUrl } from '../net/safeUrl';
+import { isFrameableUrl, safeHttpUrl } from '../net/safeUrl';
 import { BoardProxy } from './boardProxy';
 import { chooseFraming, probeBoard, waitUntilAnswers, type ProbeResult } from './probe';
 import { boardPhase, type BoardPhase } from '../boards/status';
 import { readSettings } from '../base/settings';
 import { browserUrl, openExternally } from './browserUrl';
 import { BOARD_VIEW_TYPE } from '../base/commandIds';
+import { realTimer, type Timer } from '../boards/timer';
 import { boardHtml, messageHtml } from './boardHtml';
 
 
@@ -25,6 +25,12 @@ export interface PanelState {
 const RENEW_BEFORE_FRACTION = 0.1;
 
 /**
+ * How often an open panel asks for its board while it is settled: the model polls only boards on their way, and a
+ * board may be stopped, started or deleted elsewhere (the console, another client, its max running time).
+ */
+const RECHECK_SETTLED_MS = 60_000;
+
+/**
  * One webview panel per board, reused when the board is opened again, restored after a window reload. The board
  * is framed through its shared link (GetTensorboardSharedUrl: a token in the URL, no console login needed), or its
  * TensorboardUrl when no shared link can be had.
@@ -32,6 +38,8 @@ const RENEW_BEFORE_FRACTION = 0.1;
 export class BoardPanels implements vscode.Disposable {
   private readonly panels = new Map<string, BoardPanel>();
   private readonly subscription: vscode.Disposable;
+  /** The panels' timers (a link's renewal, the page's probes, the settled board's re-check); tests swap in their own. */
+  timer: Timer = realTimer;
 
   constructor(
     private readonly connection: Connection,
@@ -123,7 +131,7 @@ export class BoardPanels implements vscode.Disposable {
   private adopt(panel: vscode.WebviewPanel, tensorboardId: string, board: Tensorboard | undefined): void {
     panel.webview.options = this.options();
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'activity-bar.svg');
-    const boardPanel = new BoardPanel(panel, tensorboardId, board, this.connection, this.model, this.log, this.extensionUri);
+    const boardPanel = new BoardPanel(panel, tensorboardId, board, this.connection, this.model, this.log, this.extensionUri, () => this.timer);
     this.panels.set(tensorboardId, boardPanel);
     // While the panel is open, its board is polled until it settles, whether or not the sidebar is visible.
     const following = this.model.follow(tensorboardId);
@@ -144,7 +152,9 @@ export class BoardPanel implements vscode.Disposable {
   private url: string | undefined;
   /** The phase the panel shows, so a poll that changes nothing else does not re-render (and reload) the frame. */
   private shownPhase: BoardPhase | 'signedOut' | undefined;
-  private renewal: NodeJS.Timeout | undefined;
+  /** Cancels the scheduled renewal of the shared link. */
+  private cancelRenewal: (() => void) | undefined;
+  private cancelRecheck: (() => void) | undefined;
   private readonly subscription: vscode.Disposable;
   private disposed = false;
   /** Each load's number: a slower, older load never renders over a newer one. */
@@ -161,7 +171,9 @@ export class BoardPanel implements vscode.Disposable {
     private readonly model: BoardModel,
     private readonly log: vscode.LogOutputChannel,
     private readonly extensionUri: vscode.Uri,
+    private readonly timer: () => Timer,
   ) {
+    this.recheckLater();
     this.subscription = panel.webview.onDidReceiveMessage((message: { type?: string }) => {
       // Through the command, so that a failure is reported like any command's.
       if (message.type === 'openInBrowser') void vscode.commands.executeCommand('paiTensorboard.panel.openInBrowser', this.tensorboardId);
@@ -213,7 +225,7 @@ export class BoardPanel implements vscode.Disposable {
   private inFlight: Promise<void> | undefined;
 
   private async render(board?: Tensorboard): Promise<void> {
-    clearTimeout(this.renewal);
+    this.cancelRenewal?.();
     const load = ++this.loads;
     const stale = () => this.disposed || load !== this.loads;
     try {
@@ -223,7 +235,8 @@ export class BoardPanel implements vscode.Disposable {
         return;
       }
       this.board = current;
-      if (this.disposed) return;
+      // The reload's news of the board may have started a newer load already (from a message page): it goes on.
+      if (stale()) return;
       this.panel.title = current.displayName || this.tensorboardId;
       const phase = boardPhase(current.status);
       if (phase !== 'running') {
@@ -265,6 +278,7 @@ export class BoardPanel implements vscode.Disposable {
     let told = false;
     return waitUntilAnswers(url, {
       isCancelled: stale,
+      timer: this.timer(),
       probe: async (target) => {
         const result = await probeBoard(target);
         if (!result.ready && !told && !stale()) {
@@ -304,11 +318,34 @@ export class BoardPanel implements vscode.Disposable {
     const lifetimeSeconds = readSettings().sharedLinkLifetimeHours * 3600;
     try {
       const { url } = await this.connection.client().getTensorboardSharedUrl(this.tensorboardId, { expireTimeSeconds: lifetimeSeconds, workspaceId: this.connection.workspaceId });
-      this.renewal = setTimeout(() => void this.load(), lifetimeSeconds * 1000 * (1 - RENEW_BEFORE_FRACTION));
+      this.cancelRenewal = this.later(lifetimeSeconds * 1000 * (1 - RENEW_BEFORE_FRACTION), () => void this.load());
       return url;
     } catch (error) {
       this.log.warn(`No shared link for ${this.tensorboardId}, framing its TensorboardUrl: ${errorMessage(error)}`);
       return this.board?.url || undefined;
+    }
+  }
+
+  /** Runs `callback` after `ms` on the panels' timer; returns what cancels it. */
+  private later(ms: number, callback: () => void): () => void {
+    const timer = this.timer();
+    const handle = timer.setTimeout(callback, ms);
+    return () => timer.clearTimeout(handle);
+  }
+
+  private recheckLater(): void {
+    this.cancelRecheck = this.later(RECHECK_SETTLED_MS, () => void this.recheck());
+  }
+
+  /** Asks for a settled board the panel shows: the answer reaches the panel through the model, like any poll's. */
+  private async recheck(): Promise<void> {
+    this.recheckLater();
+    const settled = this.shownPhase === 'running' || this.shownPhase === 'stopped' || this.shownPhase === 'failed';
+    if (!settled || !this.panel.visible) return;
+    try {
+      await this.model.reload(this.tensorboardId);
+    } catch (error) {
+      this.log.warn(`Could not check on ${this.tensorboardId}: ${errorMessage(error)}`);
     }
   }
 
@@ -325,7 +362,7 @@ export class BoardPanel implements vscode.Disposable {
   /** After Sign Out: the board and its shared link are gone from the panel (and the proxy closed). */
   async showSignedOut(): Promise<void> {
     this.loads++;
-    clearTimeout(this.renewal);
+    this.cancelRenewal?.();
     this.url = undefined;
     await this.closeProxy();
     this.shownPhase = 'signedOut';
@@ -333,7 +370,7 @@ export class BoardPanel implements vscode.Disposable {
   }
 
   showDeleted(): void {
-    clearTimeout(this.renewal);
+    this.cancelRenewal?.();
     this.shownPhase = 'deleted';
     this.showMessage(vscode.l10n.t('This TensorBoard was deleted'), vscode.l10n.t('PAI-DLC no longer has it. Its summary files are not touched: create a new board for them from the sidebar.'));
   }
@@ -398,7 +435,8 @@ export class BoardPanel implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
-    clearTimeout(this.renewal);
+    this.cancelRenewal?.();
+    this.cancelRecheck?.();
     void this.closeProxy();
     this.subscription.dispose();
   }

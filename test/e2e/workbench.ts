@@ -1,4 +1,4 @@
-import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
 
 /** How long a UI step may take before a helper gives up (the extension host starts in a few seconds). */
 const STEP_MS = 15_000;
@@ -315,6 +315,14 @@ export class Workbench {
   /** The titles of the open editor tabs. */
   async editorTabs(): Promise<string[]> {
     return (await this.page.locator('.tabs-container .tab .label-name').allInnerTexts()).map((s) => s.trim());
+  }
+
+  /**
+   * The page's frames (at any depth: a webview's frame inside VS Code's, inside that the board) whose address
+   * `matches`, for what a FrameLocator cannot do: tell one navigation of a frame from the next.
+   */
+  frames(matches: (url: string) => boolean): Frame[] {
+    return this.page.frames().filter((frame) => !frame.isDetached() && matches(frame.url()));
   }
 }
 

@@ -1,4 +1,15 @@
-import type { BoardStatusName, EmulatorState, Fault, IssuedCredentials, PageSwitches, RecordedRequest, StsCredentials, Timings } from './types';
+import type {
+  BoardStatusName,
+  EmulatorState,
+  Fault,
+  IssuedCredentials,
+  OidcToken,
+  OidcTokenRequest,
+  PageSwitches,
+  RecordedRequest,
+  StsCredentials,
+  Timings,
+} from './types';
 
 /** A typed client of the emulator's `/__emulator/*` routes, for tests running in another process. */
 export class EmulatorControl {
@@ -47,7 +58,7 @@ export class EmulatorControl {
     await this.call('POST', 'reset', seed === undefined ? {} : { seed });
   }
 
-  /** Framing limits, the share cookie, the login for TensorboardUrl: from the next board page on. */
+  /** Framing limits, the share cookie, the login for TensorboardUrl, a page that is down: from the next board page on. */
   setPageSwitches(switches: Partial<PageSwitches>): Promise<PageSwitches> {
     return this.call('POST', 'pages', switches);
   }
@@ -76,6 +87,11 @@ export class EmulatorControl {
 
   issueStsCredentials(ttlMs?: number): Promise<StsCredentials> {
     return this.call('POST', 'sts', ttlMs === undefined ? {} : { ttlMs });
+  }
+
+  /** An OIDC token for AssumeRoleWithOIDC, signed as the seeded provider's issuer would (or expired, or mis-addressed). */
+  issueOidcToken(request: OidcTokenRequest = {}): Promise<OidcToken> {
+    return this.call('POST', 'oidc-token', request);
   }
 
   /** Every AccessKey secret and STS token the emulator has known, for tests that search for leaks. */

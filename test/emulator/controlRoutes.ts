@@ -14,6 +14,7 @@ const faultSchema = z.object({
   retryAfterSeconds: z.number().nonnegative().optional(),
   delayMs: z.number().nonnegative().optional(),
   field: z.string().optional(),
+  id: z.string().optional(),
 });
 
 const timingsSchema = z.object({
@@ -70,7 +71,7 @@ export function handleControl(emulator: Emulator, method: string, path: string, 
         return ok();
       }
       case 'POST /__emulator/pages':
-        return ok(emulator.setPageSwitches(z.object({ tensorboardUrlNeedsLogin: z.boolean().optional(), frameLimits: z.boolean().optional(), shareCookie: z.boolean().optional() }).strict().parse(parseJson(body))));
+        return ok(emulator.setPageSwitches(z.object({ tensorboardUrlNeedsLogin: z.boolean().optional(), frameLimits: z.boolean().optional(), shareCookie: z.boolean().optional(), boardPageDown: z.boolean().optional() }).strict().parse(parseJson(body))));
       case 'POST /__emulator/timings':
         emulator.setTimings(timingsSchema.parse(parseJson(body)));
         return ok(emulator.timings());
@@ -82,6 +83,13 @@ export function handleControl(emulator: Emulator, method: string, path: string, 
       case 'POST /__emulator/sts': {
         const { ttlMs } = z.object({ ttlMs: z.number().positive().optional() }).parse(parseJson(body));
         return ok(emulator.issueStsCredentials(ttlMs));
+      }
+      case 'POST /__emulator/oidc-token': {
+        const request = z
+          .object({ providerArn: z.string().optional(), ttlMs: z.number().optional(), issuer: z.string().optional(), audience: z.string().optional(), subject: z.string().optional() })
+          .strict()
+          .parse(parseJson(body));
+        return ok(emulator.issueOidcToken(request));
       }
       case 'GET /__emulator/credentials':
         return ok(emulator.issuedCredentials());

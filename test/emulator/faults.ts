@@ -19,9 +19,9 @@ export class FaultQueue {
     return this.armed.map(({ remaining, ...fault }) => ({ ...fault, times: remaining }));
   }
 
-  /** The first armed fault for this operation, used up by one. */
-  take(operation: OperationName): Fault | undefined {
-    const index = this.armed.findIndex((fault) => fault.operation === undefined || fault.operation === operation);
+  /** The first armed fault for this operation (and the ID in its path), used up by one. */
+  take(operation: OperationName, id?: string): Fault | undefined {
+    const index = this.armed.findIndex((fault) => (fault.operation === undefined || fault.operation === operation) && (fault.id === undefined || fault.id === id));
     if (index < 0) return undefined;
     const fault = this.armed[index];
     fault.remaining -= 1;

@@ -3,7 +3,7 @@ import { ApiError, type GuessedError } from './errors';
 import { buildStringToSign, contentMd5, parseAuthorization, signaturesEqual, signString } from './signature';
 import { rpcSign, rpcStringToSign } from './signatureRpc';
 import { canonicalRequest, parseV3Authorization, sha256Hex, v3Algorithm, v3Sign, v3StringToSign } from './signatureV3';
-import type { Caller, KeyRecord, World } from './world';
+import type { KeyRecord, World } from './world';
 
 /**
  * What the POP gateway checks before a request reaches a service: ROA V2 or V3 for PAI-DLC
@@ -61,11 +61,11 @@ export class Gateway {
     }
   }
 
-  /** A PAI-DLC request: verifies the ROA V2 or V3 signature and everything around it; answers the caller. */
-  authenticate(request: IncomingApiRequest): Caller {
+  /** A PAI-DLC request: verifies the ROA V2 or V3 signature and everything around it; answers the signing key. */
+  authenticate(request: IncomingApiRequest): KeyRecord {
     const authorization = request.headers['authorization'];
-    if (authorization?.startsWith('ACS3-')) return this.world().callerOf(this.verifyV3(request));
-    if (parseAuthorization(authorization)) return this.world().callerOf(this.verifyV2(request));
+    if (authorization?.startsWith('ACS3-')) return this.verifyV3(request);
+    if (parseAuthorization(authorization)) return this.verifyV2(request);
     throw incomplete(
       authorization
         ? 'The emulator accepts ROA V2 ("acs <AccessKeyId>:<signature>") and ACS3-HMAC-SHA256 signatures.'

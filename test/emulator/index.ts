@@ -17,6 +17,8 @@ export type {
   FaultKind,
   IssuedCredentials,
   CredentialOperationName,
+  OidcToken,
+  OidcTokenRequest,
   OperationName,
   RecordedRequest,
   StsCredentials,

@@ -24,6 +24,7 @@ export interface PageSettings {
   tensorboardUrlNeedsLogin: boolean;
   frameLimits: boolean;
   shareCookie: boolean;
+  boardPageDown: boolean;
 }
 
 const consoleCookie = 'emulator_console_session';
@@ -105,7 +106,7 @@ export class BoardPages {
     response.end();
   }
 
-  /** A running board, or the page the proxy shows instead (404 unknown, 503 not running). */
+  /** A running board, or the page the proxy shows instead (404 unknown, 503 not running, 502 while its page is down). */
   private runningBoard(response: ServerResponse, tensorboardId: string): BoardRecord | undefined {
     const board = this.world().boards.get(tensorboardId);
     if (!board) {
@@ -120,6 +121,10 @@ export class BoardPages {
         503,
         htmlPage('503 Service Unavailable', `<h1>503 Service Unavailable</h1>\n<p>TensorBoard ${escapeHtml(board.tensorboardId)} is ${board.status}.</p>`),
       );
+      return undefined;
+    }
+    if (this.settings().boardPageDown) {
+      this.send(response, 502, htmlPage('502 Bad Gateway', `<h1>502 Bad Gateway</h1>\n<p>TensorBoard ${escapeHtml(board.tensorboardId)} is not answering.</p>`));
       return undefined;
     }
     return board;

@@ -31,10 +31,22 @@ const roleSchema = z.object({
   actsAsUserId: z.string().min(1).optional(),
 });
 
+/**
+ * An OIDC identity provider registered in RAM (`acs:ram::<accountId>:oidc-provider/<providerName>`), e.g. an ACK
+ * cluster's RRSA issuer; the account's roles trust it for AssumeRoleWithOIDC.
+ */
+const oidcProviderSchema = z.object({
+  providerName: z.string().min(1),
+  issuerUrl: z.string().url(),
+  /** The audiences STS accepts (`aud`); RRSA tokens carry `sts.aliyuncs.com`. */
+  clientIds: z.array(z.string().min(1)).min(1).default(['sts.aliyuncs.com']),
+});
+
 const accountSchema = z.object({
   accountId: z.string().min(1),
   users: z.array(userSchema).min(1),
   roles: z.array(roleSchema).default([]),
+  oidcProviders: z.array(oidcProviderSchema).default([]),
 });
 
 const workspaceSchema = z.object({

@@ -16,7 +16,8 @@ import { findTensorboard, RealBoards, type RealBoardsState, type Upstream } from
 import { route } from './router';
 import { loadSeed, type LoadedSeed, type Seed } from './seed';
 import { Storage } from './storage';
-import { assumeRole, isStsRequest, stsHostId, type RoleSession } from './sts';
+import { OidcSigner } from './oidc';
+import { answerSts, isStsRequest, stsActionOf, stsHostId, type RoleSession } from './sts';
 import { createTestCertificate, type TestCertificate } from './tls';
 import type {
   PageSwitches,
@@ -26,6 +27,8 @@ import type {
   EmulatorState,
   Fault,
   IssuedCredentials,
+  OidcToken,
+  OidcTokenRequest,
   RecordedRequest,
   StsCredentials,
   Timings,
@@ -37,7 +40,7 @@ const maxBodyBytes = 1024 * 1024;
 /** How often TensorBoards of boards that stopped meanwhile are ended, while there are any. */
 const reapIntervalMs = 2_000;
 const redactedHeaders = new Set(['authorization', 'x-acs-security-token', 'x-aliyun-ecs-metadata-token']);
-const redactedParams = new Set(['Signature', 'SecurityToken']);
+const redactedParams = new Set(['Signature', 'SecurityToken', 'OIDCToken']);
 const redact = (entries: Iterable<[string, string]>, names: ReadonlySet<string>): Record<string, string> =>
   Object.fromEntries([...entries].map(([name, value]) => [name, names.has(name) ? '***' : value]));
 
@@ -69,9 +72,21 @@ function headerMap(request: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-function recordableBody(body: Buffer): unknown {
+/** An urlencoded body with its secret parameters (an OIDC token) replaced by `***`, the rest byte for byte. */
+function redactForm(text: string): string {
+  return text
+    .split('&')
+    .map((pair) => {
+      const name = [...new URLSearchParams(pair).keys()][0] ?? '';
+      return redactedParams.has(name) ? `${pair.split('=')[0]}=***` : pair;
+    })
+    .join('&');
+}
+
+function recordableBody(body: Buffer, contentType: string | undefined): unknown {
   if (body.length === 0) return undefined;
   const text = body.toString('utf8');
+  if (contentType?.startsWith('application/x-www-form-urlencoded')) return redactForm(text);
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -98,9 +113,10 @@ class EmulatorServer implements Emulator {
   private readonly certificate: TestCertificate | undefined;
   private httpsOrigin: string | undefined;
   private readonly issued: IssuedCredentials[] = [];
+  private readonly oidc = new OidcSigner();
   private readonly metadata: InstanceMetadata;
   private readonly sockets = new Set<Socket>();
-  /** Requests held by a delay fault; stop() releases them. */
+  /** Requests held by a delay fault; stop() and reset() end them. */
   private readonly held = new Set<() => void>();
   private readonly faultQueue = new FaultQueue();
   private readonly guessed: GuessedError;
@@ -219,6 +235,24 @@ class EmulatorServer implements Emulator {
     const issued = this.world.issueSts(this.clock.now(), ttlMs);
     this.recordIssued({ ...issued, source: 'control', issuedAt: this.clock.now() });
     return issued;
+  }
+
+  /** A token of a seeded OIDC provider (default: the first), signed as its issuer would, to put in a token file. */
+  issueOidcToken(request: OidcTokenRequest = {}): OidcToken {
+    const providers = [...this.world.oidcProviders.values()];
+    const provider = request.providerArn === undefined ? providers[0] : this.world.oidcProviders.get(request.providerArn);
+    if (!provider) throw new Error(request.providerArn === undefined ? 'the seed has no OIDC provider' : `no OIDC provider ${request.providerArn}`);
+    const now = this.clock.now();
+    const expiresAt = now + (request.ttlMs ?? 3600_000);
+    const token = this.oidc.sign({
+      iss: request.issuer ?? provider.issuerUrl,
+      aud: request.audience ?? provider.clientIds[0]!,
+      sub: request.subject ?? 'system:serviceaccount:default:pai-tensorboard',
+      iat: Math.floor(now / 1000),
+      exp: Math.floor(expiresAt / 1000),
+    });
+    this.knownSecrets.add(token);
+    return { token, providerArn: provider.arn, issuer: provider.issuerUrl, expiresAt };
   }
 
   private issueRoleSession(role: RoleRecord, sessionName: string, durationSeconds: number, source: IssuedCredentials['source']): RoleSession {
@@ -343,11 +377,14 @@ class EmulatorServer implements Emulator {
       tensorboardUrlNeedsLogin: this.options.tensorboardUrlNeedsLogin ?? true,
       frameLimits: this.options.frameLimits ?? false,
       shareCookie: this.options.shareCookie ?? false,
+      boardPageDown: false,
     };
   }
 
   reset(seed?: Seed | string): void {
     if (seed !== undefined) this.seedSource = seed;
+    // A request held from the last world must not land in the new one, where it would change a later test's state.
+    this.releaseHeld();
     Object.assign(this.pageSwitches, this.initialPageSwitches());
     this.world = this.remember(this.newWorld(loadSeed(this.seedSource)));
     this.forgetAppStarts();
@@ -404,9 +441,13 @@ class EmulatorServer implements Emulator {
     };
   }
 
-  async stop(): Promise<void> {
+  private releaseHeld(): void {
     for (const release of this.held) release();
     this.held.clear();
+  }
+
+  async stop(): Promise<void> {
+    this.releaseHeld();
     const servers = [this.server, ...(this.httpsServer ? [this.httpsServer] : [])];
     const closed = servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
     for (const socket of this.sockets) socket.destroy();
@@ -468,7 +509,7 @@ class EmulatorServer implements Emulator {
       method: incoming.method,
       path: incoming.rawPath,
       query: redact(query, redactedParams),
-      body: recordableBody(incoming.body),
+      body: recordableBody(incoming.body, incoming.headers['content-type']),
       headers: redact(Object.entries(incoming.headers) as Array<[string, string]>, redactedHeaders),
       status: 0,
       at: this.clock.now(),
@@ -484,13 +525,15 @@ class EmulatorServer implements Emulator {
   }
 
   private serveSts(response: ServerResponse, incoming: IncomingApiRequest): void {
-    const record = this.record(incoming, 'AssumeRole');
+    const record = this.record(incoming, stsActionOf(incoming) ?? 'AssumeRole');
     const requestId = newRequestId();
     try {
-      const answer = assumeRole(incoming, {
+      const answer = answerSts(incoming, {
         world: this.world,
         gateway: this.gateway,
-        issue: (role, sessionName, seconds) => this.issueRoleSession(role, sessionName, seconds, 'sts'),
+        oidc: this.oidc,
+        now: this.clock.now(),
+        issue: (role, sessionName, seconds, action) => this.issueRoleSession(role, sessionName, seconds, action === 'AssumeRole' ? 'sts' : 'oidc'),
       });
       record.status = 200;
       this.sendJson(response, 200, JSON.stringify({ RequestId: requestId, ...answer }), requestId);
@@ -514,9 +557,11 @@ class EmulatorServer implements Emulator {
       if (!found) throw new ApiError(404, 'InvalidApi.NotFound', 'Specified api is not found, please check your url and method.');
       record.operation = found.operation;
       this.gateway.checkVersion(headers);
-      const caller = this.gateway.authenticate(incoming);
+      const key = this.gateway.authenticate(incoming);
+      record.accessKeyId = key.accessKeyId;
+      const caller = this.world.callerOf(key);
 
-      const fault = this.faultQueue.take(found.operation);
+      const fault = this.faultQueue.take(found.operation, found.id);
       if (fault) record.fault = fault.kind;
       if (fault?.kind === 'drop') {
         request.socket.destroy();
@@ -530,7 +575,11 @@ class EmulatorServer implements Emulator {
       }
       const asError = fault && faultError(fault);
       if (asError) throw asError;
-      if (fault?.kind === 'delay' && !(await this.hold(fault.delayMs ?? 30_000))) return;
+      if (fault?.kind === 'delay' && !(await this.hold(fault.delayMs ?? 30_000))) {
+        // Ended by reset() or stop(): the connection goes, as the old service's would, without an answer.
+        request.socket.destroy();
+        return;
+      }
 
       let parsedBody: unknown;
       if (found.operation === 'CreateTensorboard' && body.length > 0) {
@@ -568,7 +617,7 @@ class EmulatorServer implements Emulator {
     }
   }
 
-  /** Resolves true after `ms`, or false at once when the emulator stops first. */
+  /** Resolves true after `ms`, or false at once when the emulator is reset or stopped first. */
   private hold(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
       const release = (): void => {

@@ -43,6 +43,8 @@ export interface PageSwitches {
   tensorboardUrlNeedsLogin: boolean;
   frameLimits: boolean;
   shareCookie: boolean;
+  /** A running board's page answers 502, as a board proxy whose TensorBoard never answers (default false). */
+  boardPageDown: boolean;
 }
 
 export type FaultKind =
@@ -63,15 +65,18 @@ export interface Fault {
   times?: number;
   /** throttling: also send `x-acs-retry-after` with this many seconds. */
   retryAfterSeconds?: number;
-  /** delay: how long to hold the request before answering normally (default 30000). */
+  /** delay: how long to hold the request before answering normally (default 30000); reset() and stop() drop it unanswered. */
   delayMs?: number;
   /** missingField: the top-level field to leave out (default: the operation's key field). */
   field?: string;
+  /** Only requests whose path names this TensorBoard or job ID (one board's StopTensorboard, say); any when absent. */
+  id?: string;
 }
 
 /** STS and the two credential endpoints (metadata.ts). */
 export type CredentialOperationName =
   | 'AssumeRole'
+  | 'AssumeRoleWithOIDC'
   | 'GetMetadataToken'
   | 'GetInstanceRoleName'
   | 'GetInstanceRoleCredentials'
@@ -90,6 +95,8 @@ export interface RecordedRequest {
   code?: string;
   /** The fault applied to this request, if any. */
   fault?: FaultKind;
+  /** The AccessKey ID a PAI-DLC request was signed with, once its signature checked out. */
+  accessKeyId?: string;
   /** Emulator clock when the request arrived. */
   at: number;
 }
@@ -172,11 +179,32 @@ export interface StsCredentials {
 
 /** Credentials the emulator handed out, for tests that look for leaked secrets. */
 export interface IssuedCredentials extends StsCredentials {
-  source: 'control' | 'sts' | 'metadata' | 'uri';
+  /** `sts`: AssumeRole; `oidc`: AssumeRoleWithOIDC. */
+  source: 'control' | 'sts' | 'oidc' | 'metadata' | 'uri';
   /** Emulator clock, ms. */
   issuedAt: number;
   roleArn?: string;
   sessionName?: string;
+}
+
+/** What `issueOidcToken` signs; each absent field takes the provider's own value (a token STS accepts). */
+export interface OidcTokenRequest {
+  /** Default: the seed's first OIDC provider. */
+  providerArn?: string;
+  /** From the emulator clock; default one hour. Zero or less: already expired. */
+  ttlMs?: number;
+  issuer?: string;
+  audience?: string;
+  subject?: string;
+}
+
+export interface OidcToken {
+  /** The JWT, as an ACK pod finds it in ALIBABA_CLOUD_OIDC_TOKEN_FILE. */
+  token: string;
+  providerArn: string;
+  issuer: string;
+  /** Emulator clock, ms. */
+  expiresAt: number;
 }
 
 /** A snapshot for tests in another process (`GET /__emulator/state`). */
@@ -210,6 +238,8 @@ export interface Emulator {
   /** The STS host for `stsEndpoint` configs: `127.0.0.1:PORT` of the https listener (undefined without it). */
   readonly stsEndpoint?: string;
   issueStsCredentials(ttlMs?: number): StsCredentials;
+  /** An OIDC token of a seeded provider for AssumeRoleWithOIDC (also expired or mis-addressed ones, by request). */
+  issueOidcToken(request?: OidcTokenRequest): OidcToken;
   /** Every AccessKey secret and STS token this emulator has known, across resets (for leak searches). */
   secrets(): string[];
   /** Every temporary credential handed out (control API, STS, metadata, credentials URI), across resets, oldest first. */
@@ -224,7 +254,7 @@ export interface Emulator {
   clearFaults(): void;
   /** Armed faults with the number of uses left. */
   faults(): Fault[];
-  /** Back to the seed (the given one, else the current one) and the starting timings; clears requests, faults, nonces and console sessions. */
+  /** Back to the seed (the given one, else the current one) and the starting timings; clears requests, faults, nonces and console sessions, and drops the connection of every request a delay fault holds, unanswered, so it cannot change the new world. */
   reset(seed?: Seed | string): void;
   /** Boards as GetTensorboard would show them (settled against the clock, every owner). */
   boards(): Array<Record<string, unknown>>;

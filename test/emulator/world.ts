@@ -29,6 +29,14 @@ export interface RoleRecord {
   actsAsUserId: string;
 }
 
+export interface OidcProviderRecord {
+  /** `acs:ram::<accountId>:oidc-provider/<providerName>`. */
+  arn: string;
+  accountId: string;
+  issuerUrl: string;
+  clientIds: string[];
+}
+
 export interface JobRecord extends SeedJob {
   createdAt: number;
   runningAt?: number;
@@ -52,6 +60,8 @@ export class World {
   readonly boards = new Map<string, BoardRecord>();
   /** By ARN. */
   readonly roles = new Map<string, RoleRecord>();
+  /** By ARN. */
+  readonly oidcProviders = new Map<string, OidcProviderRecord>();
   /** The role served by the instance metadata endpoint. */
   readonly instanceRole: RoleRecord | undefined;
   /** The first user's first AccessKey. */
@@ -82,6 +92,10 @@ export class World {
         this.requireUser(actsAsUserId);
         const roleId = `3${[...arn].reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) % 1e17, 7).toString().padStart(18, '0')}`;
         this.roles.set(arn, { arn, roleName: role.roleName, accountId: account.accountId, roleId, maxSessionDurationSeconds: role.maxSessionDurationSeconds, actsAsUserId });
+      }
+      for (const provider of account.oidcProviders) {
+        const arn = `acs:ram::${account.accountId}:oidc-provider/${provider.providerName}`;
+        this.oidcProviders.set(arn, { arn, accountId: account.accountId, issuerUrl: provider.issuerUrl, clientIds: provider.clientIds });
       }
     }
     const allRoles = [...this.roles.values()];

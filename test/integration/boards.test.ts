@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Services } from '../../src/services';
 import type { RecordedRequest } from '../emulator/types';
-import { emulator, eventually, extensionServices, signedInFresh, type Ui } from './support';
+import { emulator, eventually, extensionServices, listening, signedInFresh, type Ui } from './support';
 
 const RUNNING = 'tb4k8lc5xfu36opt';
 const STOPPED = 'tb9w3n6c1r8m2qxd';
@@ -37,6 +37,13 @@ describe('the boards sidebar', () => {
 
   async function calls(operation: string): Promise<RecordedRequest[]> {
     return (await emulator().requests()).filter((r) => r.operation === operation);
+  }
+
+  /** The port of the loopback proxy a panel's frame loads, directly or through code-server's port forwarding. */
+  function proxyPortOf(html: string): number {
+    const port = new RegExp(`<iframe id="board" src="[^"]*(?:/proxy/|127\\.0\\.0\\.1:)(\\d+)/[A-Za-z0-9_-]{32}/share/${RUNNING}/token/`).exec(html)?.[1];
+    assert.ok(port, 'the board is not framed through the loopback proxy');
+    return Number(port);
   }
 
   it('lists the boards of the workspace, newest first, including those older than the API\'s 7-day default', async () => {
@@ -84,7 +91,7 @@ describe('the boards sidebar', () => {
     const board = (await eventually(async () => {
       await services.boards.ensureLoaded();
       return services.boards.get(RUNNING);
-    }, (found) => found !== undefined))! as { url: string };
+    }, (found) => found !== undefined, 'the running board in the model')) as { url: string };
     const real = board.url;
     board.url = url;
     try {
@@ -97,11 +104,15 @@ describe('the boards sidebar', () => {
   it("refuses to open or copy a board URL that is not http(s)", async () => {
     await vscode.env.clipboard.writeText('before');
     for (const url of ['command:workbench.action.terminal.new', 'vscode://file/etc/passwd', 'file:///etc/passwd', 'javascript:alert(1)', 'https://user:pw@evil.example/']) {
+      const shown = ui.messages.length;
       await withBoardUrl(url, async () => {
         await vscode.commands.executeCommand('paiTensorboard.openBoardInBrowser', RUNNING);
         await vscode.commands.executeCommand('paiTensorboard.copyBoardUrl', RUNNING);
       });
-      assert.match(ui.last('error')?.text ?? '', /not a plain http\(s\) link/, url);
+      // One refusal for each command, not an earlier one seen again.
+      const refusals = ui.messages.slice(shown);
+      assert.equal(refusals.length, 2, `${url}: ${JSON.stringify(refusals)}`);
+      for (const refusal of refusals) assert.match(refusal.text, /not a plain http\(s\) link/, url);
     }
     assert.deepEqual(ui.opened, []);
     assert.equal(await vscode.env.clipboard.readText(), 'before');
@@ -174,9 +185,11 @@ describe('the boards sidebar', () => {
   });
 
   it('asks which board when a board command is run from the palette', async () => {
+    const asked = ui.quickPickTitles.length;
     ui.pick(/resnet50/);
     await vscode.commands.executeCommand('paiTensorboard.stopBoard');
-    assert.equal((await calls('StopTensorboard')).length, 1);
+    assert.deepEqual(ui.quickPickTitles.slice(asked), ['Select a TensorBoard']);
+    assert.deepEqual((await calls('StopTensorboard')).map((s) => s.path), [`/api/v1/tensorboards/${RUNNING}/stop`]);
   });
 
   it('shows an error item that retries, and offers the logs, when the list fails', async () => {
@@ -185,8 +198,9 @@ describe('the boards sidebar', () => {
     assert.equal(error?.contextValue, 'error');
     assert.equal(error?.command?.command, 'paiTensorboard.refresh');
     assert.match(String(error?.description), /Tensorboards/);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.deepEqual(ui.last('error')?.buttons, ['Show Logs']);
+    const shown = await eventually(() => ui.last('error'), (message) => message !== undefined, 'the error message');
+    assert.match(shown!.text, /^Could not load TensorBoards/);
+    assert.deepEqual(shown!.buttons, ['Show Logs']);
     assert.equal((await nodes()).length, 2, 'retrying did not load the boards');
   });
 
@@ -199,7 +213,7 @@ describe('the boards sidebar', () => {
     assert.equal(error?.label, 'Could not load TensorBoards: click to sign in');
     assert.equal(error?.command?.command, 'paiTensorboard.signIn');
     assert.match(String(error?.description), /STS token has expired.*\(InvalidSecurityToken\.Expired, RequestId /);
-    const shown = await eventually(() => ui.last('error'), (message) => message !== undefined);
+    const shown = await eventually(() => ui.last('error'), (message) => message !== undefined, 'the error message');
     assert.match(shown?.text ?? '', /^Could not load TensorBoards: The STS token has expired/);
     assert.deepEqual(shown?.buttons, ['Sign In', 'Show Logs']);
     assert.ok(!JSON.stringify({ error, shown }).includes(sts.securityToken));
@@ -233,7 +247,7 @@ describe('the boards sidebar', () => {
     const html = () => services.panels.get(RUNNING)!.panel.webview.html;
     await vscode.commands.executeCommand('paiTensorboard.openBoard', node(await nodes(), RUNNING));
     assert.equal(services.panels.get(RUNNING)?.showing, 'running');
-    assert.match(await eventually(html, (text) => /<iframe id="board"/.test(text)), /<iframe id="board"/);
+    await eventually(html, (text) => /<iframe id="board"/.test(text), 'the panel framing the board');
 
     // Stopped from the sidebar: the open panel stops framing the board at once.
     await vscode.commands.executeCommand('paiTensorboard.stopBoard', node(await nodes(), RUNNING));
@@ -252,7 +266,7 @@ describe('the boards sidebar', () => {
     await emulator().advanceClock(1_500);
     await services.boards.reload(RUNNING);
     // Framing waits for a fresh shared link, and for the board's page to answer.
-    assert.match(await eventually(html, (text) => /<iframe id="board"/.test(text)), /<iframe id="board"/);
+    await eventually(html, (text) => /<iframe id="board"/.test(text), 'the panel framing the board');
     assert.equal(services.panels.get(RUNNING)?.showing, 'running');
 
     await vscode.commands.executeCommand('paiTensorboard.stopBoard', RUNNING);
@@ -269,7 +283,7 @@ describe('the boards sidebar', () => {
   it('shows a board that refuses framing through the loopback proxy, and opens its own link in the browser', async () => {
     await emulator().setPageSwitches({ frameLimits: true });
     await vscode.commands.executeCommand('paiTensorboard.openBoard', node(await nodes(), RUNNING));
-    const html = await eventually(() => services.panels.get(RUNNING)!.panel.webview.html, (text) => /<iframe id="board"/.test(text));
+    const html = await eventually(() => services.panels.get(RUNNING)!.panel.webview.html, (text) => /<iframe id="board"/.test(text), 'the panel framing the board');
     assert.equal(services.panels.get(RUNNING)?.framing, 'proxy');
     const src = /<iframe id="board" src="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
     // The loopback proxy, as code-server's port forwarding reaches it: its token in the path, the board's path after it.
@@ -286,20 +300,29 @@ describe('the boards sidebar', () => {
     await emulator().setPageSwitches({ frameLimits: true });
     await vscode.commands.executeCommand('paiTensorboard.openBoard', node(await nodes(), RUNNING));
     const html = () => services.panels.get(RUNNING)!.panel.webview.html;
-    await eventually(html, (text) => /<iframe id="board"/.test(text));
+    const framed = await eventually(html, (text) => /<iframe id="board"/.test(text), 'the panel framing the board');
+    assert.equal(services.panels.get(RUNNING)?.framing, 'proxy');
+    const proxyPort = proxyPortOf(framed);
+    assert.equal(await listening(proxyPort), true, `nothing listens on the proxy's port ${proxyPort}`);
+
     await vscode.commands.executeCommand('paiTensorboard.signOut');
-    const blank = await eventually(html, (text) => /Signed out/.test(text));
+    const blank = await eventually(html, (text) => /Signed out/.test(text), 'the signed-out page');
     assert.equal(services.panels.get(RUNNING)?.showing, 'signedOut');
-    assert.ok(!/share\/|token\/|127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{32}/.test(blank), 'the signed-out panel still holds the board\'s link');
+    assert.ok(!/<iframe|share\/|token\/|127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{32}/.test(blank), 'the signed-out panel still holds the board\'s link');
     assert.match(blank, /<button type="button" id="sign-in">Sign In<\/button>/);
+    // The proxy kept the board's cookies and reached it with the shared link: it must be gone, not just unused.
+    await eventually(() => listening(proxyPort), (up) => !up, `the proxy on port ${proxyPort} closed`);
+
     ui.pick(/environment variables/);
     assert.equal(await vscode.commands.executeCommand('paiTensorboard.signIn'), true);
-    await eventually(html, (text) => /<iframe id="board"/.test(text));
+    const again = await eventually(html, (text) => /<iframe id="board"/.test(text), 'the board framed again after Sign In');
+    assert.equal(services.panels.get(RUNNING)?.showing, 'running');
+    assert.equal(await listening(proxyPortOf(again)), true, 'the board is framed through a proxy that does not listen');
   });
 
   it('frames a board that allows it directly', async () => {
     await vscode.commands.executeCommand('paiTensorboard.openBoard', node(await nodes(), RUNNING));
-    const html = await eventually(() => services.panels.get(RUNNING)!.panel.webview.html, (text) => /<iframe id="board"/.test(text));
+    const html = await eventually(() => services.panels.get(RUNNING)!.panel.webview.html, (text) => /<iframe id="board"/.test(text), 'the panel framing the board');
     assert.equal(services.panels.get(RUNNING)?.framing, 'direct');
     assert.ok(html.includes(`src="${process.env.PAI_EMULATOR_ENDPOINT}/share/${RUNNING}/token/`), html);
   });
@@ -313,16 +336,29 @@ describe('the boards sidebar', () => {
     assert.match(ui.last('warning')?.text ?? '', /accepted the change to "resnet50-imagenet", but its new state could not be loaded/);
   });
 
-  it('offers Retry on a transient failure, and Retry runs the same action again', async () => {
+  it('offers Retry on a transient failure, and only Retry runs the same action again', async function () {
+    this.timeout(40_000); // two commands of four attempts each, with the client's real back-off between them
     await nodes();
-    // Every attempt of the client's own retries fails; the user's Retry then goes through.
+    const stops = async () => (await calls('StopTensorboard')).map((s) => s.status);
+    const errors = () => ui.messages.filter((m) => m.severity === 'error');
+    // Every attempt of the client's own retries fails; the message is dismissed: nothing more is sent.
+    await emulator().injectFault({ kind: 'serviceUnavailable', operation: 'StopTensorboard', times: 4 });
+    ui.press(undefined);
+    await vscode.commands.executeCommand('paiTensorboard.stopBoard', node(await nodes(), RUNNING));
+    assert.match(errors()[0]?.text ?? '', /Could not stop resnet50-imagenet/);
+    assert.deepEqual(errors()[0]?.buttons, ['Retry', 'Show Logs']);
+    assert.deepEqual(await stops(), [503, 503, 503, 503]);
+
+    // The same failure again, and this time the user presses Retry: one more stop goes out, and goes through.
     await emulator().injectFault({ kind: 'serviceUnavailable', operation: 'StopTensorboard', times: 4 });
     ui.press('Retry');
     await vscode.commands.executeCommand('paiTensorboard.stopBoard', node(await nodes(), RUNNING));
-    await eventually(() => calls('StopTensorboard'), (stops) => stops.some((s) => s.status === 200));
-    const errors = ui.messages.filter((m) => m.severity === 'error');
-    assert.ok(errors[0]?.buttons.includes('Retry'), JSON.stringify(errors));
-    assert.match(errors[0]!.text, /Could not stop resnet50-imagenet/);
+    assert.equal(errors().length, 2, JSON.stringify(ui.messages));
+    const retried = await eventually(stops, (statuses) => statuses.includes(200), 'the retried StopTensorboard');
+    // A stop the dismissed message had sent would be a second 200 here, or would have used up one of the faults.
+    assert.deepEqual(retried, [503, 503, 503, 503, 503, 503, 503, 503, 200]);
+    await eventually(async () => node((await services.tree.getChildren()) as Node[], RUNNING).contextValue, (value) => value === 'board.pending', 'the board shown stopping');
+    assert.equal(errors().length, 2, JSON.stringify(ui.messages));
   });
 
   it('shows nothing (the sign-in welcome) when signed out', async () => {

@@ -5,11 +5,14 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Services } from '../../src/services';
 import type { RecordedRequest } from '../emulator/types';
-import { emulator, extensionServices, signedInFresh, type Ui } from './support';
+import { updateUserSetting } from './flowSupport';
+import { emulator, eventually, extensionServices, signedInFresh, type Ui } from './support';
 
 const SEEDED_JOB = 'dlc1a9r0uhfn24cl'; // has a running board in the seed
 const FREE_JOB = 'dlc9s5e3m7h1q2x6'; // llm-pretrain-7b, no board yet
 const OTHER_JOB = 'dlc4n8w1r6t2v9b3'; // xgboost-ctr
+const SANDBOX_JOB = 'dlc3v7b1m5k9c2x8'; // sandbox-smoke-test, in workspace 86924
+const SEEDED_BOARD = 'tb4k8lc5xfu36opt'; // SEEDED_JOB's board
 const BUCKET = 'oss://pai-emulator-demo.oss-cn-hangzhou-internal.aliyuncs.com';
 
 const NEW_BOARD_KEYS = ['maxRunningTimeMinutes', 'cpu', 'memory', 'accessibility', 'priority', 'quotaId', 'mountPath', 'tensorboardSpec', 'dataSources'].map((k) => `newBoard.${k}`);
@@ -18,10 +21,12 @@ describe('creating a TensorBoard', () => {
   let services: Services;
   let ui: Ui;
   let workspaceFolder: vscode.Uri;
+  let userWorkspace: string | undefined;
 
   before(async () => {
     services = await extensionServices();
     workspaceFolder = vscode.workspace.workspaceFolders![0]!.uri;
+    userWorkspace = vscode.workspace.getConfiguration('paiTensorboard').inspect<string>('workspaceId')?.globalValue;
   });
   beforeEach(async () => {
     ui = await signedInFresh(500);
@@ -32,6 +37,7 @@ describe('creating a TensorBoard', () => {
     await vscode.workspace.getConfiguration('paiTensorboard').update('pathMappings', undefined, vscode.ConfigurationTarget.Global);
     delete process.env.PAI_TENSORBOARD_MOUNTS_FILE;
     const config = vscode.workspace.getConfiguration('paiTensorboard');
+    await updateUserSetting('workspaceId', userWorkspace);
     for (const key of NEW_BOARD_KEYS) {
       for (const target of [vscode.ConfigurationTarget.Workspace, vscode.ConfigurationTarget.Global]) {
         if (config.inspect(key)?.[target === vscode.ConfigurationTarget.Global ? 'globalValue' : 'workspaceValue'] !== undefined) await config.update(key, undefined, target);
@@ -249,11 +255,101 @@ describe('creating a TensorBoard', () => {
     assert.equal((await created()).length, 0);
   });
 
-  it('stops every running board after one confirmation', async () => {
-    ui.press('Stop All');
-    await vscode.commands.executeCommand('paiTensorboard.stopAllRunning');
-    assert.match(ui.messages.find((m) => m.severity === 'warning')?.text ?? '', /Stop 1 running TensorBoard/);
-    const stops = (await emulator().requests()).filter((r) => r.operation === 'StopTensorboard');
-    assert.deepEqual(stops.map((s) => s.path), ['/api/v1/tensorboards/tb4k8lc5xfu36opt/stop']);
+  it('offers to sign in first when signed out, then goes on with the create', async () => {
+    await vscode.commands.executeCommand('paiTensorboard.signOut');
+    await emulator().clearRequests();
+    ui.press('Sign In').pick(/environment variables/).type('tb-after-sign-in');
+    await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB);
+    const offer = ui.messages.find((m) => /Sign in to Alibaba Cloud to create a TensorBoard\./.test(m.text));
+    assert.deepEqual(offer?.buttons, ['Sign In'], JSON.stringify(ui.messages));
+    assert.equal(ui.last('error'), undefined);
+    assert.equal(((await created())[0]?.body as Record<string, unknown>)?.JobId, FREE_JOB);
+    assert.deepEqual(openTabs(), ['tb-after-sign-in']);
+  });
+
+  it('from the palette, signed out: offers to sign in before anything else, and sends nothing when declined', async () => {
+    await vscode.commands.executeCommand('paiTensorboard.signOut');
+    await emulator().clearRequests();
+    const picks = ui.quickPickTitles.length;
+    ui.press(undefined);
+    await vscode.commands.executeCommand('paiTensorboard.createBoard');
+    assert.match(ui.last('info')?.text ?? '', /Sign in to Alibaba Cloud to create a TensorBoard\./);
+    assert.equal(ui.last('error'), undefined);
+    assert.deepEqual(ui.quickPickTitles.slice(picks), []);
+    assert.deepEqual(ui.inputPrompts, []);
+    assert.deepEqual(await emulator().requests(), []);
+  });
+
+  it('asks for a workspace when none is chosen, keeps it, and creates the board in it', async () => {
+    await updateUserSetting('workspaceId', '');
+    const picks = ui.quickPickTitles.length;
+    ui.pick(/emulator-sandbox/).type('tb-sandbox');
+    await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', SANDBOX_JOB);
+    assert.deepEqual(ui.quickPickTitles.slice(picks), ['Select the PAI Workspace']);
+    const kept = await eventually(() => vscode.workspace.getConfiguration('paiTensorboard').inspect('workspaceId')?.globalValue, (v) => v === '86924');
+    assert.equal(kept, '86924');
+    const body = (await created())[0]?.body as Record<string, unknown>;
+    assert.equal(body?.WorkspaceId, '86924');
+    assert.equal(body?.JobId, SANDBOX_JOB);
+    assert.deepEqual(openTabs(), ['tb-sandbox']);
+  });
+
+  it('creates nothing when no workspace is chosen and the workspace pick is dismissed', async () => {
+    await updateUserSetting('workspaceId', '');
+    const picks = ui.quickPickTitles.length;
+    ui.dismissPick();
+    await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', SANDBOX_JOB);
+    assert.deepEqual(ui.quickPickTitles.slice(picks), ['Select the PAI Workspace']);
+    assert.deepEqual(ui.inputPrompts, []);
+    assert.equal((await created()).length, 0);
+    assert.equal(vscode.workspace.getConfiguration('paiTensorboard').inspect('workspaceId')?.globalValue, '');
+  });
+
+  it("starts the job's stopped board when offered and chosen, waits until it runs, and opens it", async () => {
+    await emulator().setBoardStatus(SEEDED_BOARD, 'Stopped');
+    ui.press('Open Existing');
+    await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', SEEDED_JOB);
+    const offer = ui.messages.find((m) => /already exists/.test(m.text));
+    assert.match(offer?.text ?? '', /already exists: "resnet50-imagenet" \(Stopped\)/);
+    assert.deepEqual(offer?.buttons, ['Open Existing', 'Create New']);
+    const requests = await emulator().requests();
+    assert.deepEqual(requests.filter((r) => r.operation === 'StartTensorboard').map((r) => [r.method, r.path, r.status]), [['PUT', `/api/v1/tensorboards/${SEEDED_BOARD}/start`, 200]]);
+    assert.equal((await created()).length, 0);
+    assert.deepEqual(openTabs(), ['resnet50-imagenet']);
+    assert.equal(services.panels.get(SEEDED_BOARD)?.showing, 'running');
+  });
+
+  it('creates a new board for the job when "Create New" is chosen over its stopped one', async () => {
+    await emulator().setBoardStatus(SEEDED_BOARD, 'Stopped');
+    ui.press('Create New').type('tb-resnet-again');
+    await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', SEEDED_JOB);
+    const creates = await created();
+    assert.equal(creates.length, 1);
+    assert.equal((creates[0]!.body as Record<string, unknown>).JobId, SEEDED_JOB);
+    assert.equal((creates[0]!.body as Record<string, unknown>).DisplayName, 'tb-resnet-again');
+    assert.deepEqual((await emulator().requests()).filter((r) => r.operation === 'StartTensorboard'), []);
+    assert.deepEqual(openTabs(), ['tb-resnet-again']);
+  });
+
+  it('from a PAI dataset: sends the dataset, its folder and the mount path as the API takes them, and opens the board', async () => {
+    await vscode.workspace.getConfiguration('paiTensorboard').update('newBoard.mountPath', '/root/data/', vscode.ConfigurationTarget.Global);
+    ui.pick(/A PAI dataset/).type('d-w5t9f2j8l3sxua', '/tb/run1/', 'tb-ctr');
+    await vscode.commands.executeCommand('paiTensorboard.createBoard');
+    assert.deepEqual((await created())[0]?.body, {
+      WorkspaceId: '86923',
+      DisplayName: 'tb-ctr',
+      MaxRunningTimeMinutes: 240,
+      Accessibility: 'PRIVATE',
+      Priority: '1',
+      DataSourceId: 'd-w5t9f2j8l3sxua',
+      SummaryRelativePath: '/tb/run1/',
+      // Options is JSON text, not an object (reference: `{"mountpath":"/root/data/"}`).
+      Options: '{"mountpath":"/root/data/"}',
+    });
+    assert.equal(ui.last('error'), undefined);
+    assert.deepEqual(openTabs(), ['tb-ctr']);
+    const board = services.boards.boards.find((b) => b.displayName === 'tb-ctr');
+    assert.equal(board?.status, 'Running');
+    assert.equal(services.panels.get(board!.tensorboardId)?.showing, 'running');
   });
 });

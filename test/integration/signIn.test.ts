@@ -71,7 +71,7 @@ describe('sign in and out', () => {
     assert.equal(checks[0]!.query.PageSize, '1');
     const settings = JSON.stringify(vscode.workspace.getConfiguration('paiTensorboard'));
     assert.ok(!settings.includes(demoKey().accessKeySecret), 'the secret is in the settings');
-    await eventually(() => services.account.shown.text, (text) => text.includes('PAI env'));
+    await eventually(() => services.account.shown.text, (text) => text.includes('PAI env'), 'the account item');
     assert.match(services.account.shown.text, /PAI env · cn-hangzhou/);
     assert.match(services.account.shown.tooltip, /with the environment variables in cn-hangzhou \(chosen in the settings\)/);
   });
@@ -82,7 +82,7 @@ describe('sign in and out', () => {
     ui.pick(TYPED_CHOICE).type(demoKey().accessKeyId, 'wrong-secret-for-the-log', '');
     assert.equal(await signIn(), false);
     // The channel writes its file asynchronously: wait for the last line, not for a guessed time.
-    const log = await eventually(readLog, (text) => text.includes('SignatureDoesNotMatch'));
+    const log = await eventually(readLog, (text) => text.includes('SignatureDoesNotMatch'), 'the refused call in the log');
     assert.match(log, /\[info\] ListTensorboards · \d+ ms · RequestId [0-9A-F-]{36} · HTTP 200/);
     assert.match(log, /\[warning\] ListTensorboards · \d+ ms · RequestId [0-9A-F-]{36} · HTTP 400 · code SignatureDoesNotMatch/);
     assert.ok(!log.includes('wrong-secret-for-the-log') && !log.includes(demoKey().accessKeySecret));
@@ -117,7 +117,7 @@ describe('sign in and out', () => {
     assert.match(error, /secret does not match/);
     assert.match(error, /\(SignatureDoesNotMatch, RequestId [0-9A-F-]{36}\)/);
     assert.doesNotMatch(error, /string ?to ?sign|x-acs-|nonce/i);
-    const log = await eventually(readLog, (text) => /Sign-in failed: \[SignatureDoesNotMatch\]/.test(text));
+    const log = await eventually(readLog, (text) => /Sign-in failed: \[SignatureDoesNotMatch\]/.test(text), 'the failed sign-in in the log');
     // The gateway's message spans lines (its string to sign has one per header).
     const entry = log.slice(log.search(/Sign-in failed: \[SignatureDoesNotMatch\]/));
     assert.match(entry, /server string to sign is:[\s\S]*x-acs-security-token:\*\*\*/);
@@ -148,6 +148,11 @@ describe('sign in and out', () => {
     ui.pick(TYPED_CHOICE).type(sts.accessKeyId, sts.accessKeySecret, sts.securityToken);
     assert.equal(await signIn(), true);
     assert.equal((await services.connection.store.get())?.keys?.securityToken, sts.securityToken);
+    await services.connection.client().listTensorboards({ workspaceId: services.connection.workspaceId });
+    // The emulator records the token redacted; it answers 200 only for the token it issued.
+    const calls = (await emulator().requests()).filter((r) => r.operation === 'ListTensorboards');
+    assert.ok(calls.length >= 2, `${calls.length} calls`);
+    assert.deepEqual(calls.filter((r) => r.status !== 200 || r.headers['x-acs-security-token'] !== '***'), []);
   });
 
   it("names a clock more than 15 minutes off the service's", async () => {
@@ -308,10 +313,16 @@ describe('sign in and out', () => {
   });
 
   it('signs in with the default chain (here: the environment comes first)', async () => {
+    const fromMetadata = (await issued('metadata')).length; // earlier tests' (the list outlives resets)
     ui.pick(/default chain/);
     assert.equal(await signIn(), true);
     assert.deepEqual(await services.connection.store.get(), { source: { kind: 'defaultChain' } });
-    assert.match(await eventually(() => services.account.shown.text, (text) => text.includes('default chain')), /default chain/);
+    await eventually(() => services.account.shown.text, (text) => text.includes('default chain'), 'the account item');
+    // The instance role answers in this VS Code too; the chain never got that far.
+    const operations = (await emulator().requests()).map((r) => r.operation);
+    assert.ok(operations.includes('ListTensorboards'), operations.join(', '));
+    assert.deepEqual(operations.filter((op) => op !== 'ListTensorboards'), [], 'the chain went past the environment');
+    assert.equal((await issued('metadata')).length, fromMetadata, 'the chain took the instance role');
   });
 
   it('switches to another profile with one pick from the account menu', async () => {
@@ -327,7 +338,7 @@ describe('sign in and out', () => {
     ui.dismissPick((items) => (labels = items.map((i) => i.label)));
     await vscode.commands.executeCommand('paiTensorboard.account');
     assert.ok(labels.some((l) => l === '$(check) work'), labels.join(' | '));
-    assert.match(await eventually(() => services.account.shown.text, (text) => text.includes('work')), /PAI work · cn-hangzhou/);
+    assert.match(await eventually(() => services.account.shown.text, (text) => text.includes('work'), 'the account item'), /PAI work · cn-hangzhou/);
   });
 
   it('signs out: the key is gone and the sidebar asks to sign in', async () => {

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import * as vscode from 'vscode';
 import type { Services } from '../../src/services';
 import { EmulatorControl } from '../emulator/control';
@@ -40,14 +41,36 @@ export async function signedInFresh(boardTimingMs: number): Promise<Ui> {
   return ui;
 }
 
-/** Reads until `ok` holds, for effects VS Code applies asynchronously (files it flushes, events it fires). */
-export async function eventually<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
+/**
+ * Reads until `ok` holds and returns that value, for effects VS Code applies asynchronously (files it flushes, events
+ * it fires). Throws when it does not hold within `timeoutMs`, naming `what` was awaited and the value last read.
+ */
+export async function eventually<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what = 'the condition', timeoutMs = 5_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms; last saw ${preview(value)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** A value as a failure message shows it: JSON, a shared link's token left out, long text cut in the middle. */
+function preview(value: unknown): string {
+  const text = (typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value))).replace(/\/token\/[^/"'\s]+/g, '/token/…');
+  return text.length <= 600 ? text : `${text.slice(0, 300)} … ${text.slice(-300)}`;
+}
+
+/** Whether something accepts connections on this loopback port, as a browser's request to it would find. */
+export function listening(port: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNREFUSED' ? resolve(false) : reject(error)));
+  });
 }
 
 /** The emulator's demo key, as the runner hands it to the test VS Code. */

@@ -12,9 +12,10 @@ describe('after the whole run, no secret', () => {
     const searched = searchedSecrets(await emulator().secrets(), await emulator().issuedCredentials());
     secrets = searched.secrets;
     assert.ok(secrets.includes(process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET!), 'the demo secret is not among those searched');
-    // The sign-in tests took credentials from the emulator's STS, credentials URI and instance metadata: their
-    // secrets and tokens passed through the extension, so they are searched for too.
-    for (const source of ['sts', 'uri', 'metadata', 'control']) {
+    // The sign-in tests took credentials from the emulator's STS (AssumeRole, and AssumeRoleWithOIDC with its OIDC
+    // token), credentials URI and instance metadata: their secrets and tokens passed through the extension, so they
+    // are searched for too.
+    for (const source of ['sts', 'oidc', 'uri', 'metadata', 'control']) {
       if (!process.env.PAI_TEST_GREP) assert.ok((searched.issuedBy[source] ?? 0) > 0, `no credential from ${source} among those searched: ${JSON.stringify(searched.issuedBy)}`);
     }
   });

@@ -3,7 +3,8 @@ import { format } from 'node:util';
 import { launchBrowser } from './browser';
 import { parseSummary, SUITE_STARTED, type Tally } from './protocol';
 import { Run } from './run';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchProductionHost } from './production';
 import { launchCodeServer, startTestHost, subFolder, type TestHost } from './testHost';
 import { writeUntrustedWorkspace } from './untrusted';
 
@@ -33,11 +34,23 @@ export async function main({ root, grep }: { root: string; grep?: string }): Pro
     const untrusted = await launchCodeServer(root, { ...folder, workspaceFolder }, { extraEnv, label: 'integration, untrusted', untrusted: true });
     run.defer('untrusted code-server', () => untrusted.stop());
     await runSuite(browser, untrusted, root, 'out/test/untrusted/index.js', tally);
+
+    // The packaged extension installed as a user installs it, in production mode, with the tests in an extension of
+    // their own.
+    const production = await launchProductionHost(run, host, root, extraEnv);
+    await runSuite(browser, production.server, root, 'out/test/production/index.js', tally, production);
   });
 }
 
+export interface SuiteOptions {
+  /** The folder loaded as the extension under development (default: this checkout, which the suite then tests). */
+  readonly developmentPath?: string;
+  /** Each line of the suite's console, with the page, for a runner that acts on the suite's requests. */
+  readonly onLine?: (line: string, page: Page) => void;
+}
+
 /** Opens the workbench with the suite at `index` as its extensionTestsPath, streams its output, adds its counts. */
-async function runSuite(browser: Browser, host: TestHost, root: string, index: string, tally: Tally): Promise<void> {
+export async function runSuite(browser: Browser, host: TestHost, root: string, index: string, tally: Tally, options: SuiteOptions = {}): Promise<void> {
   const page = await browser.newPage();
   // The workbench logs its own start-up through the same channel; that is held back until the suite announces
   // itself (SUITE_STARTED), and shown only if it never does or PAI_TEST_VERBOSE=1.
@@ -51,7 +64,10 @@ async function runSuite(browser: Browser, host: TestHost, root: string, index: s
       held.push(text);
       return;
     }
-    for (const line of text.split('\n')) reported = parseSummary(line) ?? reported;
+    for (const line of text.split('\n')) {
+      reported = parseSummary(line) ?? reported;
+      options.onLine?.(line, page);
+    }
     (type === 'error' || type === 'warn' ? process.stderr : process.stdout).write(`${text}\n`);
   });
   let exit: (code: number) => void = () => {};
@@ -60,10 +76,12 @@ async function runSuite(browser: Browser, host: TestHost, root: string, index: s
   const started = Date.now();
   await page.goto(
     host.workbenchUrl([
-      ['extensionDevelopmentPath', host.remoteUri(root)],
+      ['extensionDevelopmentPath', host.remoteUri(options.developmentPath ?? root)],
       ['extensionTestsPath', host.remoteUri(path.join(root, index))],
       ['skipWelcome', 'true'],
     ]),
+    // A loaded machine serves the workbench's first page slowly; the suite's own start is bounded below.
+    { timeout: START_MS },
   );
   const late = new Promise<'late'>((resolve) => setTimeout(() => !suiteStarted && resolve('late'), START_MS).unref());
   const code = await Promise.race([exited, late]);

@@ -17,9 +17,10 @@ function fail(message) {
 }
 
 if (!(mode in runners)) fail(`usage: node test/runner/main.mjs ${Object.keys(runners).join('|')} [--grep pattern]`);
-if (mode === 'e2e') {
-  // test/e2e/vsix.test.ts installs the packaged extension: package it when it is missing or older than its sources
-  // (a fresh clone has none). Before the build below, which puts the development bundle back in dist/.
+if (mode === 'e2e' || mode === 'integration') {
+  // test/e2e/vsix.test.ts and the integration run's production suite install the packaged extension: package it when
+  // it is missing or older than its sources (a fresh clone has none). Before the build below, which puts the
+  // development bundle back in dist/.
   const result = spawnSync(process.execPath, ['scripts/package.mjs', '--if-stale'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) fail(`node scripts/package.mjs --if-stale failed (exit ${result.status ?? result.signal})`);
 }

@@ -9,9 +9,11 @@ import {
   providerFor,
   readCliProfiles,
   readIniProfiles,
-  TEST_METADATA_VARIABLE,
+  testTarget,
+  useTestSeams,
 } from '../../../src/account/credentialLibrary';
 import type { CredentialSource } from '../../../src/account/credentialSource';
+import { MOUNTS_FILE_VARIABLE, noTestSeams, TEST_METADATA_VARIABLE, TEST_STS_VARIABLE, testSeams } from '../../../src/base/testSeams';
 import { ManualClock, startEmulator, type Emulator } from '../../emulator';
 import { defaultSeedPath, type Seed } from '../../emulator/seed';
 import { rejection } from '../api/rejection';
@@ -40,10 +42,13 @@ describe('core/credentialLibrary against the emulator', function () {
     home = mkdtempSync(path.join(tmpdir(), 'pai-cred-home-'));
     for (const name of Object.keys(process.env)) if (name.startsWith('ALIBABA_CLOUD_')) delete process.env[name];
     process.env.HOME = home;
-    // Never 100.100.100.200: every instance-metadata request of these tests goes to the emulator.
+    // Never 100.100.100.200: every instance-metadata request of these tests goes to the emulator, as in the
+    // extension's test mode.
     process.env[TEST_METADATA_VARIABLE] = emu.endpoint;
+    useTestSeams(testSeams(true, process.env));
   });
   afterEach(async () => {
+    useTestSeams(noTestSeams);
     for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
     Object.assign(process.env, saved);
     rmSync(home, { recursive: true, force: true });
@@ -90,11 +95,18 @@ describe('core/credentialLibrary against the emulator', function () {
     assert.equal(await readIniProfiles(path.join(home, 'none')), undefined);
   });
 
-  it('the environment, and the default chain (the environment first)', async () => {
+  it('the environment, and the default chain: the environment first, before the instance role that answers too', async () => {
     process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = emu.credentials.accessKeyId;
     process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = emu.credentials.accessKeySecret;
     await list({ kind: 'environment' });
     await list({ kind: 'defaultChain' });
+    assert.equal((await providerFor({ kind: 'defaultChain' }).getCredentials()).accessKeyId, emu.credentials.accessKeyId);
+    assert.deepEqual(emu.requests.map((r) => r.operation), ['ListTensorboards', 'ListTensorboards'], 'the chain asked the metadata service');
+    // Without the environment the same chain goes on to the instance role: it was there to be taken.
+    delete process.env.ALIBABA_CLOUD_ACCESS_KEY_ID;
+    delete process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
+    await list({ kind: 'defaultChain' });
+    assert.equal(emu.issuedCredentials().at(-1)?.source, 'metadata');
   });
 
   it('the credentials URI: the next request after the token expired on the emulator clock goes out with a new one', async () => {
@@ -140,6 +152,45 @@ describe('core/credentialLibrary against the emulator', function () {
       assert.equal(await probeInstanceRole(600), false);
       const error = await failure({ kind: 'instanceRole' });
       assert.match(error.message, /must be http:\/\/127\.0\.0\.1:<port>; no instance metadata request was sent/);
+    });
+  });
+
+  describe('test seams: honoured in test mode only', () => {
+    const env = {
+      [TEST_METADATA_VARIABLE]: 'http://127.0.0.1:4567',
+      [TEST_STS_VARIABLE]: '127.0.0.1:4568',
+      [MOUNTS_FILE_VARIABLE]: '/tmp/planted-mounts',
+    };
+
+    it('a production window ignores every test variable, whatever it says', () => {
+      const production = testSeams(false, env);
+      assert.deepEqual([production.metadataOrigin(), production.stsHost(), production.mountsFile()], [undefined, undefined, undefined]);
+      for (const host of ['100.100.100.200', 'sts.aliyuncs.com', 'sts.cn-hangzhou.aliyuncs.com', 'sts-vpc.cn-hangzhou.aliyuncs.com']) {
+        assert.equal(testTarget(host, production), undefined, host);
+      }
+    });
+
+    it('the test mode sends the metadata service and STS, and only those, to loopback', () => {
+      const test = testSeams(true, env);
+      assert.equal(test.mountsFile(), '/tmp/planted-mounts');
+      assert.equal(testTarget('100.100.100.200', test), '127.0.0.1:4567');
+      assert.equal(testTarget('sts.aliyuncs.com', test), '127.0.0.1:4568');
+      assert.equal(testTarget('sts-vpc.cn-shanghai.aliyuncs.com', test), '127.0.0.1:4568');
+      for (const host of ['pai-dlc.cn-hangzhou.aliyuncs.com', 'sts.aliyuncs.com.evil.example', '127.0.0.1:9']) assert.equal(testTarget(host, test), undefined, host);
+      const remote = testSeams(true, { [TEST_STS_VARIABLE]: '10.0.0.1:443', [TEST_METADATA_VARIABLE]: 'https://127.0.0.1:1' });
+      assert.match(String(testTarget('sts.aliyuncs.com', remote)), /PAI_TENSORBOARD_TEST_STS must be 127\.0\.0\.1:<port>/);
+      assert.match(String(testTarget('100.100.100.200', remote)), /PAI_TENSORBOARD_TEST_IMDS must be http:\/\/127\.0\.0\.1:<port>/);
+    });
+
+    it('with the production configuration, the instance-role probe never reaches the stand-in', async () => {
+      // As app.ts configures a window that is not the test runner's, with the stand-in's address set.
+      useTestSeams(testSeams(false, process.env));
+      // Whatever the real address answers here, the stand-in must hear nothing.
+      await probeInstanceRole(300);
+      assert.deepEqual(emu.requests.map((r) => r.operation), [], 'the emulator standing in for 100.100.100.200 was asked');
+      useTestSeams(testSeams(true, process.env));
+      assert.equal(await probeInstanceRole(10_000), true);
+      assert.ok(emu.requests.some((r) => r.operation === 'GetInstanceRoleCredentials'));
     });
   });
 

@@ -212,6 +212,14 @@ describe('api/errors: the next step for each code', () => {
     });
   }
 
+  it('names the setting at fault for Open Settings: the endpoint, or the region', () => {
+    const settingOf = (code: string, httpStatus?: number) => new DlcError({ code, message: 'm', operation: 'ListTensorboards', httpStatus }).setting;
+    assert.equal(settingOf('InvalidEndpoint'), 'endpoint');
+    assert.equal(settingOf('InvalidApi.NotFound', 404), 'endpoint');
+    assert.equal(settingOf('InvalidRegion.NotFound', 404), 'regionId');
+    assert.equal(settingOf('SignatureDoesNotMatch', 400), undefined);
+  });
+
   it('only a missing board or job counts as not found, not a missing key or API', () => {
     assert.equal(new DlcError({ code: 'TensorboardNotFound', message: 'm', operation: 'GetTensorboard', httpStatus: 404 }).notFound, true);
     assert.equal(new DlcError({ code: 'InvalidAccessKeyId.NotFound', message: 'm', operation: 'GetTensorboard', httpStatus: 404 }).notFound, false);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { startEmulator, type Emulator } from '../../emulator';
+import { until } from '../../shared/until';
 import { popClient, popFailure, signedFetch } from './helpers';
 
 const list = '/api/v1/tensorboards';
@@ -46,6 +47,13 @@ describe('emulator: fault injection', () => {
     assert.equal((await signedFetch(emulator, 'GET', '/api/v1/jobs')).status, 200);
   });
 
+  it('hits only requests for the board it names when given an ID', async () => {
+    emulator.injectFault({ kind: 'internalError', operation: 'GetTensorboard', id: 'tb9w3n6c1r8m2qxd' });
+    assert.equal((await signedFetch(emulator, 'GET', get)).status, 200);
+    assert.equal((await signedFetch(emulator, 'GET', '/api/v1/tensorboards/tb9w3n6c1r8m2qxd')).status, 500);
+    assert.equal((await signedFetch(emulator, 'GET', '/api/v1/tensorboards/tb9w3n6c1r8m2qxd')).status, 200);
+  });
+
   it('answers 500 InternalError and 503 ServiceUnavailable with JSON bodies', async () => {
     emulator.injectFault({ kind: 'internalError', operation: 'GetTensorboard' });
     emulator.injectFault({ kind: 'serviceUnavailable', operation: 'GetTensorboard' });
@@ -81,6 +89,21 @@ describe('emulator: fault injection', () => {
     await emulator.stop();
     assert.ok(Date.now() - started < 2000, 'stop() returned promptly');
     emulator = await startEmulator();
+  });
+
+  it("ends a request it holds at reset(): a delayed create never reaches the next test's world", async () => {
+    const seeded = emulator.boards().length;
+    emulator.injectFault({ kind: 'delay', operation: 'CreateTensorboard', delayMs: 300 });
+    const create = signedFetch(emulator, 'POST', list, { body: { JobId: 'dlc1a9r0uhfn24cl' } }).then(
+      (answer) => `answered ${answer.status}`,
+      () => 'ended',
+    );
+    await until('the create held', () => emulator.requests.some((r) => r.operation === 'CreateTensorboard'), 5_000);
+    emulator.reset();
+    const outcome = await create;
+    assert.equal(emulator.boards().length, seeded, `the create ${outcome} after reset() and added a board`);
+    assert.equal(outcome, 'ended');
+    assert.deepEqual(emulator.requests, []);
   });
 
   it('drops the connection without a response', async () => {
