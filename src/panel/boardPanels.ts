@@ -15,6 +15,7 @@ import { readSettings } from '../base/settings';
 import { browserUrl, openExternally } from './browserUrl';
 import { BOARD_VIEW_TYPE } from '../base/commandIds';
 import { boardHtml, messageHtml } from './boardHtml';
+import { panelMessage, type PanelMessageType } from './messages';
 
 
 export interface PanelState {
@@ -162,12 +163,14 @@ export class BoardPanel implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly extensionUri: vscode.Uri,
   ) {
-    this.subscription = panel.webview.onDidReceiveMessage((message: { type?: string }) => {
-      // Through the command, so that a failure is reported like any command's.
-      if (message.type === 'openInBrowser') void vscode.commands.executeCommand('paiTensorboard.panel.openInBrowser', this.tensorboardId);
-      if (message.type === 'reload') void this.load();
-      if (message.type === 'start') void vscode.commands.executeCommand('paiTensorboard.startBoard', this.tensorboardId);
-      if (message.type === 'signIn') void vscode.commands.executeCommand('paiTensorboard.signIn');
+    // The page is the board's neighbour in the webview: anything but one of its own messages is ignored.
+    this.subscription = panel.webview.onDidReceiveMessage((data: unknown) => {
+      const message = panelMessage(data);
+      // Through the commands, so that a failure is reported like any command's.
+      if (message?.type === 'openInBrowser') void vscode.commands.executeCommand('paiTensorboard.panel.openInBrowser', this.tensorboardId);
+      if (message?.type === 'reload') void this.load();
+      if (message?.type === 'start') void vscode.commands.executeCommand('paiTensorboard.startBoard', this.tensorboardId);
+      if (message?.type === 'signIn') void vscode.commands.executeCommand('paiTensorboard.signIn');
     });
   }
 
@@ -236,7 +239,7 @@ export class BoardPanel implements vscode.Disposable {
       if (stale()) return;
       this.url = link && safeHttpUrl(link);
       if (!this.url || !isFrameableUrl(this.url)) {
-        this.showMessage(vscode.l10n.t('Cannot show this TensorBoard here'), vscode.l10n.t('Its URL is not https, so it is not shown inside the editor. Open it in the browser instead.'), { browser: true });
+        this.showMessage(vscode.l10n.t('Cannot show this TensorBoard here'), vscode.l10n.t('Its URL is not https, so it is not shown inside the editor. Open it in the browser instead.'), ['openInBrowser']);
         return;
       }
       const probe = await this.whenAnswering(this.url, current, stale);
@@ -244,7 +247,7 @@ export class BoardPanel implements vscode.Disposable {
       if (!probe.ready) {
         this.shownPhase = undefined;
         this.log.warn(`TensorBoard ${this.tensorboardId} runs but its page does not answer: ${probe.problem ?? 'no answer'}`);
-        this.showMessage(vscode.l10n.t('TensorBoard "{0}" does not answer', current.displayName || this.tensorboardId), vscode.l10n.t('PAI-DLC says it runs, but its page does not load. Reload this panel in a moment, or open it in the browser.'), { browser: true, reload: true });
+        this.showMessage(vscode.l10n.t('TensorBoard "{0}" does not answer', current.displayName || this.tensorboardId), vscode.l10n.t('PAI-DLC says it runs, but its page does not load. Reload this panel in a moment, or open it in the browser.'), ['reload', 'openInBrowser']);
         return;
       }
       const frameUrl = await this.frameUrlFor(this.url, probe);
@@ -253,7 +256,7 @@ export class BoardPanel implements vscode.Disposable {
     } catch (error) {
       this.shownPhase = undefined;
       this.log.error(`Could not open ${this.tensorboardId}: ${errorMessage(error)}`);
-      this.showMessage(vscode.l10n.t('Could not open this TensorBoard'), describe(error), { browser: this.currentUrl !== undefined });
+      this.showMessage(vscode.l10n.t('Could not open this TensorBoard'), describe(error), this.currentUrl !== undefined ? ['openInBrowser'] : []);
     }
   }
 
@@ -329,7 +332,7 @@ export class BoardPanel implements vscode.Disposable {
     this.url = undefined;
     await this.closeProxy();
     this.shownPhase = 'signedOut';
-    this.showMessage(vscode.l10n.t('Signed out'), vscode.l10n.t('Sign in to Alibaba Cloud to see this TensorBoard again.'), { signIn: true });
+    this.showMessage(vscode.l10n.t('Signed out'), vscode.l10n.t('Sign in to Alibaba Cloud to see this TensorBoard again.'), ['signIn']);
   }
 
   showDeleted(): void {
@@ -351,10 +354,10 @@ export class BoardPanel implements vscode.Disposable {
         );
         return;
       case 'stopped':
-        this.showMessage(vscode.l10n.t('TensorBoard "{0}" is stopped', name), reason || vscode.l10n.t('Start it to see it here again.'), { start: true });
+        this.showMessage(vscode.l10n.t('TensorBoard "{0}" is stopped', name), reason || vscode.l10n.t('Start it to see it here again.'), ['start']);
         return;
       case 'failed':
-        this.showMessage(vscode.l10n.t('TensorBoard "{0}" failed', name), reason || vscode.l10n.t('PAI-DLC gave no reason.'), { start: true });
+        this.showMessage(vscode.l10n.t('TensorBoard "{0}" failed', name), reason || vscode.l10n.t('PAI-DLC gave no reason.'), ['start']);
         return;
       case 'deleted':
         this.showDeleted();
@@ -373,25 +376,22 @@ export class BoardPanel implements vscode.Disposable {
       ...this.assets(),
       lang: vscode.env.language,
       labels: {
-        openInBrowser: vscode.l10n.t('Open in Browser'),
-        reload: vscode.l10n.t('Reload'),
+        openInBrowser: actionLabels.openInBrowser(),
+        reload: actionLabels.reload(),
         // Through the proxy, framing limits no longer apply: the hint is for a board framed as it is.
         blankHint: this.framing === 'proxy' ? '' : vscode.l10n.t('Blank? Some boards refuse to be shown inside the editor: open it in the browser.'),
       },
     });
   }
 
-  private showMessage(title: string, message: string, actions: { browser?: boolean; start?: boolean; reload?: boolean; signIn?: boolean } = {}): void {
+  private showMessage(title: string, message: string, actions: readonly PanelMessageType[] = []): void {
     if (this.disposed) return;
     this.panel.webview.html = messageHtml({
       tensorboardId: this.tensorboardId,
       title,
       message,
       ...this.assets(),
-      openInBrowser: actions.browser ? vscode.l10n.t('Open in Browser') : undefined,
-      start: actions.start ? vscode.l10n.t('Start') : undefined,
-      reload: actions.reload ? vscode.l10n.t('Reload') : undefined,
-      signIn: actions.signIn ? vscode.l10n.t('Sign In') : undefined,
+      actions: Object.fromEntries(actions.map((type) => [type, actionLabels[type]()])),
       lang: vscode.env.language,
     });
   }
@@ -403,6 +403,14 @@ export class BoardPanel implements vscode.Disposable {
     this.subscription.dispose();
   }
 }
+
+/** The label of the button that posts each message. */
+const actionLabels: { readonly [T in PanelMessageType]: () => string } = {
+  openInBrowser: () => vscode.l10n.t('Open in Browser'),
+  reload: () => vscode.l10n.t('Reload'),
+  start: () => vscode.l10n.t('Start'),
+  signIn: () => vscode.l10n.t('Sign In'),
+};
 
 /** What the panel's commands, and the create flow that opens panels, read of the extension's services. */
 export interface PanelServices extends BoardServices {
