@@ -3,6 +3,8 @@
  * links do not work inside webviews, and a board whose proxy forbids framing shows blank), and nothing else.
  * Pure, so the CSP and escaping are unit-tested without VS Code.
  */
+import { messageButtons, type PanelMessageType } from './messages';
+
 export interface BoardHtmlInput extends PageAssets {
   readonly displayName: string;
   /** The URL to frame; already checked to be https, or http on loopback. */
@@ -52,6 +54,11 @@ ${extra.body}
 </html>`;
 }
 
+/** A button that posts `type` (media/board.js finds it by its ID). */
+function button(type: PanelMessageType, label: string | undefined): string {
+  return label ? `<button type="button" id="${messageButtons[type]}">${escapeHtml(label)}</button>` : '';
+}
+
 export function boardHtml(input: BoardHtmlInput): string {
   const e = escapeHtml;
   return page(input, {
@@ -60,22 +67,25 @@ export function boardHtml(input: BoardHtmlInput): string {
     body: `<div class="bar">
 <span class="name">${e(input.displayName)}</span>
 <span class="hint">${e(input.labels.blankHint)}</span>
-<button type="button" id="reload">${e(input.labels.reload)}</button>
-<button type="button" id="open-in-browser">${e(input.labels.openInBrowser)}</button>
+${button('reload', input.labels.reload)}
+${button('openInBrowser', input.labels.openInBrowser)}
 </div>
 <iframe id="board" src="${e(input.url)}" title="${e(input.displayName)}" sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-downloads"></iframe>`,
   });
 }
 
-/** A message page for a board that is not shown (not running, deleted, or a URL the extension will not frame), with its actions. */
-export function messageHtml(input: PageAssets & { title: string; message: string; openInBrowser?: string; start?: string; reload?: string; signIn?: string }): string {
+/**
+ * A message page for a board that is not shown (not running, deleted, or a URL the extension will not frame), with
+ * its actions: a button for each message given a label.
+ */
+export function messageHtml(input: PageAssets & { title: string; message: string; actions?: { readonly [T in PanelMessageType]?: string } }): string {
   const e = escapeHtml;
-  const button = (id: string, label: string | undefined) => (label ? `<button type="button" id="${id}">${e(label)}</button>` : '');
+  const actions = input.actions ?? {};
   return page(input, {
     title: input.title,
     bodyClass: 'message',
     body: `<h2>${e(input.title)}</h2>
 <p>${e(input.message)}</p>
-${button('sign-in', input.signIn)}${button('start', input.start)}${button('reload', input.reload)}${button('open-in-browser', input.openInBrowser)}`,
+${button('signIn', actions.signIn)}${button('start', actions.start)}${button('reload', actions.reload)}${button('openInBrowser', actions.openInBrowser)}`,
   });
 }

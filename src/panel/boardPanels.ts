@@ -6,23 +6,20 @@ import { errorMessage } from '../api/errors';
 import { describe } from '../base/describe';
 import type { BoardModel, BoardsChange } from '../boards/boardModel';
 import type { Connection } from '../account/connection';
-import { isFrameableUrl, safeHttpUrl } from '../net/safeUrl';
-import { BoardProxy } from './boardProxy';
-import { chooseFraming, probeBoard, waitUntilAnswers, type ProbeResult } from './probe';
+import { safeHttpUrl } from '../net/safeUrl';
 import { boardPhase, type BoardPhase } from '../boards/status';
 import { readSettings } from '../base/settings';
 import { browserUrl, openExternally } from './browserUrl';
 import { BOARD_VIEW_TYPE } from '../base/commandIds';
 import { realTimer, type Timer } from '../boards/timer';
 import { boardHtml, messageHtml } from './boardHtml';
+import { BoardFrame, type FrameResult, type Framing } from './boardFrame';
+import { panelMessage, type PanelMessageType } from './messages';
 
 
 export interface PanelState {
   readonly tensorboardId: string;
 }
-
-/** A shared link is renewed when this much of its lifetime is left, so a reload never frames an expired link. */
-const RENEW_BEFORE_FRACTION = 0.1;
 
 /**
  * How often an open panel asks for its board while it is settled: the model polls only boards on their way, and a
@@ -149,38 +146,49 @@ export class BoardPanels implements vscode.Disposable {
 }
 
 export class BoardPanel implements vscode.Disposable {
-  private url: string | undefined;
   /** The phase the panel shows, so a poll that changes nothing else does not re-render (and reload) the frame. */
   private shownPhase: BoardPhase | 'signedOut' | undefined;
-  /** Cancels the scheduled renewal of the shared link. */
-  private cancelRenewal: (() => void) | undefined;
   private cancelRecheck: (() => void) | undefined;
   private readonly subscription: vscode.Disposable;
   private disposed = false;
-  /** Each load's number: a slower, older load never renders over a newer one. */
-  private loads = 0;
-  private proxy: BoardProxy | undefined;
-  /** How the frame reaches the board: straight, or through the loopback proxy. */
-  framing: 'direct' | 'proxy' | undefined;
+  /** How the panel reaches its board: the shared link, its renewal, the probe, the framing and the proxy. */
+  private readonly frame: BoardFrame;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     readonly tensorboardId: string,
     private board: Tensorboard | undefined,
-    private readonly connection: Connection,
+    connection: Connection,
     private readonly model: BoardModel,
     private readonly log: vscode.LogOutputChannel,
     private readonly extensionUri: vscode.Uri,
     private readonly timer: () => Timer,
   ) {
     this.recheckLater();
-    this.subscription = panel.webview.onDidReceiveMessage((message: { type?: string }) => {
-      // Through the command, so that a failure is reported like any command's.
-      if (message.type === 'openInBrowser') void vscode.commands.executeCommand('paiTensorboard.panel.openInBrowser', this.tensorboardId);
-      if (message.type === 'reload') void this.load();
-      if (message.type === 'start') void vscode.commands.executeCommand('paiTensorboard.startBoard', this.tensorboardId);
-      if (message.type === 'signIn') void vscode.commands.executeCommand('paiTensorboard.signIn');
+    this.frame = new BoardFrame({
+      tensorboardId,
+      sharedUrl: async (expireTimeSeconds) => (await connection.client().getTensorboardSharedUrl(tensorboardId, { expireTimeSeconds, workspaceId: connection.workspaceId })).url,
+      settings: readSettings,
+      webviewUrl: browserUrl,
+      onRenew: () => void this.load(),
+      log,
+      // Through the panels' timer, which a test may swap for its own.
+      timer: { setTimeout: (callback, ms) => timer().setTimeout(callback, ms), clearTimeout: (handle) => timer().clearTimeout(handle) },
     });
+    // The page is the board's neighbour in the webview: anything but one of its own messages is ignored.
+    this.subscription = panel.webview.onDidReceiveMessage((data: unknown) => {
+      const message = panelMessage(data);
+      // Through the commands, so that a failure is reported like any command's.
+      if (message?.type === 'openInBrowser') void vscode.commands.executeCommand('paiTensorboard.panel.openInBrowser', this.tensorboardId);
+      if (message?.type === 'reload') void this.load();
+      if (message?.type === 'start') void vscode.commands.executeCommand('paiTensorboard.startBoard', this.tensorboardId);
+      if (message?.type === 'signIn') void vscode.commands.executeCommand('paiTensorboard.signIn');
+    });
+  }
+
+  /** How the frame reaches the board: straight, or through the loopback proxy. */
+  get framing(): Framing | undefined {
+    return this.frame.framing;
   }
 
   /** What the panel shows now: `running` when it frames the board, else the phase of its message page. */
@@ -190,7 +198,7 @@ export class BoardPanel implements vscode.Disposable {
 
   /** The URL a browser should open: the shared link, so it works without a console login. */
   get currentUrl(): string | undefined {
-    return this.url ?? this.board?.url;
+    return this.frame.link ?? this.board?.url;
   }
 
   reveal(): void {
@@ -224,8 +232,10 @@ export class BoardPanel implements vscode.Disposable {
 
   private inFlight: Promise<void> | undefined;
 
+  /** Each load's number: a load that a newer one replaced stops where it is. */
+  private loads = 0;
+
   private async render(board?: Tensorboard): Promise<void> {
-    this.cancelRenewal?.();
     const load = ++this.loads;
     const stale = () => this.disposed || load !== this.loads;
     try {
@@ -240,89 +250,21 @@ export class BoardPanel implements vscode.Disposable {
       this.panel.title = current.displayName || this.tensorboardId;
       const phase = boardPhase(current.status);
       if (phase !== 'running') {
+        void this.frame.clear();
         this.showPhase(current, phase);
         return;
       }
       // Set before the waits below, so that news of the same phase meanwhile does not start a second load.
       this.shownPhase = 'running';
-      const link = await this.sharedUrl();
-      if (stale()) return;
-      this.url = link && safeHttpUrl(link);
-      if (!this.url || !isFrameableUrl(this.url)) {
-        this.showMessage(vscode.l10n.t('Cannot show this TensorBoard here'), vscode.l10n.t('Its URL is not https, so it is not shown inside the editor. Open it in the browser instead.'), { browser: true });
-        return;
-      }
-      const probe = await this.whenAnswering(this.url, current, stale);
-      if (stale()) return;
-      if (!probe.ready) {
-        this.shownPhase = undefined;
-        this.log.warn(`TensorBoard ${this.tensorboardId} runs but its page does not answer: ${probe.problem ?? 'no answer'}`);
-        this.showMessage(vscode.l10n.t('TensorBoard "{0}" does not answer', current.displayName || this.tensorboardId), vscode.l10n.t('PAI-DLC says it runs, but its page does not load. Reload this panel in a moment, or open it in the browser.'), { browser: true, reload: true });
-        return;
-      }
-      const frameUrl = await this.frameUrlFor(this.url, probe);
-      if (stale()) return;
-      this.frame(frameUrl);
+      const name = current.displayName || this.tensorboardId;
+      const result = await this.frame.load(current, () =>
+        this.showMessage(vscode.l10n.t('Opening TensorBoard "{0}"…', name), vscode.l10n.t('It runs; its page is starting and appears here as soon as it answers.')),
+      );
+      if (result && !stale()) this.showFrame(name, result);
     } catch (error) {
       this.shownPhase = undefined;
       this.log.error(`Could not open ${this.tensorboardId}: ${errorMessage(error)}`);
-      this.showMessage(vscode.l10n.t('Could not open this TensorBoard'), describe(error), { browser: this.currentUrl !== undefined });
-    }
-  }
-
-  /**
-   * Once PAI-DLC says Running, its board's app may still be starting: probe the page (from the extension host,
-   * which sees the headers a frame cannot) until it answers, saying so in the panel meanwhile.
-   */
-  private async whenAnswering(url: string, board: Tensorboard, stale: () => boolean): Promise<ProbeResult> {
-    let told = false;
-    return waitUntilAnswers(url, {
-      isCancelled: stale,
-      timer: this.timer(),
-      probe: async (target) => {
-        const result = await probeBoard(target);
-        if (!result.ready && !told && !stale()) {
-          told = true;
-          this.showMessage(vscode.l10n.t('Opening TensorBoard "{0}"…', board.displayName || this.tensorboardId), vscode.l10n.t('It runs; its page is starting and appears here as soon as it answers.'));
-        }
-        return result;
-      },
-    });
-  }
-
-  /** The board's URL when it can be framed as it is, else the loopback proxy's, as the webview reaches it. */
-  private async frameUrlFor(url: string, probe: ProbeResult): Promise<string> {
-    this.framing = chooseFraming(readSettings().boardFraming, probe);
-    if (this.framing === 'direct') {
-      await this.closeProxy();
-      return url;
-    }
-    if (this.proxy?.target !== url) {
-      await this.closeProxy();
-      this.proxy = await BoardProxy.start({ target: url, log: (line) => this.log.warn(line) });
-      const reasons = [probe.framingLimited && 'it refuses to be framed', probe.needsCookie && 'it needs a cookie'].filter(Boolean);
-      this.log.info(`Showing ${this.tensorboardId} through a loopback proxy: ${reasons.join(', ') || 'the framing setting asks for it'}`);
-    }
-    // In a remote window (code-server, Remote-SSH, PAI-DSW) the frame reaches the extension host's loopback through
-    // the window's port forwarding.
-    return browserUrl(this.proxy.entryUrl);
-  }
-
-  private async closeProxy(): Promise<void> {
-    const proxy = this.proxy;
-    this.proxy = undefined;
-    await proxy?.close();
-  }
-
-  private async sharedUrl(): Promise<string | undefined> {
-    const lifetimeSeconds = readSettings().sharedLinkLifetimeHours * 3600;
-    try {
-      const { url } = await this.connection.client().getTensorboardSharedUrl(this.tensorboardId, { expireTimeSeconds: lifetimeSeconds, workspaceId: this.connection.workspaceId });
-      this.cancelRenewal = this.later(lifetimeSeconds * 1000 * (1 - RENEW_BEFORE_FRACTION), () => void this.load());
-      return url;
-    } catch (error) {
-      this.log.warn(`No shared link for ${this.tensorboardId}, framing its TensorboardUrl: ${errorMessage(error)}`);
-      return this.board?.url || undefined;
+      this.showMessage(vscode.l10n.t('Could not open this TensorBoard'), describe(error), this.currentUrl !== undefined ? ['openInBrowser'] : []);
     }
   }
 
@@ -362,15 +304,13 @@ export class BoardPanel implements vscode.Disposable {
   /** After Sign Out: the board and its shared link are gone from the panel (and the proxy closed). */
   async showSignedOut(): Promise<void> {
     this.loads++;
-    this.cancelRenewal?.();
-    this.url = undefined;
-    await this.closeProxy();
+    await this.frame.clear();
     this.shownPhase = 'signedOut';
-    this.showMessage(vscode.l10n.t('Signed out'), vscode.l10n.t('Sign in to Alibaba Cloud to see this TensorBoard again.'), { signIn: true });
+    this.showMessage(vscode.l10n.t('Signed out'), vscode.l10n.t('Sign in to Alibaba Cloud to see this TensorBoard again.'), ['signIn']);
   }
 
   showDeleted(): void {
-    this.cancelRenewal?.();
+    void this.frame.clear();
     this.shownPhase = 'deleted';
     this.showMessage(vscode.l10n.t('This TensorBoard was deleted'), vscode.l10n.t('PAI-DLC no longer has it. Its summary files are not touched: create a new board for them from the sidebar.'));
   }
@@ -388,10 +328,10 @@ export class BoardPanel implements vscode.Disposable {
         );
         return;
       case 'stopped':
-        this.showMessage(vscode.l10n.t('TensorBoard "{0}" is stopped', name), reason || vscode.l10n.t('Start it to see it here again.'), { start: true });
+        this.showMessage(vscode.l10n.t('TensorBoard "{0}" is stopped', name), reason || vscode.l10n.t('Start it to see it here again.'), ['start']);
         return;
       case 'failed':
-        this.showMessage(vscode.l10n.t('TensorBoard "{0}" failed', name), reason || vscode.l10n.t('PAI-DLC gave no reason.'), { start: true });
+        this.showMessage(vscode.l10n.t('TensorBoard "{0}" failed', name), reason || vscode.l10n.t('PAI-DLC gave no reason.'), ['start']);
         return;
       case 'deleted':
         this.showDeleted();
@@ -401,46 +341,60 @@ export class BoardPanel implements vscode.Disposable {
     }
   }
 
-  private frame(url: string): void {
+  /** The running board: framed, or the page that says why it is not. */
+  private showFrame(name: string, result: FrameResult): void {
+    if (result.kind === 'notFrameable') {
+      this.showMessage(vscode.l10n.t('Cannot show this TensorBoard here'), vscode.l10n.t('Its URL is not https, so it is not shown inside the editor. Open it in the browser instead.'), ['openInBrowser']);
+      return;
+    }
+    if (result.kind === 'notAnswering') {
+      this.shownPhase = undefined;
+      this.showMessage(vscode.l10n.t('TensorBoard "{0}" does not answer', name), vscode.l10n.t('PAI-DLC says it runs, but its page does not load. Reload this panel in a moment, or open it in the browser.'), ['reload', 'openInBrowser']);
+      return;
+    }
     if (this.disposed) return;
     this.panel.webview.html = boardHtml({
       tensorboardId: this.tensorboardId,
-      displayName: this.board?.displayName || this.tensorboardId,
-      url,
+      displayName: name,
+      url: result.url,
       ...this.assets(),
       lang: vscode.env.language,
       labels: {
-        openInBrowser: vscode.l10n.t('Open in Browser'),
-        reload: vscode.l10n.t('Reload'),
+        openInBrowser: actionLabels.openInBrowser(),
+        reload: actionLabels.reload(),
         // Through the proxy, framing limits no longer apply: the hint is for a board framed as it is.
-        blankHint: this.framing === 'proxy' ? '' : vscode.l10n.t('Blank? Some boards refuse to be shown inside the editor: open it in the browser.'),
+        blankHint: result.framing === 'proxy' ? '' : vscode.l10n.t('Blank? Some boards refuse to be shown inside the editor: open it in the browser.'),
       },
     });
   }
 
-  private showMessage(title: string, message: string, actions: { browser?: boolean; start?: boolean; reload?: boolean; signIn?: boolean } = {}): void {
+  private showMessage(title: string, message: string, actions: readonly PanelMessageType[] = []): void {
     if (this.disposed) return;
     this.panel.webview.html = messageHtml({
       tensorboardId: this.tensorboardId,
       title,
       message,
       ...this.assets(),
-      openInBrowser: actions.browser ? vscode.l10n.t('Open in Browser') : undefined,
-      start: actions.start ? vscode.l10n.t('Start') : undefined,
-      reload: actions.reload ? vscode.l10n.t('Reload') : undefined,
-      signIn: actions.signIn ? vscode.l10n.t('Sign In') : undefined,
+      actions: Object.fromEntries(actions.map((type) => [type, actionLabels[type]()])),
       lang: vscode.env.language,
     });
   }
 
   dispose(): void {
     this.disposed = true;
-    this.cancelRenewal?.();
     this.cancelRecheck?.();
-    void this.closeProxy();
+    void this.frame.dispose();
     this.subscription.dispose();
   }
 }
+
+/** The label of the button that posts each message. */
+const actionLabels: { readonly [T in PanelMessageType]: () => string } = {
+  openInBrowser: () => vscode.l10n.t('Open in Browser'),
+  reload: () => vscode.l10n.t('Reload'),
+  start: () => vscode.l10n.t('Start'),
+  signIn: () => vscode.l10n.t('Sign In'),
+};
 
 /** What the panel's commands, and the create flow that opens panels, read of the extension's services. */
 export interface PanelServices extends BoardServices {

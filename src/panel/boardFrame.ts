@@ -1,0 +1,182 @@
+import { errorMessage } from '../api/errors';
+import { realTimer, type Timer } from '../boards/timer';
+import { isFrameableUrl, safeHttpUrl } from '../net/safeUrl';
+import { BoardProxy, type BoardProxyOptions } from './boardProxy';
+import { chooseFraming, probeBoard, waitUntilAnswers, type FramingSetting, type ProbeResult } from './probe';
+
+/** A shared link is renewed when this much of its lifetime is left, so a reload never frames an expired link. */
+const RENEW_BEFORE_FRACTION = 0.1;
+
+export type Framing = 'direct' | 'proxy';
+
+/** What the panel shows of a running board. */
+export type FrameResult =
+  /** The URL to frame, as the webview reaches it: the board's own, or the loopback proxy's. */
+  | { readonly kind: 'framed'; readonly url: string; readonly framing: Framing }
+  /** Its URL is not https (nor http on loopback): for the browser only. */
+  | { readonly kind: 'notFrameable' }
+  /** It runs, but its page did not answer while the frame waited. */
+  | { readonly kind: 'notAnswering' };
+
+/** The settings read at each load. */
+export interface FrameSettings {
+  readonly sharedLinkLifetimeHours: number;
+  readonly boardFraming: FramingSetting;
+}
+
+/** What the frame needs of the proxy, so a test can watch each one's lifetime. */
+export type FrameProxy = Pick<BoardProxy, 'target' | 'entryUrl' | 'close'>;
+
+export interface BoardFrameOptions {
+  readonly tensorboardId: string;
+  /** GetTensorboardSharedUrl: a link that opens the board without a console login for `lifetimeSeconds`. */
+  readonly sharedUrl: (lifetimeSeconds: number) => Promise<string>;
+  readonly settings: () => FrameSettings;
+  /** Where the webview reaches a URL on the extension host's loopback (in a remote window, its port forwarding). */
+  readonly webviewUrl: (url: string) => Promise<string>;
+  /** The shared link nears its expiry: the panel loads the board again. */
+  readonly onRenew: () => void;
+  readonly log: { info(line: string): void; warn(line: string): void };
+  readonly timer?: Timer;
+  readonly probe?: (url: string) => Promise<ProbeResult>;
+  readonly startProxy?: (options: BoardProxyOptions) => Promise<FrameProxy>;
+}
+
+/**
+ * How a panel reaches its running board: a fresh shared link (renewed before it expires), the board's page probed
+ * until it answers, then framed as it is or through a loopback proxy that the frame starts, replaces and closes.
+ * A newer load, `clear()` or `dispose()` makes an older load resolve to undefined, closing whatever it started.
+ */
+export class BoardFrame {
+  private readonly timer: Timer;
+  private loads = 0;
+  private disposed = false;
+  private renewal: unknown;
+  private proxy: FrameProxy | undefined;
+  private shared: string | undefined;
+  private current: Framing | undefined;
+
+  constructor(private readonly options: BoardFrameOptions) {
+    this.timer = options.timer ?? realTimer;
+  }
+
+  /** The board's own URL the last load reached (its shared link, else its TensorboardUrl): what a browser opens. */
+  get link(): string | undefined {
+    return this.shared;
+  }
+
+  /** How the frame reaches the board now: straight, or through the loopback proxy. */
+  get framing(): Framing | undefined {
+    return this.current;
+  }
+
+  /**
+   * Reaches the running `board`: `onWaiting` is called once if its page does not answer at first. Resolves to
+   * undefined when a newer load, `clear()` or `dispose()` came first. Rejects when the proxy cannot be started.
+   */
+  async load(board: { readonly url?: string }, onWaiting?: () => void): Promise<FrameResult | undefined> {
+    const stale = this.begin();
+    const settings = this.options.settings();
+    const link = await this.sharedLink(board, settings.sharedLinkLifetimeHours * 3600, stale);
+    if (stale()) return undefined;
+    const url = (this.shared = link && safeHttpUrl(link));
+    if (!url || !isFrameableUrl(url)) return { kind: 'notFrameable' };
+    const probe = await this.whenAnswering(url, stale, onWaiting);
+    if (stale()) return undefined;
+    if (!probe.ready) {
+      this.options.log.warn(`TensorBoard ${this.options.tensorboardId} runs but its page does not answer: ${probe.problem ?? 'no answer'}`);
+      return { kind: 'notAnswering' };
+    }
+    const framing = chooseFraming(settings.boardFraming, probe);
+    const frameUrl = framing === 'direct' ? await this.direct(url) : await this.throughProxy(url, probe, stale);
+    if (frameUrl === undefined || stale()) return undefined;
+    this.current = framing;
+    return { kind: 'framed', url: frameUrl, framing };
+  }
+
+  /** Nothing is framed any more (the board stopped, was deleted, or the user signed out): no link, renewal or proxy. */
+  async clear(): Promise<void> {
+    this.begin();
+    this.shared = undefined;
+    this.current = undefined;
+    await this.closeProxy();
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.clear();
+  }
+
+  /** A new load: older ones are stale from now on, and the renewal they scheduled is cancelled. */
+  private begin(): () => boolean {
+    this.timer.clearTimeout(this.renewal);
+    this.renewal = undefined;
+    const load = ++this.loads;
+    return () => this.disposed || load !== this.loads;
+  }
+
+  private async sharedLink(board: { readonly url?: string }, lifetimeSeconds: number, stale: () => boolean): Promise<string | undefined> {
+    let link: string;
+    try {
+      link = await this.options.sharedUrl(lifetimeSeconds);
+    } catch (error) {
+      this.options.log.warn(`No shared link for ${this.options.tensorboardId}, framing its TensorboardUrl: ${errorMessage(error)}`);
+      return board.url || undefined;
+    }
+    if (!stale()) this.renewal = this.timer.setTimeout(() => this.options.onRenew(), lifetimeSeconds * 1000 * (1 - RENEW_BEFORE_FRACTION));
+    return link;
+  }
+
+  /**
+   * Once PAI-DLC says Running, its board's app may still be starting: probe the page (from the extension host,
+   * which sees the headers a frame cannot) until it answers.
+   */
+  private whenAnswering(url: string, stale: () => boolean, onWaiting: (() => void) | undefined): Promise<ProbeResult> {
+    const probe = this.options.probe ?? ((target: string) => probeBoard(target));
+    let told = false;
+    return waitUntilAnswers(url, {
+      timer: this.timer,
+      isCancelled: stale,
+      probe: async (target) => {
+        const result = await probe(target);
+        if (!result.ready && !told && !stale()) {
+          told = true;
+          onWaiting?.();
+        }
+        return result;
+      },
+    });
+  }
+
+  private async direct(url: string): Promise<string> {
+    await this.closeProxy();
+    return url;
+  }
+
+  /** The loopback proxy's URL as the webview reaches it: the one already running for `target`, else a new one. */
+  private async throughProxy(target: string, probe: ProbeResult, stale: () => boolean): Promise<string | undefined> {
+    if (this.proxy?.target !== target) {
+      const start = this.options.startProxy ?? ((options: BoardProxyOptions) => BoardProxy.start(options));
+      const started = await start({ target, log: (line) => this.options.log.warn(line) });
+      if (stale()) {
+        // A newer load (or the panel's end) came while it started: it never serves anyone.
+        await started.close();
+        return undefined;
+      }
+      const replaced = this.proxy;
+      this.proxy = started;
+      const reasons = [probe.framingLimited && 'it refuses to be framed', probe.needsCookie && 'it needs a cookie'].filter(Boolean);
+      this.options.log.info(`Showing ${this.options.tensorboardId} through a loopback proxy: ${reasons.join(', ') || 'the framing setting asks for it'}`);
+      await replaced?.close();
+    }
+    // In a remote window (code-server, Remote-SSH, PAI-DSW) the frame reaches the extension host's loopback through
+    // the window's port forwarding.
+    return this.proxy && this.options.webviewUrl(this.proxy.entryUrl);
+  }
+
+  private async closeProxy(): Promise<void> {
+    const proxy = this.proxy;
+    this.proxy = undefined;
+    await proxy?.close();
+  }
+}
