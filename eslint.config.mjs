@@ -26,6 +26,20 @@ export default tseslint.config(
     },
   },
   {
+    // Notifications go through base/notify.ts, which makes link syntax in quoted text inert.
+    files: ['src/**/*.ts'],
+    ignores: ['src/base/notify.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'MemberExpression[property.name=/^show(Information|Warning|Error)Message$/]',
+          message: 'Show notifications through src/base/notify.ts (showInformation, showWarning, showError).',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.cjs', 'scripts/**/*.js'],
     languageOptions: { globals: { ...globals.node } },
   },

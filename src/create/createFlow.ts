@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { showError, showInformation, showWarning } from '../base/notify';
 import type { CreateTensorboardRequest, Tensorboard } from '../api';
 import { DlcError, isNotFound } from '../api/errors';
 import { signIn } from '../account/signIn';
@@ -22,7 +23,7 @@ import { ActionFailed } from '../base/reportError';
 export async function readyToCreate(services: PanelServices): Promise<string | undefined> {
   if (!(await services.connection.store.get())) {
     const signInLabel = vscode.l10n.t('Sign In');
-    if ((await vscode.window.showInformationMessage(vscode.l10n.t('Sign in to Alibaba Cloud to create a TensorBoard.'), signInLabel)) !== signInLabel) return undefined;
+    if ((await showInformation(vscode.l10n.t('Sign in to Alibaba Cloud to create a TensorBoard.'), signInLabel)) !== signInLabel) return undefined;
     if (!(await signIn(services.connection, services.log))) return undefined;
   }
   return services.connection.workspaceId ?? (await selectWorkspace(services));
@@ -58,7 +59,7 @@ async function confirmSettings(request: CreateTensorboardRequest, origins: NewBo
     .map((f) => vscode.l10n.t('{0}: {1}, from {2} ({3})', f.field, f.value, newBoardSettingId(f.setting), where[origins[f.setting]]))
     .join('\n');
   const create = vscode.l10n.t('Create with These Settings');
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await showWarning(
     vscode.l10n.t("This workspace's settings change what the new TensorBoard costs, who can see it or what it mounts. It will be created with:"),
     { modal: true, detail },
     create,
@@ -93,8 +94,7 @@ function refuse(error: BoardRequestError): undefined {
       ? newBoardSettingId(error.field as NewBoardSetting)
       : undefined;
   const openSettings = vscode.l10n.t('Open Settings');
-  void vscode.window
-    .showErrorMessage(vscode.l10n.t('Cannot create the TensorBoard: {0}', error.message), ...(setting ? [openSettings] : []))
+  void showError(vscode.l10n.t('Cannot create the TensorBoard: {0}', error.message), ...(setting ? [openSettings] : []))
     .then((choice) => choice === openSettings && vscode.commands.executeCommand('workbench.action.openSettings', setting));
   return undefined;
 }
@@ -115,7 +115,7 @@ export function createBoard(services: PanelServices, source: BoardSource): Promi
   if (!creates) inFlight.set(services, (creates = new Map()));
   const running = creates.get(key);
   if (running) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('A TensorBoard for this source is already being created in this window. It opens when it is ready.'));
+    void showInformation(vscode.l10n.t('A TensorBoard for this source is already being created in this window. It opens when it is ready.'));
     // The first create reports its own failure; the one that joined it stays quiet.
     return running.catch(() => undefined);
   }
@@ -215,7 +215,7 @@ async function makeRoom(services: PanelServices): Promise<boolean> {
       await followUp(services, running);
     }]);
   }
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await showWarning(
     vscode.l10n.t('Your account has reached its TensorBoard limit (5 by default). Stop or delete a board to make room.'),
     ...actions.map(([label]) => label),
   );
@@ -232,7 +232,7 @@ async function makeRoom(services: PanelServices): Promise<boolean> {
 async function offerExisting(services: PanelServices, existing: Tensorboard): Promise<boolean> {
   const open = vscode.l10n.t('Open Existing');
   const create = vscode.l10n.t('Create New');
-  const choice = await vscode.window.showInformationMessage(
+  const choice = await showInformation(
     vscode.l10n.t('A TensorBoard for this source already exists: "{0}" ({1}).', boardName(existing), existing.status),
     open,
     create,
@@ -286,17 +286,17 @@ async function waitAndOpen(services: PanelServices, tensorboardId: string, name:
       const showLogs = vscode.l10n.t('Show Logs');
       const reason = [result.reasonCode, result.reasonMessage].filter(Boolean).join(': ') || vscode.l10n.t('no reason given');
       services.log.error(`TensorBoard ${tensorboardId} failed: ${reason}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('TensorBoard "{0}" failed to start: {1}', name, reason), showLogs).then((choice) => choice === showLogs && services.log.show(true));
+      void showError(vscode.l10n.t('TensorBoard "{0}" failed to start: {1}', name, reason), showLogs).then((choice) => choice === showLogs && services.log.show(true));
       return undefined;
     }
     case 'stopped':
-      void vscode.window.showWarningMessage(vscode.l10n.t('TensorBoard "{0}" stopped before it was ready. Start it again from the sidebar.', name));
+      void showWarning(vscode.l10n.t('TensorBoard "{0}" stopped before it was ready. Start it again from the sidebar.', name));
       return undefined;
     case 'cancelled':
-      void vscode.window.showInformationMessage(vscode.l10n.t('Stopped waiting. TensorBoard "{0}" keeps starting in PAI-DLC; its panel and the sidebar show it as soon as it runs.', name));
+      void showInformation(vscode.l10n.t('Stopped waiting. TensorBoard "{0}" keeps starting in PAI-DLC; its panel and the sidebar show it as soon as it runs.', name));
       return undefined;
     case 'timeout':
-      void vscode.window.showWarningMessage(vscode.l10n.t('TensorBoard "{0}" is still not running after 15 minutes. It keeps starting in PAI-DLC; its panel and the sidebar follow it.', name));
+      void showWarning(vscode.l10n.t('TensorBoard "{0}" is still not running after 15 minutes. It keeps starting in PAI-DLC; its panel and the sidebar follow it.', name));
       return undefined;
   }
 }

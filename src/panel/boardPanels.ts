@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { showWarning } from '../base/notify';
 import type { BoardServices } from '../boards/services';
 import type { Tensorboard } from '../api';
 import { errorMessage } from '../api/errors';
@@ -7,9 +8,10 @@ import { describe } from '../base/describe';
 import type { BoardModel, BoardsChange } from '../boards/boardModel';
 import type { Connection } from '../account/connection';
 import { safeHttpUrl } from '../net/safeUrl';
-import { boardPhase, type BoardPhase } from '../boards/status';
+import { boardName, boardPhase, type BoardPhase } from '../boards/status';
 import { readSettings } from '../base/settings';
 import { browserUrl, openExternally } from './browserUrl';
+import { executeCommand } from '../base/commandCalls';
 import { BOARD_VIEW_TYPE } from '../base/commandIds';
 import { realTimer, type Timer } from '../boards/timer';
 import { boardHtml, messageHtml } from './boardHtml';
@@ -68,7 +70,7 @@ export class BoardPanels implements vscode.Disposable {
       await existing.update(board);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(BOARD_VIEW_TYPE, board.displayName || board.tensorboardId, vscode.ViewColumn.Active, this.options());
+    const panel = vscode.window.createWebviewPanel(BOARD_VIEW_TYPE, boardName(board), vscode.ViewColumn.Active, this.options());
     this.adopt(panel, board.tensorboardId, board);
     await this.panels.get(board.tensorboardId)?.load(board);
   }
@@ -179,10 +181,10 @@ export class BoardPanel implements vscode.Disposable {
     this.subscription = panel.webview.onDidReceiveMessage((data: unknown) => {
       const message = panelMessage(data);
       // Through the commands, so that a failure is reported like any command's.
-      if (message?.type === 'openInBrowser') void vscode.commands.executeCommand('paiTensorboard.panel.openInBrowser', this.tensorboardId);
+      if (message?.type === 'openInBrowser') void executeCommand('paiTensorboard.panel.openInBrowser', this.tensorboardId);
       if (message?.type === 'reload') void this.load();
-      if (message?.type === 'start') void vscode.commands.executeCommand('paiTensorboard.startBoard', this.tensorboardId);
-      if (message?.type === 'signIn') void vscode.commands.executeCommand('paiTensorboard.signIn');
+      if (message?.type === 'start') void executeCommand('paiTensorboard.startBoard', this.tensorboardId);
+      if (message?.type === 'signIn') void executeCommand('paiTensorboard.signIn');
     });
   }
 
@@ -209,7 +211,7 @@ export class BoardPanel implements vscode.Disposable {
   async openInBrowser(): Promise<void> {
     const url = this.currentUrl && safeHttpUrl(this.currentUrl);
     if (url) await openExternally(url);
-    else void vscode.window.showWarningMessage(vscode.l10n.t('This TensorBoard has no web address that can be opened yet.'));
+    else void showWarning(vscode.l10n.t('This TensorBoard has no web address that can be opened yet.'));
   }
 
   /** A new state of the board from the model: re-rendered only when its phase changed. */
@@ -247,7 +249,7 @@ export class BoardPanel implements vscode.Disposable {
       this.board = current;
       // The reload's news of the board may have started a newer load already (from a message page): it goes on.
       if (stale()) return;
-      this.panel.title = current.displayName || this.tensorboardId;
+      this.panel.title = boardName(current);
       const phase = boardPhase(current.status);
       if (phase !== 'running') {
         void this.frame.clear();
@@ -256,7 +258,7 @@ export class BoardPanel implements vscode.Disposable {
       }
       // Set before the waits below, so that news of the same phase meanwhile does not start a second load.
       this.shownPhase = 'running';
-      const name = current.displayName || this.tensorboardId;
+      const name = boardName(current);
       const result = await this.frame.load(current, () =>
         this.showMessage(vscode.l10n.t('Opening TensorBoard "{0}"…', name), vscode.l10n.t('It runs; its page is starting and appears here as soon as it answers.')),
       );
@@ -318,7 +320,7 @@ export class BoardPanel implements vscode.Disposable {
   /** The page for a board that is not running: what it is doing, and what the user can do about it. */
   private showPhase(board: Tensorboard, phase: BoardPhase): void {
     this.shownPhase = phase;
-    const name = board.displayName || this.tensorboardId;
+    const name = boardName(board);
     const reason = [board.reasonCode, board.reasonMessage].filter(Boolean).join(': ');
     switch (phase) {
       case 'pending':

@@ -64,7 +64,16 @@ describe('waiting for a new board to run', () => {
   async function panelFollowsToRunning(id: string): Promise<void> {
     assert.equal(services.panels.get(id)?.showing, 'pending');
     await emulator().advanceClock(CREATE_MS);
-    const showing = await eventually(() => services.panels.get(id)?.showing, (s) => s === 'running', 'the panel showing the running board', 20_000);
+    // The model's polling runs on the swapped timer too: its turns come as the test moves that timer on.
+    const showing = await eventually(
+      async () => {
+        await timer.advance(2_000);
+        return services.panels.get(id)?.showing;
+      },
+      (s) => s === 'running',
+      'the panel showing the running board',
+      20_000,
+    );
     assert.equal(showing, 'running');
     assert.equal(services.boards.get(id)?.status, 'Running');
   }
