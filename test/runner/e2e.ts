@@ -33,6 +33,8 @@ export async function main({ root, grep }: { root: string; grep?: string }): Pro
       reporter: 'spec',
       timeout: 60_000,
       grep,
+      // A stray .only fails the run instead of quietly skipping every other test.
+      forbidOnly: true,
       rootHooks: {
         async afterEach(this: Mocha.Context) {
           const test = this.currentTest;
