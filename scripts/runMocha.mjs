@@ -17,10 +17,19 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const mocha = new Mocha({ reporter: 'spec', timeout: 10_000, grep });
+// forbidOnly: a stray .only fails the run instead of quietly skipping every other test.
+const mocha = new Mocha({ reporter: 'spec', timeout: 10_000, grep, forbidOnly: true });
 for (const file of files) mocha.addFile(path.resolve(file));
-const runner = mocha.run(() => {
-  const { passes = 0, failures = 0 } = runner.stats ?? {};
-  console.log(`${passes} passed, ${failures} failed`);
-  process.exitCode = failures > 0 || passes === 0 ? 1 : 0;
-});
+let runner;
+try {
+  runner = mocha.run(() => {
+    const { passes = 0, failures = 0 } = runner.stats ?? {};
+    console.log(`${passes} passed, ${failures} failed`);
+    process.exitCode = failures > 0 || passes === 0 ? 1 : 0;
+  });
+} catch (error) {
+  // Loading the files failed (a `.only`, a test file that throws): nothing ran.
+  console.error(error instanceof Error ? error.message : String(error));
+  console.log('0 passed, 1 failed');
+  process.exitCode = 1;
+}

@@ -7,7 +7,7 @@ import type { Tally } from './protocol';
 import { Run } from './run';
 import { startTestHost } from './testHost';
 
-const TIMEOUT_MS = Number(process.env.PAI_TEST_TIMEOUT_S ?? 600) * 1000;
+const TIMEOUT_MS = Number(process.env.PAI_TEST_TIMEOUT_S ?? 1500) * 1000;
 
 /**
  * Runs the mocha tests of test/e2e in this process against a real VS Code (code-server, with the emulator) driven by
@@ -33,6 +33,8 @@ export async function main({ root, grep }: { root: string; grep?: string }): Pro
       reporter: 'spec',
       timeout: 60_000,
       grep,
+      // A stray .only fails the run instead of quietly skipping every other test.
+      forbidOnly: true,
       rootHooks: {
         async afterEach(this: Mocha.Context) {
           const test = this.currentTest;

@@ -8,7 +8,8 @@ import { launchProductionHost } from './production';
 import { launchCodeServer, startTestHost, subFolder, type TestHost } from './testHost';
 import { writeUntrustedWorkspace } from './untrusted';
 
-const TIMEOUT_MS = 5 * 60_000;
+/** The whole run: three windows (the suite, an untrusted workspace, the packaged extension in production mode). */
+const TIMEOUT_MS = 10 * 60_000;
 /** The workbench loads and the extension host starts the suite in about 5 s; past this something is broken. */
 const START_MS = 90_000;
 
