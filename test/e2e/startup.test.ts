@@ -40,7 +40,7 @@ describe('start-up', () => {
     await workbench.runCommand('View: Close All Editors');
     // The window comes back with the Explorer, not the PAI sidebar (which would rightly list the boards). In the web
     // the layout is saved as the page unloads, which may be lost: then it is shown and the window reloaded again.
-    let reloaded = 0;
+    let reloaded: number;
     for (let attempt = 1; ; attempt++) {
       await workbench.runCommand('View: Show Explorer');
       reloaded = Date.now();
