@@ -20,16 +20,30 @@ const upward = layers.map(([name, path], index) => ({
   comment: `${name} may import only the layers below it (see layers in .dependency-cruiser.cjs)`,
   severity: 'error',
   from: { path },
-  to: { path: layers.slice(0, index).map(([, above]) => above).concat(index === 0 ? ['^$'] : []).join('|') || '^$' },
+  to: {
+    path:
+      layers
+        .slice(0, index)
+        .map(([, above]) => above)
+        .concat(index === 0 ? ['^$'] : [])
+        .join('|') || '^$',
+  },
 }));
 // A folder's own files may import each other: the rules above only name the folders above it.
 
 module.exports = {
   forbidden: [
-    { name: 'no-circular', comment: 'no circle of imports in the extension', severity: 'error', from: { path: '^src/' }, to: { circular: true } },
+    {
+      name: 'no-circular',
+      comment: 'no circle of imports in the extension',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
     {
       name: 'no-circular-at-run-time',
-      comment: 'tests and tools: no circle either, but one made through type imports (the emulator\'s records) runs fine',
+      comment:
+        "tests and tools: no circle either, but one made through type imports (the emulator's records) runs fine",
       severity: 'error',
       from: { pathNot: '^src/' },
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },

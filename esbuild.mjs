@@ -18,7 +18,8 @@ const production = process.argv.includes('--production');
  */
 const stubs = {
   'json-bigint': 'module.exports = { parse: require("json-bigint/lib/parse.js")() };',
-  xml2js: 'module.exports = { Parser: class { parseString(_xml, callback) { callback(new Error("XML responses are not supported")); } } };',
+  xml2js:
+    'module.exports = { Parser: class { parseString(_xml, callback) { callback(new Error("XML responses are not supported")); } } };',
   debug: 'module.exports = () => () => {};',
 };
 const stubPlugin = {
@@ -26,7 +27,11 @@ const stubPlugin = {
   setup(build) {
     const filter = new RegExp(`^(${Object.keys(stubs).join('|')})$`);
     build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'stub' }));
-    build.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({ contents: stubs[args.path], loader: 'js', resolveDir: process.cwd() }));
+    build.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({
+      contents: stubs[args.path],
+      loader: 'js',
+      resolveDir: process.cwd(),
+    }));
   },
 };
 /**

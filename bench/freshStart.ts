@@ -31,7 +31,8 @@ function processesIn(cwd: string): Array<{ pid: number; argv: string[] }> {
   const found: Array<{ pid: number; argv: string[] }> = [];
   for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
     try {
-      if (readlinkSync(`/proc/${pid}/cwd`) === cwd) found.push({ pid: Number(pid), argv: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0') });
+      if (readlinkSync(`/proc/${pid}/cwd`) === cwd)
+        found.push({ pid: Number(pid), argv: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0') });
     } catch {
       // gone, or not ours to read
     }
@@ -42,7 +43,10 @@ function processesIn(cwd: string): Array<{ pid: number; argv: string[] }> {
 function run(command: string, args: string[], cwd: string): number {
   const started = Date.now();
   const result = spawnSync(command, args, { cwd, env: cleanEnvironment(), encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(
+      `${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`,
+    );
   return Date.now() - started;
 }
 
@@ -54,7 +58,12 @@ function run(command: string, args: string[], cwd: string): number {
  */
 async function timedStart(clone: string, logFile: string, timeoutMs: number): Promise<Start> {
   const started = Date.now();
-  const child = spawn('npm', ['start'], { cwd: clone, env: cleanEnvironment(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['start'], {
+    cwd: clone,
+    env: cleanEnvironment(),
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const forget = Run.killOnExit(child.pid!);
   const log = createWriteStream(logFile);
   let buildStarted: number | undefined;
@@ -67,7 +76,10 @@ async function timedStart(clone: string, logFile: string, timeoutMs: number): Pr
   try {
     const openedAt = await new Promise<number>((resolve, reject) => {
       let output = '';
-      const timer = setTimeout(() => reject(new Error(`npm start printed no Open: line within ${timeoutMs / 1000} s (log: ${logFile})`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`npm start printed no Open: line within ${timeoutMs / 1000} s (log: ${logFile})`)),
+        timeoutMs,
+      );
       const watch = (chunk: Buffer) => {
         log.write(chunk);
         output += chunk.toString();
@@ -83,7 +95,8 @@ async function timedStart(clone: string, logFile: string, timeoutMs: number): Pr
         reject(new Error(`npm start exited (${code ?? signal}) before printing its URL (log: ${logFile})`));
       });
     });
-    if (buildStarted === undefined || buildEnded === undefined) throw new Error(`npm start's build was not seen running (log: ${logFile})`);
+    if (buildStarted === undefined || buildEnded === undefined)
+      throw new Error(`npm start's build was not seen running (log: ${logFile})`);
     return {
       setupMs: buildStarted - started,
       buildMs: buildEnded - buildStarted,
@@ -115,7 +128,9 @@ async function stopStart(clone: string, pgid: number): Promise<void> {
     }
   };
   await new Promise((resolve) => setTimeout(resolve, 1_000));
-  const sandbox = processesIn(clone).find((p) => /(^|\/)node$/.test(p.argv[0] ?? '') && p.argv[1] === 'scripts/start.mjs');
+  const sandbox = processesIn(clone).find(
+    (p) => /(^|\/)node$/.test(p.argv[0] ?? '') && p.argv[1] === 'scripts/start.mjs',
+  );
   if (sandbox) process.kill(sandbox.pid, 'SIGINT');
   else alive('SIGTERM');
   const deadline = Date.now() + 30_000;
@@ -135,7 +150,8 @@ async function stopStart(clone: string, pgid: number): Promise<void> {
     }
   });
   for (const pid of left) process.kill(Number(pid), 'SIGKILL');
-  if (left.length) throw new Error(`npm start left ${left.length} process(es) of the clone running after its teardown: killed`);
+  if (left.length)
+    throw new Error(`npm start left ${left.length} process(es) of the clone running after its teardown: killed`);
 }
 
 /**
@@ -150,8 +166,13 @@ export async function measureFreshStart(root: string, resultsDir: string): Promi
     const ciMs = run('npm', ['ci', '--no-audit', '--no-fund'], clone);
     const first = await timedStart(clone, path.join(resultsDir, 'npm-start-1.log'), FIRST_START_MS);
     const second = await timedStart(clone, path.join(resultsDir, 'npm-start-2.log'), SECOND_START_MS);
-    for (const [name, start] of [['first', first], ['second', second]] as const) {
-      console.log(`[bench] ${name} npm start: ${seconds(start.totalMs)} = setup ${seconds(start.setupMs)} + build ${seconds(start.buildMs)} + start ${seconds(start.startMs)}`);
+    for (const [name, start] of [
+      ['first', first],
+      ['second', second],
+    ] as const) {
+      console.log(
+        `[bench] ${name} npm start: ${seconds(start.totalMs)} = setup ${seconds(start.setupMs)} + build ${seconds(start.buildMs)} + start ${seconds(start.startMs)}`,
+      );
     }
     return [
       {

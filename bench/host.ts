@@ -131,7 +131,12 @@ export async function startBenchHost(
   root: string,
   folder: RunFolder,
   name: string,
-  { vsix, browser, resultsDir, withPayload = false }: { vsix: string; browser: Browser; resultsDir: string; withPayload?: boolean },
+  {
+    vsix,
+    browser,
+    resultsDir,
+    withPayload = false,
+  }: { vsix: string; browser: Browser; resultsDir: string; withPayload?: boolean },
 ): Promise<BenchHost> {
   const payload = withPayload ? await PayloadChannel.start() : undefined;
   let server: CodeServer | undefined;
@@ -156,7 +161,10 @@ export async function startBenchHost(
       beforeLoad: async (page) => {
         // Where VS Code reports the extension tests' console and end: shown with PAI_TEST_VERBOSE=1.
         await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
-          if (process.env.PAI_TEST_VERBOSE === '1') console.error(`[bench ${name}] extension host ${type}: ${(Array.isArray(args) ? args : [args]).map(String).join(' ')}`);
+          if (process.env.PAI_TEST_VERBOSE === '1')
+            console.error(
+              `[bench ${name}] extension host ${type}: ${(Array.isArray(args) ? args : [args]).map(String).join(' ')}`,
+            );
         });
         await page.exposeFunction('codeAutomationExit', () => undefined);
       },
@@ -164,7 +172,10 @@ export async function startBenchHost(
     if (payload) {
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`the payload did not start within ${CONNECT_MS / 1000} s`)), CONNECT_MS);
+        timer = setTimeout(
+          () => reject(new Error(`the payload did not start within ${CONNECT_MS / 1000} s`)),
+          CONNECT_MS,
+        );
       });
       await Promise.race([payload.ready, late]).finally(() => clearTimeout(timer));
     }

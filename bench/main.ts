@@ -91,7 +91,9 @@ async function main(): Promise<number> {
         for (const { createMs, runs } of PROVISIONING) {
           await part(`provisioning ${createMs / 1000} s`, () => measureProvisioning(context, host!, createMs, runs));
         }
-        await part('side by side with a pai-python-sdk-style waiter', () => measureSideBySide(context, host!, SIDE_BY_SIDE_MS));
+        await part('side by side with a pai-python-sdk-style waiter', () =>
+          measureSideBySide(context, host!, SIDE_BY_SIDE_MS),
+        );
         await part('first chart, direct and through the proxy', () => measureCharts(context, host!, QUICK ? 2 : 5));
         await host.close();
       }
@@ -106,7 +108,9 @@ async function main(): Promise<number> {
       // Minutes (code-server and TensorBoard installed into the clone): left out of the quick run.
       if (!QUICK) await part('npm start on a fresh clone', () => measureFreshStart(root, resultsDir));
     } finally {
-      console.log(`\n[bench] measured in ${((Date.now() - started) / 60_000).toFixed(1)} min on ${new Date().toISOString()}\n`);
+      console.log(
+        `\n[bench] measured in ${((Date.now() - started) / 60_000).toFixed(1)} min on ${new Date().toISOString()}\n`,
+      );
       printTable(rows);
       // The closing line counts targets, not parts: a part measured but off its target is a miss.
       const met = rows.filter((row) => row.ok === true).length;

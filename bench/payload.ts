@@ -8,7 +8,14 @@ import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import * as vscode from 'vscode';
-import { CONTROL_VARIABLE, type ActivateResult, type Instruction, type LazyLoadResult, type MemoryResult, type Reply } from './protocol';
+import {
+  CONTROL_VARIABLE,
+  type ActivateResult,
+  type Instruction,
+  type LazyLoadResult,
+  type MemoryResult,
+  type Reply,
+} from './protocol';
 
 export async function run(): Promise<void> {
   const control = process.env[CONTROL_VARIABLE];
@@ -24,7 +31,11 @@ export async function run(): Promise<void> {
     try {
       reply = { kind: 'result', ok: true, value: await perform(instruction) };
     } catch (error) {
-      reply = { kind: 'result', ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+      reply = {
+        kind: 'result',
+        ok: false,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      };
     }
   }
 }
@@ -80,7 +91,8 @@ function collector(): { collect?: () => void; name: string } {
     // Node accepts --expose-gc at run time; a new context then sees `gc`.
     v8.setFlagsFromString('--expose-gc');
     const collect = vm.runInNewContext('gc') as unknown;
-    if (typeof collect === 'function') return { collect: collect as () => void, name: "v8.setFlagsFromString('--expose-gc')" };
+    if (typeof collect === 'function')
+      return { collect: collect as () => void, name: "v8.setFlagsFromString('--expose-gc')" };
   } catch {
     // no collector: the sample is taken as it is
   }
@@ -103,18 +115,22 @@ async function memory(gc: boolean): Promise<MemoryResult> {
 function post(url: string, body: unknown): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const text = JSON.stringify(body);
-    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-        } catch (error) {
-          reject(error);
-        }
-      });
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          } catch (error) {
+            reject(error);
+          }
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(text);
   });

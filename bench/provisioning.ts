@@ -49,7 +49,13 @@ interface Sample {
  * real time here and is never moved); the page is visible when Chromium paints it inside the panel's frame
  * (`first-contentful-paint` of that frame, as an epoch time: timeOrigin + startTime).
  */
-async function sample(context: Context, host: BenchHost, createMs: number, index: number, proxy: boolean): Promise<Sample> {
+async function sample(
+  context: Context,
+  host: BenchHost,
+  createMs: number,
+  index: number,
+  proxy: boolean,
+): Promise<Sample> {
   const { emulator } = context.folder;
   emulator.reset(loadSeed());
   emulator.setTimings({ createMs, startMs: createMs, stopMs: 1_000 });
@@ -72,7 +78,9 @@ async function sample(context: Context, host: BenchHost, createMs: number, index
   if (!id) throw new Error(`the emulator has no board ${name}`);
   const runningAt = create.at + createMs;
 
-  const frame = workbench.page.frames().find((f) => f.url().includes(`/share/${id}/`) || f.url().includes(`/tensorboard/${id}/`));
+  const frame = workbench.page
+    .frames()
+    .find((f) => f.url().includes(`/share/${id}/`) || f.url().includes(`/tensorboard/${id}/`));
   if (!frame) throw new Error(`no frame shows the board ${id}`);
   const frameStartedAt = await frame.evaluate(() => performance.timeOrigin);
   const painted = await frame.evaluate(() => {
@@ -85,7 +93,8 @@ async function sample(context: Context, host: BenchHost, createMs: number, index
 
   const waiting = emulator.requests.filter((r) => r.at >= create.at && r.at < runningAt && r !== create);
   const callsWhileWaiting: Record<string, number> = {};
-  for (const r of waiting) callsWhileWaiting[r.operation ?? r.path] = (callsWhileWaiting[r.operation ?? r.path] ?? 0) + 1;
+  for (const r of waiting)
+    callsWhileWaiting[r.operation ?? r.path] = (callsWhileWaiting[r.operation ?? r.path] ?? 0) + 1;
   const seenRunning = emulator.requests.find((r) => r.operation === 'GetTensorboard' && r.at >= runningAt);
   if (!seenRunning) throw new Error('no GetTensorboard after the board turned Running');
   const app = emulator.realBoards().processes.find((p) => p.tensorboardId === id);
@@ -94,7 +103,8 @@ async function sample(context: Context, host: BenchHost, createMs: number, index
   return {
     chartMs: seenAt - runningAt,
     createToChartMs: seenAt - create.at,
-    getCalls: emulator.requests.filter((r) => r.operation === 'GetTensorboard' && r.at >= create.at && r.at <= seenAt).length,
+    getCalls: emulator.requests.filter((r) => r.operation === 'GetTensorboard' && r.at >= create.at && r.at <= seenAt)
+      .length,
     createBody: create.body,
     frameToChartMs: seenAt - frameStartedAt,
     latencyMs: visibleAt - runningAt,
@@ -110,7 +120,13 @@ async function sample(context: Context, host: BenchHost, createMs: number, index
   };
 }
 
-async function samples(context: Context, host: BenchHost, createMs: number, runs: number, proxy: boolean): Promise<Sample[]> {
+async function samples(
+  context: Context,
+  host: BenchHost,
+  createMs: number,
+  runs: number,
+  proxy: boolean,
+): Promise<Sample[]> {
   const taken: Sample[] = [];
   for (let i = 1; i <= runs; i++) {
     const s = await sample(context, host, createMs, i, proxy);
@@ -128,10 +144,12 @@ export async function measureCharts(context: Context, host: BenchHost, runs: num
   const proxied = await samples(context, host, 5_000, runs, true);
   const ratio = median(proxied.map((s) => s.frameToChartMs)) / median(direct.map((s) => s.frameToChartMs));
   return [
-    ...([
-      ['direct (5 s provisioning)', direct],
-      ['through the proxy', proxied],
-    ] as const).map(([how, taken]) => ({
+    ...(
+      [
+        ['direct (5 s provisioning)', direct],
+        ['through the proxy', proxied],
+      ] as const
+    ).map(([how, taken]) => ({
       figure: `TensorBoard's first chart in the panel, ${how}: after the app answers (after Running)`,
       measured: `median ${spread(taken.map((s) => s.appToChartMs))} (${ms(median(taken.map((s) => s.chartMs)))})`,
       target: '≤ 2,000 ms after the app answers',
@@ -146,7 +164,12 @@ export async function measureCharts(context: Context, host: BenchHost, runs: num
   ];
 }
 
-export async function measureProvisioning(context: Context, host: BenchHost, createMs: number, runs: number): Promise<Row[]> {
+export async function measureProvisioning(
+  context: Context,
+  host: BenchHost,
+  createMs: number,
+  runs: number,
+): Promise<Row[]> {
   const taken = await samples(context, host, createMs, runs, false);
   const seconds = createMs / 1000;
   const polls = taken.map((s) => s.pollsWhileWaiting);
@@ -180,7 +203,11 @@ export async function measureProvisioning(context: Context, host: BenchHost, cre
  * the extension just sent, renamed, from CreateTensorboard's arrival to the same chart in a fresh browser page.
  * The editors are closed and the emulator reset between the two, so neither's TensorBoard runs during the other.
  */
-export async function measureSideBySide(context: Context, host: BenchHost, provisioningMs: readonly number[]): Promise<Row[]> {
+export async function measureSideBySide(
+  context: Context,
+  host: BenchHost,
+  provisioningMs: readonly number[],
+): Promise<Row[]> {
   const { emulator } = context.folder;
   const ours: Sample[] = [];
   const sdk: SdkSample[] = [];
@@ -193,7 +220,13 @@ export async function measureSideBySide(context: Context, host: BenchHost, provi
     await host.workbench.runCommand('View: Close All Editors');
     emulator.reset(loadSeed());
     emulator.setTimings({ createMs, startMs: createMs, stopMs: 1_000 });
-    const theirs = await sdkWait(emulator, context.browser, own.createBody, `bench-sdk-${createMs / 1000}s-${i}`, createMs + 60_000);
+    const theirs = await sdkWait(
+      emulator,
+      context.browser,
+      own.createBody,
+      `bench-sdk-${createMs / 1000}s-${i}`,
+      createMs + 60_000,
+    );
     sdk.push(theirs);
     ratios.push(theirs.createToChartMs / own.createToChartMs);
     afterRunning.push((theirs.createToChartMs - createMs) / (own.createToChartMs - createMs));

@@ -26,7 +26,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function camelKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(camelKeys);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([key, nested]) => [key.charAt(0).toLowerCase() + key.slice(1), camelKeys(nested)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, nested]) => [key.charAt(0).toLowerCase() + key.slice(1), camelKeys(nested)]),
+  );
 }
 
 /**
@@ -39,7 +41,13 @@ function camelKeys(value: unknown): unknown {
  * sent to the login page whether or not it answers yet, so the page itself may answer 503 while TensorBoard starts:
  * it is reloaded every second until it does not, which is kinder to the waiter than its 5 s.
  */
-export async function sdkWait(emulator: Emulator, browser: Browser, wireBody: unknown, name: string, timeoutMs: number): Promise<SdkSample> {
+export async function sdkWait(
+  emulator: Emulator,
+  browser: Browser,
+  wireBody: unknown,
+  name: string,
+  timeoutMs: number,
+): Promise<SdkSample> {
   const deadline = Date.now() + timeoutMs;
   const inTime = (what: string) => {
     if (Date.now() > deadline) throw new Error(`the pai-python-sdk-style waiter timed out: ${what}`);
@@ -52,7 +60,10 @@ export async function sdkWait(emulator: Emulator, browser: Browser, wireBody: un
   const request = { ...(camelKeys(wireBody) as CreateTensorboardRequest), displayName: name };
   const { workspaceId } = request;
   const { tensorboardId } = await client.createTensorboard(request);
-  const create = emulator.requests.find((r) => r.operation === 'CreateTensorboard' && (r.body as { DisplayName?: string } | undefined)?.DisplayName === name);
+  const create = emulator.requests.find(
+    (r) =>
+      r.operation === 'CreateTensorboard' && (r.body as { DisplayName?: string } | undefined)?.DisplayName === name,
+  );
   if (!create) throw new Error(`the emulator recorded no CreateTensorboard for ${name}`);
 
   let url: string;
@@ -92,7 +103,9 @@ export async function sdkWait(emulator: Emulator, browser: Browser, wireBody: un
     await page.locator('canvas, svg path.line, .line-chart').first().waitFor({ timeout });
     const seenAt = Date.now();
     if ((await page.title()) !== name) throw new Error(`the browser page shows another board: ${await page.title()}`);
-    const getCalls = emulator.requests.filter((r) => r.operation === 'GetTensorboard' && r.path.includes(tensorboardId) && r.at >= create.at && r.at <= seenAt).length;
+    const getCalls = emulator.requests.filter(
+      (r) => r.operation === 'GetTensorboard' && r.path.includes(tensorboardId) && r.at >= create.at && r.at <= seenAt,
+    ).length;
     return { createToChartMs: seenAt - create.at, getCalls, urlPolls, pageLoads };
   } finally {
     await context.close();

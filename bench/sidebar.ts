@@ -57,7 +57,11 @@ async function watchForRow(host: BenchHost, label: string): Promise<() => Promis
     check();
   }, label);
   return async () => {
-    const handle = await page.waitForFunction(() => (window as unknown as { benchRendered?: number }).benchRendered, undefined, { timeout: 30_000 });
+    const handle = await page.waitForFunction(
+      () => (window as unknown as { benchRendered?: number }).benchRendered,
+      undefined,
+      { timeout: 30_000 },
+    );
     return (await handle.jsonValue()) as number;
   };
 }
@@ -72,7 +76,11 @@ function heap(result: MemoryResult): string {
  * from the emulator's answer to ListTensorboards to the first row in the DOM; the API calls while the view sits open
  * with nothing pending; and the extension host's heap before the view opened and after all 20 pages were loaded.
  */
-export async function measureSidebar(context: Context, host: BenchHost, { refreshes, idleSeconds }: { refreshes: number; idleSeconds: number }): Promise<Row[]> {
+export async function measureSidebar(
+  context: Context,
+  host: BenchHost,
+  { refreshes, idleSeconds }: { refreshes: number; idleSeconds: number },
+): Promise<Row[]> {
   const { emulator } = context.folder;
   const payload = host.payload!;
   const answers = new ListAnswers();
@@ -93,9 +101,14 @@ export async function measureSidebar(context: Context, host: BenchHost, { refres
       const answeredAt = answers.after(started);
       if (answeredAt === undefined) throw new Error('the sidebar showed boards without a ListTensorboards answer');
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      return { latency: renderedAt - answeredAt, calls: emulator.requests.slice(requestsBefore).map((r) => r.operation ?? r.path) };
+      return {
+        latency: renderedAt - answeredAt,
+        calls: emulator.requests.slice(requestsBefore).map((r) => r.operation ?? r.path),
+      };
     })();
-    console.log(`[bench] sidebar first open: answer → row ${ms(firstOpen.latency)}, calls ${firstOpen.calls.join(', ')}`);
+    console.log(
+      `[bench] sidebar first open: answer → row ${ms(firstOpen.latency)}, calls ${firstOpen.calls.join(', ')}`,
+    );
     await host.workbench.screenshot(path.join(context.resultsDir, 'sidebar-1000-boards.png'));
 
     const latencies: number[] = [];
@@ -108,26 +121,34 @@ export async function measureSidebar(context: Context, host: BenchHost, { refres
       await payload.call({ op: 'command', id: 'paiTensorboard.refresh' });
       const renderedAt = await rendered();
       const answeredAt = answers.after(started);
-      if (answeredAt === undefined) throw new Error('the refreshed sidebar showed boards without a ListTensorboards answer');
+      if (answeredAt === undefined)
+        throw new Error('the refreshed sidebar showed boards without a ListTensorboards answer');
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       latencies.push(renderedAt - answeredAt);
       calls.push(emulator.requests.length - requestsBefore);
-      console.log(`[bench] sidebar refresh #${variant}: answer → row ${ms(renderedAt - answeredAt)}, ${calls.at(-1)} call(s)`);
+      console.log(
+        `[bench] sidebar refresh #${variant}: answer → row ${ms(renderedAt - answeredAt)}, ${calls.at(-1)} call(s)`,
+      );
     }
 
     const idleFrom = emulator.requests.length;
     await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1_000));
     const idleCalls = emulator.requests.slice(idleFrom).map((r) => r.operation ?? r.path);
-    console.log(`[bench] ${idleSeconds} s with the sidebar open and nothing pending: ${idleCalls.length} call(s) ${idleCalls.join(', ')}`);
+    console.log(
+      `[bench] ${idleSeconds} s with the sidebar open and nothing pending: ${idleCalls.length} call(s) ${idleCalls.join(', ')}`,
+    );
 
     const pages = Math.ceil(BOARDS / PAGE_SIZE);
-    for (let page = 2; page <= pages; page++) await payload.call({ op: 'command', id: 'paiTensorboard.loadMoreBoards' });
+    for (let page = 2; page <= pages; page++)
+      await payload.call({ op: 'command', id: 'paiTensorboard.loadMoreBoards' });
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const lastPage = emulator.requests.filter((r) => r.operation === 'ListTensorboards').at(-1)?.query.PageNumber;
     if (lastPage !== String(pages)) throw new Error(`the last page loaded is ${lastPage}, not ${pages}`);
     const after = await payload.call<MemoryResult>({ op: 'memory', gc: true });
     const growth = after.heapUsed - before.heapUsed;
-    console.log(`[bench] extension host heap with ${BOARDS} boards loaded: ${heap(after)} (+${(growth / MiB).toFixed(1)} MiB)`);
+    console.log(
+      `[bench] extension host heap with ${BOARDS} boards loaded: ${heap(after)} (+${(growth / MiB).toFixed(1)} MiB)`,
+    );
 
     return [
       {

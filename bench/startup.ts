@@ -36,7 +36,8 @@ export function measureSizes(root: string): { rows: Row[]; vsix: string } {
   const files = readdirSync(path.join(root, 'dist'))
     .filter((file) => file.endsWith('.js'))
     .map((file) => ({ file, bytes: statSync(path.join(root, 'dist', file)).size, shipped: shipped(file) }));
-  if (!files.some((f) => f.file === 'extension.js' && f.shipped)) throw new Error('the .vsix holds no dist/extension.js');
+  if (!files.some((f) => f.file === 'extension.js' && f.shipped))
+    throw new Error('the .vsix holds no dist/extension.js');
   const activation = files.filter((f) => f.shipped && ACTIVATION_FILES.includes(f.file));
   const activationBytes = activation.reduce((sum, f) => sum + f.bytes, 0);
   const packaged = packagedBytes.length;
@@ -55,7 +56,12 @@ export function measureSizes(root: string): { rows: Row[]; vsix: string } {
         target: '≤ 40 KB (40,000 B)',
         ok: activationBytes <= ACTIVATION_BUNDLE_BYTES,
       },
-      { figure: `${path.basename(vsix)} (vsce --no-dependencies)`, measured: kib(packaged), target: '≤ 150 KB (issue #13)', ok: packaged <= 150_000 },
+      {
+        figure: `${path.basename(vsix)} (vsce --no-dependencies)`,
+        measured: kib(packaged),
+        target: '≤ 150 KB (issue #13)',
+        ok: packaged <= 150_000,
+      },
     ],
   };
 }
@@ -83,7 +89,11 @@ function extensionHostLog(server: CodeServer): string {
     .join('\n');
 }
 
-async function waitForLog(server: CodeServer, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray | undefined> {
+async function waitForLog(
+  server: CodeServer,
+  pattern: RegExp,
+  timeoutMs: number,
+): Promise<RegExpMatchArray | undefined> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const match = extensionHostLog(server).match(pattern);
@@ -100,7 +110,9 @@ async function waitForLog(server: CodeServer, pattern: RegExp, timeoutMs: number
  */
 export async function checkStartup(context: Context): Promise<Row> {
   const id = extensionId(readManifest(context.root));
-  const activation = new RegExp(`_doActivateExtension ${id.replace(/\./g, '\\.')}, startup: (\\w+), activationEvent: '([^']+)'`);
+  const activation = new RegExp(
+    `_doActivateExtension ${id.replace(/\./g, '\\.')}, startup: (\\w+), activationEvent: '([^']+)'`,
+  );
   const host = await startBenchHost(context.root, context.folder, 'startup', context);
   try {
     const startupFinished = await waitForLog(host.server, /activationEvent: 'onStartupFinished'/, 30_000);
@@ -111,7 +123,8 @@ export async function checkStartup(context: Context): Promise<Row> {
     if (!container) throw new Error('package.json contributes no activity-bar view container');
     await host.workbench.openViewContainer(container);
     const onOpen = await waitForLog(host.server, activation, 15_000);
-    if (!onOpen) throw new Error(`opening "${container}" did not activate the extension either: the check sees nothing`);
+    if (!onOpen)
+      throw new Error(`opening "${container}" did not activate the extension either: the check sees nothing`);
     return {
       figure: 'activated when a fresh VS Code starts (ext host log)',
       measured: atStartup ? `yes: ${atStartup[2]}` : `no; opening its view did (${onOpen[2]})`,
@@ -143,7 +156,9 @@ export async function measureActivation(context: Context, samples: number): Prom
       if (result.wasActive) throw new Error('the extension was already active before the timed activate()');
       if (!result.isActive) throw new Error('the extension is not active after activate()');
       await host.payload!.call({ op: 'command', id: 'workbench.action.showRuntimeExtensions' });
-      const row = host.workbench.page.locator('.runtime-extensions-editor .monaco-list-row').filter({ hasText: manifest.displayName });
+      const row = host.workbench.page
+        .locator('.runtime-extensions-editor .monaco-list-row')
+        .filter({ hasText: manifest.displayName });
       await row.first().waitFor({ timeout: 15_000 });
       const shown = /Activation: (\d+)\s*ms/.exec(await row.first().innerText());
       if (!shown) throw new Error(`Running Extensions shows no activation time for ${manifest.displayName}`);
@@ -151,8 +166,14 @@ export async function measureActivation(context: Context, samples: number): Prom
       wall.push(result.ms);
       const loaded = await host.payload!.call<LazyLoadResult>({ op: 'lazyLoad', id });
       lazy.push(loaded);
-      const lazyText = !loaded.exists ? 'no dist/app.js' : loaded.alreadyLoaded ? 'dist/app.js loaded at activation' : `dist/app.js in ${ms(loaded.ms)}`;
-      console.log(`[bench] activation #${i}: VS Code says ${shown[1]} ms; activate() took ${ms(result.ms)} in the payload; ${lazyText}`);
+      const lazyText = !loaded.exists
+        ? 'no dist/app.js'
+        : loaded.alreadyLoaded
+          ? 'dist/app.js loaded at activation'
+          : `dist/app.js in ${ms(loaded.ms)}`;
+      console.log(
+        `[bench] activation #${i}: VS Code says ${shown[1]} ms; activate() took ${ms(result.ms)} in the payload; ${lazyText}`,
+      );
     } finally {
       await host.close();
     }
@@ -171,10 +192,17 @@ export async function measureActivation(context: Context, samples: number): Prom
 /** The lazy load, from the same fresh hosts: `require` of dist/app.js after activation (payload.ts). */
 function lazyLoadRow(samples: readonly LazyLoadResult[]): Row {
   const figure = `lazy load after activation: require(dist/app.js), ${samples.length} fresh hosts`;
-  if (samples.every((s) => !s.exists)) return { figure, measured: 'single bundle: 0 ms, loaded at activation', target: '≤ 50 ms', ok: true };
+  if (samples.every((s) => !s.exists))
+    return { figure, measured: 'single bundle: 0 ms, loaded at activation', target: '≤ 50 ms', ok: true };
   if (samples.some((s) => !s.exists)) throw new Error('dist/app.js was there in some hosts and not in others');
   const early = samples.filter((s) => s.alreadyLoaded).length;
-  if (early) return { figure, measured: `loaded at activation in ${early} of ${samples.length} hosts: not lazy`, target: '≤ 50 ms, after activation', ok: false };
+  if (early)
+    return {
+      figure,
+      measured: `loaded at activation in ${early} of ${samples.length} hosts: not lazy`,
+      target: '≤ 50 ms, after activation',
+      ok: false,
+    };
   const times = samples.map((s) => s.ms);
   return { figure, measured: `median ${spread(times)}`, target: '≤ 50 ms', ok: median(times) <= 50 };
 }

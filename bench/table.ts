@@ -9,9 +9,17 @@ export interface Row {
 
 export function printTable(rows: readonly Row[]): void {
   const header = { figure: 'figure', measured: 'measured (this run)', target: 'target', result: 'result' };
-  const lines = rows.map((row) => ({ ...row, result: row.ok === undefined ? 'ERROR' : row.ok === null ? '—' : row.ok ? 'ok' : 'MISSED' }));
+  const lines = rows.map((row) => ({
+    ...row,
+    result: row.ok === undefined ? 'ERROR' : row.ok === null ? '—' : row.ok ? 'ok' : 'MISSED',
+  }));
   const width = (key: keyof typeof header) => Math.max(header[key].length, ...lines.map((line) => line[key].length));
-  const widths = { figure: width('figure'), measured: width('measured'), target: width('target'), result: width('result') };
+  const widths = {
+    figure: width('figure'),
+    measured: width('measured'),
+    target: width('target'),
+    result: width('result'),
+  };
   const format = (line: typeof header) =>
     `| ${line.figure.padEnd(widths.figure)} | ${line.measured.padEnd(widths.measured)} | ${line.target.padEnd(widths.target)} | ${line.result.padEnd(widths.result)} |`;
   const rule = `|${'-'.repeat(widths.figure + 2)}|${'-'.repeat(widths.measured + 2)}|${'-'.repeat(widths.target + 2)}|${'-'.repeat(widths.result + 2)}|`;

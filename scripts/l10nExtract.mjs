@@ -34,11 +34,15 @@ writeFileSync(bundlePath, text);
 console.log(`l10n/bundle.l10n.json: ${messages.size} messages`);
 
 // What each translation still needs: the unit test fails on these, this only says which.
-for (const file of readdirSync(path.dirname(bundlePath)).filter((f) => /^bundle\.l10n\..+\.json$/.test(f)).sort()) {
+for (const file of readdirSync(path.dirname(bundlePath))
+  .filter((f) => /^bundle\.l10n\..+\.json$/.test(f))
+  .sort()) {
   const translated = JSON.parse(readFileSync(path.join(path.dirname(bundlePath), file), 'utf8'));
   const missing = [...messages.keys()].filter((m) => !translated[m]);
   const unused = Object.keys(translated).filter((m) => !messages.has(m));
-  const mismatched = [...messages.keys()].filter((m) => translated[m] && placeholdersOf(m).join() !== placeholdersOf(translated[m]).join());
+  const mismatched = [...messages.keys()].filter(
+    (m) => translated[m] && placeholdersOf(m).join() !== placeholdersOf(translated[m]).join(),
+  );
   console.log(`l10n/${file}: ${messages.size - missing.length} of ${messages.size} translated`);
   for (const m of missing) console.log(`  missing: ${JSON.stringify(m)}`);
   for (const m of unused) console.log(`  unused: ${JSON.stringify(m)}`);

@@ -88,7 +88,14 @@ export function extractFromText(text, file) {
       messages.push({ message: literal.value, file, line });
     } else {
       const lineEnd = text.indexOf('\n', argStart);
-      problems.push({ file, line, snippet: text.slice(match.index, lineEnd < 0 ? undefined : lineEnd).trim().slice(0, 100) });
+      problems.push({
+        file,
+        line,
+        snippet: text
+          .slice(match.index, lineEnd < 0 ? undefined : lineEnd)
+          .trim()
+          .slice(0, 100),
+      });
     }
   }
   return { messages, problems };

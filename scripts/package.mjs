@@ -16,7 +16,19 @@ export function vsixPath() {
 }
 
 /** What the .vsix is made from: the bundle's sources and everything .vscodeignore lets in. */
-const INPUTS = ['package.json', 'package-lock.json', 'package.nls.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'esbuild.mjs', 'src', 'media', 'l10n'];
+const INPUTS = [
+  'package.json',
+  'package-lock.json',
+  'package.nls.json',
+  'README.md',
+  'CHANGELOG.md',
+  'LICENSE',
+  '.vscodeignore',
+  'esbuild.mjs',
+  'src',
+  'media',
+  'l10n',
+];
 
 function newestInput() {
   let newest = 0;
@@ -62,9 +74,19 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (!existsSync(vsce)) fail(`@vscode/vsce is not installed (${vsce}): run npm install`);
   // The bundle holds every dependency, so vsce need not look at node_modules. The project has no public repository
   // yet: instead of inventing one, relative links in the README stay relative (they work in the source tree).
-  const packaged = run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', file]);
+  const packaged = run(process.execPath, [
+    vsce,
+    'package',
+    '--no-dependencies',
+    '--allow-missing-repository',
+    '--no-rewrite-relative-links',
+    '--out',
+    file,
+  ]);
   process.stdout.write(packaged.output);
   if (packaged.status !== 0) fail(`vsce failed (exit ${packaged.status})`);
   if (/\bWARNING\b/i.test(packaged.output)) fail('vsce warned: fix the manifest (see above)');
-  console.log(`[package] ${relative}: ${statSync(file).size} bytes, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `[package] ${relative}: ${statSync(file).size} bytes, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }

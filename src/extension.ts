@@ -33,7 +33,9 @@ export function activate(context: vscode.ExtensionContext): Promise<Services> | 
   context.subscriptions.push(
     treeChanged,
     view,
-    ...commandIds.map((id) => vscode.commands.registerCommand(id, async (...args: unknown[]) => (await app()).run(id, args))),
+    ...commandIds.map((id) =>
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => (await app()).run(id, args)),
+    ),
     vscode.window.registerWebviewPanelSerializer(BOARD_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => (await app()).restorePanel(panel, state),
     }),

@@ -6,7 +6,11 @@ import { maskKeyId, type CredentialSource } from './credentialSource';
 
 /** The status bar item: how the user is signed in (a key ID masked, a profile's name) and where; a click opens the account menu. */
 export class AccountStatus implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('paiTensorboard.account', vscode.StatusBarAlignment.Left, 50);
+  private readonly item = vscode.window.createStatusBarItem(
+    'paiTensorboard.account',
+    vscode.StatusBarAlignment.Left,
+    50,
+  );
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly connection: Connection) {
@@ -22,8 +26,13 @@ export class AccountStatus implements vscode.Disposable {
     if (signedIn) {
       const who = signedIn.keys ? `AccessKey ${maskKeyId(signedIn.keys.accessKeyId)}` : describeSource(signedIn.source);
       this.item.text = `$(cloud) PAI ${shortName(signedIn.source, signedIn.keys?.accessKeyId)} · ${regionId}`;
-      this.item.tooltip = vscode.l10n.t('Signed in to Alibaba Cloud PAI-DLC with {0} in {1} ({2}), workspace {3}. Click to switch or sign out.',
-        who, regionId, describeRegionOrigin(origin), this.connection.workspaceId ?? vscode.l10n.t('(none)'));
+      this.item.tooltip = vscode.l10n.t(
+        'Signed in to Alibaba Cloud PAI-DLC with {0} in {1} ({2}), workspace {3}. Click to switch or sign out.',
+        who,
+        regionId,
+        describeRegionOrigin(origin),
+        this.connection.workspaceId ?? vscode.l10n.t('(none)'),
+      );
     } else {
       this.item.text = `$(cloud) PAI: ${vscode.l10n.t('Sign In')}`;
       this.item.tooltip = vscode.l10n.t('Not signed in to Alibaba Cloud PAI-DLC. Click to sign in.');
@@ -33,7 +42,10 @@ export class AccountStatus implements vscode.Disposable {
 
   /** The status text and tooltip, for tests. */
   get shown(): { readonly text: string; readonly tooltip: string } {
-    return { text: this.item.text, tooltip: typeof this.item.tooltip === 'string' ? this.item.tooltip : (this.item.tooltip?.value ?? '') };
+    return {
+      text: this.item.text,
+      tooltip: typeof this.item.tooltip === 'string' ? this.item.tooltip : (this.item.tooltip?.value ?? ''),
+    };
   }
 
   dispose(): void {

@@ -25,14 +25,30 @@ export async function accountMenu(services: AccountServices): Promise<void> {
     const signedIn = await connection.store.get();
     const actions: MenuItem[] = [
       { label: vscode.l10n.t('Account'), kind: vscode.QuickPickItemKind.Separator },
-      { command: 'paiTensorboard.selectRegion', label: `$(globe) ${vscode.l10n.t('Select Region…')}`, description: connection.regionId },
-      { command: 'paiTensorboard.selectWorkspace', label: `$(briefcase) ${vscode.l10n.t('Select Workspace…')}`, description: connection.workspaceId },
+      {
+        command: 'paiTensorboard.selectRegion',
+        label: `$(globe) ${vscode.l10n.t('Select Region…')}`,
+        description: connection.regionId,
+      },
+      {
+        command: 'paiTensorboard.selectWorkspace',
+        label: `$(briefcase) ${vscode.l10n.t('Select Workspace…')}`,
+        description: connection.workspaceId,
+      },
       { command: 'paiTensorboard.showLogs', label: `$(output) ${vscode.l10n.t('Show Logs')}` },
     ];
-    if (signedIn) actions.push({ command: 'paiTensorboard.signOut', label: `$(sign-out) ${vscode.l10n.t('Sign Out')}` });
-    return [{ label: vscode.l10n.t('Sign in with'), kind: vscode.QuickPickItemKind.Separator }, ...(await sourceOffers(signedIn?.source)), ...actions];
+    if (signedIn)
+      actions.push({ command: 'paiTensorboard.signOut', label: `$(sign-out) ${vscode.l10n.t('Sign Out')}` });
+    return [
+      { label: vscode.l10n.t('Sign in with'), kind: vscode.QuickPickItemKind.Separator },
+      ...(await sourceOffers(signedIn?.source)),
+      ...actions,
+    ];
   };
-  const picked = await vscode.window.showQuickPick(items(), { title: vscode.l10n.t('PAI TensorBoard'), ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(items(), {
+    title: vscode.l10n.t('PAI TensorBoard'),
+    ignoreFocusOut: true,
+  });
   if (!picked) return;
   if (picked.command) await executeCommand(picked.command);
   else await signInWith(connection, log, picked);

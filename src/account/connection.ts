@@ -45,7 +45,12 @@ export class Connection implements vscode.Disposable {
   /** The region chosen in the settings, else the signed-in profile's, the environment's, PAI-DSW's, the default. */
   get region(): ResolvedRegion {
     const settings = readSettings();
-    return resolveRegion({ chosen: settings.chosenRegionId, profile: this.store.cliProfile, env: process.env, fallback: settings.regionId });
+    return resolveRegion({
+      chosen: settings.chosenRegionId,
+      profile: this.store.cliProfile,
+      env: process.env,
+      fallback: settings.regionId,
+    });
   }
 
   get regionId(): string {
@@ -109,7 +114,10 @@ export class Connection implements vscode.Disposable {
   /** The connection owns the signed-in and workspace keys, so the welcome views and the walkthrough follow at once. */
   private async updateContext(): Promise<void> {
     const signedIn = (await this.store.get()) !== undefined;
-    await Promise.all([setContext(ContextKeys.signedIn, signedIn), setContext(ContextKeys.hasWorkspace, this.workspaceId !== undefined)]);
+    await Promise.all([
+      setContext(ContextKeys.signedIn, signedIn),
+      setContext(ContextKeys.hasWorkspace, this.workspaceId !== undefined),
+    ]);
   }
 
   dispose(): void {

@@ -9,7 +9,17 @@ import * as path from 'node:path';
  */
 
 /** The modes `@alicloud/credentials` 2.4.7 builds from a CLI profile (matched exactly); others fail there. */
-export const LIBRARY_CLI_MODES: readonly string[] = ['AK', 'StsToken', 'RamRoleArn', 'EcsRamRole', 'OIDC', 'ChainableRamRoleArn', 'CloudSSO', 'OAuth', 'External'];
+export const LIBRARY_CLI_MODES: readonly string[] = [
+  'AK',
+  'StsToken',
+  'RamRoleArn',
+  'EcsRamRole',
+  'OIDC',
+  'ChainableRamRoleArn',
+  'CloudSSO',
+  'OAuth',
+  'External',
+];
 
 /** The `type`s of `~/.alibabacloud/credentials` sections the library builds. */
 export const LIBRARY_INI_TYPES: readonly string[] = ['access_key', 'ecs_ram_role', 'ram_role_arn'];
@@ -39,7 +49,9 @@ export class CredentialFileError extends Error {
     readonly file: string,
     readonly problem: FileProblem,
   ) {
-    super(`${file}: ${{ invalidJson: 'not valid JSON', notObject: 'not a JSON object', noProfiles: 'no profiles' }[problem]}`);
+    super(
+      `${file}: ${{ invalidJson: 'not valid JSON', notObject: 'not a JSON object', noProfiles: 'no profiles' }[problem]}`,
+    );
   }
 }
 
@@ -49,12 +61,17 @@ export function cliConfigPath(home: string = os.homedir()): string {
 }
 
 /** Where the library reads the INI credentials file. */
-export function iniCredentialsPath(env: Readonly<Record<string, string | undefined>> = process.env, home: string = os.homedir()): string {
+export function iniCredentialsPath(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  home: string = os.homedir(),
+): string {
   return env.ALIBABA_CLOUD_CREDENTIALS_FILE || path.join(home, '.alibabacloud', 'credentials');
 }
 
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
-const seconds = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+const seconds = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 
 /** The profiles of the aliyun CLI's config.json text. Throws CredentialFileError. */
 export function summarizeCliConfig(file: string, contents: string, nowMs: number): ProfileSummary[] {
@@ -64,9 +81,11 @@ export function summarizeCliConfig(file: string, contents: string, nowMs: number
   } catch {
     throw new CredentialFileError(file, 'invalidJson');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new CredentialFileError(file, 'notObject');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new CredentialFileError(file, 'notObject');
   const config = parsed as { current?: unknown; profiles?: unknown };
-  if (!Array.isArray(config.profiles) || config.profiles.length === 0) throw new CredentialFileError(file, 'noProfiles');
+  if (!Array.isArray(config.profiles) || config.profiles.length === 0)
+    throw new CredentialFileError(file, 'noProfiles');
   const current = text(config.current);
   const seen = new Set<string>();
   const profiles: ProfileSummary[] = [];
@@ -78,7 +97,13 @@ export function summarizeCliConfig(file: string, contents: string, nowMs: number
     if (!name || seen.has(name)) continue;
     seen.add(name);
     const mode = text(entry.mode) ?? '';
-    profiles.push({ name, mode, regionId: text(entry.region_id), current: name === current, problem: cliProblem(entry, mode, nowMs / 1000) });
+    profiles.push({
+      name,
+      mode,
+      regionId: text(entry.region_id),
+      current: name === current,
+      problem: cliProblem(entry, mode, nowMs / 1000),
+    });
   }
   if (profiles.length === 0) throw new CredentialFileError(file, 'noProfiles');
   return profiles;
@@ -88,11 +113,14 @@ function cliProblem(entry: Record<string, unknown>, mode: string, now: number): 
   if (!LIBRARY_CLI_MODES.includes(mode)) return { kind: 'unsupportedMode', mode };
   const live = (token: unknown, expire: unknown): boolean => text(token) !== undefined && (seconds(expire) ?? 0) > now;
   // The library refuses an expired CloudSSO access token before any request ("please re-login with cli").
-  if (mode === 'CloudSSO' && !live(entry.access_token, entry.cloud_sso_access_token_expire)) return { kind: 'signInExpired', method: 'CloudSSO' };
+  if (mode === 'CloudSSO' && !live(entry.access_token, entry.cloud_sso_access_token_expire))
+    return { kind: 'signInExpired', method: 'CloudSSO' };
   // OAuth: the library refreshes the access token with the refresh token; with both run out, only the CLI helps.
   if (mode === 'OAuth') {
-    const refreshable = text(entry.oauth_refresh_token) !== undefined && (seconds(entry.oauth_refresh_token_expire) ?? Infinity) > now;
-    if (!refreshable && !live(entry.oauth_access_token, entry.oauth_access_token_expire)) return { kind: 'signInExpired', method: 'OAuth' };
+    const refreshable =
+      text(entry.oauth_refresh_token) !== undefined && (seconds(entry.oauth_refresh_token_expire) ?? Infinity) > now;
+    if (!refreshable && !live(entry.oauth_access_token, entry.oauth_access_token_expire))
+      return { kind: 'signInExpired', method: 'OAuth' };
   }
   return undefined;
 }
@@ -103,7 +131,9 @@ export function summarizeIni(parsed: Readonly<Record<string, unknown>>): Profile
   for (const [name, section] of Object.entries(parsed)) {
     if (typeof section !== 'object' || section === null) continue;
     const mode = text((section as Record<string, unknown>).type) ?? '';
-    const problem: ProfileProblem | undefined = LIBRARY_INI_TYPES.includes(mode) ? undefined : { kind: 'unsupportedMode', mode };
+    const problem: ProfileProblem | undefined = LIBRARY_INI_TYPES.includes(mode)
+      ? undefined
+      : { kind: 'unsupportedMode', mode };
     profiles.push({ name, mode, current: name === 'default', problem });
   }
   return profiles;

@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import type { Credentials, CredentialsProvider } from '../api';
-import { cliConfigPath, iniCredentialsPath, summarizeCliConfig, summarizeIni, type ProfileSummary } from './credentialFiles';
+import {
+  cliConfigPath,
+  iniCredentialsPath,
+  summarizeCliConfig,
+  summarizeIni,
+  type ProfileSummary,
+} from './credentialFiles';
 import type { CredentialSource } from './credentialSource';
 import { describeProviderFailure, type ProviderFailure } from './providerFailure';
 import { noTestSeams, TEST_METADATA_VARIABLE, TEST_STS_VARIABLE, type TestSeams } from '../base/testSeams';
@@ -14,7 +20,11 @@ import { noTestSeams, TEST_METADATA_VARIABLE, TEST_STS_VARIABLE, type TestSeams 
 type Library = typeof import('@alicloud/credentials');
 /** What every provider of the library does (its `CredentialsProvider`). */
 interface LibraryProvider {
-  getCredentials(): Promise<{ readonly accessKeyId: string; readonly accessKeySecret: string; readonly securityToken?: string }>;
+  getCredentials(): Promise<{
+    readonly accessKeyId: string;
+    readonly accessKeySecret: string;
+    readonly securityToken?: string;
+  }>;
 }
 
 /** The host the library's instance-role provider always calls; nothing else may redirect it. */
@@ -51,7 +61,9 @@ interface LibraryRequest {
 
 /** Installed before the first provider is built; passes every request on untouched unless a test seam applies. */
 function redirectForTests(): void {
-  const http = require('@alicloud/credentials/dist/src/providers/http') as { doRequest: (request: LibraryRequest) => Promise<unknown> };
+  const http = require('@alicloud/credentials/dist/src/providers/http') as {
+    doRequest: (request: LibraryRequest) => Promise<unknown>;
+  };
   const send = http.doRequest;
   http.doRequest = (request) => {
     const target = testTarget(request.host, seams);
@@ -66,12 +78,18 @@ export function testTarget(host: string, active: TestSeams): string | Error | un
   if (host === METADATA_HOST) {
     const origin = active.metadataOrigin();
     if (!origin) return undefined;
-    return loopbackHost(origin, 'http:') ?? new Error(`${TEST_METADATA_VARIABLE} must be http://127.0.0.1:<port>; no instance metadata request was sent`);
+    return (
+      loopbackHost(origin, 'http:') ??
+      new Error(`${TEST_METADATA_VARIABLE} must be http://127.0.0.1:<port>; no instance metadata request was sent`)
+    );
   }
   if (STS_HOST.test(host)) {
     const sts = active.stsHost();
     if (!sts) return undefined;
-    return loopbackHost(`https://${sts}/`, 'https:') ?? new Error(`${TEST_STS_VARIABLE} must be 127.0.0.1:<port>; no STS request was sent`);
+    return (
+      loopbackHost(`https://${sts}/`, 'https:') ??
+      new Error(`${TEST_STS_VARIABLE} must be 127.0.0.1:<port>; no STS request was sent`)
+    );
   }
   return undefined;
 }
@@ -80,7 +98,9 @@ function loopbackHost(origin: string, protocol: 'http:' | 'https:'): string | un
   try {
     const url = new URL(origin);
     const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-    return url.protocol === protocol && loopback && url.pathname === '/' && !url.search && !url.username ? url.host : undefined;
+    return url.protocol === protocol && loopback && url.pathname === '/' && !url.search && !url.username
+      ? url.host
+      : undefined;
   } catch {
     return undefined;
   }
@@ -91,7 +111,9 @@ export class CredentialSourceError extends Error {
   override readonly name = 'CredentialSourceError';
 
   constructor(readonly failure: ProviderFailure) {
-    super(failure.kind === 'signInExpired' ? 'the browser sign-in of the aliyun CLI profile has expired' : failure.text);
+    super(
+      failure.kind === 'signInExpired' ? 'the browser sign-in of the aliyun CLI profile has expired' : failure.text,
+    );
   }
 }
 
@@ -109,7 +131,9 @@ function build(source: Exclude<CredentialSource, { kind: 'typed' }>): LibraryPro
     case 'instanceRole':
       return lib.ECSRAMRoleCredentialsProvider.builder().build();
     case 'credentialsUri':
-      return lib.URICredentialsProvider.builder().withCredentialsURI(process.env.ALIBABA_CLOUD_CREDENTIALS_URI ?? '').build();
+      return lib.URICredentialsProvider.builder()
+        .withCredentialsURI(process.env.ALIBABA_CLOUD_CREDENTIALS_URI ?? '')
+        .build();
     case 'defaultChain':
       return lib.DefaultCredentialsProvider.builder().build();
   }
@@ -129,7 +153,11 @@ class LibraryCredentials implements CredentialsProvider {
     try {
       this.provider ??= build(this.source);
       const credentials = await this.provider.getCredentials();
-      return { accessKeyId: credentials.accessKeyId, accessKeySecret: credentials.accessKeySecret, securityToken: credentials.securityToken || undefined };
+      return {
+        accessKeyId: credentials.accessKeyId,
+        accessKeySecret: credentials.accessKeySecret,
+        securityToken: credentials.securityToken || undefined,
+      };
     } catch (error) {
       this.provider = undefined;
       throw new CredentialSourceError(describeProviderFailure(error, await knownSecrets(process.env)));
@@ -177,7 +205,11 @@ export async function probeInstanceRole(timeoutMs = 1000): Promise<boolean> {
   let provider: LibraryProvider;
   try {
     const half = Math.max(100, Math.floor(timeoutMs / 2));
-    provider = credentialLibrary().ECSRAMRoleCredentialsProvider.builder().withConnectTimeout(half).withReadTimeout(half).build();
+    provider = credentialLibrary()
+      .ECSRAMRoleCredentialsProvider.builder()
+      .withConnectTimeout(half)
+      .withReadTimeout(half)
+      .build();
   } catch {
     return false; // ALIBABA_CLOUD_ECS_METADATA_DISABLED=true
   }
@@ -187,14 +219,23 @@ export async function probeInstanceRole(timeoutMs = 1000): Promise<boolean> {
     timer.unref?.();
   });
   try {
-    return await Promise.race([provider.getCredentials().then(() => true, () => false), late]);
+    return await Promise.race([
+      provider.getCredentials().then(
+        () => true,
+        () => false,
+      ),
+      late,
+    ]);
   } finally {
     clearTimeout(timer);
   }
 }
 
 /** The aliyun CLI's profiles; undefined when there is no file. Throws CredentialFileError for a broken one. */
-export async function readCliProfiles(nowMs: number, file: string = cliConfigPath()): Promise<ProfileSummary[] | undefined> {
+export async function readCliProfiles(
+  nowMs: number,
+  file: string = cliConfigPath(),
+): Promise<ProfileSummary[] | undefined> {
   let contents: string;
   try {
     contents = await readFile(file, 'utf8');
@@ -206,8 +247,9 @@ export async function readCliProfiles(nowMs: number, file: string = cliConfigPat
 
 /** The sections of `~/.alibabacloud/credentials`, read by the library's own INI reader; undefined when there is none. */
 export async function readIniProfiles(file: string = iniCredentialsPath()): Promise<ProfileSummary[] | undefined> {
-   
-  const utils = require('@alicloud/credentials/dist/src/util/utils') as { loadIni(file: string): Promise<Record<string, unknown>> };
+  const utils = require('@alicloud/credentials/dist/src/util/utils') as {
+    loadIni(file: string): Promise<Record<string, unknown>>;
+  };
   let parsed: Record<string, unknown>;
   try {
     parsed = await utils.loadIni(file);

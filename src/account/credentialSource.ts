@@ -24,7 +24,14 @@ export type CredentialSource =
 
 export type SourceKind = CredentialSource['kind'];
 
-const plainKinds: readonly SourceKind[] = ['typed', 'environment', 'oidc', 'instanceRole', 'credentialsUri', 'defaultChain'];
+const plainKinds: readonly SourceKind[] = [
+  'typed',
+  'environment',
+  'oidc',
+  'instanceRole',
+  'credentialsUri',
+  'defaultChain',
+];
 
 /** A persisted choice read back, or undefined when it is not one this version knows. */
 export function parseSource(value: unknown): CredentialSource | undefined {
@@ -64,10 +71,15 @@ export function parseSignedIn(raw: string | undefined): SignedIn | undefined {
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const pair = (parsed.keys ?? (typeof parsed.accessKeyId === 'string' ? parsed : undefined)) as Partial<Record<keyof Credentials, unknown>> | undefined;
+  const pair = (parsed.keys ?? (typeof parsed.accessKeyId === 'string' ? parsed : undefined)) as
+    Partial<Record<keyof Credentials, unknown>> | undefined;
   const keys =
     pair && typeof pair.accessKeyId === 'string' && typeof pair.accessKeySecret === 'string'
-      ? { accessKeyId: pair.accessKeyId, accessKeySecret: pair.accessKeySecret, securityToken: typeof pair.securityToken === 'string' ? pair.securityToken : undefined }
+      ? {
+          accessKeyId: pair.accessKeyId,
+          accessKeySecret: pair.accessKeySecret,
+          securityToken: typeof pair.securityToken === 'string' ? pair.securityToken : undefined,
+        }
       : undefined;
   const source = parseSource(parsed.source) ?? (keys ? { kind: 'typed' as const } : undefined);
   if (!source) return undefined;
@@ -116,7 +128,6 @@ function displayUri(uri: string): string {
   }
 }
 
-
 /** Where the region in use came from, for the status tooltip. */
 export type RegionOrigin =
   | { readonly kind: 'setting' }
@@ -142,7 +153,8 @@ export function resolveRegion(input: {
 }): ResolvedRegion {
   if (input.chosen) return { regionId: input.chosen, origin: { kind: 'setting' } };
   const profileRegion = input.profile?.regionId?.trim();
-  if (input.profile && profileRegion) return { regionId: profileRegion, origin: { kind: 'profile', profile: input.profile.name } };
+  if (input.profile && profileRegion)
+    return { regionId: profileRegion, origin: { kind: 'profile', profile: input.profile.name } };
   for (const variable of ['ALIBABA_CLOUD_REGION_ID', 'dsw_region', 'DSW_REGION', 'REGION']) {
     const value = input.env[variable]?.trim();
     // REGION is a common name: only a value shaped like a region ID counts.

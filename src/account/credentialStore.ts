@@ -129,9 +129,17 @@ export function withReasons(provider: CredentialsProvider, source: CredentialSou
         const profile = source.kind === 'cliProfile' ? source.profile : undefined;
         const message =
           error.failure.kind === 'signInExpired'
-            ? vscode.l10n.t('The browser sign-in of the aliyun CLI profile "{0}" has expired: run `aliyun configure --profile {0}` again, then sign in.', profile ?? '')
+            ? vscode.l10n.t(
+                'The browser sign-in of the aliyun CLI profile "{0}" has expired: run `aliyun configure --profile {0}` again, then sign in.',
+                profile ?? '',
+              )
             : vscode.l10n.t('Could not get credentials from {0}: {1}', describeSource(source), error.failure.text);
-        throw new DlcError({ code: ClientErrorCode.CredentialsUnavailable, message, operation: 'credentials', retryable: false });
+        throw new DlcError({
+          code: ClientErrorCode.CredentialsUnavailable,
+          message,
+          operation: 'credentials',
+          retryable: false,
+        });
       }
     },
   };

@@ -9,8 +9,7 @@ import { redact } from '../api/redact';
 
 export type ProviderFailure =
   /** A CloudSSO or OAuth sign-in of the aliyun CLI has run out. */
-  | { readonly kind: 'signInExpired' }
-  | { readonly kind: 'other'; readonly text: string };
+  { readonly kind: 'signInExpired' } | { readonly kind: 'other'; readonly text: string };
 
 /**
  * The messages of @alicloud/credentials 2.4.7 that quote something after their first words (group 1), found by
@@ -51,7 +50,8 @@ function origin(url: string): string {
  */
 export function describeProviderFailure(error: unknown, secrets: readonly string[] = []): ProviderFailure {
   const message = (error instanceof Error ? error.message : String(error)).slice(0, MAX_INPUT);
-  if (/CloudSSO access token is empty or expired|failed to refresh OAuth token/.test(message)) return { kind: 'signInExpired' };
+  if (/CloudSSO access token is empty or expired|failed to refresh OAuth token/.test(message))
+    return { kind: 'signInExpired' };
   const text = redact(safeText(message).replace(URL_IN_TEXT, origin), secrets);
   return { kind: 'other', text: text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text };
 }
@@ -68,7 +68,9 @@ function safeText(message: string): string {
   // The default chain joins its providers' messages with ", ": everything from the first quoting one on goes.
   if (message.startsWith(CHAIN)) {
     const rest = message.slice(CHAIN.length);
-    const cut = Math.min(...QUOTING.map((pattern) => new RegExp(pattern.source.slice(1)).exec(rest)?.index ?? rest.length));
+    const cut = Math.min(
+      ...QUOTING.map((pattern) => new RegExp(pattern.source.slice(1)).exec(rest)?.index ?? rest.length),
+    );
     return `${CHAIN}${cutAtBrace(rest.slice(0, cut))}${cut < rest.length ? `${rest.slice(cut).split(':')[0]} (what it quoted is not shown)` : ''}`;
   }
   return cutAtBrace(message);
@@ -95,6 +97,9 @@ function errorBody(tail: string): string | undefined {
   const { Code: code, Message: text } = body as { Code?: unknown; Message?: unknown };
   if (typeof code !== 'string' || code === '' || code.length > 100) return undefined;
   if (typeof text !== 'string' || text === '') return code;
-  const cut = text.split(/string to sign|StringToSign/i)[0]!.trim().slice(0, MAX_MESSAGE);
+  const cut = text
+    .split(/string to sign|StringToSign/i)[0]!
+    .trim()
+    .slice(0, MAX_MESSAGE);
   return cut ? `${code}: ${cut}` : code;
 }

@@ -20,7 +20,12 @@ async function recentWorkspaces(services: AccountServices): Promise<WorkspaceIte
   const seen = new Map<string, WorkspaceItem>();
   for (const job of jobs) {
     if (job.workspaceId && !seen.has(job.workspaceId)) {
-      seen.set(job.workspaceId, { workspaceId: job.workspaceId, label: job.workspaceName || job.workspaceId, description: job.workspaceId, detail: vscode.l10n.t('Last job: {0}', job.displayName ?? job.jobId) });
+      seen.set(job.workspaceId, {
+        workspaceId: job.workspaceId,
+        label: job.workspaceName || job.workspaceId,
+        description: job.workspaceId,
+        detail: vscode.l10n.t('Last job: {0}', job.displayName ?? job.jobId),
+      });
     }
   }
   return [...seen.values()];
@@ -47,7 +52,10 @@ export async function selectWorkspace(services: AccountServices): Promise<string
       title: vscode.l10n.t('Select the PAI Workspace'),
       prompt: vscode.l10n.t('Workspace ID (a number, shown in the PAI console)'),
       value: services.connection.workspaceId,
-      validateInput: (v) => (/^[\w-]{1,64}$/.test(v.trim()) ? undefined : vscode.l10n.t('A workspace ID is letters, digits, dashes or underscores.')),
+      validateInput: (v) =>
+        /^[\w-]{1,64}$/.test(v.trim())
+          ? undefined
+          : vscode.l10n.t('A workspace ID is letters, digits, dashes or underscores.'),
     });
     if (!typed) return undefined;
     workspaceId = typed.trim();

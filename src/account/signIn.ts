@@ -25,7 +25,11 @@ export async function signIn(connection: Connection, log: vscode.LogOutputChanne
 }
 
 /** Signs in with a picked line of the Sign In list (also the account menu's). */
-export async function signInWith(connection: Connection, log: vscode.LogOutputChannel, offer: SourceOffer): Promise<boolean> {
+export async function signInWith(
+  connection: Connection,
+  log: vscode.LogOutputChannel,
+  offer: SourceOffer,
+): Promise<boolean> {
   if (offer.problem || !offer.source) {
     void showError(offer.problem ?? vscode.l10n.t('This cannot be used to sign in.'));
     return false;
@@ -36,7 +40,9 @@ export async function signInWith(connection: Connection, log: vscode.LogOutputCh
   if (!(await check(connection, log, candidate, provider))) return false;
   await connection.store.save(candidate, provider);
   const what = candidate.keys ? `AccessKey ${maskKeyId(candidate.keys.accessKeyId)}` : candidate.source.kind;
-  log.info(`Signed in with ${what}${candidate.source.kind === 'cliProfile' || candidate.source.kind === 'iniProfile' ? ` (profile ${candidate.source.profile})` : ''}`);
+  log.info(
+    `Signed in with ${what}${candidate.source.kind === 'cliProfile' || candidate.source.kind === 'iniProfile' ? ` (profile ${candidate.source.profile})` : ''}`,
+  );
   void showInformation(
     candidate.keys
       ? vscode.l10n.t('Signed in to Alibaba Cloud with AccessKey {0}.', maskKeyId(candidate.keys.accessKeyId))
@@ -48,20 +54,35 @@ export async function signInWith(connection: Connection, log: vscode.LogOutputCh
 async function askForKeys(): Promise<SignedIn | undefined> {
   const title = vscode.l10n.t('Sign In to Alibaba Cloud');
   const accessKeyId = await vscode.window.showInputBox({
-    title, prompt: vscode.l10n.t('AccessKey ID'), ignoreFocusOut: true,
-    validateInput: (v) => (/^[\w.-]{6,128}$/.test(v.trim()) ? undefined : vscode.l10n.t('An AccessKey ID is 6 to 128 letters, digits, dots, dashes or underscores.')),
+    title,
+    prompt: vscode.l10n.t('AccessKey ID'),
+    ignoreFocusOut: true,
+    validateInput: (v) =>
+      /^[\w.-]{6,128}$/.test(v.trim())
+        ? undefined
+        : vscode.l10n.t('An AccessKey ID is 6 to 128 letters, digits, dots, dashes or underscores.'),
   });
   if (!accessKeyId) return undefined;
   const accessKeySecret = await vscode.window.showInputBox({
-    title, prompt: vscode.l10n.t('AccessKey secret'), password: true, ignoreFocusOut: true,
+    title,
+    prompt: vscode.l10n.t('AccessKey secret'),
+    password: true,
+    ignoreFocusOut: true,
     validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter the AccessKey secret.')),
   });
   if (!accessKeySecret) return undefined;
   const securityToken = await vscode.window.showInputBox({
-    title, prompt: vscode.l10n.t('STS token (leave empty for a permanent AccessKey)'), password: true, ignoreFocusOut: true,
+    title,
+    prompt: vscode.l10n.t('STS token (leave empty for a permanent AccessKey)'),
+    password: true,
+    ignoreFocusOut: true,
   });
   if (securityToken === undefined) return undefined;
-  const keys = { accessKeyId: accessKeyId.trim(), accessKeySecret: accessKeySecret.trim(), securityToken: securityToken.trim() || undefined };
+  const keys = {
+    accessKeyId: accessKeyId.trim(),
+    accessKeySecret: accessKeySecret.trim(),
+    securityToken: securityToken.trim() || undefined,
+  };
   return { source: { kind: 'typed' }, keys };
 }
 
@@ -69,22 +90,38 @@ async function askForKeys(): Promise<SignedIn | undefined> {
  * One cheap, read-only call with the candidate, in the region it would use; a failure names the problem and
  * nothing is kept.
  */
-async function check(connection: Connection, log: vscode.LogOutputChannel, candidate: SignedIn, provider: CredentialsProvider): Promise<boolean> {
+async function check(
+  connection: Connection,
+  log: vscode.LogOutputChannel,
+  candidate: SignedIn,
+  provider: CredentialsProvider,
+): Promise<boolean> {
   try {
     const regionId = (await connection.regionFor(candidate.source)).regionId;
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the credentials with PAI-DLC…') },
-      () => connection.createClient(withReasons(provider, candidate.source), regionId).listTensorboards({ workspaceId: connection.workspaceId, pageSize: 1 }),
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Checking the credentials with PAI-DLC…'),
+      },
+      () =>
+        connection
+          .createClient(withReasons(provider, candidate.source), regionId)
+          .listTensorboards({ workspaceId: connection.workspaceId, pageSize: 1 }),
     );
     return true;
   } catch (error) {
     if (error instanceof DlcError && (error.code === 'Forbidden.RAM' || error.code === 'NoPermission')) {
       const keep = vscode.l10n.t('Keep Anyway');
       // The service's own text goes to the log; the user gets this sentence with the code and RequestId.
-      log.warn(`Sign-in check: [${error.code}] ${error.message}${error.requestId ? ` (RequestId ${error.requestId})` : ''}`);
+      log.warn(
+        `Sign-in check: [${error.code}] ${error.message}${error.requestId ? ` (RequestId ${error.requestId})` : ''}`,
+      );
       const ids = [error.code, error.requestId ? `RequestId ${error.requestId}` : undefined].filter(Boolean).join(', ');
       const choice = await showWarning(
-        vscode.l10n.t('The credentials are valid but may not list TensorBoards ({0}). Grant the RAM policy AliyunPAIDLCFullAccess or paidlc:* actions.', ids),
+        vscode.l10n.t(
+          'The credentials are valid but may not list TensorBoards ({0}). Grant the RAM policy AliyunPAIDLCFullAccess or paidlc:* actions.',
+          ids,
+        ),
         keep,
       );
       return choice === keep;
@@ -97,5 +134,9 @@ async function check(connection: Connection, log: vscode.LogOutputChannel, candi
 export async function signOut(connection: Connection, log: vscode.LogOutputChannel): Promise<void> {
   await connection.store.clear();
   log.info('Signed out');
-  void showInformation(vscode.l10n.t('Signed out of Alibaba Cloud. Any AccessKey you entered was removed from this machine\'s secret storage.'));
+  void showInformation(
+    vscode.l10n.t(
+      "Signed out of Alibaba Cloud. Any AccessKey you entered was removed from this machine's secret storage.",
+    ),
+  );
 }

@@ -27,31 +27,60 @@ export async function sourceOffers(current: CredentialSource | undefined): Promi
   ]);
 
   const offers: SourceOffer[] = [
-    { source: { kind: 'typed' }, label: `$(key) ${vscode.l10n.t('Enter an AccessKey pair')}`, detail: vscode.l10n.t('Type an AccessKey ID and secret, and an STS token if you use one.') },
+    {
+      source: { kind: 'typed' },
+      label: `$(key) ${vscode.l10n.t('Enter an AccessKey pair')}`,
+      detail: vscode.l10n.t('Type an AccessKey ID and secret, and an STS token if you use one.'),
+    },
   ];
   if (env.accessKey) {
-    offers.push({ source: { kind: 'environment' }, label: `$(symbol-variable) ${vscode.l10n.t('Use environment variables')}`, detail: env.accessKey.variables.join(', ') });
+    offers.push({
+      source: { kind: 'environment' },
+      label: `$(symbol-variable) ${vscode.l10n.t('Use environment variables')}`,
+      detail: env.accessKey.variables.join(', '),
+    });
   }
   if (env.oidc) {
-    offers.push({ source: { kind: 'oidc' }, label: `$(shield) ${vscode.l10n.t('Assume the OIDC role')}`, detail: env.oidc.variables.join(', ') });
+    offers.push({
+      source: { kind: 'oidc' },
+      label: `$(shield) ${vscode.l10n.t('Assume the OIDC role')}`,
+      detail: env.oidc.variables.join(', '),
+    });
   }
   if (env.credentialsUri) {
-    offers.push({ source: { kind: 'credentialsUri' }, label: `$(link) ${vscode.l10n.t('Use the credentials URI')}`, detail: `ALIBABA_CLOUD_CREDENTIALS_URI: ${env.credentialsUri.display}` });
+    offers.push({
+      source: { kind: 'credentialsUri' },
+      label: `$(link) ${vscode.l10n.t('Use the credentials URI')}`,
+      detail: `ALIBABA_CLOUD_CREDENTIALS_URI: ${env.credentialsUri.display}`,
+    });
   }
   if (hasInstanceRole) {
-    offers.push({ source: { kind: 'instanceRole' }, label: `$(vm) ${vscode.l10n.t('Use the instance RAM role')}`, detail: vscode.l10n.t('The RAM role of this ECS or PAI-DSW instance, from its metadata service.') });
+    offers.push({
+      source: { kind: 'instanceRole' },
+      label: `$(vm) ${vscode.l10n.t('Use the instance RAM role')}`,
+      detail: vscode.l10n.t('The RAM role of this ECS or PAI-DSW instance, from its metadata service.'),
+    });
   }
   offers.push({
     source: { kind: 'defaultChain' },
     label: `$(list-ordered) ${vscode.l10n.t('Use the default chain')}`,
-    detail: vscode.l10n.t('What the aliyun CLI and the Alibaba Cloud SDKs would use: environment, OIDC, aliyun CLI profile, ~/.alibabacloud/credentials, instance role, credentials URI.'),
+    detail: vscode.l10n.t(
+      'What the aliyun CLI and the Alibaba Cloud SDKs would use: environment, OIDC, aliyun CLI profile, ~/.alibabacloud/credentials, instance role, credentials URI.',
+    ),
   });
   offers.push(...profileOffers('cliProfile', vscode.l10n.t('aliyun CLI profiles'), cliConfigPath(), cli));
   offers.push(...profileOffers('iniProfile', '~/.alibabacloud/credentials', iniCredentialsPath(), ini));
-  return offers.map((offer) => (current && offer.source && sameSource(offer.source, current) ? markCurrent(offer) : offer));
+  return offers.map((offer) =>
+    current && offer.source && sameSource(offer.source, current) ? markCurrent(offer) : offer,
+  );
 }
 
-function profileOffers(kind: 'cliProfile' | 'iniProfile', heading: string, file: string, found: ProfileSummary[] | unknown): SourceOffer[] {
+function profileOffers(
+  kind: 'cliProfile' | 'iniProfile',
+  heading: string,
+  file: string,
+  found: ProfileSummary[] | unknown,
+): SourceOffer[] {
   if (found === undefined) return [];
   const separator: SourceOffer = { label: heading, kind: vscode.QuickPickItemKind.Separator };
   if (!Array.isArray(found)) {
@@ -67,7 +96,9 @@ function profileOffers(kind: 'cliProfile' | 'iniProfile', heading: string, file:
       return {
         source: { kind, profile: profile.name },
         label: `${problem ? '$(circle-slash)' : kind === 'cliProfile' ? '$(terminal)' : '$(file)'} ${profile.name}`,
-        description: [profile.mode || '?', profile.regionId, profile.current ? vscode.l10n.t('current') : undefined].filter(Boolean).join(' · '),
+        description: [profile.mode || '?', profile.regionId, profile.current ? vscode.l10n.t('current') : undefined]
+          .filter(Boolean)
+          .join(' · '),
         detail: problem ?? file,
         problem,
       };

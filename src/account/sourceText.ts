@@ -27,10 +27,18 @@ export function describeSource(source: CredentialSource): string {
 /** Why a profile cannot be used, with what to do about it. */
 export function describeProfileProblem(problem: ProfileProblem, profile: string): string {
   if (problem.kind === 'signInExpired') {
-    return vscode.l10n.t('The {0} sign-in of this profile has expired: run `aliyun configure --profile {1}` again, then sign in.', problem.method, profile);
+    return vscode.l10n.t(
+      'The {0} sign-in of this profile has expired: run `aliyun configure --profile {1}` again, then sign in.',
+      problem.method,
+      profile,
+    );
   }
   return problem.mode
-    ? vscode.l10n.t('Alibaba Cloud\'s credentials library does not support the mode "{0}". Choose another profile, or run `aliyun configure --profile {1}` again.', problem.mode, profile)
+    ? vscode.l10n.t(
+        'Alibaba Cloud\'s credentials library does not support the mode "{0}". Choose another profile, or run `aliyun configure --profile {1}` again.',
+        problem.mode,
+        profile,
+      )
     : vscode.l10n.t('This profile has no mode. Run `aliyun configure --profile {0}` again.', profile);
 }
 

@@ -30,7 +30,10 @@ export function readAnswer(text: string, context: AnswerContext): Reading {
   const contentType = headers['content-type']?.toLowerCase() ?? '';
   const failed = status < 200 || status >= 300;
   const common = { operation, httpStatus: status, retryAfterMs: retryAfterMs(headers), secrets };
-  const error = (code: string, message: string): Reading => ({ ok: false, error: new DlcError({ ...common, code, message }) });
+  const error = (code: string, message: string): Reading => ({
+    ok: false,
+    error: new DlcError({ ...common, code, message }),
+  });
 
   if (/^application\/([\w.-]+\+)?json\b/.test(contentType)) {
     let value: unknown;
@@ -40,7 +43,11 @@ export function readAnswer(text: string, context: AnswerContext): Reading {
       return error(ClientErrorCode.BadResponse, `The response (HTTP ${status}) claims to be JSON but does not parse.`);
     }
     if (isObject(value)) return failed ? { ok: false, error: errorFromBody(value, common) } : { ok: true, body: value };
-    if (failed) return error(`Http${status}`, `PAI-DLC answered HTTP ${status} with ${jsonKind(value)} instead of an error object.`);
+    if (failed)
+      return error(
+        `Http${status}`,
+        `PAI-DLC answered HTTP ${status} with ${jsonKind(value)} instead of an error object.`,
+      );
     return error(ClientErrorCode.BadResponse, `Expected a JSON object, got ${jsonKind(value)} (HTTP ${status}).`);
   }
   if (failed && (/\bxml\b/.test(contentType) || /^\s*</.test(text))) {
@@ -51,7 +58,8 @@ export function readAnswer(text: string, context: AnswerContext): Reading {
   return error(ClientErrorCode.BadResponse, `Expected a JSON object, got ${got} (HTTP ${status}).`);
 }
 
-const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is object =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function jsonKind(value: unknown): string {
   if (value === null) return 'a JSON null';

@@ -17,7 +17,14 @@ import {
   type Tensorboard,
   type TensorboardUpdate,
 } from './schemas';
-import { isIdempotent, RoaTransport, type Attempt, type CredentialsProvider, type HttpMethod, type WireRequest } from './transport';
+import {
+  isIdempotent,
+  RoaTransport,
+  type Attempt,
+  type CredentialsProvider,
+  type HttpMethod,
+  type WireRequest,
+} from './transport';
 
 /** One attempt of one operation, for the extension's log. Never holds a secret. */
 export interface CallEvent {
@@ -106,14 +113,20 @@ export class DlcClient {
     request: CreateTensorboardRequest,
   ): Promise<{ tensorboardId: string; jobId?: string; dataSourceId?: string; requestId: string }> {
     const body = this.input('CreateTensorboard', requestSchemas.createTensorboard, request);
-    return this.call({ operation: 'CreateTensorboard', method: 'POST', path: '/api/v1/tensorboards', query: {}, body }, responseSchemas.CreateTensorboard);
+    return this.call(
+      { operation: 'CreateTensorboard', method: 'POST', path: '/api/v1/tensorboards', query: {}, body },
+      responseSchemas.CreateTensorboard,
+    );
   }
 
   async getTensorboard(id: string, options: GetTensorboardOptions = {}): Promise<Tensorboard> {
     const operation = 'GetTensorboard';
     const query = this.input(operation, requestSchemas.getTensorboard, options);
     const secrets = query.Token ? [query.Token] : [];
-    return this.call({ operation, method: 'GET', path: this.boardPath(operation, id), query, secrets }, responseSchemas.GetTensorboard);
+    return this.call(
+      { operation, method: 'GET', path: this.boardPath(operation, id), query, secrets },
+      responseSchemas.GetTensorboard,
+    );
   }
 
   async listTensorboards(
@@ -143,11 +156,17 @@ export class DlcClient {
     const operation = 'UpdateTensorboard';
     // The API takes the changes as query parameters; there is no body.
     const query = this.input(operation, requestSchemas.updateTensorboard, changes);
-    return this.call({ operation, method: 'PUT', path: this.boardPath(operation, id), query }, responseSchemas.TensorboardAction);
+    return this.call(
+      { operation, method: 'PUT', path: this.boardPath(operation, id), query },
+      responseSchemas.TensorboardAction,
+    );
   }
 
   /** A link that opens the board without a console login; expireTimeSeconds is at most 604800 (7 days). */
-  async getTensorboardSharedUrl(id: string, options: SharedUrlOptions = {}): Promise<{ url: string; requestId: string }> {
+  async getTensorboardSharedUrl(
+    id: string,
+    options: SharedUrlOptions = {},
+  ): Promise<{ url: string; requestId: string }> {
     const operation = 'GetTensorboardSharedUrl';
     const query = this.input(operation, requestSchemas.getTensorboardSharedUrl, options);
     return this.call(
@@ -158,14 +177,20 @@ export class DlcClient {
 
   async listJobs(query: ListJobsQuery = {}): Promise<{ jobs: Job[]; totalCount: number; requestId: string }> {
     const wireQuery = this.input('ListJobs', requestSchemas.listJobs, query);
-    return this.call({ operation: 'ListJobs', method: 'GET', path: '/api/v1/jobs', query: wireQuery }, responseSchemas.ListJobs);
+    return this.call(
+      { operation: 'ListJobs', method: 'GET', path: '/api/v1/jobs', query: wireQuery },
+      responseSchemas.ListJobs,
+    );
   }
 
   async getJob(jobId: string, options: GetJobOptions = {}): Promise<Job> {
     const operation = 'GetJob';
     const id = this.input(operation, requestSchemas.id, jobId);
     const query = this.input(operation, requestSchemas.getJob, options);
-    return this.call({ operation, method: 'GET', path: `/api/v1/jobs/${encodeURIComponent(id)}`, query }, responseSchemas.GetJob);
+    return this.call(
+      { operation, method: 'GET', path: `/api/v1/jobs/${encodeURIComponent(id)}`, query },
+      responseSchemas.GetJob,
+    );
   }
 
   private async boardAction(
@@ -176,7 +201,10 @@ export class DlcClient {
     options: { workspaceId?: string },
   ): Promise<TensorboardAction> {
     const query = this.input(operation, requestSchemas.workspaceOnly, options);
-    return this.call({ operation, method, path: `${this.boardPath(operation, id)}${suffix}`, query }, responseSchemas.TensorboardAction);
+    return this.call(
+      { operation, method, path: `${this.boardPath(operation, id)}${suffix}`, query },
+      responseSchemas.TensorboardAction,
+    );
   }
 
   private boardPath(operation: string, id: string): string {
@@ -257,14 +285,19 @@ function requestIdOf(body: object): string | undefined {
 function resolveEndpoint(options: DlcClientOptions): string {
   if (options.endpoint !== undefined) {
     const check = checkEndpoint(options.endpoint);
-    if (!check.ok) throw new DlcError({ code: ClientErrorCode.InvalidEndpoint, message: check.reason, operation: 'DlcClient' });
+    if (!check.ok)
+      throw new DlcError({ code: ClientErrorCode.InvalidEndpoint, message: check.reason, operation: 'DlcClient' });
     return check.endpoint;
   }
   if (options.regionId === undefined) throw invalidInput('DlcClient', 'Either regionId or endpoint is required.');
   try {
     return endpointForRegion(options.regionId);
   } catch (error) {
-    throw new DlcError({ code: ClientErrorCode.InvalidEndpoint, message: (error as Error).message, operation: 'DlcClient' });
+    throw new DlcError({
+      code: ClientErrorCode.InvalidEndpoint,
+      message: (error as Error).message,
+      operation: 'DlcClient',
+    });
   }
 }
 

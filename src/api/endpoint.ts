@@ -37,7 +37,8 @@ export function endpointForRegion(input: string): string {
   return `https://pai-dlc.${region}.aliyuncs.com`;
 }
 
-export type EndpointCheck = { readonly ok: true; readonly endpoint: string } | { readonly ok: false; readonly reason: string };
+export type EndpointCheck =
+  { readonly ok: true; readonly endpoint: string } | { readonly ok: false; readonly reason: string };
 
 /**
  * Where signed requests may go, parsed once, here: https, or http on this machine's loopback (the local emulator), so
@@ -52,7 +53,8 @@ export function checkEndpoint(value: string): EndpointCheck {
   } catch {
     return { ok: false, reason: `"${value}" is not a URL. Use the form https://pai-dlc.<region>.aliyuncs.com.` };
   }
-  if (url.username || url.password) return { ok: false, reason: 'The endpoint must not contain a user name or password.' };
+  if (url.username || url.password)
+    return { ok: false, reason: 'The endpoint must not contain a user name or password.' };
   if (url.search || url.hash) return { ok: false, reason: 'The endpoint must not have a query or fragment.' };
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     return { ok: false, reason: `Refusing to send signed requests over plain http to ${url.host}: use https.` };

@@ -78,7 +78,8 @@ export class DlcError extends Error {
   constructor(init: DlcErrorInit) {
     // A gateway may echo a token in any field, not only the message (a SignatureDoesNotMatch message quotes the
     // server's string to sign, which holds the STS token).
-    const clean = (text: string | undefined, max = MAX_OUTSIDE_TEXT) => (text ? capAndRedact(text, max, init.secrets ?? []) : undefined);
+    const clean = (text: string | undefined, max = MAX_OUTSIDE_TEXT) =>
+      text ? capAndRedact(text, max, init.secrets ?? []) : undefined;
     super(clean(init.message) ?? '');
     const rule = ruleFor(init.code, init.httpStatus);
     this.code = clean(init.code, MAX_OUTSIDE_ID) ?? '';
@@ -91,7 +92,9 @@ export class DlcError extends Error {
     this.retryable = init.retryable ?? rule?.transient ?? isServerSide(init.httpStatus);
     // A service code the table has no sentence for still gets one of this extension's, by its kind: the
     // service's own message goes to the log only (it is outside text, and may be long or cryptic).
-    this.hintSentence = rule?.hint(init.operation, init.httpStatus) ?? (clientCodes.has(init.code) ? undefined : generalHint(init.operation, init.httpStatus));
+    this.hintSentence =
+      rule?.hint(init.operation, init.httpStatus) ??
+      (clientCodes.has(init.code) ? undefined : generalHint(init.operation, init.httpStatus));
     this.retryAfterMs = init.retryAfterMs;
     this.nextStep = rule?.next ?? (this.retryable ? 'retry' : 'none');
     this.setting = rule?.setting?.(init.code);
@@ -120,7 +123,8 @@ export function errorFromBody(
     return undefined;
   };
   const code = read('Code', 'code', 'ErrorCode', 'errorCode') ?? `Http${context.httpStatus ?? 'Error'}`;
-  const message = read('Message', 'message', 'ErrorMessage', 'errorMsg', 'errorMessage') ?? `HTTP ${context.httpStatus ?? '?'}`;
+  const message =
+    read('Message', 'message', 'ErrorMessage', 'errorMsg', 'errorMessage') ?? `HTTP ${context.httpStatus ?? '?'}`;
   return new DlcError({
     code,
     message,
@@ -139,9 +143,15 @@ const clientCodes: ReadonlySet<string> = new Set(Object.values(ClientErrorCode))
 /** This extension's sentence for a service code without a rule of its own, by HTTP status. */
 function generalHint(operation: string, httpStatus: number | undefined): Sentence {
   const action = actionOf(operation);
-  if (httpStatus === 400) return sentence("PAI-DLC refused to {0}: a value in the request is not accepted. The service's own words are in the log.", action);
-  if (httpStatus === 401 || httpStatus === 403) return sentence("PAI-DLC does not allow these credentials to {0}. The service's own words are in the log.", action);
-  if (httpStatus === 409) return sentence('PAI-DLC cannot {0} in the state it is in now. Refresh the list, then retry.', action);
+  if (httpStatus === 400)
+    return sentence(
+      "PAI-DLC refused to {0}: a value in the request is not accepted. The service's own words are in the log.",
+      action,
+    );
+  if (httpStatus === 401 || httpStatus === 403)
+    return sentence("PAI-DLC does not allow these credentials to {0}. The service's own words are in the log.", action);
+  if (httpStatus === 409)
+    return sentence('PAI-DLC cannot {0} in the state it is in now. Refresh the list, then retry.', action);
   return sentence("PAI-DLC could not {0}. The service's own words are in the log.", action);
 }
 
@@ -204,8 +214,14 @@ interface Rule {
 
 const isServerSide = (httpStatus: number | undefined): boolean =>
   httpStatus !== undefined && (httpStatus === 429 || httpStatus >= 500);
-const codeIs = (...codes: string[]) => (code: string) => codes.includes(code);
-const codeStarts = (...prefixes: string[]) => (code: string) => prefixes.some((p) => code.startsWith(p));
+const codeIs =
+  (...codes: string[]) =>
+  (code: string) =>
+    codes.includes(code);
+const codeStarts =
+  (...prefixes: string[]) =>
+  (code: string) =>
+    prefixes.some((p) => code.startsWith(p));
 
 // First match wins: the credential codes end in `.NotFound` too, and a specific code beats its HTTP status.
 const rules: readonly Rule[] = [
@@ -213,7 +229,10 @@ const rules: readonly Rule[] = [
     matches: codeStarts('InvalidAccessKeyId', 'Forbidden.AccessKeyDisabled'),
     transient: false,
     next: 'signIn',
-    hint: () => sentence('The AccessKey ID is unknown or disabled (an expired STS token looks the same). Check the credentials and sign in again.'),
+    hint: () =>
+      sentence(
+        'The AccessKey ID is unknown or disabled (an expired STS token looks the same). Check the credentials and sign in again.',
+      ),
   },
   {
     matches: codeIs('SignatureDoesNotMatch'),
@@ -235,7 +254,8 @@ const rules: readonly Rule[] = [
   {
     matches: codeIs('Forbidden', 'Forbidden.RAM', 'NoPermission', 'Forbidden.AccessDenied'),
     transient: false,
-    hint: (operation) => sentence('These credentials may not call paidlc:{0}. Ask your administrator to grant it in RAM.', operation),
+    hint: (operation) =>
+      sentence('These credentials may not call paidlc:{0}. Ask your administrator to grant it in RAM.', operation),
   },
   {
     matches: (code, status) => code.startsWith('Throttling') || status === 429,
@@ -254,46 +274,66 @@ const rules: readonly Rule[] = [
     hint: () => sentence('The account already has the most TensorBoards allowed (5). Stop or delete one, then retry.'),
   },
   {
-    matches: codeIs('InvalidApi.NotFound', 'InvalidAction.NotFound', 'InvalidProduct.NotFound', 'InvalidRegion.NotFound'),
+    matches: codeIs(
+      'InvalidApi.NotFound',
+      'InvalidAction.NotFound',
+      'InvalidProduct.NotFound',
+      'InvalidRegion.NotFound',
+    ),
     transient: false,
     next: 'openSettings',
     // A region the service does not know is the region's fault; an API it does not serve, the endpoint's.
     setting: (code) => (code === 'InvalidRegion.NotFound' ? 'regionId' : 'endpoint'),
-    hint: () => sentence('This endpoint does not serve PAI-DLC (API 2020-12-03). Check the region or endpoint setting.'),
+    hint: () =>
+      sentence('This endpoint does not serve PAI-DLC (API 2020-12-03). Check the region or endpoint setting.'),
   },
   {
     matches: (code, status) => /NotFound|NotExist/i.test(code) || status === 404,
     transient: false,
     notFound: true,
     hint: (operation) =>
-      /Job/.test(operation) ? sentence('The job was not found; it may have been deleted.') : sentence('The TensorBoard was not found; it may have been deleted.'),
+      /Job/.test(operation)
+        ? sentence('The job was not found; it may have been deleted.')
+        : sentence('The TensorBoard was not found; it may have been deleted.'),
   },
   {
     matches: codeIs(ClientErrorCode.Timeout),
     transient: true,
     hint: (operation) =>
       operation === 'CreateTensorboard'
-        ? sentence('PAI-DLC did not answer in time. The TensorBoard may have been created anyway: refresh the list before creating another.')
+        ? sentence(
+            'PAI-DLC did not answer in time. The TensorBoard may have been created anyway: refresh the list before creating another.',
+          )
         : sentence('PAI-DLC did not answer in time. Check the network or proxy, then retry.'),
   },
   {
     matches: codeIs(ClientErrorCode.NetworkError),
     transient: true,
-    hint: () => sentence('Cannot reach the PAI-DLC endpoint. Check the network, the proxy and the region or endpoint setting.'),
+    hint: () =>
+      sentence('Cannot reach the PAI-DLC endpoint. Check the network, the proxy and the region or endpoint setting.'),
   },
   {
     matches: codeIs(ClientErrorCode.BadResponse),
     hint: (_, status) => {
-      const next = isServerSide(status) ? sentence('Try again later.') : sentence('Check the endpoint setting and any proxy in between, then retry.');
+      const next = isServerSide(status)
+        ? sentence('Try again later.')
+        : sentence('Check the endpoint setting and any proxy in between, then retry.');
       return status
-        ? sentence('PAI-DLC, or a proxy on the way, answered HTTP {0} with something that is not JSON. {1}', String(status), next)
+        ? sentence(
+            'PAI-DLC, or a proxy on the way, answered HTTP {0} with something that is not JSON. {1}',
+            String(status),
+            next,
+          )
         : sentence('PAI-DLC, or a proxy on the way, answered with something that is not JSON. {0}', next);
     },
   },
   {
     matches: codeIs(ClientErrorCode.ResponseTooLarge),
     transient: false,
-    hint: () => sentence('The answer was larger than this extension reads, and was not read. Check the endpoint setting and any proxy in between, then retry.'),
+    hint: () =>
+      sentence(
+        'The answer was larger than this extension reads, and was not read. Check the endpoint setting and any proxy in between, then retry.',
+      ),
   },
   {
     matches: codeIs(ClientErrorCode.InvalidResponse),

@@ -86,7 +86,10 @@ export function exchange(request: HttpExchange): Promise<HttpAnswer> {
     };
     const arm = (kind: 'connectTimeout' | 'readTimeout', ms: number) => {
       clearTimeout(timer);
-      timer = setTimeout(() => fail(kind, `no ${kind === 'connectTimeout' ? 'connection' : 'complete answer'} within ${ms} ms`), ms);
+      timer = setTimeout(
+        () => fail(kind, `no ${kind === 'connectTimeout' ? 'connection' : 'complete answer'} within ${ms} ms`),
+        ms,
+      );
     };
     const connected = () => {
       progress.connected = true;
@@ -100,7 +103,8 @@ export function exchange(request: HttpExchange): Promise<HttpAnswer> {
     });
     outgoing.on('error', (error: NodeJS.ErrnoException) => {
       progress.code = typeof error.code === 'string' ? error.code : undefined;
-      progress.staleSocket = outgoing.reusedSocket && progress.status === undefined && RESET_CODES.has(progress.code ?? '');
+      progress.staleSocket =
+        outgoing.reusedSocket && progress.status === undefined && RESET_CODES.has(progress.code ?? '');
       fail('network', error.message);
     });
     outgoing.on('response', (response) => {

@@ -8,7 +8,10 @@ const MIN_FRAGMENT = 8;
 export function redact(text: string, secrets: readonly string[]): string {
   const forms = new Set<string>();
   for (const secret of secrets) {
-    if (secret) [secret, encodeURIComponent(secret), Buffer.from(secret, 'utf8').toString('base64')].forEach((form) => forms.add(form));
+    if (secret)
+      [secret, encodeURIComponent(secret), Buffer.from(secret, 'utf8').toString('base64')].forEach((form) =>
+        forms.add(form),
+      );
   }
   if (forms.size === 0 || !text) return text;
   // encodeURIComponent writes upper-case hex; %2f and %2F are the same byte.
@@ -25,7 +28,8 @@ export function redact(text: string, secrets: readonly string[]): string {
 
 function markOccurrences(text: string, secret: string, hidden: boolean[]): void {
   if (secret.length <= MIN_FRAGMENT) {
-    for (let at = text.indexOf(secret); at >= 0; at = text.indexOf(secret, at + 1)) hidden.fill(true, at, at + secret.length);
+    for (let at = text.indexOf(secret); at >= 0; at = text.indexOf(secret, at + 1))
+      hidden.fill(true, at, at + secret.length);
     return;
   }
   const pieces = new Set<string>();

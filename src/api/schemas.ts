@@ -132,7 +132,9 @@ const bigNumber = z.custom<BigNumberLike>(isBigNumber);
 /** A string on the wire, accepted also as a number when the service leaves it unquoted. */
 const text = z.pipe(
   z.union([z.string(), z.number(), bigNumber]),
-  z.transform((value): string => (typeof value === 'string' ? value : isBigNumber(value) ? value.toFixed() : String(value))),
+  z.transform((value): string =>
+    typeof value === 'string' ? value : isBigNumber(value) ? value.toFixed() : String(value),
+  ),
 );
 
 /** An integer on the wire, accepted also as a decimal string (boards send `Duration` as one). */
@@ -143,14 +145,23 @@ const integer = z.pipe(
 
 /** Absent or null becomes undefined. */
 const optional = <T extends z.ZodMiniType>(schema: T) =>
-  z.pipe(z.optional(z.nullable(schema)), z.transform((value): z.output<T> | undefined => value ?? undefined));
+  z.pipe(
+    z.optional(z.nullable(schema)),
+    z.transform((value): z.output<T> | undefined => value ?? undefined),
+  );
 
 /** Absent or null becomes `fallback`. */
 const orElse = <T extends z.ZodMiniType>(schema: T, fallback: z.output<T>) =>
-  z.pipe(z.optional(z.nullable(schema)), z.transform((value): z.output<T> => value ?? fallback));
+  z.pipe(
+    z.optional(z.nullable(schema)),
+    z.transform((value): z.output<T> => value ?? fallback),
+  );
 
 const list = <T extends z.ZodMiniType>(item: T) =>
-  z.pipe(z.optional(z.nullable(z.array(item))), z.transform((items): z.output<T>[] => items ?? []));
+  z.pipe(
+    z.optional(z.nullable(z.array(item))),
+    z.transform((items): z.output<T>[] => items ?? []),
+  );
 
 type CamelKeys<T> = { [K in keyof T as K extends string ? Uncapitalize<K> : K]: T[K] };
 
@@ -181,7 +192,12 @@ const tensorboardDataSourceWire = z.pipe(
 );
 
 const tensorboardSpecWire = z.pipe(
-  z.object({ EcsType: optional(text), VpcId: optional(text), SwitchId: optional(text), SecurityGroupId: optional(text) }),
+  z.object({
+    EcsType: optional(text),
+    VpcId: optional(text),
+    SwitchId: optional(text),
+    SecurityGroupId: optional(text),
+  }),
   z.transform((wire): TensorboardSpec => camelKeys(wire)),
 );
 
@@ -257,7 +273,12 @@ const jobWire = z.pipe(
     ),
     CodeSource: optional(
       z.pipe(
-        z.object({ CodeSourceId: optional(text), Branch: optional(text), Commit: optional(text), MountPath: optional(text) }),
+        z.object({
+          CodeSourceId: optional(text),
+          Branch: optional(text),
+          Commit: optional(text),
+          MountPath: optional(text),
+        }),
         z.transform((wire): JobCodeSource => camelKeys(wire)),
       ),
     ),
@@ -278,14 +299,21 @@ export const responseSchemas = {
   ),
   GetTensorboard: tensorboardWire,
   ListTensorboards: z.pipe(
-    z.object({ Tensorboards: z.nullable(z.array(tensorboardWire)), TotalCount: optional(integer), RequestId: requestId }),
+    z.object({
+      Tensorboards: z.nullable(z.array(tensorboardWire)),
+      TotalCount: optional(integer),
+      RequestId: requestId,
+    }),
     z.transform(({ Tensorboards, TotalCount, RequestId }) => {
       const tensorboards = Tensorboards ?? [];
       return { tensorboards, totalCount: TotalCount ?? tensorboards.length, requestId: RequestId };
     }),
   ),
   /** StartTensorboard, StopTensorboard, DeleteTensorboard and UpdateTensorboard. */
-  TensorboardAction: z.pipe(z.object({ TensorboardId: text, RequestId: requestId }), z.transform((wire) => camelKeys(wire))),
+  TensorboardAction: z.pipe(
+    z.object({ TensorboardId: text, RequestId: requestId }),
+    z.transform((wire) => camelKeys(wire)),
+  ),
   GetTensorboardSharedUrl: z.pipe(
     z.object({ TensorboardSharedUrl: text, RequestId: requestId }),
     z.transform((wire) => ({ url: wire.TensorboardSharedUrl, requestId: wire.RequestId })),
@@ -346,8 +374,14 @@ const pageSize = z.int().check(z.minimum(1), z.maximum(100));
 
 /** The service filters by UTC ISO-8601 without milliseconds, e.g. `2020-11-08T16:00:00Z`. */
 const instant = z.pipe(
-  z.pipe(z.union([z.date(), z.string()]), z.transform((value) => new Date(value))),
-  z.pipe(z.date(), z.transform((date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z'))),
+  z.pipe(
+    z.union([z.date(), z.string()]),
+    z.transform((value) => new Date(value)),
+  ),
+  z.pipe(
+    z.date(),
+    z.transform((date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z')),
+  ),
 );
 
 /** `Options` is JSON text on the wire; an object is accepted and serialised. */
@@ -472,7 +506,12 @@ const listJobsQuery = z.object({
   businessUserId: z.optional(name),
   caller: z.optional(name),
   /** Sent as JSON text (the API's `style: json`). */
-  tags: z.optional(z.pipe(z.record(z.string(), z.string()), z.transform((tags) => JSON.stringify(tags)))),
+  tags: z.optional(
+    z.pipe(
+      z.record(z.string(), z.string()),
+      z.transform((tags) => JSON.stringify(tags)),
+    ),
+  ),
   pipelineId: z.optional(id),
   /** Needs showOwn true. */
   fromAllWorkspaces: z.optional(z.boolean()),
@@ -485,7 +524,12 @@ const listJobsQuery = z.object({
   /** `PrePaid`, `Spot` or `PostPaid`. */
   paymentType: z.optional(name),
   /** Sent comma-separated: pop-core cannot sign an array. */
-  jobIds: z.optional(z.pipe(z.array(id), z.transform((ids) => ids.join(',')))),
+  jobIds: z.optional(
+    z.pipe(
+      z.array(id),
+      z.transform((ids) => ids.join(',')),
+    ),
+  ),
   displayNameSearchMode: z.optional(name),
 });
 
@@ -497,18 +541,27 @@ export type TensorboardUpdate = z.input<typeof requestSchemas.updateTensorboard>
 export type SharedUrlOptions = z.input<typeof requestSchemas.getTensorboardSharedUrl>;
 export type GetJobOptions = z.input<typeof requestSchemas.getJob>;
 
-const workspaceOnly = z.pipe(z.object({ workspaceId: z.optional(id) }), z.transform((q) => toQuery(pascalKeys(q))));
+const workspaceOnly = z.pipe(
+  z.object({ workspaceId: z.optional(id) }),
+  z.transform((q) => toQuery(pascalKeys(q))),
+);
 
 /** Each turns the caller's camelCase argument into the JSON body or query the wire expects. */
 export const requestSchemas = {
   id,
-  createTensorboard: z.pipe(createTensorboardRequest, z.transform((request) => pascalKeys(request))),
+  createTensorboard: z.pipe(
+    createTensorboardRequest,
+    z.transform((request) => pascalKeys(request)),
+  ),
   getTensorboard: z.pipe(
     z.object({ workspaceId: z.optional(id), jobId: z.optional(id), token: z.optional(name) }),
     // The API spells GetTensorboard's job parameter `JodId`.
     z.transform(({ jobId, ...rest }) => toQuery({ ...pascalKeys(rest), JodId: jobId })),
   ),
-  listTensorboards: z.pipe(listTensorboardsQuery, z.transform((query) => toQuery(pascalKeys(query)))),
+  listTensorboards: z.pipe(
+    listTensorboardsQuery,
+    z.transform((query) => toQuery(pascalKeys(query))),
+  ),
   workspaceOnly,
   updateTensorboard: z.pipe(
     z.object({
@@ -520,11 +573,20 @@ export const requestSchemas = {
     z.transform((changes) => toQuery(pascalKeys(changes))),
   ),
   getTensorboardSharedUrl: z.pipe(
-    z.object({ expireTimeSeconds: z.optional(z.int().check(z.minimum(1), z.maximum(604800))), workspaceId: z.optional(id) }),
+    z.object({
+      expireTimeSeconds: z.optional(z.int().check(z.minimum(1), z.maximum(604800))),
+      workspaceId: z.optional(id),
+    }),
     z.transform((options) => toQuery(pascalKeys(options))),
   ),
-  listJobs: z.pipe(listJobsQuery, z.transform((query) => toQuery(pascalKeys(query)))),
-  getJob: z.pipe(z.object({ needDetail: z.optional(z.boolean()) }), z.transform((options) => toQuery(pascalKeys(options)))),
+  listJobs: z.pipe(
+    listJobsQuery,
+    z.transform((query) => toQuery(pascalKeys(query))),
+  ),
+  getJob: z.pipe(
+    z.object({ needDetail: z.optional(z.boolean()) }),
+    z.transform((options) => toQuery(pascalKeys(options))),
+  ),
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -536,12 +598,14 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  const where = issue.path.reduce<string>(
-    (path, key) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${String(key)}` : String(key)),
-    '',
-  ) || 'value';
+  const where =
+    issue.path.reduce<string>(
+      (path, key) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${String(key)}` : String(key)),
+      '',
+    ) || 'value';
   const input: unknown = issue.input;
-  if (input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) return `${where} is missing`;
+  if (input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union'))
+    return `${where} is missing`;
   if (input === null && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) return `${where} is null`;
   switch (issue.code) {
     case 'invalid_type':

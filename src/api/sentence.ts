@@ -15,8 +15,12 @@ export function sentence(text: string, ...args: (string | Sentence)[]): Sentence
 /** Turns a sentence's text, with its arguments already rendered, into what is shown. */
 export type Translate = (text: string, args: string[]) => string;
 
-export const inEnglish: Translate = (text, args) => text.replace(/\{(\d+)\}/g, (hole, index: string) => args[Number(index)] ?? hole);
+export const inEnglish: Translate = (text, args) =>
+  text.replace(/\{(\d+)\}/g, (hole, index: string) => args[Number(index)] ?? hole);
 
 export function render(value: Sentence, translate: Translate = inEnglish): string {
-  return translate(value.text, value.args.map((arg) => (typeof arg === 'string' ? arg : render(arg, translate))));
+  return translate(
+    value.text,
+    value.args.map((arg) => (typeof arg === 'string' ? arg : render(arg, translate))),
+  );
 }

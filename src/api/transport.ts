@@ -102,7 +102,11 @@ export class RoaTransport {
       // A provider that says why in the client's own terms (NotSignedIn, with its Sign In step) is passed on as it is.
       if (cause instanceof DlcError) return { ok: false, error: cause, reachedService: false };
       const message = cause instanceof Error ? cause.message : String(cause);
-      const error = new DlcError({ code: ClientErrorCode.CredentialsUnavailable, message: `Could not get credentials: ${message}`, operation });
+      const error = new DlcError({
+        code: ClientErrorCode.CredentialsUnavailable,
+        message: `Could not get credentials: ${message}`,
+        operation,
+      });
       return { ok: false, error, reachedService: false };
     }
     if (!credentials.accessKeyId || !credentials.accessKeySecret) {
@@ -140,7 +144,14 @@ export class RoaTransport {
       signed = await this.sign(request, credentials, body);
     } catch (thrown) {
       const message = `Could not sign the request: ${thrown instanceof Error ? thrown.message : String(thrown)}`;
-      return { outcome: { ok: false, error: new DlcError({ code: ClientErrorCode.InvalidInput, message, operation, secrets }), reachedService: false }, staleSocket: false };
+      return {
+        outcome: {
+          ok: false,
+          error: new DlcError({ code: ClientErrorCode.InvalidInput, message, operation, secrets }),
+          reachedService: false,
+        },
+        staleSocket: false,
+      };
     }
     let answer: HttpAnswer;
     try {
@@ -158,10 +169,20 @@ export class RoaTransport {
     } catch (thrown) {
       if (!(thrown instanceof HttpFailure)) throw thrown;
       const error = this.errorFor(thrown, request, secrets);
-      return { outcome: { ok: false, error, reachedService: thrown.progress.connected }, staleSocket: thrown.progress.staleSocket };
+      return {
+        outcome: { ok: false, error, reachedService: thrown.progress.connected },
+        staleSocket: thrown.progress.staleSocket,
+      };
     }
-    const reading = readAnswer(answer.body.toString('utf8'), { operation, status: answer.status, headers: answer.headers, secrets });
-    const outcome: Attempt = reading.ok ? { ok: true, body: reading.body, httpStatus: answer.status, secrets } : { ...reading, reachedService: true };
+    const reading = readAnswer(answer.body.toString('utf8'), {
+      operation,
+      status: answer.status,
+      headers: answer.headers,
+      secrets,
+    });
+    const outcome: Attempt = reading.ok
+      ? { ok: true, body: reading.body, httpStatus: answer.status, secrets }
+      : { ...reading, reachedService: true };
     return { outcome, staleSocket: false };
   }
 
@@ -198,7 +219,11 @@ export class RoaTransport {
     const common = { operation, httpStatus, secrets };
     switch (failure.kind) {
       case 'connectTimeout':
-        return new DlcError({ ...common, code: ClientErrorCode.Timeout, message: `Could not connect to ${host} within ${this.options.connectTimeoutMs} ms.` });
+        return new DlcError({
+          ...common,
+          code: ClientErrorCode.Timeout,
+          message: `Could not connect to ${host} within ${this.options.connectTimeoutMs} ms.`,
+        });
       case 'readTimeout':
         return new DlcError({
           ...common,
@@ -219,7 +244,11 @@ export class RoaTransport {
           retryAfterMs: retryAfterMs(headers),
         });
       case 'network':
-        return new DlcError({ ...common, code: ClientErrorCode.NetworkError, message: `Could not reach ${host}: ${failure.progress.code ?? failure.message}.` });
+        return new DlcError({
+          ...common,
+          code: ClientErrorCode.NetworkError,
+          message: `Could not reach ${host}: ${failure.progress.code ?? failure.message}.`,
+        });
     }
   }
 }

@@ -23,10 +23,17 @@ export class ActionFailed extends Error {
  * Shows a failure where the user is looking, with the next step it calls for (Sign In, Open Settings, or Retry when
  * `retry` is given and trying again may help), and logs it with its RequestId.
  */
-export async function reportError(log: vscode.LogOutputChannel, what: string, error: unknown, retry?: () => unknown): Promise<void> {
+export async function reportError(
+  log: vscode.LogOutputChannel,
+  what: string,
+  error: unknown,
+  retry?: () => unknown,
+): Promise<void> {
   const dlc = error instanceof DlcError ? error : undefined;
   const detail = describe(error);
-  log.error(`${what}: ${dlc ? `[${dlc.code}] ` : ''}${dlc?.message ?? detail}${dlc?.requestId ? ` (RequestId ${dlc.requestId})` : ''}`);
+  log.error(
+    `${what}: ${dlc ? `[${dlc.code}] ` : ''}${dlc?.message ?? detail}${dlc?.requestId ? ` (RequestId ${dlc.requestId})` : ''}`,
+  );
 
   const actions: Record<string, () => unknown> = {};
   const step = dlc?.nextStep ?? 'none';
@@ -34,7 +41,8 @@ export async function reportError(log: vscode.LogOutputChannel, what: string, er
   if (step === 'openSettings') {
     // The Settings editor opened on the setting at fault, else on all of this extension's.
     const query = dlc?.setting ? `paiTensorboard.${dlc.setting}` : 'paiTensorboard';
-    actions[vscode.l10n.t('Open Settings')] = () => vscode.commands.executeCommand('workbench.action.openSettings', query);
+    actions[vscode.l10n.t('Open Settings')] = () =>
+      vscode.commands.executeCommand('workbench.action.openSettings', query);
   }
   if (step === 'retry' && retry) actions[vscode.l10n.t('Retry')] = retry;
   actions[vscode.l10n.t('Show Logs')] = () => log.show(true);

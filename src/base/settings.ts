@@ -61,7 +61,10 @@ export function settingOrigin(key: string, scope?: vscode.ConfigurationScope): S
   return 'default';
 }
 
-export async function updateSetting(key: 'regionId' | 'workspaceId' | 'endpoint', value: string | undefined): Promise<void> {
+export async function updateSetting(
+  key: 'regionId' | 'workspaceId' | 'endpoint',
+  value: string | undefined,
+): Promise<void> {
   await vscode.workspace.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Global);
 }
 

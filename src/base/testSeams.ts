@@ -30,5 +30,9 @@ export const noTestSeams: TestSeams = {
 export function testSeams(testMode: boolean, env: Env): TestSeams {
   if (!testMode) return noTestSeams;
   const read = (name: string) => (): string | undefined => env[name]?.trim() || undefined;
-  return { metadataOrigin: read(TEST_METADATA_VARIABLE), stsHost: read(TEST_STS_VARIABLE), mountsFile: read(MOUNTS_FILE_VARIABLE) };
+  return {
+    metadataOrigin: read(TEST_METADATA_VARIABLE),
+    stsHost: read(TEST_STS_VARIABLE),
+    mountsFile: read(MOUNTS_FILE_VARIABLE),
+  };
 }

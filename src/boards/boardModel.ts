@@ -56,7 +56,10 @@ export interface BoardModelOptions {
 const noSources: SourceMemory = { get: () => undefined, set: () => undefined };
 
 /** A board as a create's answer implies it (the service answers only its ID): every text the service would send, empty. */
-export function newBoard(tensorboardId: string, fields: Partial<Tensorboard> & Pick<Tensorboard, 'displayName' | 'gmtCreateTime'>): Tensorboard {
+export function newBoard(
+  tensorboardId: string,
+  fields: Partial<Tensorboard> & Pick<Tensorboard, 'displayName' | 'gmtCreateTime'>,
+): Tensorboard {
   return {
     tensorboardId,
     status: 'Creating',
@@ -141,7 +144,13 @@ export class BoardModel implements Disposable {
   get boards(): readonly Tensorboard[] {
     this.sortedCache ??= [...this.listed]
       .map((id) => this.known.get(id)!)
-      .sort((a, b) => (a.gmtCreateTime === b.gmtCreateTime ? a.tensorboardId.localeCompare(b.tensorboardId) : a.gmtCreateTime < b.gmtCreateTime ? 1 : -1));
+      .sort((a, b) =>
+        a.gmtCreateTime === b.gmtCreateTime
+          ? a.tensorboardId.localeCompare(b.tensorboardId)
+          : a.gmtCreateTime < b.gmtCreateTime
+            ? 1
+            : -1,
+      );
     return this.sortedCache;
   }
 
@@ -397,6 +406,10 @@ export class BoardModel implements Disposable {
   }
 
   private emit(change: { list?: boolean; changed?: readonly string[]; removed?: readonly string[] }): void {
-    this.changes.fire({ list: change.list ?? false, changed: new Set(change.changed), removed: new Set(change.removed) });
+    this.changes.fire({
+      list: change.list ?? false,
+      changed: new Set(change.changed),
+      removed: new Set(change.removed),
+    });
   }
 }

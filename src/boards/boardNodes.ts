@@ -20,7 +20,9 @@ export class BoardNode extends vscode.TreeItem {
     this.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
     this.description = describe(board, this.phase, now);
     this.tooltip = tooltip(board);
-    this.accessibilityInformation = { label: vscode.l10n.t('{0}, {1}', String(this.label), board.status ?? vscode.l10n.t('unknown status')) };
+    this.accessibilityInformation = {
+      label: vscode.l10n.t('{0}, {1}', String(this.label), board.status ?? vscode.l10n.t('unknown status')),
+    };
   }
 }
 
@@ -31,7 +33,9 @@ export function sourceOf(board: Tensorboard): string | undefined {
   const single = sources[0];
   const path = single?.fullSummaryPath || board.uri || board.dataSourceId || single?.uri;
   const relative = board.summaryRelativePath ?? board.summaryPath ?? single?.summaryPath;
-  return path ? `${path}${relative && !path.endsWith(relative) ? relative.replace(/^\/?/, path.endsWith('/') ? '' : '/') : ''}` : relative;
+  return path
+    ? `${path}${relative && !path.endsWith(relative) ? relative.replace(/^\/?/, path.endsWith('/') ? '' : '/') : ''}`
+    : relative;
 }
 
 function describe(board: Tensorboard, phase: BoardPhase, now: number): string {
@@ -52,7 +56,10 @@ function tooltip(board: Tensorboard): vscode.MarkdownString {
     [vscode.l10n.t('ID'), board.tensorboardId],
     [vscode.l10n.t('Source'), sourceOf(board)],
     [vscode.l10n.t('Created'), board.gmtCreateTime],
-    [vscode.l10n.t('Max running time'), board.maxRunningTimeMinutes ? vscode.l10n.t('{0} min', board.maxRunningTimeMinutes) : undefined],
+    [
+      vscode.l10n.t('Max running time'),
+      board.maxRunningTimeMinutes ? vscode.l10n.t('{0} min', board.maxRunningTimeMinutes) : undefined,
+    ],
     [vscode.l10n.t('Accessibility'), board.accessibility],
     [vscode.l10n.t('Creator'), board.username ?? board.userId],
     [vscode.l10n.t('Reason'), [board.reasonCode, board.reasonMessage].filter(Boolean).join(': ') || undefined],
@@ -62,7 +69,8 @@ function tooltip(board: Tensorboard): vscode.MarkdownString {
   md.isTrusted = false;
   md.appendMarkdown(`**${escapeMarkdown(boardName(board))}**\n\n`);
   for (const [name, value] of rows) {
-    if (value !== undefined && value !== '') md.appendMarkdown(`${vscode.l10n.t('{0}: {1}', name, escapeMarkdown(String(value)))}  \n`);
+    if (value !== undefined && value !== '')
+      md.appendMarkdown(`${vscode.l10n.t('{0}: {1}', name, escapeMarkdown(String(value)))}  \n`);
   }
   return md;
 }
@@ -90,13 +98,20 @@ export class LoadMoreNode extends vscode.TreeItem {
 /** A list that failed: clicked, it retries, or signs in when that is what the failure calls for. */
 export class ErrorNode extends vscode.TreeItem {
   constructor(message: string, signIn = false) {
-    super(signIn ? vscode.l10n.t('Could not load TensorBoards: click to sign in') : vscode.l10n.t('Could not load TensorBoards: click to retry'), vscode.TreeItemCollapsibleState.None);
+    super(
+      signIn
+        ? vscode.l10n.t('Could not load TensorBoards: click to sign in')
+        : vscode.l10n.t('Could not load TensorBoards: click to retry'),
+      vscode.TreeItemCollapsibleState.None,
+    );
     this.id = 'error';
     this.description = message;
     this.tooltip = message;
     this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
     this.contextValue = 'error';
-    this.command = signIn ? commandTo('paiTensorboard.signIn', vscode.l10n.t('Sign In')) : commandTo('paiTensorboard.refresh', vscode.l10n.t('Retry'));
+    this.command = signIn
+      ? commandTo('paiTensorboard.signIn', vscode.l10n.t('Sign In'))
+      : commandTo('paiTensorboard.refresh', vscode.l10n.t('Retry'));
   }
 }
 

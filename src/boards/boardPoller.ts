@@ -49,7 +49,12 @@ export interface CancellationLike {
 
 export type WaitResult =
   | { readonly outcome: 'running'; readonly board: Tensorboard }
-  | { readonly outcome: 'failed'; readonly board: Tensorboard; readonly reasonCode: string; readonly reasonMessage: string }
+  | {
+      readonly outcome: 'failed';
+      readonly board: Tensorboard;
+      readonly reasonCode: string;
+      readonly reasonMessage: string;
+    }
   | { readonly outcome: 'stopped'; readonly board: Tensorboard }
   | { readonly outcome: 'cancelled'; readonly board?: Tensorboard }
   | { readonly outcome: 'timeout'; readonly board?: Tensorboard };
@@ -173,7 +178,8 @@ export class BoardPoller implements Disposable {
     return new Promise<WaitResult>((resolve, reject) => {
       if (this.disposed || options.token?.isCancellationRequested) return resolve({ outcome: 'cancelled' });
       let ended = false;
-      const withLast = <T extends 'cancelled' | 'timeout'>(outcome: T) => (wait.last ? { outcome, board: wait.last } : { outcome });
+      const withLast = <T extends 'cancelled' | 'timeout'>(outcome: T) =>
+        wait.last ? { outcome, board: wait.last } : { outcome };
       const wait: Wait = {
         started: this.now(),
         seenOtherThanStopped: false,
@@ -230,12 +236,19 @@ export class BoardPoller implements Disposable {
 
   /** `sync` for every board the model knows or that is watched: after a list, a reset or a change of visibility. */
   syncAll(): void {
-    for (const id of new Set([...this.options.known(), ...this.turns.keys(), ...this.awaited.keys(), ...this.shown.keys()])) this.sync(id);
+    for (const id of new Set([
+      ...this.options.known(),
+      ...this.turns.keys(),
+      ...this.awaited.keys(),
+      ...this.shown.keys(),
+    ]))
+      this.sync(id);
   }
 
   dispose(): void {
     for (const awaited of [...this.awaited.values()]) {
-      for (const wait of [...awaited.waits]) wait.end(wait.last ? { outcome: 'cancelled', board: wait.last } : { outcome: 'cancelled' });
+      for (const wait of [...awaited.waits])
+        wait.end(wait.last ? { outcome: 'cancelled', board: wait.last } : { outcome: 'cancelled' });
     }
     this.disposed = true;
     for (const [id, turns] of [...this.turns]) this.stop(id, turns);
@@ -250,7 +263,8 @@ export class BoardPoller implements Disposable {
   private schedule(tensorboardId: string, turns: Turns, atLeastMs = 0): void {
     if (turns.handle !== undefined) this.timer.clearTimeout(turns.handle);
     const delay = Math.max(this.cadence(tensorboardId, turns), atLeastMs);
-    if (!this.awaited.has(tensorboardId)) turns.backoffMs = Math.min(Math.round(turns.backoffMs * BACKGROUND_FACTOR), BACKGROUND_MAX_MS);
+    if (!this.awaited.has(tensorboardId))
+      turns.backoffMs = Math.min(Math.round(turns.backoffMs * BACKGROUND_FACTOR), BACKGROUND_MAX_MS);
     turns.dueAt = this.now() + delay;
     turns.handle = this.timer.setTimeout(() => {
       turns.handle = undefined;
@@ -281,7 +295,12 @@ export class BoardPoller implements Disposable {
       if (isRetryable(failure.error)) atLeastMs = retryAfter(failure.error);
       else this.endWaits(tensorboardId, failure);
     } else if (!board) {
-      const error = new DlcError({ code: 'TensorboardNotFound', message: `TensorBoard ${tensorboardId} no longer exists.`, operation: 'GetTensorboard', httpStatus: 404 });
+      const error = new DlcError({
+        code: 'TensorboardNotFound',
+        message: `TensorBoard ${tensorboardId} no longer exists.`,
+        operation: 'GetTensorboard',
+        httpStatus: 404,
+      });
       this.endWaits(tensorboardId, { error });
     } else {
       this.answerWaits(tensorboardId, board, woken);
@@ -314,9 +333,11 @@ export class BoardPoller implements Disposable {
         continue;
       }
       if (phase === 'running') wait.end({ outcome: 'running', board });
-      else if (phase === 'failed' || phase === 'deleted') wait.end({ outcome: 'failed', board, reasonCode: board.reasonCode, reasonMessage: board.reasonMessage });
+      else if (phase === 'failed' || phase === 'deleted')
+        wait.end({ outcome: 'failed', board, reasonCode: board.reasonCode, reasonMessage: board.reasonMessage });
       else if (phase === 'stopped') {
-        if (wait.seenOtherThanStopped || this.now() - wait.started >= STOPPED_GRACE_MS) wait.end({ outcome: 'stopped', board });
+        if (wait.seenOtherThanStopped || this.now() - wait.started >= STOPPED_GRACE_MS)
+          wait.end({ outcome: 'stopped', board });
       } else {
         // Pending, or a status nobody has documented: keep waiting either way.
         wait.seenOtherThanStopped = true;
@@ -377,6 +398,7 @@ const isRetryable = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === true;
 
 function retryAfter(error: unknown): number {
-  const ms = typeof error === 'object' && error !== null ? (error as { retryAfterMs?: unknown }).retryAfterMs : undefined;
+  const ms =
+    typeof error === 'object' && error !== null ? (error as { retryAfterMs?: unknown }).retryAfterMs : undefined;
   return typeof ms === 'number' && ms > 0 ? Math.min(ms, MAX_RETRY_AFTER_MS) : 0;
 }

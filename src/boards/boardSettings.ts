@@ -14,7 +14,8 @@ export async function changeMaxRunningTime(services: BoardServices, arg?: unknow
     title: vscode.l10n.t('Max running time of "{0}"', boardName(board)),
     prompt: vscode.l10n.t('Minutes before the board stops by itself'),
     value: String(board.maxRunningTimeMinutes ?? ''),
-    validateInput: (v) => (/^[1-9]\d{0,5}$/.test(v.trim()) ? undefined : vscode.l10n.t('Enter a whole number of minutes, 1 or more.')),
+    validateInput: (v) =>
+      /^[1-9]\d{0,5}$/.test(v.trim()) ? undefined : vscode.l10n.t('Enter a whole number of minutes, 1 or more.'),
   });
   if (!typed) return;
   try {
@@ -32,10 +33,23 @@ export async function changeAccessibility(services: BoardServices, arg?: unknown
   const board = await boardFrom(services, arg, changeable);
   if (!board) return;
   const items = [
-    { value: 'PRIVATE' as const, label: vscode.l10n.t('Private'), detail: vscode.l10n.t('Only you and the workspace administrators.') },
-    { value: 'PUBLIC' as const, label: vscode.l10n.t('Public'), detail: vscode.l10n.t('Every member of the workspace.') },
-  ].map((item) => ({ ...item, description: item.value === board.accessibility?.toUpperCase() ? vscode.l10n.t('current') : undefined }));
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Who can see "{0}"?', boardName(board)) });
+    {
+      value: 'PRIVATE' as const,
+      label: vscode.l10n.t('Private'),
+      detail: vscode.l10n.t('Only you and the workspace administrators.'),
+    },
+    {
+      value: 'PUBLIC' as const,
+      label: vscode.l10n.t('Public'),
+      detail: vscode.l10n.t('Every member of the workspace.'),
+    },
+  ].map((item) => ({
+    ...item,
+    description: item.value === board.accessibility?.toUpperCase() ? vscode.l10n.t('current') : undefined,
+  }));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Who can see "{0}"?', boardName(board)),
+  });
   if (!picked) return;
   try {
     await services.connection.client().updateTensorboard(board.tensorboardId, {

@@ -17,7 +17,9 @@ export class BoardTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   constructor(
     private readonly model: BoardModel,
     private readonly log: vscode.LogOutputChannel,
-    private readonly changed: vscode.EventEmitter<TreeNode | undefined> = new vscode.EventEmitter<TreeNode | undefined>(),
+    private readonly changed: vscode.EventEmitter<TreeNode | undefined> = new vscode.EventEmitter<
+      TreeNode | undefined
+    >(),
     private readonly now: () => number = Date.now,
   ) {
     this.onDidChangeTreeData = changed.event;
@@ -55,7 +57,9 @@ export class BoardTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   private reportListFailureOnce(): void {
     if (this.model.state !== 'failed' || this.model.error === this.reportedError) return;
     this.reportedError = this.model.error;
-    void reportError(this.log, vscode.l10n.t('Could not load TensorBoards'), this.model.error, () => executeCommand('paiTensorboard.refresh'));
+    void reportError(this.log, vscode.l10n.t('Could not load TensorBoards'), this.model.error, () =>
+      executeCommand('paiTensorboard.refresh'),
+    );
   }
 
   dispose(): void {

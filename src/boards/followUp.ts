@@ -18,7 +18,11 @@ export async function followUp(services: BoardServices, board: Tensorboard): Pro
   } catch (error) {
     services.log.warn(`Reload of ${board.tensorboardId} after an action failed: ${errorMessage(error)}`);
     void showWarning(
-      vscode.l10n.t('PAI-DLC accepted the change to "{0}", but its new state could not be loaded: {1} Refresh the sidebar to see it.', boardName(board), describe(error)),
+      vscode.l10n.t(
+        'PAI-DLC accepted the change to "{0}", but its new state could not be loaded: {1} Refresh the sidebar to see it.',
+        boardName(board),
+        describe(error),
+      ),
     );
   }
 }

@@ -27,17 +27,31 @@ async function act(
 }
 
 export function startBoard(services: BoardServices, arg?: unknown): Promise<void> {
-  return act(services, arg, ['stopped', 'failed'], (b) => vscode.l10n.t('Could not start {0}', boardName(b)),
-    (b, o) => services.connection.client().startTensorboard(b.tensorboardId, o));
+  return act(
+    services,
+    arg,
+    ['stopped', 'failed'],
+    (b) => vscode.l10n.t('Could not start {0}', boardName(b)),
+    (b, o) => services.connection.client().startTensorboard(b.tensorboardId, o),
+  );
 }
 
 export function stopBoard(services: BoardServices, arg?: unknown): Promise<void> {
-  return act(services, arg, ['running', 'pending'], (b) => vscode.l10n.t('Could not stop {0}', boardName(b)),
-    (b, o) => services.connection.client().stopTensorboard(b.tensorboardId, o));
+  return act(
+    services,
+    arg,
+    ['running', 'pending'],
+    (b) => vscode.l10n.t('Could not stop {0}', boardName(b)),
+    (b, o) => services.connection.client().stopTensorboard(b.tensorboardId, o),
+  );
 }
 
 export function deleteBoard(services: BoardServices, arg?: unknown): Promise<void> {
-  return act(services, arg, ['stopped', 'failed', 'unknown'], (b) => vscode.l10n.t('Could not delete {0}', boardName(b)),
+  return act(
+    services,
+    arg,
+    ['stopped', 'failed', 'unknown'],
+    (b) => vscode.l10n.t('Could not delete {0}', boardName(b)),
     async (b, o) => {
       await services.connection.client().deleteTensorboard(b.tensorboardId, o);
       services.boards.deleted(b.tensorboardId);
@@ -50,5 +64,6 @@ export function deleteBoard(services: BoardServices, arg?: unknown): Promise<voi
         remove,
       );
       return choice === remove;
-    });
+    },
+  );
 }

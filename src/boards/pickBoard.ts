@@ -9,7 +9,11 @@ import { BoardNode, sourceOf } from './boardNodes';
  * The board a command acts on: the tree item it was run from, the board whose ID it was given (a panel's button),
  * or, from the palette, one the user picks among the sidebar's boards in the phases where the command makes sense.
  */
-export async function boardFrom(services: BoardServices, arg: unknown, phases: readonly BoardPhase[]): Promise<Tensorboard | undefined> {
+export async function boardFrom(
+  services: BoardServices,
+  arg: unknown,
+  phases: readonly BoardPhase[],
+): Promise<Tensorboard | undefined> {
   if (arg instanceof BoardNode) return services.boards.get(arg.board.tensorboardId) ?? arg.board;
   if (typeof arg === 'string') {
     const known = services.boards.get(arg) ?? (await services.boards.reload(arg));

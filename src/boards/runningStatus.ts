@@ -5,7 +5,11 @@ import { boardPhase } from './status';
 
 /** Cost awareness: how many of the sidebar's boards run right now; hidden when none. */
 export class RunningStatus implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('paiTensorboard.running', vscode.StatusBarAlignment.Left, 49);
+  private readonly item = vscode.window.createStatusBarItem(
+    'paiTensorboard.running',
+    vscode.StatusBarAlignment.Left,
+    49,
+  );
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly boards: BoardModel) {
@@ -31,7 +35,10 @@ export class RunningStatus implements vscode.Disposable {
       return;
     }
     this.item.text = `$(graph-line) ${running}`;
-    this.item.tooltip = vscode.l10n.t('{0} PAI TensorBoard(s) running, and costing. Click to see them; "PAI: Stop All Running TensorBoards" stops them.', running);
+    this.item.tooltip = vscode.l10n.t(
+      '{0} PAI TensorBoard(s) running, and costing. Click to see them; "PAI: Stop All Running TensorBoards" stops them.',
+      running,
+    );
     this.item.show();
   }
 

@@ -25,7 +25,11 @@ export function formatDuration(ms: number, units: DurationUnits = englishDuratio
   return units.days(Math.floor(hours / 24));
 }
 
-export function ageOf(isoTime: string | undefined, now: number, units: DurationUnits = englishDurationUnits): string | undefined {
+export function ageOf(
+  isoTime: string | undefined,
+  now: number,
+  units: DurationUnits = englishDurationUnits,
+): string | undefined {
   const at = isoTime ? Date.parse(isoTime) : NaN;
   return Number.isNaN(at) ? undefined : formatDuration(now - at, units);
 }
@@ -34,7 +38,10 @@ export function ageOf(isoTime: string | undefined, now: number, units: DurationU
  * Time left before a running board reaches its max running time, counted from when it last started running.
  * The service resets `Duration` on start; GmtModifyTime is the best public proxy for "started at" when it is absent.
  */
-export function timeLeftMs(maxRunningTimeMinutes: number | undefined, runningForSeconds: number | undefined): number | undefined {
+export function timeLeftMs(
+  maxRunningTimeMinutes: number | undefined,
+  runningForSeconds: number | undefined,
+): number | undefined {
   if (!maxRunningTimeMinutes || runningForSeconds === undefined) return undefined;
   return maxRunningTimeMinutes * 60_000 - runningForSeconds * 1_000;
 }

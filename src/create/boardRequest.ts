@@ -71,7 +71,9 @@ export function defaultDisplayName(source: BoardSource): string {
     case 'job':
       return boardName([source.job?.displayName, source.jobId]);
     case 'jobs': {
-      const first = source.jobs.filter((job, index) => source.jobs.findIndex((other) => other.jobId.trim() === job.jobId.trim()) === index);
+      const first = source.jobs.filter(
+        (job, index) => source.jobs.findIndex((other) => other.jobId.trim() === job.jobId.trim()) === index,
+      );
       const names = first.map((job) => safeName(job.displayName ?? '') || safeName(job.jobId));
       return boardName([names.filter(Boolean).join('-vs-')]);
     }
@@ -88,7 +90,11 @@ export function defaultDisplayName(source: BoardSource): string {
 }
 
 /** The CreateTensorboard body for `source`; throws BoardRequestError with a next step when something is wrong. */
-export function buildCreateRequest(source: BoardSource, defaults: BoardDefaults, options: BuildOptions): CreateTensorboardRequest {
+export function buildCreateRequest(
+  source: BoardSource,
+  defaults: BoardDefaults,
+  options: BuildOptions,
+): CreateTensorboardRequest {
   const workspaceId = options.workspaceId.trim();
   if (!workspaceId) throw new BoardRequestError('workspaceId', 'Choose a workspace before creating a TensorBoard.');
   const displayName = options.displayName?.trim() || defaultDisplayName(source);
@@ -172,19 +178,28 @@ function jobDataSources(jobs: readonly JobRef[]): NonNullable<CreateTensorboardR
 function checkedDefaults(defaults: BoardDefaults): CreateTensorboardRequest {
   const positive = (value: number | undefined, field: string, what: string): number | undefined => {
     if (value === undefined) return undefined;
-    if (!Number.isInteger(value) || value < 1) throw new BoardRequestError(field, `${what} must be a whole number of at least 1, not ${value}.`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new BoardRequestError(field, `${what} must be a whole number of at least 1, not ${value}.`);
     return value;
   };
   const priority = String(defaults.priority).trim();
-  if (!/^[1-9]$/.test(priority)) throw new BoardRequestError('priority', `The priority must be 1 (lowest) to 9, not "${priority}".`);
+  if (!/^[1-9]$/.test(priority))
+    throw new BoardRequestError('priority', `The priority must be 1 (lowest) to 9, not "${priority}".`);
   if (defaults.accessibility !== 'PUBLIC' && defaults.accessibility !== 'PRIVATE') {
-    throw new BoardRequestError('accessibility', `Accessibility must be PUBLIC or PRIVATE, not "${String(defaults.accessibility)}".`);
+    throw new BoardRequestError(
+      'accessibility',
+      `Accessibility must be PUBLIC or PRIVATE, not "${String(defaults.accessibility)}".`,
+    );
   }
   const cpu = positive(defaults.cpu, 'cpu', 'The number of vCPUs');
   const memory = positive(defaults.memory, 'memory', 'The memory (GB)');
   const quotaId = defaults.quotaId?.trim();
   return {
-    maxRunningTimeMinutes: positive(defaults.maxRunningTimeMinutes, 'maxRunningTimeMinutes', 'The maximum running time (minutes)'),
+    maxRunningTimeMinutes: positive(
+      defaults.maxRunningTimeMinutes,
+      'maxRunningTimeMinutes',
+      'The maximum running time (minutes)',
+    ),
     accessibility: defaults.accessibility,
     priority,
     ...(cpu !== undefined ? { cpu } : {}),
@@ -197,7 +212,10 @@ function checkedJobId(value: string, field: string): string {
   const jobId = value.trim();
   // Loose on purpose: the service decides what a job ID is; this only stops text that cannot be one.
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,255}$/.test(jobId)) {
-    throw new BoardRequestError(field, `"${value}" is not a job ID. DLC job IDs look like dlc1a9r0uhfn24cl or dlc-20210126170216-mtl37ge7gkvdz.`);
+    throw new BoardRequestError(
+      field,
+      `"${value}" is not a job ID. DLC job IDs look like dlc1a9r0uhfn24cl or dlc-20210126170216-mtl37ge7gkvdz.`,
+    );
   }
   return jobId;
 }
@@ -213,13 +231,20 @@ function mountOptions(options: BuildOptions): CreateTensorboardRequest {
   if (!raw) return {};
   const mountPath = normalisePath(raw);
   if (typeof mountPath !== 'string' || !raw.startsWith('/') || mountPath === '/') {
-    throw new BoardRequestError('mountPath', `The mount path must be an absolute folder such as /root/data/, not "${raw}".`);
+    throw new BoardRequestError(
+      'mountPath',
+      `The mount path must be an absolute folder such as /root/data/, not "${raw}".`,
+    );
   }
   return { options: JSON.stringify({ mountpath: mountPath }) };
 }
 
 function safeName(text: string): string {
-  return text.trim().replace(/[^A-Za-z0-9._-]+/g, '-').replace(/-{2,}/g, '-').replace(/^[-._]+|[-._]+$/g, '');
+  return text
+    .trim()
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^[-._]+|[-._]+$/g, '');
 }
 
 function boardName(candidates: readonly (string | undefined)[]): string {

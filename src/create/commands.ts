@@ -30,7 +30,8 @@ function jobIdInEditor(): string | undefined {
 
 /** "PAI: Create TensorBoard for Job": from the editor, a hover link (which passes the ID), or typed. */
 export async function createBoardForJob(services: PanelServices, jobIdArg?: unknown): Promise<void> {
-  const jobId = (typeof jobIdArg === 'string' && isJobId(jobIdArg) ? jobIdArg : undefined) ?? jobIdInEditor() ?? (await askJobId());
+  const jobId =
+    (typeof jobIdArg === 'string' && isJobId(jobIdArg) ? jobIdArg : undefined) ?? jobIdInEditor() ?? (await askJobId());
   if (!jobId) return;
   // Before GetJob: signed out, it fails as "could not find the job", and the offer to sign in never comes.
   if (!(await readyToCreate(services))) return;
@@ -38,14 +39,26 @@ export async function createBoardForJob(services: PanelServices, jobIdArg?: unkn
   try {
     job = await services.connection.client().getJob(jobId, { needDetail: false });
   } catch (error) {
-    throw new ActionFailed(vscode.l10n.t('Could not find DLC job {0} in {1}', jobId, services.connection.regionId), error);
+    throw new ActionFailed(
+      vscode.l10n.t('Could not find DLC job {0} in {1}', jobId, services.connection.regionId),
+      error,
+    );
   }
   await createBoard(services, { kind: 'job', jobId, job });
 }
 
 /** Explorer › "Create PAI TensorBoard for this Folder". */
 export async function createBoardForFolder(services: PanelServices, folder?: unknown): Promise<void> {
-  const uri = folder instanceof vscode.Uri ? folder : (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: vscode.l10n.t('Create TensorBoard') }))?.[0];
+  const uri =
+    folder instanceof vscode.Uri
+      ? folder
+      : (
+          await vscode.window.showOpenDialog({
+            canSelectFolders: true,
+            canSelectFiles: false,
+            openLabel: vscode.l10n.t('Create TensorBoard'),
+          })
+        )?.[0];
   if (!uri) return;
   const summaryUri = await summaryUriForFolder(services, uri);
   if (summaryUri) await createBoard(services, { kind: 'uri', uri: summaryUri });
@@ -67,12 +80,19 @@ export async function stopAllRunning(services: PanelServices): Promise<void> {
   );
   if (choice !== stop) return;
   const results = await Promise.allSettled(
-    running.map((b) => services.connection.client().stopTensorboard(b.tensorboardId, { workspaceId: services.connection.workspaceId })),
+    running.map((b) =>
+      services.connection.client().stopTensorboard(b.tensorboardId, { workspaceId: services.connection.workspaceId }),
+    ),
   );
   const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [[running[i]!, r.reason] as const] : []));
-  await Promise.all(running.filter((_, i) => results[i]!.status === 'fulfilled').map((board) => followUp(services, board)));
+  await Promise.all(
+    running.filter((_, i) => results[i]!.status === 'fulfilled').map((board) => followUp(services, board)),
+  );
   if (failed.length > 0) {
-    throw new ActionFailed(vscode.l10n.t('Could not stop {0}', failed.map(([b]) => boardName(b)).join(', ')), failed[0]![1]);
+    throw new ActionFailed(
+      vscode.l10n.t('Could not stop {0}', failed.map(([b]) => boardName(b)).join(', ')),
+      failed[0]![1],
+    );
   }
   void showInformation(vscode.l10n.t('Stopped {0} TensorBoard(s).', running.length));
 }

@@ -9,7 +9,13 @@ import { buildCreateRequest, BoardRequestError, defaultDisplayName, type BoardSo
 import { findExistingBoard, sourceKey } from './duplicates';
 import { boardPhase } from '../boards/status';
 import type { PanelServices } from '../panel/boardPanels';
-import { newBoardSettingFields, newBoardSettingId, parseAdvancedSettings, settingFieldsOf, type NewBoardSetting } from './newBoardSettings';
+import {
+  newBoardSettingFields,
+  newBoardSettingId,
+  parseAdvancedSettings,
+  settingFieldsOf,
+  type NewBoardSetting,
+} from './newBoardSettings';
 import type { SettingOrigin } from '../base/settings';
 import { readNewBoardSettings, type NewBoardDefaults, type NewBoardSettings } from './newBoardSettingsRead';
 import { followUp } from '../boards/followUp';
@@ -23,7 +29,11 @@ import { ActionFailed } from '../base/reportError';
 export async function readyToCreate(services: PanelServices): Promise<string | undefined> {
   if (!(await services.connection.store.get())) {
     const signInLabel = vscode.l10n.t('Sign In');
-    if ((await showInformation(vscode.l10n.t('Sign in to Alibaba Cloud to create a TensorBoard.'), signInLabel)) !== signInLabel) return undefined;
+    if (
+      (await showInformation(vscode.l10n.t('Sign in to Alibaba Cloud to create a TensorBoard.'), signInLabel)) !==
+      signInLabel
+    )
+      return undefined;
     if (!(await signIn(services.connection, services.log))) return undefined;
   }
   return services.connection.workspaceId ?? (await selectWorkspace(services));
@@ -46,7 +56,10 @@ async function reuse(services: PanelServices, source: BoardSource): Promise<bool
  * accept. Such a file may come with a cloned repository, and these fields cost money, widen who sees the board or
  * mount data. Settings from the user's own settings alone need no confirmation.
  */
-async function confirmSettings(request: CreateTensorboardRequest, origins: NewBoardSettings['origins']): Promise<boolean> {
+async function confirmSettings(
+  request: CreateTensorboardRequest,
+  origins: NewBoardSettings['origins'],
+): Promise<boolean> {
   const fields = settingFieldsOf(request).filter((f) => origins[f.setting] !== 'default');
   if (!fields.some((f) => origins[f.setting] === 'workspace' || origins[f.setting] === 'workspaceFolder')) return true;
   const where: Record<SettingOrigin, string> = {
@@ -56,11 +69,21 @@ async function confirmSettings(request: CreateTensorboardRequest, origins: NewBo
     workspaceFolder: vscode.l10n.t("this folder's settings"),
   };
   const detail = fields
-    .map((f) => vscode.l10n.t('{0}: {1}, from {2} ({3})', f.field, f.value, newBoardSettingId(f.setting), where[origins[f.setting]]))
+    .map((f) =>
+      vscode.l10n.t(
+        '{0}: {1}, from {2} ({3})',
+        f.field,
+        f.value,
+        newBoardSettingId(f.setting),
+        where[origins[f.setting]],
+      ),
+    )
     .join('\n');
   const create = vscode.l10n.t('Create with These Settings');
   const choice = await showWarning(
-    vscode.l10n.t("This workspace's settings change what the new TensorBoard costs, who can see it or what it mounts. It will be created with:"),
+    vscode.l10n.t(
+      "This workspace's settings change what the new TensorBoard costs, who can see it or what it mounts. It will be created with:",
+    ),
     { modal: true, detail },
     create,
   );
@@ -76,13 +99,19 @@ async function confirmName(source: BoardSource, defaults: NewBoardDefaults): Pro
     defaults.cpu ? vscode.l10n.t('{0} vCPU', defaults.cpu) : undefined,
     defaults.memory ? vscode.l10n.t('{0} GB', defaults.memory) : undefined,
     defaults.quotaId ? vscode.l10n.t('quota {0}', defaults.quotaId) : undefined,
-  ].filter(Boolean).join(' · ');
+  ]
+    .filter(Boolean)
+    .join(' · ');
   return vscode.window.showInputBox({
     title: vscode.l10n.t('Create TensorBoard'),
-    prompt: vscode.l10n.t('Name of the new TensorBoard ({0}; change the defaults in Settings › PAI TensorBoard)', summary),
+    prompt: vscode.l10n.t(
+      'Name of the new TensorBoard ({0}; change the defaults in Settings › PAI TensorBoard)',
+      summary,
+    ),
     value: defaultDisplayName(source),
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() && v.trim().length <= 64 ? undefined : vscode.l10n.t('Enter a name of 1 to 64 characters.')),
+    validateInput: (v) =>
+      v.trim() && v.trim().length <= 64 ? undefined : vscode.l10n.t('Enter a name of 1 to 64 characters.'),
   });
 }
 
@@ -94,8 +123,12 @@ function refuse(error: BoardRequestError): undefined {
       ? newBoardSettingId(error.field as NewBoardSetting)
       : undefined;
   const openSettings = vscode.l10n.t('Open Settings');
-  void showError(vscode.l10n.t('Cannot create the TensorBoard: {0}', error.message), ...(setting ? [openSettings] : []))
-    .then((choice) => choice === openSettings && vscode.commands.executeCommand('workbench.action.openSettings', setting));
+  void showError(
+    vscode.l10n.t('Cannot create the TensorBoard: {0}', error.message),
+    ...(setting ? [openSettings] : []),
+  ).then(
+    (choice) => choice === openSettings && vscode.commands.executeCommand('workbench.action.openSettings', setting),
+  );
   return undefined;
 }
 
@@ -115,7 +148,11 @@ export function createBoard(services: PanelServices, source: BoardSource): Promi
   if (!creates) inFlight.set(services, (creates = new Map()));
   const running = creates.get(key);
   if (running) {
-    void showInformation(vscode.l10n.t('A TensorBoard for this source is already being created in this window. It opens when it is ready.'));
+    void showInformation(
+      vscode.l10n.t(
+        'A TensorBoard for this source is already being created in this window. It opens when it is ready.',
+      ),
+    );
     // The first create reports its own failure; the one that joined it stays quiet.
     return running.catch(() => undefined);
   }
@@ -174,7 +211,9 @@ async function createBoardOnce(services: PanelServices, source: BoardSource): Pr
 
 /** What the service will not echo back about a folder board: its URI, for the sidebar's row and the duplicate check. */
 function createdSource(request: CreateTensorboardRequest): CreatedSource | undefined {
-  return request.uri ? { uri: request.uri, dataSourceType: request.dataSourceType, summaryRelativePath: request.summaryRelativePath } : undefined;
+  return request.uri
+    ? { uri: request.uri, dataSourceType: request.dataSourceType, summaryRelativePath: request.summaryRelativePath }
+    : undefined;
 }
 
 /** Step 4, create: making room when the account's board limit is reached. */
@@ -182,12 +221,16 @@ async function sendCreate(services: PanelServices, request: CreateTensorboardReq
   for (;;) {
     try {
       const created = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating TensorBoard "{0}"…', request.displayName ?? '') },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('Creating TensorBoard "{0}"…', request.displayName ?? ''),
+        },
         () => services.connection.client().createTensorboard(request),
       );
       return created.tensorboardId;
     } catch (error) {
-      if (error instanceof DlcError && error.code === 'TensorboardLimitExceeded' && (await makeRoom(services))) continue;
+      if (error instanceof DlcError && error.code === 'TensorboardLimitExceeded' && (await makeRoom(services)))
+        continue;
       throw new ActionFailed(vscode.l10n.t('Could not create the TensorBoard'), error);
     }
   }
@@ -198,25 +241,35 @@ async function makeRoom(services: PanelServices): Promise<boolean> {
   await services.boards.refresh();
   const boards = services.boards.boards;
   const oldest = (phase: 'running' | 'stopped') =>
-    boards.filter((b) => boardPhase(b.status) === phase).sort((a, b) => a.gmtCreateTime.localeCompare(b.gmtCreateTime))[0];
+    boards
+      .filter((b) => boardPhase(b.status) === phase)
+      .sort((a, b) => a.gmtCreateTime.localeCompare(b.gmtCreateTime))[0];
   const stopped = oldest('stopped');
   const running = oldest('running');
   const actions: [string, () => Promise<unknown>][] = [];
   const options = { workspaceId: services.connection.workspaceId };
   if (stopped) {
-    actions.push([vscode.l10n.t('Delete "{0}"', boardName(stopped)), async () => {
-      await services.connection.client().deleteTensorboard(stopped.tensorboardId, options);
-      services.boards.deleted(stopped.tensorboardId);
-    }]);
+    actions.push([
+      vscode.l10n.t('Delete "{0}"', boardName(stopped)),
+      async () => {
+        await services.connection.client().deleteTensorboard(stopped.tensorboardId, options);
+        services.boards.deleted(stopped.tensorboardId);
+      },
+    ]);
   }
   if (running) {
-    actions.push([vscode.l10n.t('Stop "{0}"', boardName(running)), async () => {
-      await services.connection.client().stopTensorboard(running.tensorboardId, options);
-      await followUp(services, running);
-    }]);
+    actions.push([
+      vscode.l10n.t('Stop "{0}"', boardName(running)),
+      async () => {
+        await services.connection.client().stopTensorboard(running.tensorboardId, options);
+        await followUp(services, running);
+      },
+    ]);
   }
   const choice = await showWarning(
-    vscode.l10n.t('Your account has reached its TensorBoard limit (5 by default). Stop or delete a board to make room.'),
+    vscode.l10n.t(
+      'Your account has reached its TensorBoard limit (5 by default). Stop or delete a board to make room.',
+    ),
     ...actions.map(([label]) => label),
   );
   const action = actions.find(([label]) => label === choice);
@@ -252,7 +305,9 @@ async function openExisting(services: PanelServices, board: Tensorboard): Promis
   }
   if (phase === 'stopped' || phase === 'failed') {
     try {
-      await services.connection.client().startTensorboard(board.tensorboardId, { workspaceId: services.connection.workspaceId });
+      await services.connection
+        .client()
+        .startTensorboard(board.tensorboardId, { workspaceId: services.connection.workspaceId });
     } catch (error) {
       throw new ActionFailed(vscode.l10n.t('Could not start {0}', boardName(board)), error);
     }
@@ -266,13 +321,25 @@ async function openExisting(services: PanelServices, board: Tensorboard): Promis
  * the board, so the sidebar, the panel and the count follow each poll), then shows it. Its panel opens at once with
  * a "starting" page, so the webview is ready by the time the board is, and it follows the board after the wait too.
  */
-async function waitAndOpen(services: PanelServices, tensorboardId: string, name: string): Promise<Tensorboard | undefined> {
+async function waitAndOpen(
+  services: PanelServices,
+  tensorboardId: string,
+  name: string,
+): Promise<Tensorboard | undefined> {
   services.panels.openStarting(tensorboardId, name);
   let result;
   try {
     result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting TensorBoard "{0}"', name), cancellable: true },
-      (progress, token) => services.boards.whenSettled(tensorboardId, { token, onProgress: (board) => progress.report({ message: board.status }) }),
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Starting TensorBoard "{0}"', name),
+        cancellable: true,
+      },
+      (progress, token) =>
+        services.boards.whenSettled(tensorboardId, {
+          token,
+          onProgress: (board) => progress.report({ message: board.status }),
+        }),
     );
   } catch (error) {
     if (isNotFound(error)) return undefined;
@@ -284,19 +351,34 @@ async function waitAndOpen(services: PanelServices, tensorboardId: string, name:
       return result.board;
     case 'failed': {
       const showLogs = vscode.l10n.t('Show Logs');
-      const reason = [result.reasonCode, result.reasonMessage].filter(Boolean).join(': ') || vscode.l10n.t('no reason given');
+      const reason =
+        [result.reasonCode, result.reasonMessage].filter(Boolean).join(': ') || vscode.l10n.t('no reason given');
       services.log.error(`TensorBoard ${tensorboardId} failed: ${reason}`);
-      void showError(vscode.l10n.t('TensorBoard "{0}" failed to start: {1}', name, reason), showLogs).then((choice) => choice === showLogs && services.log.show(true));
+      void showError(vscode.l10n.t('TensorBoard "{0}" failed to start: {1}', name, reason), showLogs).then(
+        (choice) => choice === showLogs && services.log.show(true),
+      );
       return undefined;
     }
     case 'stopped':
-      void showWarning(vscode.l10n.t('TensorBoard "{0}" stopped before it was ready. Start it again from the sidebar.', name));
+      void showWarning(
+        vscode.l10n.t('TensorBoard "{0}" stopped before it was ready. Start it again from the sidebar.', name),
+      );
       return undefined;
     case 'cancelled':
-      void showInformation(vscode.l10n.t('Stopped waiting. TensorBoard "{0}" keeps starting in PAI-DLC; its panel and the sidebar show it as soon as it runs.', name));
+      void showInformation(
+        vscode.l10n.t(
+          'Stopped waiting. TensorBoard "{0}" keeps starting in PAI-DLC; its panel and the sidebar show it as soon as it runs.',
+          name,
+        ),
+      );
       return undefined;
     case 'timeout':
-      void showWarning(vscode.l10n.t('TensorBoard "{0}" is still not running after 15 minutes. It keeps starting in PAI-DLC; its panel and the sidebar follow it.', name));
+      void showWarning(
+        vscode.l10n.t(
+          'TensorBoard "{0}" is still not running after 15 minutes. It keeps starting in PAI-DLC; its panel and the sidebar follow it.',
+          name,
+        ),
+      );
       return undefined;
   }
 }

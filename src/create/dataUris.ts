@@ -43,7 +43,9 @@ const aliyunHost = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9]
 // The region's last part is lazy, so that `-internal` is left to its own group.
 const ossEndpointRegion = new RegExp(`^oss-(${REGION_ID_SOURCE}?)(-internal)?\\.aliyuncs\\.com$`);
 // General-purpose NAS mount targets are `<file-system-id>-<suffix>.<region>.nas.aliyuncs.com`, the ID being hex.
-const nasMountTarget = new RegExp(`^([0-9a-f]{6,16})-[a-z0-9]+\\.(?:dualstack\\.)?(${REGION_ID_SOURCE})\\.nas\\.aliyuncs\\.com$`);
+const nasMountTarget = new RegExp(
+  `^([0-9a-f]{6,16})-[a-z0-9]+\\.(?:dualstack\\.)?(${REGION_ID_SOURCE})\\.nas\\.aliyuncs\\.com$`,
+);
 const extremeMountTarget = /\.extreme\.nas\.aliyuncs\.com$/;
 
 export function parseDataUri(text: string, options: ParseDataUriOptions = {}): DataUriCheck {
@@ -61,14 +63,19 @@ export function parseDataUri(text: string, options: ParseDataUriOptions = {}): D
   if ((scheme === 'http' || scheme === 'https') && /\.aliyuncs\.com$/.test(host) && host.includes('.oss-')) {
     return { ok: false, reason: `That is the bucket's web address. Use the oss:// form instead: oss://${host}${path}` };
   }
-  return { ok: false, reason: `"${scheme}://" is not supported: a TensorBoard reads from OSS (${ossExample}) or NAS (${nasExample}).` };
+  return {
+    ok: false,
+    reason: `"${scheme}://" is not supported: a TensorBoard reads from OSS (${ossExample}) or NAS (${nasExample}).`,
+  };
 }
 
 /** Why a bucket name breaks OSS's naming rules, or undefined when it keeps them. */
 export function bucketNameProblem(name: string): string | undefined {
   if (name.length < 3 || name.length > 63) return `The bucket name "${name}" must be 3 to 63 characters long.`;
-  if (!/^[a-z0-9-]+$/.test(name)) return `The bucket name "${name}" may hold only lowercase letters, digits and hyphens.`;
-  if (name.startsWith('-') || name.endsWith('-')) return `The bucket name "${name}" must not start or end with a hyphen.`;
+  if (!/^[a-z0-9-]+$/.test(name))
+    return `The bucket name "${name}" may hold only lowercase letters, digits and hyphens.`;
+  if (name.startsWith('-') || name.endsWith('-'))
+    return `The bucket name "${name}" must not start or end with a hyphen.`;
   return undefined;
 }
 
@@ -104,7 +111,8 @@ export function locationKey(text: string): string | undefined {
   const path = normalisePath(match[3]!);
   if (typeof path !== 'string' || host === '') return undefined;
   const scheme = match[1]!.toLowerCase();
-  const owner = scheme === 'nas' ? (nasFromMountTarget(host)?.fileSystemId ?? host.split('.')[0]!) : host.split('.')[0]!;
+  const owner =
+    scheme === 'nas' ? (nasFromMountTarget(host)?.fileSystemId ?? host.split('.')[0]!) : host.split('.')[0]!;
   return owner ? `${scheme}://${owner}${path}` : undefined;
 }
 
@@ -174,7 +182,10 @@ function parseNas(host: string, path: string): DataUriCheck {
     return { ok: false, reason: `"${fileSystemId}" is not a NAS file system ID. NAS URIs look like ${nasExample}` };
   }
   if (!isRegionId(region)) {
-    return { ok: false, reason: `Add the file system's region: nas://${fileSystemId}.<region>${path} (e.g. ${fileSystemId}.cn-hangzhou).` };
+    return {
+      ok: false,
+      reason: `Add the file system's region: nas://${fileSystemId}.<region>${path} (e.g. ${fileSystemId}.cn-hangzhou).`,
+    };
   }
   return nasLocation(fileSystemId, region, path);
 }

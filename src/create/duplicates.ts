@@ -17,7 +17,8 @@ export function findExistingBoard(boards: readonly Tensorboard[], source: BoardS
   for (const board of boards) {
     const rank = preference[boardPhase(board.status)];
     if (rank === undefined || !matches(board)) continue;
-    if (!best || rank < best.rank || (rank === best.rank && board.gmtCreateTime > best.board.gmtCreateTime)) best = { board, rank };
+    if (!best || rank < best.rank || (rank === best.rank && board.gmtCreateTime > best.board.gmtCreateTime))
+      best = { board, rank };
   }
   return best?.board;
 }
@@ -82,7 +83,9 @@ function matcherFor(source: BoardSource): (board: Tensorboard) => boolean {
 
 /** The jobs a comparison board shows; a job board created the classic way has none here. */
 function jobIdsOf(board: Tensorboard): string[] {
-  return board.tensorboardDataSources.filter((spec) => spec.sourceType?.toLowerCase() === 'dlcjob' && spec.id).map((spec) => spec.id!);
+  return board.tensorboardDataSources
+    .filter((spec) => spec.sourceType?.toLowerCase() === 'dlcjob' && spec.id)
+    .map((spec) => spec.id!);
 }
 
 /**

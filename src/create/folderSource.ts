@@ -14,8 +14,13 @@ import { askUri } from './pickSource';
 export async function summaryUriForFolder(services: PanelServices, folder: vscode.Uri): Promise<string | undefined> {
   const settings = readSettings();
   const workspaceFolders = (vscode.workspace.workspaceFolders ?? []).map((f) => ({ name: f.name, path: f.uri.fsPath }));
-  const { mappings, problems } = resolveMappings(settings.pathMappings, { workspaceFolders, home: os.homedir(), region: services.connection.regionId });
-  for (const problem of problems) services.log.warn(`paiTensorboard.pathMappings[${problem.index}] is ignored: ${problem.reason}`);
+  const { mappings, problems } = resolveMappings(settings.pathMappings, {
+    workspaceFolders,
+    home: os.homedir(),
+    region: services.connection.regionId,
+  });
+  for (const problem of problems)
+    services.log.warn(`paiTensorboard.pathMappings[${problem.index}] is ignored: ${problem.reason}`);
   const mapped = mapResolved(folder.fsPath, mappings);
   if (mapped) {
     services.log.info(`${folder.fsPath} maps to ${mapped.uri} (pathMappings)`);
@@ -24,7 +29,10 @@ export async function summaryUriForFolder(services: PanelServices, folder: vscod
 
   let mountReason: string | undefined;
   try {
-    const mount = summaryUriFor(folder.fsPath, parseMounts(await readFile(services.testSeams.mountsFile() ?? '/proc/mounts', 'utf8')));
+    const mount = summaryUriFor(
+      folder.fsPath,
+      parseMounts(await readFile(services.testSeams.mountsFile() ?? '/proc/mounts', 'utf8')),
+    );
     if (mount.ok) {
       services.log.info(`${folder.fsPath} is on ${mount.mount.device}: ${mount.uri}`);
       return mount.uri;

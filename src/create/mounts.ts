@@ -75,7 +75,9 @@ function locate(mount: Mount, rest: string): SummaryUriCheck {
             `e.g. { "local": "${where}", "remote": "nas://extreme-<id>.<region>${exported || '/'}" }.`,
         );
       }
-      return fail(`${where} is NFS from ${host || mount.device}, which is not a NAS mount target this extension recognises; ${mappingHint}.`);
+      return fail(
+        `${where} is NFS from ${host || mount.device}, which is not a NAS mount target this extension recognises; ${mappingHint}.`,
+      );
     }
     case 'ossfs':
     case 'jindo': {
@@ -86,7 +88,9 @@ function locate(mount: Mount, rest: string): SummaryUriCheck {
         if (location.ok) return located(mount, `${location.uri}${rest}`);
       }
       const bucket = kind === 'ossfs' ? ossfsBucket(mount.device) : undefined;
-      const endpoint = optionValue(mount, 'url')?.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '');
+      const endpoint = optionValue(mount, 'url')
+        ?.replace(/^[a-z]+:\/\//i, '')
+        .replace(/\/+$/, '');
       if (bucket && endpoint) {
         const location = parseDataUri(`oss://${bucket.name}.${endpoint}${join(bucket.prefix, rest)}`);
         if (location.ok) return located(mount, location.uri);
@@ -97,7 +101,9 @@ function locate(mount: Mount, rest: string): SummaryUriCheck {
             `e.g. { "local": "${where}", "remote": "oss://${bucket.name}.oss-<region>-internal.aliyuncs.com${bucket.prefix}" }.`,
         );
       }
-      return fail(`${where} is mounted with ${tool}, and the mount table does not show which OSS bucket; ${mappingHint}.`);
+      return fail(
+        `${where} is mounted with ${tool}, and the mount table does not show which OSS bucket; ${mappingHint}.`,
+      );
     }
     case 'local':
       return fail(
@@ -121,7 +127,21 @@ function mountKind(mount: Mount): MountKind {
   return 'other';
 }
 
-const localTypes = new Set(['overlay', 'ext2', 'ext3', 'ext4', 'xfs', 'btrfs', 'zfs', 'tmpfs', 'devtmpfs', 'vfat', 'ntfs', 'rootfs', 'squashfs']);
+const localTypes = new Set([
+  'overlay',
+  'ext2',
+  'ext3',
+  'ext4',
+  'xfs',
+  'btrfs',
+  'zfs',
+  'tmpfs',
+  'devtmpfs',
+  'vfat',
+  'ntfs',
+  'rootfs',
+  'squashfs',
+]);
 
 /**
  * ossfs 1.x (s3fs) shows its program name as the device, and ossfs 2 always shows `ossfs2`; the bucket appears only

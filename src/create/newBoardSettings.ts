@@ -41,11 +41,26 @@ export interface RawAdvancedSettings {
 export function parseAdvancedSettings(raw: RawAdvancedSettings): AdvancedBoardOptions {
   const specSetting = newBoardSettingId('tensorboardSpec');
   const sourcesSetting = newBoardSettingId('dataSources');
-  const spec = raw.tensorboardSpec === undefined || raw.tensorboardSpec === null ? undefined : checkedObject(raw.tensorboardSpec, specSetting, createTensorboardParts.tensorboardSpec, 'TensorboardSpec');
+  const spec =
+    raw.tensorboardSpec === undefined || raw.tensorboardSpec === null
+      ? undefined
+      : checkedObject(raw.tensorboardSpec, specSetting, createTensorboardParts.tensorboardSpec, 'TensorboardSpec');
   let dataSources: AdvancedBoardOptions['dataSources'];
   if (raw.dataSources !== undefined && raw.dataSources !== null) {
-    if (!Array.isArray(raw.dataSources)) throw new BoardRequestError(sourcesSetting, `The setting ${sourcesSetting} must be a list of data sources, not ${kindOf(raw.dataSources)}.`);
-    dataSources = raw.dataSources.map((item, index) => checkedObject(item, `${sourcesSetting}[${index}]`, createTensorboardParts.dataSourceItem, 'DataSources item', sourcesSetting));
+    if (!Array.isArray(raw.dataSources))
+      throw new BoardRequestError(
+        sourcesSetting,
+        `The setting ${sourcesSetting} must be a list of data sources, not ${kindOf(raw.dataSources)}.`,
+      );
+    dataSources = raw.dataSources.map((item, index) =>
+      checkedObject(
+        item,
+        `${sourcesSetting}[${index}]`,
+        createTensorboardParts.dataSourceItem,
+        'DataSources item',
+        sourcesSetting,
+      ),
+    );
   }
   return {
     ...(spec && Object.keys(spec).length > 0 ? { tensorboardSpec: spec } : {}),
@@ -71,7 +86,8 @@ export function settingFieldsOf(request: CreateTensorboardRequest): SettingField
   const fields: SettingField[] = [];
   for (const [setting, field] of Object.entries(newBoardSettingFields) as [NewBoardSetting, string][]) {
     const value = body[field];
-    if (value !== undefined) fields.push({ setting, field, value: typeof value === 'string' ? value : JSON.stringify(value) });
+    if (value !== undefined)
+      fields.push({ setting, field, value: typeof value === 'string' ? value : JSON.stringify(value) });
   }
   return fields;
 }
@@ -95,16 +111,25 @@ function checkedObject<S extends Shape>(
     const name = key.charAt(0).toLowerCase() + key.slice(1);
     // Own keys only: `constructor` or `__proto__` must not pass as known.
     if (!Object.prototype.hasOwnProperty.call(schema.shape, name)) {
-      throw new BoardRequestError(setting, `The setting ${where} has an unknown key "${key}". ${what} takes ${allowed}.`);
+      throw new BoardRequestError(
+        setting,
+        `The setting ${where} has an unknown key "${key}". ${what} takes ${allowed}.`,
+      );
     }
     if (Object.prototype.hasOwnProperty.call(camel, name)) {
-      throw new BoardRequestError(setting, `The setting ${where} gives ${pascal(name)} twice (as ${pascal(name)} and ${name}).`);
+      throw new BoardRequestError(
+        setting,
+        `The setting ${where} gives ${pascal(name)} twice (as ${pascal(name)} and ${name}).`,
+      );
     }
     Object.defineProperty(camel, name, { value, enumerable: true, writable: true, configurable: true });
   }
   const result = z.strictObject(schema.shape).safeParse(camel, { reportInput: true });
   if (!result.success) {
-    const issues = result.error.issues.map((issue) => ({ ...issue, path: issue.path.map((part) => (typeof part === 'string' ? pascal(part) : part)) }));
+    const issues = result.error.issues.map((issue) => ({
+      ...issue,
+      path: issue.path.map((part) => (typeof part === 'string' ? pascal(part) : part)),
+    }));
     throw new BoardRequestError(setting, `The setting ${where} is not valid: ${describeIssues(issues)}.`);
   }
   return result.data as z.output<z.ZodMiniObject<S>>;

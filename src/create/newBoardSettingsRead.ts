@@ -23,7 +23,10 @@ export function readNewBoardSettings(): NewBoardSettings {
   const c = vscode.workspace.getConfiguration(SECTION);
   const read = <T>(name: NewBoardSetting): T => c.get<T>(`newBoard.${name}`) as T;
   const names = Object.keys(newBoardSettingFields) as NewBoardSetting[];
-  const origins = Object.fromEntries(names.map((name) => [name, settingOrigin(`newBoard.${name}`)])) as Record<NewBoardSetting, SettingOrigin>;
+  const origins = Object.fromEntries(names.map((name) => [name, settingOrigin(`newBoard.${name}`)])) as Record<
+    NewBoardSetting,
+    SettingOrigin
+  >;
   return {
     defaults: {
       maxRunningTimeMinutes: read<number>('maxRunningTimeMinutes'),

@@ -41,11 +41,18 @@ export interface ResolvedMapping {
  * with `${workspaceFolder}` yields one entry per open folder, and none while no folder is open: that is not the
  * mapping's fault, so it is not reported.
  */
-export function resolveMappings(value: unknown, context: MappingContext): { mappings: ResolvedMapping[]; problems: MappingProblem[] } {
+export function resolveMappings(
+  value: unknown,
+  context: MappingContext,
+): { mappings: ResolvedMapping[]; problems: MappingProblem[] } {
   const mappings: ResolvedMapping[] = [];
   const problems: MappingProblem[] = [];
   if (value === undefined || value === null) return { mappings, problems };
-  if (!Array.isArray(value)) return { mappings, problems: [{ index: -1, reason: 'pathMappings must be an array of { "local": …, "remote": … }.' }] };
+  if (!Array.isArray(value))
+    return {
+      mappings,
+      problems: [{ index: -1, reason: 'pathMappings must be an array of { "local": …, "remote": … }.' }],
+    };
   value.forEach((entry: unknown, index) => {
     const problem = (reason: string) => problems.push({ index, reason: `pathMappings[${index}]: ${reason}` });
     if (typeof entry !== 'object' || entry === null) return problem('must be an object with "local" and "remote".');
@@ -58,7 +65,8 @@ export function resolveMappings(value: unknown, context: MappingContext): { mapp
     if (typeof expanded === 'string') return problem(expanded);
     for (const path of expanded) {
       const folder = normaliseLocal(path);
-      if (!folder) return problem(`"local" must be an absolute folder (or start with \${workspaceFolder} or ~), not "${local}".`);
+      if (!folder)
+        return problem(`"local" must be an absolute folder (or start with \${workspaceFolder} or ~), not "${local}".`);
       mappings.push({ mapping: { local, remote }, local: folder, remote: location });
     }
     return undefined;
@@ -70,7 +78,11 @@ export function resolveMappings(value: unknown, context: MappingContext): { mapp
  * The remote location of `localPath` under the mapping with the longest local folder that contains it, matching
  * whole path segments (`/data/logs` does not hold `/data/logs2`). Windows paths compare case-insensitively.
  */
-export function mapLocalPath(localPath: string, mappings: readonly PathMapping[], context: MappingContext): MappedPath | undefined {
+export function mapLocalPath(
+  localPath: string,
+  mappings: readonly PathMapping[],
+  context: MappingContext,
+): MappedPath | undefined {
   return mapResolved(localPath, resolveMappings(mappings, context).mappings);
 }
 
@@ -151,5 +163,10 @@ function contains(folder: string, path: string): boolean {
 }
 
 function basename(path: string): string {
-  return path.replace(/[\\/]+$/, '').split(/[\\/]/).at(-1) ?? '';
+  return (
+    path
+      .replace(/[\\/]+$/, '')
+      .split(/[\\/]/)
+      .at(-1) ?? ''
+  );
 }

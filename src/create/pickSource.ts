@@ -15,12 +15,31 @@ type Kind = 'job' | 'jobs' | 'uri' | 'dataset';
 /** The palette's first step: what the board should show. */
 export async function pickSource(services: PanelServices): Promise<BoardSource | undefined> {
   const kinds: (vscode.QuickPickItem & { source: Kind })[] = [
-    { source: 'job', label: `$(server-process) ${vscode.l10n.t('A DLC job')}`, detail: vscode.l10n.t('Pick one of the workspace\'s recent jobs, or type a job ID.') },
-    { source: 'jobs', label: `$(split-horizontal) ${vscode.l10n.t('Several DLC jobs, compared')}`, detail: vscode.l10n.t('One board with a run per job.') },
-    { source: 'uri', label: `$(folder) ${vscode.l10n.t('An OSS or NAS folder')}`, detail: 'oss://bucket.endpoint/path/ · nas://file-system-id.region/path/' },
-    { source: 'dataset', label: `$(database) ${vscode.l10n.t('A PAI dataset')}`, detail: vscode.l10n.t('A dataset ID and the summary folder inside it.') },
+    {
+      source: 'job',
+      label: `$(server-process) ${vscode.l10n.t('A DLC job')}`,
+      detail: vscode.l10n.t("Pick one of the workspace's recent jobs, or type a job ID."),
+    },
+    {
+      source: 'jobs',
+      label: `$(split-horizontal) ${vscode.l10n.t('Several DLC jobs, compared')}`,
+      detail: vscode.l10n.t('One board with a run per job.'),
+    },
+    {
+      source: 'uri',
+      label: `$(folder) ${vscode.l10n.t('An OSS or NAS folder')}`,
+      detail: 'oss://bucket.endpoint/path/ · nas://file-system-id.region/path/',
+    },
+    {
+      source: 'dataset',
+      label: `$(database) ${vscode.l10n.t('A PAI dataset')}`,
+      detail: vscode.l10n.t('A dataset ID and the summary folder inside it.'),
+    },
   ];
-  const kind = await vscode.window.showQuickPick(kinds, { title: vscode.l10n.t('Create TensorBoard: what should it show?'), ignoreFocusOut: true });
+  const kind = await vscode.window.showQuickPick(kinds, {
+    title: vscode.l10n.t('Create TensorBoard: what should it show?'),
+    ignoreFocusOut: true,
+  });
   switch (kind?.source) {
     case 'job': {
       const job = await pickJob(services);
@@ -60,7 +79,13 @@ async function recentJobItems(services: PanelServices): Promise<JobItem[]> {
     job,
     label: job.displayName || job.jobId,
     description: `${job.jobId} · ${job.status}`,
-    detail: [ageOf(job.gmtCreateTime, now, units) && vscode.l10n.t('{0} ago', ageOf(job.gmtCreateTime, now, units)!), job.jobType, job.username].filter(Boolean).join(' · '),
+    detail: [
+      ageOf(job.gmtCreateTime, now, units) && vscode.l10n.t('{0} ago', ageOf(job.gmtCreateTime, now, units)!),
+      job.jobType,
+      job.username,
+    ]
+      .filter(Boolean)
+      .join(' · '),
   }));
 }
 
@@ -73,7 +98,11 @@ async function pickJob(services: PanelServices): Promise<{ jobId: string; job?: 
       return [typeIt];
     },
   );
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Create TensorBoard for a DLC job'), matchOnDescription: true, ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Create TensorBoard for a DLC job'),
+    matchOnDescription: true,
+    ignoreFocusOut: true,
+  });
   if (!picked) return undefined;
   if (picked.job) return { jobId: picked.job.jobId, job: picked.job };
   const typed = await askJobId();
@@ -86,7 +115,10 @@ export async function askJobId(value?: string): Promise<string | undefined> {
     prompt: vscode.l10n.t('DLC job ID, for example dlc1a9r0uhfn24cl or dlc-20210126170216-mtl37ge7gkvdz'),
     value,
     ignoreFocusOut: true,
-    validateInput: (v) => (isJobId(v.trim()) ? undefined : vscode.l10n.t('A DLC job ID looks like dlc1a9r0uhfn24cl or dlc-20210126170216-mtl37ge7gkvdz.')),
+    validateInput: (v) =>
+      isJobId(v.trim())
+        ? undefined
+        : vscode.l10n.t('A DLC job ID looks like dlc1a9r0uhfn24cl or dlc-20210126170216-mtl37ge7gkvdz.'),
   });
   return typed?.trim();
 }
@@ -96,7 +128,7 @@ async function pickJobs(services: PanelServices): Promise<{ jobId: string; displ
   try {
     items = await recentJobItems(services);
   } catch (error) {
-    void showError(vscode.l10n.t('Could not list the workspace\'s jobs: {0}', describe(error)));
+    void showError(vscode.l10n.t("Could not list the workspace's jobs: {0}", describe(error)));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(items, {
@@ -107,10 +139,16 @@ async function pickJobs(services: PanelServices): Promise<{ jobId: string; displ
     ignoreFocusOut: true,
   });
   if (!picked || picked.length === 0) return undefined;
-  return picked.flatMap((item) => (item.job ? [{ jobId: item.job.jobId, displayName: item.job.displayName || undefined }] : []));
+  return picked.flatMap((item) =>
+    item.job ? [{ jobId: item.job.jobId, displayName: item.job.displayName || undefined }] : [],
+  );
 }
 
-export async function askUri(region: string, value?: string, valueSelection?: [number, number]): Promise<string | undefined> {
+export async function askUri(
+  region: string,
+  value?: string,
+  valueSelection?: [number, number],
+): Promise<string | undefined> {
   const typed = await vscode.window.showInputBox({
     title: vscode.l10n.t('Create TensorBoard for an OSS or NAS folder'),
     prompt: vscode.l10n.t('The folder that holds the summaries (event files)'),
@@ -129,13 +167,19 @@ export async function askUri(region: string, value?: string, valueSelection?: [n
 async function askDataset(): Promise<BoardSource | undefined> {
   const title = vscode.l10n.t('Create TensorBoard for a PAI dataset');
   const dataSourceId = await vscode.window.showInputBox({
-    title, prompt: vscode.l10n.t('Dataset ID, for example d-k2x8vq3m9r1tzw'), ignoreFocusOut: true,
+    title,
+    prompt: vscode.l10n.t('Dataset ID, for example d-k2x8vq3m9r1tzw'),
+    ignoreFocusOut: true,
     validateInput: (v) => datasetIdProblem(v.trim()),
   });
   if (!dataSourceId) return undefined;
   const summaryRelativePath = await vscode.window.showInputBox({
-    title, prompt: vscode.l10n.t('The summary folder inside the dataset'), value: '/', ignoreFocusOut: true,
-    validateInput: (v) => (v.trim().startsWith('/') ? undefined : vscode.l10n.t('Start the folder with /, for example /logs/run1/.')),
+    title,
+    prompt: vscode.l10n.t('The summary folder inside the dataset'),
+    value: '/',
+    ignoreFocusOut: true,
+    validateInput: (v) =>
+      v.trim().startsWith('/') ? undefined : vscode.l10n.t('Start the folder with /, for example /logs/run1/.'),
   });
   if (summaryRelativePath === undefined) return undefined;
   return { kind: 'dataset', dataSourceId: dataSourceId.trim(), summaryRelativePath: summaryRelativePath.trim() };

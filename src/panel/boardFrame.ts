@@ -84,7 +84,9 @@ export class BoardFrame {
     const probe = await this.whenAnswering(url, stale, onWaiting);
     if (stale()) return undefined;
     if (!probe.ready) {
-      this.options.log.warn(`TensorBoard ${this.options.tensorboardId} runs but its page does not answer: ${probe.problem ?? 'no answer'}`);
+      this.options.log.warn(
+        `TensorBoard ${this.options.tensorboardId} runs but its page does not answer: ${probe.problem ?? 'no answer'}`,
+      );
       return { kind: 'notAnswering' };
     }
     const framing = chooseFraming(settings.boardFraming, probe);
@@ -115,15 +117,25 @@ export class BoardFrame {
     return () => this.disposed || load !== this.loads;
   }
 
-  private async sharedLink(board: { readonly url?: string }, lifetimeSeconds: number, stale: () => boolean): Promise<string | undefined> {
+  private async sharedLink(
+    board: { readonly url?: string },
+    lifetimeSeconds: number,
+    stale: () => boolean,
+  ): Promise<string | undefined> {
     let link: string;
     try {
       link = await this.options.sharedUrl(lifetimeSeconds);
     } catch (error) {
-      this.options.log.warn(`No shared link for ${this.options.tensorboardId}, framing its TensorboardUrl: ${errorMessage(error)}`);
+      this.options.log.warn(
+        `No shared link for ${this.options.tensorboardId}, framing its TensorboardUrl: ${errorMessage(error)}`,
+      );
       return board.url || undefined;
     }
-    if (!stale()) this.renewal = this.timer.setTimeout(() => this.options.onRenew(), lifetimeSeconds * 1000 * (1 - RENEW_BEFORE_FRACTION));
+    if (!stale())
+      this.renewal = this.timer.setTimeout(
+        () => this.options.onRenew(),
+        lifetimeSeconds * 1000 * (1 - RENEW_BEFORE_FRACTION),
+      );
     return link;
   }
 
@@ -165,8 +177,13 @@ export class BoardFrame {
       }
       const replaced = this.proxy;
       this.proxy = started;
-      const reasons = [probe.framingLimited && 'it refuses to be framed', probe.needsCookie && 'it needs a cookie'].filter(Boolean);
-      this.options.log.info(`Showing ${this.options.tensorboardId} through a loopback proxy: ${reasons.join(', ') || 'the framing setting asks for it'}`);
+      const reasons = [
+        probe.framingLimited && 'it refuses to be framed',
+        probe.needsCookie && 'it needs a cookie',
+      ].filter(Boolean);
+      this.options.log.info(
+        `Showing ${this.options.tensorboardId} through a loopback proxy: ${reasons.join(', ') || 'the framing setting asks for it'}`,
+      );
       await replaced?.close();
     }
     // In a remote window (code-server, Remote-SSH, PAI-DSW) the frame reaches the extension host's loopback through

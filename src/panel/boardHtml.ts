@@ -13,7 +13,10 @@ export interface BoardHtmlInput extends PageAssets {
 }
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 export interface PageAssets {
@@ -30,7 +33,10 @@ export interface PageAssets {
  * The page both kinds share: nothing allowed by default, the panel's own stylesheet and nonce script, and the
  * board's ID on the body for the script to keep (the serializer restores the panel from it).
  */
-function page(assets: PageAssets, extra: { frameOrigin?: string; title: string; bodyClass?: string; body: string }): string {
+function page(
+  assets: PageAssets,
+  extra: { frameOrigin?: string; title: string; bodyClass?: string; body: string },
+): string {
   const e = escapeHtml;
   const csp = [
     "default-src 'none'",
@@ -78,7 +84,9 @@ ${button('openInBrowser', input.labels.openInBrowser)}
  * A message page for a board that is not shown (not running, deleted, or a URL the extension will not frame), with
  * its actions: a button for each message given a label.
  */
-export function messageHtml(input: PageAssets & { title: string; message: string; actions?: { readonly [T in PanelMessageType]?: string } }): string {
+export function messageHtml(
+  input: PageAssets & { title: string; message: string; actions?: { readonly [T in PanelMessageType]?: string } },
+): string {
   const e = escapeHtml;
   const actions = input.actions ?? {};
   return page(input, {

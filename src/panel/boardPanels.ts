@@ -18,7 +18,6 @@ import { boardHtml, messageHtml } from './boardHtml';
 import { BoardFrame, type FrameResult, type Framing } from './boardFrame';
 import { panelMessage, type PanelMessageType } from './messages';
 
-
 export interface PanelState {
   readonly tensorboardId: string;
 }
@@ -70,7 +69,12 @@ export class BoardPanels implements vscode.Disposable {
       await existing.update(board);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(BOARD_VIEW_TYPE, boardName(board), vscode.ViewColumn.Active, this.options());
+    const panel = vscode.window.createWebviewPanel(
+      BOARD_VIEW_TYPE,
+      boardName(board),
+      vscode.ViewColumn.Active,
+      this.options(),
+    );
     this.adopt(panel, board.tensorboardId, board);
     await this.panels.get(board.tensorboardId)?.load(board);
   }
@@ -130,7 +134,16 @@ export class BoardPanels implements vscode.Disposable {
   private adopt(panel: vscode.WebviewPanel, tensorboardId: string, board: Tensorboard | undefined): void {
     panel.webview.options = this.options();
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'activity-bar.svg');
-    const boardPanel = new BoardPanel(panel, tensorboardId, board, this.connection, this.model, this.log, this.extensionUri, () => this.timer);
+    const boardPanel = new BoardPanel(
+      panel,
+      tensorboardId,
+      board,
+      this.connection,
+      this.model,
+      this.log,
+      this.extensionUri,
+      () => this.timer,
+    );
     this.panels.set(tensorboardId, boardPanel);
     // While the panel is open, its board is polled until it settles, whether or not the sidebar is visible.
     const following = this.model.follow(tensorboardId);
@@ -169,19 +182,28 @@ export class BoardPanel implements vscode.Disposable {
     this.recheckLater();
     this.frame = new BoardFrame({
       tensorboardId,
-      sharedUrl: async (expireTimeSeconds) => (await connection.client().getTensorboardSharedUrl(tensorboardId, { expireTimeSeconds, workspaceId: connection.workspaceId })).url,
+      sharedUrl: async (expireTimeSeconds) =>
+        (
+          await connection
+            .client()
+            .getTensorboardSharedUrl(tensorboardId, { expireTimeSeconds, workspaceId: connection.workspaceId })
+        ).url,
       settings: readSettings,
       webviewUrl: browserUrl,
       onRenew: () => void this.load(),
       log,
       // Through the panels' timer, which a test may swap for its own.
-      timer: { setTimeout: (callback, ms) => timer().setTimeout(callback, ms), clearTimeout: (handle) => timer().clearTimeout(handle) },
+      timer: {
+        setTimeout: (callback, ms) => timer().setTimeout(callback, ms),
+        clearTimeout: (handle) => timer().clearTimeout(handle),
+      },
     });
     // The page is the board's neighbour in the webview: anything but one of its own messages is ignored.
     this.subscription = panel.webview.onDidReceiveMessage((data: unknown) => {
       const message = panelMessage(data);
       // Through the commands, so that a failure is reported like any command's.
-      if (message?.type === 'openInBrowser') void executeCommand('paiTensorboard.panel.openInBrowser', this.tensorboardId);
+      if (message?.type === 'openInBrowser')
+        void executeCommand('paiTensorboard.panel.openInBrowser', this.tensorboardId);
       if (message?.type === 'reload') void this.load();
       if (message?.type === 'start') void executeCommand('paiTensorboard.startBoard', this.tensorboardId);
       if (message?.type === 'signIn') void executeCommand('paiTensorboard.signIn');
@@ -260,13 +282,20 @@ export class BoardPanel implements vscode.Disposable {
       this.shownPhase = 'running';
       const name = boardName(current);
       const result = await this.frame.load(current, () =>
-        this.showMessage(vscode.l10n.t('Opening TensorBoard "{0}"…', name), vscode.l10n.t('It runs; its page is starting and appears here as soon as it answers.')),
+        this.showMessage(
+          vscode.l10n.t('Opening TensorBoard "{0}"…', name),
+          vscode.l10n.t('It runs; its page is starting and appears here as soon as it answers.'),
+        ),
       );
       if (result && !stale()) this.showFrame(name, result);
     } catch (error) {
       this.shownPhase = undefined;
       this.log.error(`Could not open ${this.tensorboardId}: ${errorMessage(error)}`);
-      this.showMessage(vscode.l10n.t('Could not open this TensorBoard'), describe(error), this.currentUrl !== undefined ? ['openInBrowser'] : []);
+      this.showMessage(
+        vscode.l10n.t('Could not open this TensorBoard'),
+        describe(error),
+        this.currentUrl !== undefined ? ['openInBrowser'] : [],
+      );
     }
   }
 
@@ -294,13 +323,22 @@ export class BoardPanel implements vscode.Disposable {
   }
 
   private assets() {
-    const media = (file: string) => this.panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
-    return { cspSource: this.panel.webview.cspSource, styleUri: media('board.css'), scriptUri: media('board.js'), nonce: randomBytes(16).toString('base64') };
+    const media = (file: string) =>
+      this.panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
+    return {
+      cspSource: this.panel.webview.cspSource,
+      styleUri: media('board.css'),
+      scriptUri: media('board.js'),
+      nonce: randomBytes(16).toString('base64'),
+    };
   }
 
   showStarting(name: string): void {
     this.shownPhase = 'pending';
-    this.showMessage(vscode.l10n.t('Starting TensorBoard "{0}"…', name), vscode.l10n.t('The board appears here as soon as PAI-DLC reports it running.'));
+    this.showMessage(
+      vscode.l10n.t('Starting TensorBoard "{0}"…', name),
+      vscode.l10n.t('The board appears here as soon as PAI-DLC reports it running.'),
+    );
   }
 
   /** After Sign Out: the board and its shared link are gone from the panel (and the proxy closed). */
@@ -308,13 +346,22 @@ export class BoardPanel implements vscode.Disposable {
     this.loads++;
     await this.frame.clear();
     this.shownPhase = 'signedOut';
-    this.showMessage(vscode.l10n.t('Signed out'), vscode.l10n.t('Sign in to Alibaba Cloud to see this TensorBoard again.'), ['signIn']);
+    this.showMessage(
+      vscode.l10n.t('Signed out'),
+      vscode.l10n.t('Sign in to Alibaba Cloud to see this TensorBoard again.'),
+      ['signIn'],
+    );
   }
 
   showDeleted(): void {
     void this.frame.clear();
     this.shownPhase = 'deleted';
-    this.showMessage(vscode.l10n.t('This TensorBoard was deleted'), vscode.l10n.t('PAI-DLC no longer has it. Its summary files are not touched: create a new board for them from the sidebar.'));
+    this.showMessage(
+      vscode.l10n.t('This TensorBoard was deleted'),
+      vscode.l10n.t(
+        'PAI-DLC no longer has it. Its summary files are not touched: create a new board for them from the sidebar.',
+      ),
+    );
   }
 
   /** The page for a board that is not running: what it is doing, and what the user can do about it. */
@@ -326,32 +373,55 @@ export class BoardPanel implements vscode.Disposable {
       case 'pending':
         this.showMessage(
           vscode.l10n.t('TensorBoard "{0}" is {1}…', name, board.status),
-          vscode.l10n.t('It is still on its way in PAI-DLC. This panel follows it and shows the board as soon as it runs.'),
+          vscode.l10n.t(
+            'It is still on its way in PAI-DLC. This panel follows it and shows the board as soon as it runs.',
+          ),
         );
         return;
       case 'stopped':
-        this.showMessage(vscode.l10n.t('TensorBoard "{0}" is stopped', name), reason || vscode.l10n.t('Start it to see it here again.'), ['start']);
+        this.showMessage(
+          vscode.l10n.t('TensorBoard "{0}" is stopped', name),
+          reason || vscode.l10n.t('Start it to see it here again.'),
+          ['start'],
+        );
         return;
       case 'failed':
-        this.showMessage(vscode.l10n.t('TensorBoard "{0}" failed', name), reason || vscode.l10n.t('PAI-DLC gave no reason.'), ['start']);
+        this.showMessage(
+          vscode.l10n.t('TensorBoard "{0}" failed', name),
+          reason || vscode.l10n.t('PAI-DLC gave no reason.'),
+          ['start'],
+        );
         return;
       case 'deleted':
         this.showDeleted();
         return;
       default:
-        this.showMessage(vscode.l10n.t('TensorBoard "{0}" is {1}', name, board.status || vscode.l10n.t('in an unknown state')), vscode.l10n.t('Refresh the sidebar to see its state.'));
+        this.showMessage(
+          vscode.l10n.t('TensorBoard "{0}" is {1}', name, board.status || vscode.l10n.t('in an unknown state')),
+          vscode.l10n.t('Refresh the sidebar to see its state.'),
+        );
     }
   }
 
   /** The running board: framed, or the page that says why it is not. */
   private showFrame(name: string, result: FrameResult): void {
     if (result.kind === 'notFrameable') {
-      this.showMessage(vscode.l10n.t('Cannot show this TensorBoard here'), vscode.l10n.t('Its URL is not https, so it is not shown inside the editor. Open it in the browser instead.'), ['openInBrowser']);
+      this.showMessage(
+        vscode.l10n.t('Cannot show this TensorBoard here'),
+        vscode.l10n.t('Its URL is not https, so it is not shown inside the editor. Open it in the browser instead.'),
+        ['openInBrowser'],
+      );
       return;
     }
     if (result.kind === 'notAnswering') {
       this.shownPhase = undefined;
-      this.showMessage(vscode.l10n.t('TensorBoard "{0}" does not answer', name), vscode.l10n.t('PAI-DLC says it runs, but its page does not load. Reload this panel in a moment, or open it in the browser.'), ['reload', 'openInBrowser']);
+      this.showMessage(
+        vscode.l10n.t('TensorBoard "{0}" does not answer', name),
+        vscode.l10n.t(
+          'PAI-DLC says it runs, but its page does not load. Reload this panel in a moment, or open it in the browser.',
+        ),
+        ['reload', 'openInBrowser'],
+      );
       return;
     }
     if (this.disposed) return;
@@ -365,7 +435,10 @@ export class BoardPanel implements vscode.Disposable {
         openInBrowser: actionLabels.openInBrowser(),
         reload: actionLabels.reload(),
         // Through the proxy, framing limits no longer apply: the hint is for a board framed as it is.
-        blankHint: result.framing === 'proxy' ? '' : vscode.l10n.t('Blank? Some boards refuse to be shown inside the editor: open it in the browser.'),
+        blankHint:
+          result.framing === 'proxy'
+            ? ''
+            : vscode.l10n.t('Blank? Some boards refuse to be shown inside the editor: open it in the browser.'),
       },
     });
   }

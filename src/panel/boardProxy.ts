@@ -1,11 +1,33 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { Agent as HttpAgent, createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  Agent as HttpAgent,
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { CookieJar } from './cookieJar';
 
 /** Headers that belong to one connection, never forwarded (RFC 9110 §7.6.1), plus what the proxy sets itself. */
-const hopByHop = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'cookie', 'referer', 'origin']);
+const hopByHop = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'cookie',
+  'referer',
+  'origin',
+]);
 /** Response headers the frame must not see: the framing limits, and the cookies the jar keeps instead. */
 const droppedFromAnswers = new Set([...hopByHop, 'x-frame-options', 'set-cookie']);
 
@@ -33,12 +55,14 @@ export class BoardProxy {
     private readonly token: string,
     private readonly log: (line: string) => void,
   ) {
-    this.agent = upstream.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    this.agent =
+      upstream.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
   }
 
   static async start(options: BoardProxyOptions): Promise<BoardProxy> {
     const upstream = new URL(options.target);
-    if (upstream.protocol !== 'https:' && upstream.protocol !== 'http:') throw new Error(`Only http(s) boards can be proxied, not ${upstream.protocol}`);
+    if (upstream.protocol !== 'https:' && upstream.protocol !== 'http:')
+      throw new Error(`Only http(s) boards can be proxied, not ${upstream.protocol}`);
     const token = randomBytes(24).toString('base64url');
     const server = createServer();
     const proxy = new BoardProxy(server, upstream, token, options.log ?? (() => undefined));
@@ -92,12 +116,21 @@ export class BoardProxy {
     if (cookie) headers.cookie = cookie;
     const send = this.upstream.protocol === 'https:' ? httpsRequest : httpRequest;
     const outgoing = send(
-      { protocol: this.upstream.protocol, hostname: this.upstream.hostname, port: this.upstream.port, method: request.method, path, headers, agent: this.agent },
+      {
+        protocol: this.upstream.protocol,
+        hostname: this.upstream.hostname,
+        port: this.upstream.port,
+        method: request.method,
+        path,
+        headers,
+        agent: this.agent,
+      },
       (answer) => this.answer(answer, path, response),
     );
     outgoing.on('error', (error) => {
       this.log(`Board proxy: ${request.method ?? 'GET'} to ${this.upstream.origin} failed: ${error.message}`);
-      if (!response.headersSent) response.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' }).end('The TensorBoard did not answer.');
+      if (!response.headersSent)
+        response.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' }).end('The TensorBoard did not answer.');
       else response.destroy();
     });
     request.on('aborted', () => outgoing.destroy());
@@ -123,7 +156,9 @@ export class BoardProxy {
         answer.resume();
         response
           .writeHead(502, { 'content-type': 'text/plain; charset=utf-8' })
-          .end(`The TensorBoard sent the frame to another site (${safeHost(location)}). Open it in the browser instead.`);
+          .end(
+            `The TensorBoard sent the frame to another site (${safeHost(location)}). Open it in the browser instead.`,
+          );
         return;
       }
       headers.location = rewritten;
@@ -155,7 +190,13 @@ function forwardedHeaders(incoming: IncomingHttpHeaders): Record<string, string 
 
 function withoutFrameAncestors(policies: readonly string[]): string[] {
   return policies
-    .map((policy) => policy.split(';').map((d) => d.trim()).filter((d) => d && !/^frame-ancestors\b/i.test(d)).join('; '))
+    .map((policy) =>
+      policy
+        .split(';')
+        .map((d) => d.trim())
+        .filter((d) => d && !/^frame-ancestors\b/i.test(d))
+        .join('; '),
+    )
     .filter(Boolean);
 }
 

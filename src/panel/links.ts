@@ -10,15 +10,22 @@ import { boardName } from '../boards/status';
 /** The board's URL when it is one a browser may open: only http(s), never `command:`, `file:`, `vscode:` and the like. */
 function urlOf(services: PanelServices, board: Tensorboard): string | undefined {
   if (!board.url) {
-    void showWarning(vscode.l10n.t('PAI-DLC gave no URL for "{0}" yet. Try again when it is running.', boardName(board)));
+    void showWarning(
+      vscode.l10n.t('PAI-DLC gave no URL for "{0}" yet. Try again when it is running.', boardName(board)),
+    );
     return undefined;
   }
   const safe = safeHttpUrl(board.url);
   if (!safe) {
     // The service's text, in the log only: it may be long or made to look like something else.
-    services.log.warn(`Refused the URL of ${board.tensorboardId}: not a plain http(s) URL: ${JSON.stringify(board.url.slice(0, 200))}`);
+    services.log.warn(
+      `Refused the URL of ${board.tensorboardId}: not a plain http(s) URL: ${JSON.stringify(board.url.slice(0, 200))}`,
+    );
     void showError(
-      vscode.l10n.t('The URL PAI-DLC gave for "{0}" is not a plain http(s) link, so it was neither opened nor copied. See the log for it.', boardName(board)),
+      vscode.l10n.t(
+        'The URL PAI-DLC gave for "{0}" is not a plain http(s) link, so it was neither opened nor copied. See the log for it.',
+        boardName(board),
+      ),
     );
     return undefined;
   }

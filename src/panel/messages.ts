@@ -2,7 +2,11 @@
  * What the panel's page posts to the extension: one message per button, nothing else. The page shares its webview
  * with the board's frame, so whatever arrives is checked (`panelMessage`) before it is acted on.
  */
-export type PanelMessage = { readonly type: 'openInBrowser' } | { readonly type: 'reload' } | { readonly type: 'start' } | { readonly type: 'signIn' };
+export type PanelMessage =
+  | { readonly type: 'openInBrowser' }
+  | { readonly type: 'reload' }
+  | { readonly type: 'start' }
+  | { readonly type: 'signIn' };
 
 export type PanelMessageType = PanelMessage['type'];
 
@@ -22,6 +26,7 @@ export function panelMessage(data: unknown): PanelMessage | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
   const keys = Object.keys(data);
   const type: unknown = (data as { type?: unknown }).type;
-  if (keys.length !== 1 || keys[0] !== 'type' || typeof type !== 'string' || !Object.hasOwn(messageButtons, type)) return undefined;
+  if (keys.length !== 1 || keys[0] !== 'type' || typeof type !== 'string' || !Object.hasOwn(messageButtons, type))
+    return undefined;
   return { type: type as PanelMessageType };
 }

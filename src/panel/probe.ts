@@ -31,7 +31,12 @@ export async function probeBoard(url: string, options: { timeoutMs?: number } = 
     try {
       answer = await head(current, jar.header(current.pathname + current.search), timeoutMs);
     } catch (error) {
-      return { ready: false, framingLimited: false, needsCookie, problem: error instanceof Error ? error.message : String(error) };
+      return {
+        ready: false,
+        framingLimited: false,
+        needsCookie,
+        problem: error instanceof Error ? error.message : String(error),
+      };
     }
     const status = answer.statusCode ?? 0;
     if (answer.headers['set-cookie']) {
@@ -46,12 +51,21 @@ export async function probeBoard(url: string, options: { timeoutMs?: number } = 
         continue;
       }
     }
-    return { ready: status > 0 && status < 500, status, framingLimited: framingLimited(answer.headersDistinct), needsCookie, problem: status >= 500 ? `HTTP ${status}` : undefined };
+    return {
+      ready: status > 0 && status < 500,
+      status,
+      framingLimited: framingLimited(answer.headersDistinct),
+      needsCookie,
+      problem: status >= 500 ? `HTTP ${status}` : undefined,
+    };
   }
 }
 
 /** Direct framing unless the setting or the board's answer calls for the proxy. */
-export function chooseFraming(setting: FramingSetting, probe: Pick<ProbeResult, 'framingLimited' | 'needsCookie'>): 'direct' | 'proxy' {
+export function chooseFraming(
+  setting: FramingSetting,
+  probe: Pick<ProbeResult, 'framingLimited' | 'needsCookie'>,
+): 'direct' | 'proxy' {
   if (setting !== 'auto') return setting;
   return probe.framingLimited || probe.needsCookie ? 'proxy' : 'direct';
 }
@@ -88,7 +102,9 @@ export async function waitUntilAnswers(url: string, options: ReadinessOptions = 
   const maxProbes = options.maxProbes ?? 210;
   let last = await probe(url);
   for (let n = 1; !last.ready && n < maxProbes && !options.isCancelled?.(); n++) {
-    await new Promise<void>((resolve) => timer.setTimeout(resolve, typeof intervalMs === 'number' ? intervalMs : intervalMs(n)));
+    await new Promise<void>((resolve) =>
+      timer.setTimeout(resolve, typeof intervalMs === 'number' ? intervalMs : intervalMs(n)),
+    );
     if (options.isCancelled?.()) break;
     last = await probe(url);
   }
@@ -106,10 +122,14 @@ type Answer = Pick<IncomingMessage, 'statusCode' | 'headers' | 'headersDistinct'
 function head(url: URL, cookie: string | undefined, timeoutMs: number): Promise<Answer> {
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const request = send(url, { method: 'GET', headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) }, timeout: timeoutMs }, (answer) => {
-      resolve({ statusCode: answer.statusCode, headers: answer.headers, headersDistinct: answer.headersDistinct });
-      answer.destroy();
-    });
+    const request = send(
+      url,
+      { method: 'GET', headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) }, timeout: timeoutMs },
+      (answer) => {
+        resolve({ statusCode: answer.statusCode, headers: answer.headers, headersDistinct: answer.headersDistinct });
+        answer.destroy();
+      },
+    );
     request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     request.on('error', reject);
     request.end();

@@ -7,7 +7,12 @@ const VIEW = 'TensorBoards';
 const STEP_MS = 15_000;
 
 /** Polls the UI until `read` gives what `ok` wants: the tree updates by itself, so a test waits for it, not for time. */
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeout = STEP_MS): Promise<T> {
+async function eventually<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  what: string,
+  timeout = STEP_MS,
+): Promise<T> {
   const deadline = Date.now() + timeout;
   let last: T | undefined;
   while (Date.now() < deadline) {
@@ -40,9 +45,16 @@ describe('signing in and managing boards from the sidebar', () => {
     await workbench.answerInputBox(credentials.accessKeySecret, { prompt: /AccessKey secret/ });
     await workbench.answerInputBox('', { prompt: /STS token/ });
     await workbench.waitForNotification(/Signed in to Alibaba Cloud with AccessKey EMULAT…/);
-    const items = await eventually(() => workbench.treeItems(VIEW), (labels) => labels.length === 2, 'the tree');
+    const items = await eventually(
+      () => workbench.treeItems(VIEW),
+      (labels) => labels.length === 2,
+      'the tree',
+    );
     assert.deepEqual(items, ['resnet50-imagenet', 'mnist-baseline <v1>']);
-    assert.match(await workbench.treeItemDescription(VIEW, 'resnet50-imagenet'), /^dlc1a9r0uhfn24cl · 1 h · \d h \d+ min left$/);
+    assert.match(
+      await workbench.treeItemDescription(VIEW, 'resnet50-imagenet'),
+      /^dlc1a9r0uhfn24cl · 1 h · \d h \d+ min left$/,
+    );
     const status = await workbench.page.locator('.statusbar-item').filter({ hasText: 'PAI EMULAT…' }).innerText();
     assert.match(status, /PAI EMULAT…EYID · cn-hangzhou$/);
     await workbench.screenshot(screenshotPath('sidebar signed in'));
@@ -50,7 +62,11 @@ describe('signing in and managing boards from the sidebar', () => {
 
   it('stops the running board and shows it Stopped when the service has stopped it', async () => {
     await workbench.clickTreeItemAction(VIEW, 'resnet50-imagenet', 'Stop TensorBoard');
-    await eventually(() => workbench.treeItemDescription(VIEW, 'resnet50-imagenet'), (d) => d.endsWith('Stopping'), 'the board stopping');
+    await eventually(
+      () => workbench.treeItemDescription(VIEW, 'resnet50-imagenet'),
+      (d) => d.endsWith('Stopping'),
+      'the board stopping',
+    );
     const stopped = await eventually(
       () => workbench.treeItemDescription(VIEW, 'resnet50-imagenet'),
       (d) => d.endsWith('Stopped'),
@@ -64,9 +80,16 @@ describe('signing in and managing boards from the sidebar', () => {
     await workbench.treeItemContextMenu(VIEW, 'resnet50-imagenet', 'Delete TensorBoard…');
     assert.equal(await workbench.dialogMessage(), 'Delete the TensorBoard "resnet50-imagenet"?');
     await workbench.clickDialogButton('Delete');
-    const items = await eventually(() => workbench.treeItems(VIEW), (labels) => labels.length === 1, 'the tree after delete');
+    const items = await eventually(
+      () => workbench.treeItems(VIEW),
+      (labels) => labels.length === 1,
+      'the tree after delete',
+    );
     assert.deepEqual(items, ['mnist-baseline <v1>']);
     const deletes = currentSession().host.emulator.requests.filter((r) => r.operation === 'DeleteTensorboard');
-    assert.deepEqual(deletes.map((r) => [r.method, r.path, r.status]), [['DELETE', '/api/v1/tensorboards/tb4k8lc5xfu36opt', 200]]);
+    assert.deepEqual(
+      deletes.map((r) => [r.method, r.path, r.status]),
+      [['DELETE', '/api/v1/tensorboards/tb4k8lc5xfu36opt', 200]],
+    );
   });
 });

@@ -50,7 +50,8 @@ describe('opening a board in the browser', () => {
   async function screenshotLossCard(tab: Page, file: string): Promise<void> {
     const group = tab.locator('div.card-group').filter({ has: tab.locator('.group-title', { hasText: /^loss$/ }) });
     const heading = group.locator('button.group-toolbar');
-    if ((await heading.getAttribute('aria-expanded', { timeout: STEP_MS })) !== 'true') await heading.click({ timeout: STEP_MS });
+    if ((await heading.getAttribute('aria-expanded', { timeout: STEP_MS })) !== 'true')
+      await heading.click({ timeout: STEP_MS });
     const card = group.locator('scalar-card').first();
     await card.scrollIntoViewIfNeeded({ timeout: STEP_MS });
     await card.locator('scalar-card-data-table').getByText('run1', { exact: true }).waitFor({ timeout: STEP_MS });
@@ -65,7 +66,10 @@ describe('opening a board in the browser', () => {
     try {
       await boardInTab(tab, BOARD);
       // The board's shared link, its path and token kept, below the port's forwarded root.
-      assert.ok(tab.url().startsWith(`${forwardedEmulator()}share/${BOARD_ID}/token/`), `the tab shows ${tabAddress(tab)}`);
+      assert.ok(
+        tab.url().startsWith(`${forwardedEmulator()}share/${BOARD_ID}/token/`),
+        `the tab shows ${tabAddress(tab)}`,
+      );
       await screenshotLossCard(tab, 'browser tab opened from the panel');
     } finally {
       await tab.close();
@@ -83,7 +87,10 @@ describe('opening a board in the browser', () => {
       const tab = await tabOpenedBy(() => workbench.treeItemContextMenu(VIEW, BOARD, 'Open TensorBoard in Browser'));
       try {
         await boardInTab(tab, BOARD);
-        assert.ok(tab.url().startsWith(`${forwardedEmulator()}tensorboard/${BOARD_ID}/`), `the tab shows ${tabAddress(tab)}`);
+        assert.ok(
+          tab.url().startsWith(`${forwardedEmulator()}tensorboard/${BOARD_ID}/`),
+          `the tab shows ${tabAddress(tab)}`,
+        );
         await screenshotLossCard(tab, 'browser tab opened from the sidebar');
       } finally {
         await tab.close();

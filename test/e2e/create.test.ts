@@ -18,7 +18,9 @@ describe('creating a TensorBoard and seeing it in the editor', () => {
     mkdirSync(settingsFolder(), { recursive: true });
     writeFileSync(
       path.join(settingsFolder(), 'settings.json'),
-      JSON.stringify({ 'paiTensorboard.pathMappings': [{ local: '${workspaceFolder}/logs', remote: `${BUCKET}/experiments/logs/` }] }),
+      JSON.stringify({
+        'paiTensorboard.pathMappings': [{ local: '${workspaceFolder}/logs', remote: `${BUCKET}/experiments/logs/` }],
+      }),
     );
     assert.ok(workspaceFolder);
     workbench = await openWorkbench();
@@ -82,9 +84,14 @@ describe('creating a TensorBoard and seeing it in the editor', () => {
       try {
         const name = `tb-${Object.keys(switches)[0]}`;
         const page = await boardForFolder(`${BUCKET}/${folder}`, name);
-        if (folder === 'mnist/logs/') assert.match(page, /run1[\s\S]*run2[\s\S]*run3/, 'the folder\'s three runs are not listed');
+        if (folder === 'mnist/logs/')
+          assert.match(page, /run1[\s\S]*run2[\s\S]*run3/, "the folder's three runs are not listed");
         const frame = await workbench.webviewInnerFrameUrl('iframe#board');
-        assert.match(frame, /^http:\/\/127\.0\.0\.1:\d+\/proxy\/\d+\/[A-Za-z0-9_-]{32}\//, `the board was not framed through the proxy: ${frame}`);
+        assert.match(
+          frame,
+          /^http:\/\/127\.0\.0\.1:\d+\/proxy\/\d+\/[A-Za-z0-9_-]{32}\//,
+          `the board was not framed through the proxy: ${frame}`,
+        );
         await workbench.screenshot(screenshotPath(`panel through the proxy ${Object.keys(switches)[0]}`));
       } finally {
         emulator.setPageSwitches({ frameLimits: false, shareCookie: false });

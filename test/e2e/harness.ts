@@ -33,7 +33,10 @@ export function currentSession(): Session {
  * extension that runs is the one installed there.
  * Close it with `workbench.close()`, typically in an `after` hook; the runner closes whatever is left.
  */
-export async function openWorkbench(host: TestHost | CodeServer = currentSession().host, options: WorkbenchOptions = {}): Promise<Workbench> {
+export async function openWorkbench(
+  host: TestHost | CodeServer = currentSession().host,
+  options: WorkbenchOptions = {},
+): Promise<Workbench> {
   const { browser } = currentSession();
   userDataFolders.add(host.userDataDir);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -42,7 +45,8 @@ export async function openWorkbench(host: TestHost | CodeServer = currentSession
     open.splice(open.indexOf(workbench), 1);
   });
   open.push(workbench);
-  const extension: Array<[string, string]> = 'vsix' in host && host.vsix ? [] : [['extensionDevelopmentPath', host.remoteUri(host.root)]];
+  const extension: Array<[string, string]> =
+    'vsix' in host && host.vsix ? [] : [['extensionDevelopmentPath', host.remoteUri(host.root)]];
   await options.beforeLoad?.(page);
   await page.goto(host.workbenchUrl([...extension, ...(options.payload ?? []), ['skipWelcome', 'true']]));
   await workbench.ready();
@@ -74,6 +78,9 @@ export async function closeAllWorkbenches(): Promise<void> {
 export function screenshotPath(fullTitle: string): string {
   const { resultsDir } = currentSession();
   mkdirSync(resultsDir, { recursive: true });
-  const name = fullTitle.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 120);
+  const name = fullTitle
+    .replace(/[^\w.-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 120);
   return path.join(resultsDir, `${name}.png`);
 }

@@ -13,7 +13,12 @@ const STEP_MS = 15_000;
 const BOARD_MS = 60_000;
 
 /** Polls until `read` gives what `ok` wants, else fails saying what it saw last. */
-async function eventually<T>(read: () => Promise<T> | T, ok: (value: T) => boolean, what: string, timeout = STEP_MS): Promise<T> {
+async function eventually<T>(
+  read: () => Promise<T> | T,
+  ok: (value: T) => boolean,
+  what: string,
+  timeout = STEP_MS,
+): Promise<T> {
   const deadline = Date.now() + timeout;
   let last: T | undefined;
   while (Date.now() < deadline) {
@@ -29,7 +34,8 @@ describe("the board panel's buttons", function () {
   this.timeout(180_000);
   let workbench: Workbench;
 
-  const requests = (operation: string) => currentSession().host.emulator.requests.filter((r) => r.operation === operation);
+  const requests = (operation: string) =>
+    currentSession().host.emulator.requests.filter((r) => r.operation === operation);
   /** The board's own frames inside the panel: its shared link's pages. */
   const boardFrames = () => workbench.frames((url) => url.includes(`/share/${BOARD_ID}/token/`));
   const heading = (name: string | RegExp) => workbench.webview().getByRole('heading', { name });
@@ -55,9 +61,17 @@ describe("the board panel's buttons", function () {
     // A mark on the page the frame shows now: a page loaded anew has none.
     await before.evaluate(() => void ((window as unknown as { marked?: boolean }).marked = true));
     await workbench.webview().getByRole('button', { name: 'Reload' }).click({ timeout: STEP_MS });
-    await eventually(() => requests('GetTensorboardSharedUrl').length, (n) => n === links + 1, 'GetTensorboardSharedUrl after Reload');
+    await eventually(
+      () => requests('GetTensorboardSharedUrl').length,
+      (n) => n === links + 1,
+      'GetTensorboardSharedUrl after Reload',
+    );
     const unmarked = async () => {
-      const marks = await Promise.all(boardFrames().map((f) => f.evaluate(() => (window as unknown as { marked?: boolean }).marked === true).catch(() => true)));
+      const marks = await Promise.all(
+        boardFrames().map((f) =>
+          f.evaluate(() => (window as unknown as { marked?: boolean }).marked === true).catch(() => true),
+        ),
+      );
       return marks.length > 0 && !marks.includes(true);
     };
     await eventually(unmarked, (fresh) => fresh, 'a new page in the frame');
@@ -83,7 +97,11 @@ describe("the board panel's buttons", function () {
   it('Sign In on the signed-out panel runs Sign In, and the panel shows the board again', async () => {
     await workbench.runCommand('PAI: Sign Out');
     await heading('Signed out').waitFor({ timeout: STEP_MS });
-    assert.equal(await workbench.webview().locator('iframe#board').count(), 0, 'the signed-out panel still frames the board');
+    assert.equal(
+      await workbench.webview().locator('iframe#board').count(),
+      0,
+      'the signed-out panel still frames the board',
+    );
     await workbench.screenshot(screenshotPath('panel signed out'));
 
     await workbench.webview().getByRole('button', { name: 'Sign In' }).click({ timeout: STEP_MS });

@@ -22,7 +22,10 @@ describe('the PAI TensorBoards sidebar', () => {
     .map((w) => ({ when: (w as { when?: string }).when ?? '', text: w.contents.split('\n')[0]!.trim() }));
   function welcomeFor(when: string): string {
     const found = welcomes.find((w) => w.when === when);
-    assert.ok(found, `no welcome content of ${BOARDS_VIEW} for "${when}" among ${JSON.stringify(welcomes.map((w) => w.when))}`);
+    assert.ok(
+      found,
+      `no welcome content of ${BOARDS_VIEW} for "${when}" among ${JSON.stringify(welcomes.map((w) => w.when))}`,
+    );
     return found.text;
   }
   const signedOut = welcomeFor('!paiTensorboard.signedIn');
@@ -43,7 +46,11 @@ describe('the PAI TensorBoards sidebar', () => {
     await welcome.filter({ hasText: expected }).waitFor({ timeout: STEP_MS });
     const text = await welcome.innerText();
     const others = welcomes.filter((w) => w.text !== expected && text.includes(w.text));
-    assert.deepEqual(others.map((w) => w.when), [], `the welcome content shows another state's text too: ${JSON.stringify(text)}`);
+    assert.deepEqual(
+      others.map((w) => w.when),
+      [],
+      `the welcome content shows another state's text too: ${JSON.stringify(text)}`,
+    );
     return text;
   }
 
@@ -56,7 +63,7 @@ describe('the PAI TensorBoards sidebar', () => {
     // VS Code shows the signed-out welcome before the extension has set any key: wait for the extension (its account
     // item), then the welcome must stay the signed-out one.
     await workbench.page.locator('.statusbar-item').filter({ hasText: 'PAI: Sign In' }).waitFor({ timeout: STEP_MS });
-    for (const settled = Date.now() + SETTLED_MS; ; ) {
+    for (const settled = Date.now() + SETTLED_MS; ;) {
       await welcomeShowing(signedOut);
       if (Date.now() > settled) break;
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -48,12 +48,16 @@ describe('start-up', () => {
       await workbench.ready();
       const title = await shownSideBar(workbench);
       if (/^explorer/i.test(title)) break;
-      if (attempt === 3) throw new Error(`the window came back with ${JSON.stringify(title)} in the side bar three times`);
+      if (attempt === 3)
+        throw new Error(`the window came back with ${JSON.stringify(title)} in the side bar three times`);
     }
     // A command that needs no API: it loads the whole extension (dist/app.js) behind it.
     await workbench.runCommand('PAI: Show Logs');
     // The account in the status bar: the extension is up, with the credentials it kept.
-    await workbench.page.locator('.statusbar-item').filter({ hasText: /PAI EMULAT/ }).waitFor({ timeout: STEP_MS });
+    await workbench.page
+      .locator('.statusbar-item')
+      .filter({ hasText: /PAI EMULAT/ })
+      .waitFor({ timeout: STEP_MS });
     const up = Date.now();
     await workbench.screenshot(screenshotPath('start-up without API calls'));
     while (Date.now() - up < QUIET_MS) {
@@ -67,7 +71,8 @@ describe('start-up', () => {
     await workbench.openViewContainer('PAI TensorBoards');
     const deadline = Date.now() + STEP_MS;
     while (!asked(opened).includes('ListTensorboards')) {
-      if (Date.now() > deadline) throw new Error(`no ListTensorboards after the sidebar opened: ${JSON.stringify(asked(opened))}`);
+      if (Date.now() > deadline)
+        throw new Error(`no ListTensorboards after the sidebar opened: ${JSON.stringify(asked(opened))}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     assert.equal(asked(reloaded)[0], 'ListTensorboards', 'the list is the first call');

@@ -33,8 +33,14 @@ export async function boardInTab(tab: Page, name: string, timeout = BOARD_MS): P
   try {
     return await boardShown(tab.locator(':root'), name, timeout);
   } catch (error) {
-    const text = await tab.locator('body').innerText({ timeout: 1_000 }).catch(() => '');
-    throw new Error(`the tab at ${tabAddress(tab)} does not show the board "${name}" but ${JSON.stringify(text.slice(0, 200))}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    const text = await tab
+      .locator('body')
+      .innerText({ timeout: 1_000 })
+      .catch(() => '');
+    throw new Error(
+      `the tab at ${tabAddress(tab)} does not show the board "${name}" but ${JSON.stringify(text.slice(0, 200))}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
 }
 

@@ -39,11 +39,18 @@ describe('the packaged extension (.vsix) installed in VS Code', () => {
     const installed = path.join(extensionsDir, installedName);
     const files = readdirSync(installed, { recursive: true, encoding: 'utf8' }).filter((f) => !f.startsWith('.'));
     const unexpected = files.filter(
-      (f) => !/^(dist|media|l10n)$/.test(f) && !/^(dist\/(extension|app)\.js|package\.json|package\.nls(\.[\w-]+)?\.json|readme\.md|changelog\.md|LICENSE\.txt|media\/.+|l10n\/[^/]+\.json)$/.test(f),
+      (f) =>
+        !/^(dist|media|l10n)$/.test(f) &&
+        !/^(dist\/(extension|app)\.js|package\.json|package\.nls(\.[\w-]+)?\.json|readme\.md|changelog\.md|LICENSE\.txt|media\/.+|l10n\/[^/]+\.json)$/.test(
+          f,
+        ),
     );
     assert.deepEqual(unexpected, [], 'files in the installed extension that the .vsix should not hold');
     for (const bundle of ['dist/extension.js', 'dist/app.js']) {
-      assert.ok(!readFileSync(path.join(installed, bundle), 'utf8').includes('sourceMappingURL'), `the installed ${bundle} is the production one (no source map)`);
+      assert.ok(
+        !readFileSync(path.join(installed, bundle), 'utf8').includes('sourceMappingURL'),
+        `the installed ${bundle} is the production one (no source map)`,
+      );
     }
   });
 

@@ -73,7 +73,10 @@ describe('the walkthrough', () => {
       await workbench.ready();
       await openWalkthrough(workbench);
       for (const step of walkthrough.steps) await waitForDone(workbench, step.id);
-      assert.deepEqual(await doneSteps(workbench), walkthrough.steps.map((s) => s.id));
+      assert.deepEqual(
+        await doneSteps(workbench),
+        walkthrough.steps.map((s) => s.id),
+      );
       await workbench.screenshot(screenshotPath('walkthrough after reload'));
     });
   });
@@ -133,7 +136,11 @@ function stepId(id: string): string {
 async function openWalkthrough(workbench: Workbench): Promise<void> {
   await workbench.runCommand('Welcome: Open Walkthrough...');
   await workbench.pickQuickItem(walkthrough.title);
-  await page(workbench).locator('.gettingStartedSlideDetails').getByText(walkthrough.title).first().waitFor({ timeout: STEP_MS });
+  await page(workbench)
+    .locator('.gettingStartedSlideDetails')
+    .getByText(walkthrough.title)
+    .first()
+    .waitFor({ timeout: STEP_MS });
 }
 
 function page(workbench: Workbench): Locator {
@@ -148,14 +155,21 @@ function checkMark(workbench: Workbench, id: string): Locator {
 async function doneSteps(workbench: Workbench): Promise<string[]> {
   const done: string[] = [];
   for (const step of walkthrough.steps) {
-    if (((await checkMark(workbench, step.id).getAttribute('class', { timeout: STEP_MS })) ?? '').split(/\s+/).includes('complete')) done.push(step.id);
+    if (
+      ((await checkMark(workbench, step.id).getAttribute('class', { timeout: STEP_MS })) ?? '')
+        .split(/\s+/)
+        .includes('complete')
+    )
+      done.push(step.id);
   }
   return done;
 }
 
 async function waitForDone(workbench: Workbench, id: string, timeout = STEP_MS): Promise<void> {
   try {
-    await page(workbench).locator(`[data-done-step-id="${stepId(id)}"].complete`).waitFor({ timeout });
+    await page(workbench)
+      .locator(`[data-done-step-id="${stepId(id)}"].complete`)
+      .waitFor({ timeout });
   } catch {
     throw new Error(`the step "${stepTitle(id)}" is not ticked; ticked: ${JSON.stringify(await doneSteps(workbench))}`);
   }
@@ -166,11 +180,12 @@ async function selectStep(workbench: Workbench, id: string): Promise<void> {
   const step = page(workbench).locator(`button.getting-started-step[data-step-id="${stepId(id)}"]`);
   await step.waitFor({ timeout: STEP_MS });
   if (!((await step.getAttribute('class')) ?? '').includes('expanded')) await step.click();
-  await page(workbench).locator(`button.getting-started-step.expanded[data-step-id="${stepId(id)}"]`).waitFor({ timeout: STEP_MS });
+  await page(workbench)
+    .locator(`button.getting-started-step.expanded[data-step-id="${stepId(id)}"]`)
+    .waitFor({ timeout: STEP_MS });
 }
 
 async function clickStepButton(workbench: Workbench, id: string, label: string): Promise<void> {
   const step = page(workbench).locator(`button.getting-started-step[data-step-id="${stepId(id)}"]`);
   await step.getByRole('button', { name: label, exact: true }).click({ timeout: STEP_MS });
 }
-

@@ -59,19 +59,30 @@ export class Workbench {
     for (;;) {
       await this.page.keyboard.press('F1');
       // Right after a window reload the workbench may not take keys yet: F1 is pressed again until the palette opens.
-      const opened = await this.quickInputBox.waitFor({ timeout: 3_000 }).then(() => true, () => false);
+      const opened = await this.quickInputBox.waitFor({ timeout: 3_000 }).then(
+        () => true,
+        () => false,
+      );
       if (!opened) {
         if (Date.now() > deadline) throw new Error(`the command palette did not open for "${title}"`);
         continue;
       }
       // …and may redraw the palette under the cursor: a fill that does not take is tried again.
-      const filled = await this.quickInputBox.fill(typed, { timeout: 3_000 }).then(() => true, () => false);
+      const filled = await this.quickInputBox.fill(typed, { timeout: 3_000 }).then(
+        () => true,
+        () => false,
+      );
       if (!filled) {
         if (Date.now() > deadline) throw new Error(`the command palette did not take "${typed}"`);
         await this.page.keyboard.press('Escape');
         continue;
       }
-      const found = await this.quickInputRow(title).waitFor({ timeout: 3_000 }).then(() => true, () => false);
+      const found = await this.quickInputRow(title)
+        .waitFor({ timeout: 3_000 })
+        .then(
+          () => true,
+          () => false,
+        );
       if (found) break;
       if (Date.now() > deadline) throw new Error(`the command palette has no entry "${title}"`);
       await this.page.keyboard.press('Escape');
@@ -113,7 +124,10 @@ export class Workbench {
    * Types into the open input box (or quick pick filter) and, unless `submit` is false, presses Enter. Give the
    * box's `prompt` when one input box follows another: the widget is reused, so only its prompt tells them apart.
    */
-  async answerInputBox(text: string, { submit = true, prompt }: { submit?: boolean; prompt?: string | RegExp } = {}): Promise<void> {
+  async answerInputBox(
+    text: string,
+    { submit = true, prompt }: { submit?: boolean; prompt?: string | RegExp } = {},
+  ): Promise<void> {
     await this.quickInputBox.waitFor({ timeout: STEP_MS });
     if (prompt) await this.quickInput.locator('.quick-input-message').getByText(prompt).waitFor({ timeout: STEP_MS });
     await this.quickInputBox.fill(text);
@@ -147,7 +161,9 @@ export class Workbench {
 
   /** Waits for a notification whose message contains `text` (or matches it) and returns it. */
   async waitForNotification(text: string | RegExp, timeout = STEP_MS): Promise<Locator> {
-    const toast = this.toasts.filter({ has: this.page.locator('.notification-list-item-message', { hasText: text }) }).first();
+    const toast = this.toasts
+      .filter({ has: this.page.locator('.notification-list-item-message', { hasText: text }) })
+      .first();
     await toast.waitFor({ timeout });
     return toast;
   }
@@ -172,7 +188,10 @@ export class Workbench {
       await item.click();
       await this.page.mouse.move(640, 0); // off the item, so that its tooltip does not cover the side bar
     }
-    await this.page.locator('.part.activitybar').getByRole('tab', { name: title, selected: true }).waitFor({ timeout: STEP_MS });
+    await this.page
+      .locator('.part.activitybar')
+      .getByRole('tab', { name: title, selected: true })
+      .waitFor({ timeout: STEP_MS });
   }
 
   /**

@@ -8,7 +8,10 @@ describe('after the e2e run, no secret', () => {
     const { host } = currentSession();
     const { secrets } = searchedSecrets(host.emulator.secrets(), host.emulator.issuedCredentials());
     assert.ok(secrets.includes(host.emulator.credentials.accessKeySecret));
-    const leaks = findLeaks([...new Set([host.userDataDir, ...openedUserDataFolders()]), host.workspaceFolder], secrets);
+    const leaks = findLeaks(
+      [...new Set([host.userDataDir, ...openedUserDataFolders()]), host.workspaceFolder],
+      secrets,
+    );
     assert.deepEqual(leaks, [], `secrets (${secrets.map(maskSecret).join(', ')}) found in files`);
   });
 });

@@ -37,28 +37,59 @@ function parseArgs(argv: string[]): CliArgs {
   let json = false;
   const number = (flag: string, value: string | undefined): number => {
     const parsed = Number(value);
-    if (value === undefined || !Number.isFinite(parsed) || parsed < 0) throw new Error(`${flag} needs a non-negative number`);
+    if (value === undefined || !Number.isFinite(parsed) || parsed < 0)
+      throw new Error(`${flag} needs a non-negative number`);
     return parsed;
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const next = (): string | undefined => argv[++i];
     switch (flag) {
-      case '--port': options.port = number(flag, next()); break;
-      case '--json': json = true; break;
-      case '--seed': options.seed = next(); break;
-      case '--create-ms': options.timings = { ...options.timings, createMs: number(flag, next()) }; break;
-      case '--start-ms': options.timings = { ...options.timings, startMs: number(flag, next()) }; break;
-      case '--stop-ms': options.timings = { ...options.timings, stopMs: number(flag, next()) }; break;
-      case '--quota': options.boardQuota = number(flag, next()); break;
-      case '--lowercase-status': options.statusCase = 'lower'; break;
-      case '--no-login': options.tensorboardUrlNeedsLogin = false; break;
-      case '--frame-limits': options.frameLimits = true; break;
-      case '--share-cookie': options.shareCookie = true; break;
-      case '--https': options.https = true; break;
-      case '--tensorboard': options.tensorboard = next(); break;
-      case '--no-tensorboard': options.tensorboard = false; break;
-      case '--storage': options.storageRoot = next(); break;
+      case '--port':
+        options.port = number(flag, next());
+        break;
+      case '--json':
+        json = true;
+        break;
+      case '--seed':
+        options.seed = next();
+        break;
+      case '--create-ms':
+        options.timings = { ...options.timings, createMs: number(flag, next()) };
+        break;
+      case '--start-ms':
+        options.timings = { ...options.timings, startMs: number(flag, next()) };
+        break;
+      case '--stop-ms':
+        options.timings = { ...options.timings, stopMs: number(flag, next()) };
+        break;
+      case '--quota':
+        options.boardQuota = number(flag, next());
+        break;
+      case '--lowercase-status':
+        options.statusCase = 'lower';
+        break;
+      case '--no-login':
+        options.tensorboardUrlNeedsLogin = false;
+        break;
+      case '--frame-limits':
+        options.frameLimits = true;
+        break;
+      case '--share-cookie':
+        options.shareCookie = true;
+        break;
+      case '--https':
+        options.https = true;
+        break;
+      case '--tensorboard':
+        options.tensorboard = next();
+        break;
+      case '--no-tensorboard':
+        options.tensorboard = false;
+        break;
+      case '--storage':
+        options.storageRoot = next();
+        break;
       case '--help':
         process.stderr.write(`${usage}\n`);
         process.exit(0);
@@ -84,7 +115,9 @@ async function main(): Promise<void> {
       accessKeyId,
       accessKeySecret,
       realBoards,
-      ...(emulator.httpsEndpoint ? { httpsEndpoint: emulator.httpsEndpoint, stsEndpoint: emulator.stsEndpoint, caCertPath: emulator.caCertPath } : {}),
+      ...(emulator.httpsEndpoint
+        ? { httpsEndpoint: emulator.httpsEndpoint, stsEndpoint: emulator.stsEndpoint, caCertPath: emulator.caCertPath }
+        : {}),
     };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   } else {
@@ -96,7 +129,9 @@ async function main(): Promise<void> {
         `  AccessKey ID:      ${accessKeyId}`,
         `  AccessKey secret:  ${accessKeySecret}`,
         `  control API:       ${emulator.endpoint}/__emulator/state`,
-        ...(emulator.httpsEndpoint ? [`  https (STS):       ${emulator.httpsEndpoint}, CA ${emulator.caCertPath ?? ''}`] : []),
+        ...(emulator.httpsEndpoint
+          ? [`  https (STS):       ${emulator.httpsEndpoint}, CA ${emulator.caCertPath ?? ''}`]
+          : []),
         `  board pages:       ${available ? 'real TensorBoards' : `placeholder (${reason})`}`,
         `  OSS/NAS storage:   ${emulator.storageRoot}`,
         'Press Ctrl+C to stop.',

@@ -77,7 +77,11 @@ export class EmulatorControl {
     return this.call('POST', 'clock', { nowMs });
   }
 
-  async setBoardStatus(tensorboardId: string, status: BoardStatusName, reason?: { code: string; message: string }): Promise<void> {
+  async setBoardStatus(
+    tensorboardId: string,
+    status: BoardStatusName,
+    reason?: { code: string; message: string },
+  ): Promise<void> {
     await this.call('POST', `boards/${encodeURIComponent(tensorboardId)}/status`, {
       Status: status,
       ReasonCode: reason?.code,

@@ -8,7 +8,16 @@ import { operationNames } from './types';
  */
 
 const faultSchema = z.object({
-  kind: z.enum(['throttling', 'internalError', 'serviceUnavailable', 'htmlBadGateway', 'delay', 'drop', 'malformedJson', 'missingField']),
+  kind: z.enum([
+    'throttling',
+    'internalError',
+    'serviceUnavailable',
+    'htmlBadGateway',
+    'delay',
+    'drop',
+    'malformedJson',
+    'missingField',
+  ]),
   operation: z.enum(operationNames as [string, ...string[]]).optional(),
   times: z.int().positive().optional(),
   retryAfterSeconds: z.number().nonnegative().optional(),
@@ -71,7 +80,19 @@ export function handleControl(emulator: Emulator, method: string, path: string, 
         return ok();
       }
       case 'POST /__emulator/pages':
-        return ok(emulator.setPageSwitches(z.object({ tensorboardUrlNeedsLogin: z.boolean().optional(), frameLimits: z.boolean().optional(), shareCookie: z.boolean().optional(), boardPageDown: z.boolean().optional() }).strict().parse(parseJson(body))));
+        return ok(
+          emulator.setPageSwitches(
+            z
+              .object({
+                tensorboardUrlNeedsLogin: z.boolean().optional(),
+                frameLimits: z.boolean().optional(),
+                shareCookie: z.boolean().optional(),
+                boardPageDown: z.boolean().optional(),
+              })
+              .strict()
+              .parse(parseJson(body)),
+          ),
+        );
       case 'POST /__emulator/timings':
         emulator.setTimings(timingsSchema.parse(parseJson(body)));
         return ok(emulator.timings());
@@ -86,7 +107,13 @@ export function handleControl(emulator: Emulator, method: string, path: string, 
       }
       case 'POST /__emulator/oidc-token': {
         const request = z
-          .object({ providerArn: z.string().optional(), ttlMs: z.number().optional(), issuer: z.string().optional(), audience: z.string().optional(), subject: z.string().optional() })
+          .object({
+            providerArn: z.string().optional(),
+            ttlMs: z.number().optional(),
+            issuer: z.string().optional(),
+            audience: z.string().optional(),
+            subject: z.string().optional(),
+          })
           .strict()
           .parse(parseJson(body));
         return ok(emulator.issueOidcToken(request));
@@ -101,7 +128,8 @@ export function handleControl(emulator: Emulator, method: string, path: string, 
         return { status: 404, json: { error: `no control route ${method} ${path}` } };
     }
   } catch (error) {
-    const message = error instanceof z.ZodError ? z.prettifyError(error) : String(error instanceof Error ? error.message : error);
+    const message =
+      error instanceof z.ZodError ? z.prettifyError(error) : String(error instanceof Error ? error.message : error);
     return { status: 400, json: { error: message } };
   }
 }

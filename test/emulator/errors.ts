@@ -19,7 +19,12 @@ export function newRequestId(): string {
   return randomUUID().toUpperCase();
 }
 
-export function errorBody(error: ApiError, requestId: string, hostId: string, product = 'pai-dlc'): Record<string, string> {
+export function errorBody(
+  error: ApiError,
+  requestId: string,
+  hostId: string,
+  product = 'pai-dlc',
+): Record<string, string> {
   return {
     RequestId: requestId,
     HostId: hostId,

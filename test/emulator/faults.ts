@@ -21,7 +21,10 @@ export class FaultQueue {
 
   /** The first armed fault for this operation (and the ID in its path), used up by one. */
   take(operation: OperationName, id?: string): Fault | undefined {
-    const index = this.armed.findIndex((fault) => (fault.operation === undefined || fault.operation === operation) && (fault.id === undefined || fault.id === id));
+    const index = this.armed.findIndex(
+      (fault) =>
+        (fault.operation === undefined || fault.operation === operation) && (fault.id === undefined || fault.id === id),
+    );
     if (index < 0) return undefined;
     const fault = this.armed[index];
     fault.remaining -= 1;
@@ -42,9 +45,17 @@ export function faultError(fault: Fault): ApiError | undefined {
         fault.retryAfterSeconds === undefined ? {} : { 'x-acs-retry-after': String(fault.retryAfterSeconds) },
       );
     case 'internalError':
-      return new ApiError(500, 'InternalError', 'The request processing has failed due to some unknown error, exception or failure.');
+      return new ApiError(
+        500,
+        'InternalError',
+        'The request processing has failed due to some unknown error, exception or failure.',
+      );
     case 'serviceUnavailable':
-      return new ApiError(503, 'ServiceUnavailable', 'The request has failed due to a temporary failure of the server.');
+      return new ApiError(
+        503,
+        'ServiceUnavailable',
+        'The request has failed due to a temporary failure of the server.',
+      );
     default:
       return undefined;
   }

@@ -30,7 +30,11 @@ export interface IncomingApiRequest {
 const isoSeconds = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 function incomplete(detail: string): ApiError {
-  return new ApiError(400, 'IncompleteSignature', `The request signature does not conform to Aliyun standards. ${detail}`);
+  return new ApiError(
+    400,
+    'IncompleteSignature',
+    `The request signature does not conform to Aliyun standards. ${detail}`,
+  );
 }
 
 function tokenMismatch(detail = 'Specified security token does not match the access key.'): ApiError {
@@ -57,7 +61,10 @@ export class Gateway {
       throw this.guessed('missingVersion', 'The header x-acs-version is mandatory for this API.');
     }
     if (version !== apiVersion) {
-      throw this.guessed('invalidVersion', `Specified api version ${version} is not valid; PAI-DLC serves ${apiVersion}.`);
+      throw this.guessed(
+        'invalidVersion',
+        `Specified api version ${version} is not valid; PAI-DLC serves ${apiVersion}.`,
+      );
     }
   }
 
@@ -91,7 +98,12 @@ export class Gateway {
     const key = this.keyFor(parsed.accessKeyId, headers['x-acs-security-token']);
     this.checkTokenAccessKeyHeader(key, headers);
 
-    const stringToSign = buildStringToSign({ method: request.method, headers, path: request.rawPath, query: request.query });
+    const stringToSign = buildStringToSign({
+      method: request.method,
+      headers,
+      path: request.rawPath,
+      query: request.query,
+    });
     if (!signaturesEqual(signString(stringToSign, key.accessKeySecret), parsed.signature)) {
       throw new ApiError(
         400,
@@ -113,7 +125,11 @@ export class Gateway {
     const parsed = parseV3Authorization(headers['authorization']);
     if (!parsed) {
       if (!headers['authorization']?.startsWith(`${v3Algorithm} `)) {
-        throw new ApiError(400, 'InvalidSignatureMethod', `Specified signature method is not supported; the emulator verifies ${v3Algorithm}.`);
+        throw new ApiError(
+          400,
+          'InvalidSignatureMethod',
+          `Specified signature method is not supported; the emulator verifies ${v3Algorithm}.`,
+        );
       }
       throw incomplete('The Authorization header needs Credential, SignedHeaders and Signature.');
     }
@@ -151,10 +167,18 @@ export class Gateway {
     if (!signature) throw new ApiError(400, 'MissingSignature', 'Signature is mandatory for this action.');
     if (!accessKeyId) throw new ApiError(400, 'MissingAccessKeyId', 'AccessKeyId is mandatory for this action.');
     if (param('SignatureMethod') !== 'HMAC-SHA1') {
-      throw new ApiError(400, 'InvalidSignatureMethod', `Specified signature method ${param('SignatureMethod') ?? ''} is not supported.`);
+      throw new ApiError(
+        400,
+        'InvalidSignatureMethod',
+        `Specified signature method ${param('SignatureMethod') ?? ''} is not supported.`,
+      );
     }
     if (param('SignatureVersion') !== '1.0') {
-      throw new ApiError(400, 'InvalidSignatureVersion', `Specified signature version ${param('SignatureVersion') ?? ''} is not valid.`);
+      throw new ApiError(
+        400,
+        'InvalidSignatureVersion',
+        `Specified signature version ${param('SignatureVersion') ?? ''} is not valid.`,
+      );
     }
     this.checkSkew(this.isoTime(param('Timestamp')));
     const key = this.keyFor(accessKeyId, param('SecurityToken'));

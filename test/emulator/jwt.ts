@@ -22,7 +22,12 @@ export function signShareToken(claims: ShareClaims, secret: string): string {
 }
 
 /** The claims of a well-signed, unexpired token for this board; undefined otherwise. */
-export function verifyShareToken(token: string, secret: string, tensorboardId: string, nowMs: number): ShareClaims | undefined {
+export function verifyShareToken(
+  token: string,
+  secret: string,
+  tensorboardId: string,
+  nowMs: number,
+): ShareClaims | undefined {
   const parts = token.split('.');
   if (parts.length !== 3) return undefined;
   const [head, payload, signature] = parts;

@@ -74,7 +74,8 @@ export class InstanceMetadata {
   handle(method: string, rawPath: string, headers: Record<string, string | undefined>): PlainAnswer | undefined {
     if (!rawPath.startsWith('/latest/')) return undefined;
     if (rawPath === '/latest/api/token') return this.token(method, headers);
-    if (method !== 'GET' || !rawPath.startsWith(credentialsPrefix)) return text('GetInstanceRoleName', 404, 'Not Found');
+    if (method !== 'GET' || !rawPath.startsWith(credentialsPrefix))
+      return text('GetInstanceRoleName', 404, 'Not Found');
     const operation = rawPath === credentialsPrefix ? 'GetInstanceRoleName' : 'GetInstanceRoleCredentials';
     const sent = headers['x-aliyun-ecs-metadata-token'];
     const tokenExpiresAt = sent === undefined ? undefined : this.tokens.get(sent);
@@ -85,7 +86,8 @@ export class InstanceMetadata {
     const role = this.world().instanceRole;
     if (!role) return text(operation, 404, 'Not Found');
     if (operation === 'GetInstanceRoleName') return text(operation, 200, role.roleName);
-    if (decodeURIComponent(rawPath.slice(credentialsPrefix.length)) !== role.roleName) return text(operation, 404, 'Not Found');
+    if (decodeURIComponent(rawPath.slice(credentialsPrefix.length)) !== role.roleName)
+      return text(operation, 404, 'Not Found');
     return json(operation, 200, credentialsJson(this.instanceSession(role), this.now()));
   }
 
@@ -93,7 +95,8 @@ export class InstanceMetadata {
     if (method !== 'PUT') return text('GetMetadataToken', 405, 'Method Not Allowed');
     if (headers['x-forwarded-for'] !== undefined) return text('GetMetadataToken', 403, 'Forbidden');
     const ttl = Number(headers['x-aliyun-ecs-metadata-token-ttl-seconds']);
-    if (!Number.isInteger(ttl) || ttl < 1 || ttl > maxTokenTtlSeconds) return text('GetMetadataToken', 400, 'Bad Request');
+    if (!Number.isInteger(ttl) || ttl < 1 || ttl > maxTokenTtlSeconds)
+      return text('GetMetadataToken', 400, 'Bad Request');
     const token = randomBytes(24).toString('base64url');
     this.tokens.set(token, this.now() + ttl * 1000);
     return text('GetMetadataToken', 200, token);
@@ -126,11 +129,15 @@ export function credentialsUri(
   const operation = 'GetUriCredentials';
   if (method !== 'GET') return json(operation, 405, { Code: 'MethodNotAllowed', Message: 'Use GET.' });
   const key = decodeURIComponent(match[1]);
-  const role = key === '0' ? world.instanceRole : [...world.roles.values()].find((candidate) => candidate.roleName === key);
+  const role =
+    key === '0' ? world.instanceRole : [...world.roles.values()].find((candidate) => candidate.roleName === key);
   if (!role) return json(operation, 404, { Code: 'EntityNotExist.Role', Message: `No role ${key}.` });
   const durationSeconds = Number(query.find(([name]) => name === 'DurationSeconds')?.[1] ?? 3600);
   if (!Number.isInteger(durationSeconds) || durationSeconds < 1) {
-    return json(operation, 400, { Code: 'InvalidParameter.DurationSeconds', Message: 'DurationSeconds must be a positive integer.' });
+    return json(operation, 400, {
+      Code: 'InvalidParameter.DurationSeconds',
+      Message: 'DurationSeconds must be a positive integer.',
+    });
   }
   return json(operation, 200, credentialsJson(issue(role, 'credentials-uri', durationSeconds), now));
 }

@@ -46,7 +46,12 @@ export class OidcSigner {
     const claims = decode(body);
     if (!isObject(header) || !isObject(claims) || !hasClaims(claims)) return { problem: 'malformed' };
     if (header.alg !== 'RS256' || header.kid !== this.keyId) return { problem: 'badSignature' };
-    const valid = verify('sha256', Buffer.from(`${head}.${body}`), this.keyPair().publicKey, Buffer.from(signature, 'base64url'));
+    const valid = verify(
+      'sha256',
+      Buffer.from(`${head}.${body}`),
+      this.keyPair().publicKey,
+      Buffer.from(signature, 'base64url'),
+    );
     return valid ? { claims } : { problem: 'badSignature' };
   }
 }

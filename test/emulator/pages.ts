@@ -71,7 +71,12 @@ export class BoardPages {
   }
 
   /** Answers a board, share or login page (see `isPage`); a board's own requests are streamed to its TensorBoard. */
-  async handle(request: IncomingMessage, response: ServerResponse, rawPath: string, body: () => Promise<Buffer>): Promise<void> {
+  async handle(
+    request: IncomingMessage,
+    response: ServerResponse,
+    rawPath: string,
+    body: () => Promise<Buffer>,
+  ): Promise<void> {
     const method = request.method ?? 'GET';
     const query = (request.url ?? '').slice(rawPath.length);
     if (rawPath === '/login') {
@@ -96,13 +101,21 @@ export class BoardPages {
 
   private send(response: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
     if (response.destroyed) return;
-    response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...this.frameHeaders(), ...headers });
+    response.writeHead(status, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      ...this.frameHeaders(),
+      ...headers,
+    });
     response.end(html);
   }
 
   private redirectToLogin(request: IncomingMessage, response: ServerResponse): void {
     const back = `${this.settings().origin}${request.url ?? '/'}`;
-    response.writeHead(302, { location: `${this.settings().origin}/login?redirect=${encodeURIComponent(back)}`, 'cache-control': 'no-store' });
+    response.writeHead(302, {
+      location: `${this.settings().origin}/login?redirect=${encodeURIComponent(back)}`,
+      'cache-control': 'no-store',
+    });
     response.end();
   }
 
@@ -110,7 +123,11 @@ export class BoardPages {
   private runningBoard(response: ServerResponse, tensorboardId: string): BoardRecord | undefined {
     const board = this.world().boards.get(tensorboardId);
     if (!board) {
-      this.send(response, 404, htmlPage('Not Found', `<h1>Not Found</h1>\n<p>No TensorBoard ${escapeHtml(tensorboardId)}.</p>`));
+      this.send(
+        response,
+        404,
+        htmlPage('Not Found', `<h1>Not Found</h1>\n<p>No TensorBoard ${escapeHtml(tensorboardId)}.</p>`),
+      );
       return undefined;
     }
     settle(board, this.now(), this.settings().timings);
@@ -119,19 +136,36 @@ export class BoardPages {
       this.send(
         response,
         503,
-        htmlPage('503 Service Unavailable', `<h1>503 Service Unavailable</h1>\n<p>TensorBoard ${escapeHtml(board.tensorboardId)} is ${board.status}.</p>`),
+        htmlPage(
+          '503 Service Unavailable',
+          `<h1>503 Service Unavailable</h1>\n<p>TensorBoard ${escapeHtml(board.tensorboardId)} is ${board.status}.</p>`,
+        ),
       );
       return undefined;
     }
     if (this.settings().boardPageDown) {
-      this.send(response, 502, htmlPage('502 Bad Gateway', `<h1>502 Bad Gateway</h1>\n<p>TensorBoard ${escapeHtml(board.tensorboardId)} is not answering.</p>`));
+      this.send(
+        response,
+        502,
+        htmlPage(
+          '502 Bad Gateway',
+          `<h1>502 Bad Gateway</h1>\n<p>TensorBoard ${escapeHtml(board.tensorboardId)} is not answering.</p>`,
+        ),
+      );
       return undefined;
     }
     return board;
   }
 
   /** The board's page or request `rest` (below its prefix, with `query`), as the visitor's `publicPrefix` names it. */
-  private serveBoard(request: IncomingMessage, response: ServerResponse, board: BoardRecord, rest: string, query: string, publicPrefix: string): void {
+  private serveBoard(
+    request: IncomingMessage,
+    response: ServerResponse,
+    board: BoardRecord,
+    rest: string,
+    query: string,
+    publicPrefix: string,
+  ): void {
     const upstream = this.backend(board);
     if (!upstream) {
       this.showBoard(response, board);
@@ -139,17 +173,39 @@ export class BoardPages {
     }
     const id = escapeHtml(board.tensorboardId);
     if (upstream.state === 'starting') {
-      this.send(response, 503, htmlPage('503 Service Unavailable', `<h1>503 Service Unavailable</h1>\n<p>TensorBoard ${id} is starting.</p>`), { 'retry-after': '1' });
+      this.send(
+        response,
+        503,
+        htmlPage('503 Service Unavailable', `<h1>503 Service Unavailable</h1>\n<p>TensorBoard ${id} is starting.</p>`),
+        { 'retry-after': '1' },
+      );
       return;
     }
     if (upstream.state === 'failed') {
-      this.send(response, 502, htmlPage('502 Bad Gateway', `<h1>502 Bad Gateway</h1>\n<p>TensorBoard ${id} is not answering.</p>\n<pre>${escapeHtml(upstream.reason)}</pre>`));
+      this.send(
+        response,
+        502,
+        htmlPage(
+          '502 Bad Gateway',
+          `<h1>502 Bad Gateway</h1>\n<p>TensorBoard ${id} is not answering.</p>\n<pre>${escapeHtml(upstream.reason)}</pre>`,
+        ),
+      );
       return;
     }
     const upstreamPrefix = `/tensorboard/${encodeURIComponent(board.tensorboardId)}`;
-    const target = { port: upstream.port, path: `${upstreamPrefix}${rest}${query}`, upstreamPrefix, publicPrefix, addHeaders: this.frameHeaders() };
+    const target = {
+      port: upstream.port,
+      path: `${upstreamPrefix}${rest}${query}`,
+      upstreamPrefix,
+      publicPrefix,
+      addHeaders: this.frameHeaders(),
+    };
     proxy(request, response, target, (error) =>
-      this.send(response, 502, htmlPage('502 Bad Gateway', `<h1>502 Bad Gateway</h1>\n<p>${escapeHtml(error.message)}</p>`)),
+      this.send(
+        response,
+        502,
+        htmlPage('502 Bad Gateway', `<h1>502 Bad Gateway</h1>\n<p>${escapeHtml(error.message)}</p>`),
+      ),
     );
   }
 
@@ -165,7 +221,13 @@ export class BoardPages {
     this.send(response, 200, htmlPage(`TensorBoard - ${name}`, body));
   }
 
-  private tensorboardUrl(request: IncomingMessage, response: ServerResponse, tensorboardId: string, rest: string | undefined, query: string): void {
+  private tensorboardUrl(
+    request: IncomingMessage,
+    response: ServerResponse,
+    tensorboardId: string,
+    rest: string | undefined,
+    query: string,
+  ): void {
     if (rest === undefined) {
       this.slashRedirect(request, response);
       return;
@@ -196,7 +258,8 @@ export class BoardPages {
 
     const sharePrefix = `/share/${encodeURIComponent(tensorboardId)}`;
     if (token === undefined) {
-      if (!(shareCookie && valid(cookies(request).get(shareCookieName(tensorboardId))))) this.redirectToLogin(request, response);
+      if (!(shareCookie && valid(cookies(request).get(shareCookieName(tensorboardId)))))
+        this.redirectToLogin(request, response);
       else if (rest === undefined) this.slashRedirect(request, response);
       else this.serveBoard(request, response, board, rest, query, sharePrefix);
       return;

@@ -1,4 +1,10 @@
-import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import {
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type ServerResponse,
+} from 'node:http';
 
 /** A streaming reverse proxy to a TensorBoard on loopback, as the board's gateway would be. */
 
@@ -13,19 +19,29 @@ export interface ProxyTarget {
   addHeaders: Record<string, string>;
 }
 
-const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer']);
+const hopByHop = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+]);
 /** The emulator's console and share cookies, and any credentials, stay at the gateway. */
 const notForwarded = new Set([...hopByHop, 'host', 'cookie', 'authorization']);
 
 function forwardedHeaders(headers: IncomingHttpHeaders, port: number): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = { host: `127.0.0.1:${port}` };
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined && !notForwarded.has(name)) out[name] = value;
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined && !notForwarded.has(name)) out[name] = value;
   return out;
 }
 
 function answerHeaders(upstream: IncomingMessage, target: ProxyTarget): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(upstream.headers)) if (value !== undefined && !hopByHop.has(name)) out[name] = value;
+  for (const [name, value] of Object.entries(upstream.headers))
+    if (value !== undefined && !hopByHop.has(name)) out[name] = value;
   const location = out.location;
   if (typeof location === 'string' && location.startsWith(target.upstreamPrefix)) {
     out.location = target.publicPrefix + location.slice(target.upstreamPrefix.length);
@@ -38,9 +54,20 @@ function answerHeaders(upstream: IncomingMessage, target: ProxyTarget): Outgoing
 }
 
 /** Streams the request to the TensorBoard and its answer back; `failed` answers when TensorBoard cannot be reached. */
-export function proxy(request: IncomingMessage, response: ServerResponse, target: ProxyTarget, failed: (error: Error) => void): void {
+export function proxy(
+  request: IncomingMessage,
+  response: ServerResponse,
+  target: ProxyTarget,
+  failed: (error: Error) => void,
+): void {
   const upstream = httpRequest(
-    { host: '127.0.0.1', port: target.port, method: request.method, path: target.path, headers: forwardedHeaders(request.headers, target.port) },
+    {
+      host: '127.0.0.1',
+      port: target.port,
+      method: request.method,
+      path: target.path,
+      headers: forwardedHeaders(request.headers, target.port),
+    },
     (answer) => {
       response.writeHead(answer.statusCode ?? 502, answerHeaders(answer, target));
       answer.pipe(response);

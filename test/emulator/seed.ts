@@ -109,7 +109,10 @@ const tensorboardSchema = z.object({
 });
 
 /** A folder of the emulator's OSS/NAS storage that holds sample runs. */
-const storageSchema = z.object({ uri: z.string().regex(/^(oss|nas):\/\//), sampleRuns: z.array(z.string().min(1)).min(1) });
+const storageSchema = z.object({
+  uri: z.string().regex(/^(oss|nas):\/\//),
+  sampleRuns: z.array(z.string().min(1)).min(1),
+});
 
 export const seedSchema = z.object({
   regionId: z.string().min(1),

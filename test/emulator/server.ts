@@ -143,7 +143,12 @@ class EmulatorServer implements Emulator {
     this.storage = new Storage(options.storageRoot);
     this.realBoardProcesses = new RealBoards(findTensorboard(options.tensorboard));
     this.world = this.remember(this.newWorld(loadSeed(options.seed)));
-    this.oss = new OssEmulator({ storageRoot: this.storage.root, clock: this.clock, world: () => this.world, options: options.oss });
+    this.oss = new OssEmulator({
+      storageRoot: this.storage.root,
+      clock: this.clock,
+      world: () => this.world,
+      options: options.oss,
+    });
     this.guessed = guessedErrors(options.errorOverrides);
     this.gateway = new Gateway(() => this.world, this.clock, this.guessed);
     this.settings = {
@@ -171,7 +176,10 @@ class EmulatorServer implements Emulator {
     this.metadata = new InstanceMetadata(
       () => this.world,
       () => this.clock.now(),
-      () => ({ tokenRequired: options.metadataTokenRequired ?? false, credentialSeconds: options.instanceCredentialSeconds ?? 21600 }),
+      () => ({
+        tokenRequired: options.metadataTokenRequired ?? false,
+        credentialSeconds: options.instanceCredentialSeconds ?? 21600,
+      }),
       (role, sessionName, seconds) => this.issueRoleSession(role, sessionName, seconds, 'metadata'),
     );
     const handler = (request: IncomingMessage, response: ServerResponse): void => {
@@ -180,7 +188,9 @@ class EmulatorServer implements Emulator {
     this.server = this.track(createServer(handler));
     if (options.https) {
       this.certificate = createTestCertificate();
-      this.httpsServer = this.track(createHttpsServer({ cert: this.certificate.cert, key: this.certificate.key }, handler));
+      this.httpsServer = this.track(
+        createHttpsServer({ cert: this.certificate.cert, key: this.certificate.key }, handler),
+      );
     }
   }
 
@@ -240,8 +250,12 @@ class EmulatorServer implements Emulator {
   /** A token of a seeded OIDC provider (default: the first), signed as its issuer would, to put in a token file. */
   issueOidcToken(request: OidcTokenRequest = {}): OidcToken {
     const providers = [...this.world.oidcProviders.values()];
-    const provider = request.providerArn === undefined ? providers[0] : this.world.oidcProviders.get(request.providerArn);
-    if (!provider) throw new Error(request.providerArn === undefined ? 'the seed has no OIDC provider' : `no OIDC provider ${request.providerArn}`);
+    const provider =
+      request.providerArn === undefined ? providers[0] : this.world.oidcProviders.get(request.providerArn);
+    if (!provider)
+      throw new Error(
+        request.providerArn === undefined ? 'the seed has no OIDC provider' : `no OIDC provider ${request.providerArn}`,
+      );
     const now = this.clock.now();
     const expiresAt = now + (request.ttlMs ?? 3600_000);
     const token = this.oidc.sign({
@@ -255,7 +269,12 @@ class EmulatorServer implements Emulator {
     return { token, providerArn: provider.arn, issuer: provider.issuerUrl, expiresAt };
   }
 
-  private issueRoleSession(role: RoleRecord, sessionName: string, durationSeconds: number, source: IssuedCredentials['source']): RoleSession {
+  private issueRoleSession(
+    role: RoleRecord,
+    sessionName: string,
+    durationSeconds: number,
+    source: IssuedCredentials['source'],
+  ): RoleSession {
     const now = this.clock.now();
     const issued = this.world.issueSts(now, durationSeconds * 1000, role.actsAsUserId);
     this.recordIssued({ ...issued, source, issuedAt: now, roleArn: role.arn, sessionName });
@@ -302,15 +321,18 @@ class EmulatorServer implements Emulator {
       if (board.status !== 'Creating' || this.appStarts.has(board.tensorboardId)) continue;
       const id = board.tensorboardId;
       const dueMs = board.statusSince + this.settings.timings[board.creatingTiming] - now;
-      const timer = setTimeout(() => {
-        this.appStarts.delete(id);
-        const current = this.world.boards.get(id);
-        if (!current) return;
-        settle(current, this.clock.now(), this.settings.timings);
-        if (current.status === 'Running') this.upstreamOf(current);
-        // A timer may fire a little before the wall clock says it is due: then it is set again.
-        else if (current.status === 'Creating') this.startAppsWhenRunning();
-      }, Math.max(0, dueMs) + 1);
+      const timer = setTimeout(
+        () => {
+          this.appStarts.delete(id);
+          const current = this.world.boards.get(id);
+          if (!current) return;
+          settle(current, this.clock.now(), this.settings.timings);
+          if (current.status === 'Running') this.upstreamOf(current);
+          // A timer may fire a little before the wall clock says it is due: then it is set again.
+          else if (current.status === 'Creating') this.startAppsWhenRunning();
+        },
+        Math.max(0, dueMs) + 1,
+      );
       timer.unref();
       this.appStarts.set(id, timer);
     }
@@ -481,7 +503,13 @@ class EmulatorServer implements Emulator {
       return;
     }
     const method = request.method ?? 'GET';
-    const incoming: IncomingApiRequest = { method, rawPath, query: [...new URLSearchParams(rawQuery)], headers: headerMap(request), body };
+    const incoming: IncomingApiRequest = {
+      method,
+      rawPath,
+      query: [...new URLSearchParams(rawQuery)],
+      headers: headerMap(request),
+      body,
+    };
     const plain =
       this.metadata.handle(method, rawPath, incoming.headers) ??
       credentialsUri(method, rawPath, incoming.query, this.world, this.clock.now(), (role, name, seconds) =>
@@ -533,7 +561,8 @@ class EmulatorServer implements Emulator {
         gateway: this.gateway,
         oidc: this.oidc,
         now: this.clock.now(),
-        issue: (role, sessionName, seconds, action) => this.issueRoleSession(role, sessionName, seconds, action === 'AssumeRole' ? 'sts' : 'oidc'),
+        issue: (role, sessionName, seconds, action) =>
+          this.issueRoleSession(role, sessionName, seconds, action === 'AssumeRole' ? 'sts' : 'oidc'),
       });
       record.status = 200;
       this.sendJson(response, 200, JSON.stringify({ RequestId: requestId, ...answer }), requestId);
@@ -545,7 +574,11 @@ class EmulatorServer implements Emulator {
     }
   }
 
-  private async serveApi(request: IncomingMessage, response: ServerResponse, incoming: IncomingApiRequest): Promise<void> {
+  private async serveApi(
+    request: IncomingMessage,
+    response: ServerResponse,
+    incoming: IncomingApiRequest,
+  ): Promise<void> {
     const { method, rawPath, headers, body } = incoming;
     const query = new Map<string, string>();
     for (const [key, value] of incoming.query) if (!query.has(key)) query.set(key, value);
@@ -554,7 +587,8 @@ class EmulatorServer implements Emulator {
 
     try {
       const found = route(method, rawPath);
-      if (!found) throw new ApiError(404, 'InvalidApi.NotFound', 'Specified api is not found, please check your url and method.');
+      if (!found)
+        throw new ApiError(404, 'InvalidApi.NotFound', 'Specified api is not found, please check your url and method.');
       record.operation = found.operation;
       this.gateway.checkVersion(headers);
       const key = this.gateway.authenticate(incoming);
@@ -603,17 +637,25 @@ class EmulatorServer implements Emulator {
           guessed: this.guessed,
         }),
       };
-      if (fault?.kind === 'missingField') delete (answer as Record<string, unknown>)[fault.field ?? keyFieldOf[found.operation]];
+      if (fault?.kind === 'missingField')
+        delete (answer as Record<string, unknown>)[fault.field ?? keyFieldOf[found.operation]];
       const text = fault?.kind === 'malformedJson' ? truncatedJson(answer) : JSON.stringify(answer);
       record.status = 200;
-      if (found.operation === 'CreateTensorboard' || found.operation === 'StartTensorboard') this.startAppsWhenRunning();
+      if (found.operation === 'CreateTensorboard' || found.operation === 'StartTensorboard')
+        this.startAppsWhenRunning();
       this.sendJson(response, 200, text, requestId);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       record.status = error.status;
       record.code = error.code;
       const hostId = `pai-dlc.${this.world.regionId}.aliyuncs.com`;
-      this.sendJson(response, error.status, JSON.stringify(errorBody(error, requestId, hostId)), requestId, error.headers);
+      this.sendJson(
+        response,
+        error.status,
+        JSON.stringify(errorBody(error, requestId, hostId)),
+        requestId,
+        error.headers,
+      );
     }
   }
 
@@ -633,7 +675,13 @@ class EmulatorServer implements Emulator {
     });
   }
 
-  private sendJson(response: ServerResponse, status: number, text: string, requestId: string, headers: Record<string, string> = {}): void {
+  private sendJson(
+    response: ServerResponse,
+    status: number,
+    text: string,
+    requestId: string,
+    headers: Record<string, string> = {},
+  ): void {
     if (response.destroyed) return;
     response.writeHead(status, {
       'content-type': 'application/json;charset=utf-8',
@@ -647,7 +695,11 @@ class EmulatorServer implements Emulator {
   private crash(response: ServerResponse, error: unknown): void {
     process.stderr.write(`[emulator] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     const requestId = newRequestId();
-    const body = errorBody(new ApiError(500, 'InternalError', 'The emulator failed on this request.'), requestId, 'emulator');
+    const body = errorBody(
+      new ApiError(500, 'InternalError', 'The emulator failed on this request.'),
+      requestId,
+      'emulator',
+    );
     if (!response.headersSent && !response.destroyed) this.sendJson(response, 500, JSON.stringify(body), requestId);
     else response.destroy();
   }

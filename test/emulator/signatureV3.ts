@@ -81,5 +81,7 @@ export function v3StringToSign(canonical: string): string {
 }
 
 export function v3Sign(stringToSign: string, accessKeySecret: string): string {
-  return createHmac('sha256', Buffer.from(accessKeySecret, 'utf8')).update(Buffer.from(stringToSign, 'utf8')).digest('hex');
+  return createHmac('sha256', Buffer.from(accessKeySecret, 'utf8'))
+    .update(Buffer.from(stringToSign, 'utf8'))
+    .digest('hex');
 }

@@ -93,7 +93,8 @@ export class Storage {
     }
     const jobId = spec.jobId ?? (spec.sourceType?.toLowerCase() === 'job' ? spec.sourceId : undefined);
     if (jobId !== undefined) return this.folder(this.jobFolder(jobId));
-    if (spec.summaryPath && /^(oss|nas):\/\//i.test(spec.summaryPath)) return this.folder(this.folderOf(spec.summaryPath));
+    if (spec.summaryPath && /^(oss|nas):\/\//i.test(spec.summaryPath))
+      return this.folder(this.folderOf(spec.summaryPath));
     const uri = spec.uri ?? (spec.dataSourceId === undefined ? undefined : world.datasets.get(spec.dataSourceId)?.uri);
     return uri === undefined ? undefined : this.folder(this.folderOf(uri, spec.summaryRelativePath));
   }

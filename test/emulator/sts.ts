@@ -48,7 +48,11 @@ export function rpcParams(request: IncomingApiRequest): Array<[string, string]> 
   if (contentType.startsWith('application/x-www-form-urlencoded')) {
     params.push(...new URLSearchParams(request.body.toString('utf8')));
   } else if (!contentType.startsWith('application/json')) {
-    throw new ApiError(400, 'InvalidParameter.ContentType', 'The Content-Type must be application/json or application/x-www-form-urlencoded.');
+    throw new ApiError(
+      400,
+      'InvalidParameter.ContentType',
+      'The Content-Type must be application/json or application/x-www-form-urlencoded.',
+    );
   }
   return params;
 }
@@ -61,7 +65,10 @@ export function stsActionOf(request: Pick<IncomingApiRequest, 'query' | 'headers
 
 /** Whether a request to `/` is meant for STS: an Action parameter or an `x-acs-action` header. */
 export function isStsRequest(rawPath: string, request: Pick<IncomingApiRequest, 'query' | 'headers'>): boolean {
-  return rawPath === '/' && (request.query.some(([name]) => name === 'Action') || request.headers['x-acs-action'] !== undefined);
+  return (
+    rawPath === '/' &&
+    (request.query.some(([name]) => name === 'Action') || request.headers['x-acs-action'] !== undefined)
+  );
 }
 
 /** Answers an STS request: the credentials of a new role session, or an ApiError in STS's words. */
@@ -72,22 +79,36 @@ export function answerSts(request: IncomingApiRequest, context: AssumeRoleContex
   const version = param('Version') ?? request.headers['x-acs-version'];
   const known = stsActions.find((candidate) => candidate === action);
   if (!known) {
-    throw new ApiError(404, 'InvalidAction.NotFound', `Specified api ${action ?? ''} is not found; the emulated STS serves ${stsActions.join(' and ')}.`);
+    throw new ApiError(
+      404,
+      'InvalidAction.NotFound',
+      `Specified api ${action ?? ''} is not found; the emulated STS serves ${stsActions.join(' and ')}.`,
+    );
   }
-  if (version !== stsVersion) throw new ApiError(400, 'InvalidVersion', `Specified api version ${version ?? ''} is not valid.`);
+  if (version !== stsVersion)
+    throw new ApiError(400, 'InvalidVersion', `Specified api version ${version ?? ''} is not valid.`);
   return known === 'AssumeRole' ? assumeRole(request, params, param, context) : assumeRoleWithOidc(param, context);
 }
 
 type Param = (name: string) => string | undefined;
 
-function assumeRole(request: IncomingApiRequest, params: Array<[string, string]>, param: Param, context: AssumeRoleContext): Record<string, unknown> {
+function assumeRole(
+  request: IncomingApiRequest,
+  params: Array<[string, string]>,
+  param: Param,
+  context: AssumeRoleContext,
+): Record<string, unknown> {
   const key = context.gateway.authenticateRpc(request, params);
   const roleArn = checkRoleArn(required(param('RoleArn'), 'RoleArn'));
   const sessionName = checkSessionName(required(param('RoleSessionName'), 'RoleSessionName'));
   const role = knownRole(context.world, roleArn);
   // The emulator's trust policy: any identity of the role's own account.
   if (context.world.callerOf(key).accountId !== role.accountId) {
-    throw new ApiError(403, 'NoPermission', 'You are not authorized to do this action. You should be authorized by RAM.');
+    throw new ApiError(
+      403,
+      'NoPermission',
+      'You are not authorized to do this action. You should be authorized by RAM.',
+    );
   }
   const durationSeconds = checkDuration(param('DurationSeconds'), role);
   checkPolicy(param('Policy'));
@@ -112,29 +133,42 @@ function assumeRoleWithOidc(param: Param, context: AssumeRoleContext): Record<st
   if (!provider) throw new ApiError(403, 'AuthenticationFail.NoPermission', 'No such OIDC Provider registered.');
 
   // The token itself is never quoted back: it is a credential.
-  const checked = token.length >= 4 && token.length <= 20_000 ? context.oidc.check(token) : { problem: 'malformed' as const };
+  const checked =
+    token.length >= 4 && token.length <= 20_000 ? context.oidc.check(token) : { problem: 'malformed' as const };
   if ('problem' in checked) {
     throw new ApiError(
       400,
       'AuthenticationFail.OIDCToken.Invalid',
-      checked.problem === 'malformed' ? 'The OIDC token is not a well-formed JsonWebToken.' : 'The signature of the OIDC token cannot be verified.',
+      checked.problem === 'malformed'
+        ? 'The OIDC token is not a well-formed JsonWebToken.'
+        : 'The signature of the OIDC token cannot be verified.',
     );
   }
   const { claims } = checked;
   if (claims.iss !== provider.issuerUrl) {
-    throw new ApiError(400, 'AuthenticationFail.OIDCToken.IssuerNotMatch', "The issuer in the OIDC Token doesn't match the OIDC Provider registered.");
+    throw new ApiError(
+      400,
+      'AuthenticationFail.OIDCToken.IssuerNotMatch',
+      "The issuer in the OIDC Token doesn't match the OIDC Provider registered.",
+    );
   }
   if (!audiencesOf(claims).some((audience) => provider.clientIds.includes(audience))) {
     throw new ApiError(400, 'AuthenticationFail.OIDCToken.AudienceNotMatch', 'Invalid audience.');
   }
-  if (claims.exp * 1000 <= context.now) throw new ApiError(400, 'AuthenticationFail.OIDCToken.Expired', 'This JsonWebToken is expired.');
+  if (claims.exp * 1000 <= context.now)
+    throw new ApiError(400, 'AuthenticationFail.OIDCToken.Expired', 'This JsonWebToken is expired.');
 
   const role = knownRole(context.world, roleArn);
   // The emulator's trust policy: the role trusts every OIDC provider of its own account.
-  if (role.accountId !== provider.accountId) throw new ApiError(403, 'AuthenticationFail.NoPermission', 'There is no permission');
+  if (role.accountId !== provider.accountId)
+    throw new ApiError(403, 'AuthenticationFail.NoPermission', 'There is no permission');
   const durationSeconds = checkDuration(param('DurationSeconds'), role);
   checkPolicy(param('Policy'));
-  const answer = sessionAnswer(role, sessionName, context.issue(role, sessionName, durationSeconds, 'AssumeRoleWithOIDC'));
+  const answer = sessionAnswer(
+    role,
+    sessionName,
+    context.issue(role, sessionName, durationSeconds, 'AssumeRoleWithOIDC'),
+  );
   return {
     ...answer,
     OIDCTokenInfo: {
@@ -170,7 +204,11 @@ function knownRole(world: World, roleArn: string): RoleRecord {
 
 function checkDuration(value: string | undefined, role: RoleRecord): number {
   const durationSeconds = Number(value ?? 3600);
-  if (!Number.isInteger(durationSeconds) || durationSeconds < minDurationSeconds || durationSeconds > role.maxSessionDurationSeconds) {
+  if (
+    !Number.isInteger(durationSeconds) ||
+    durationSeconds < minDurationSeconds ||
+    durationSeconds > role.maxSessionDurationSeconds
+  ) {
     throw new ApiError(
       400,
       'InvalidParameter.DurationSeconds',
@@ -196,7 +234,8 @@ function sessionAnswer(role: RoleRecord, sessionName: string, session: RoleSessi
 }
 
 function required(value: string | undefined, name: string): string {
-  if (value === undefined || value === '') throw new ApiError(400, `Missing${name}`, `${name} is mandatory for this action.`);
+  if (value === undefined || value === '')
+    throw new ApiError(400, `Missing${name}`, `${name} is mandatory for this action.`);
   return value;
 }
 

@@ -23,17 +23,40 @@ export function createTestCertificate(): TestCertificate {
   try {
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2', '-subj', '/CN=127.0.0.1',
-        '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', keyPath, '-out', certPath],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-sha256',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1,DNS:localhost',
+        '-keyout',
+        keyPath,
+        '-out',
+        certPath,
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'], timeout: 30_000 },
     );
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     const detail = error instanceof Error ? error.message : String(error);
-    throw new Error(`emulator: could not make a test certificate with openssl (is it installed?): ${detail}`, { cause: error });
+    throw new Error(`emulator: could not make a test certificate with openssl (is it installed?): ${detail}`, {
+      cause: error,
+    });
   }
   const key = readFileSync(keyPath, 'utf8');
   // The private key is only needed in memory.
   rmSync(keyPath, { force: true });
-  return { certPath, cert: readFileSync(certPath, 'utf8'), key, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    certPath,
+    cert: readFileSync(certPath, 'utf8'),
+    key,
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }

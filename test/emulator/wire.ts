@@ -119,7 +119,11 @@ export function jobToWire(job: JobRecord, world: World, now: number, detail: boo
 function statusHistory(job: JobRecord): Record<string, unknown>[] {
   const steps: Record<string, unknown>[] = [];
   const runningAt = job.runningAt;
-  steps.push({ Status: 'Queuing', StartTime: isoTime(job.createdAt), EndTime: optionalTime(runningAt ?? job.finishedAt) });
+  steps.push({
+    Status: 'Queuing',
+    StartTime: isoTime(job.createdAt),
+    EndTime: optionalTime(runningAt ?? job.finishedAt),
+  });
   if (runningAt !== undefined) {
     steps.push({ Status: 'Running', StartTime: isoTime(runningAt), EndTime: optionalTime(job.finishedAt) });
   }

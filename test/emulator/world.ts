@@ -90,16 +90,34 @@ export class World {
         const arn = `acs:ram::${account.accountId}:role/${role.roleName}`;
         const actsAsUserId = role.actsAsUserId ?? account.users[0].userId;
         this.requireUser(actsAsUserId);
-        const roleId = `3${[...arn].reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) % 1e17, 7).toString().padStart(18, '0')}`;
-        this.roles.set(arn, { arn, roleName: role.roleName, accountId: account.accountId, roleId, maxSessionDurationSeconds: role.maxSessionDurationSeconds, actsAsUserId });
+        const roleId = `3${[...arn]
+          .reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) % 1e17, 7)
+          .toString()
+          .padStart(18, '0')}`;
+        this.roles.set(arn, {
+          arn,
+          roleName: role.roleName,
+          accountId: account.accountId,
+          roleId,
+          maxSessionDurationSeconds: role.maxSessionDurationSeconds,
+          actsAsUserId,
+        });
       }
       for (const provider of account.oidcProviders) {
         const arn = `acs:ram::${account.accountId}:oidc-provider/${provider.providerName}`;
-        this.oidcProviders.set(arn, { arn, accountId: account.accountId, issuerUrl: provider.issuerUrl, clientIds: provider.clientIds });
+        this.oidcProviders.set(arn, {
+          arn,
+          accountId: account.accountId,
+          issuerUrl: provider.issuerUrl,
+          clientIds: provider.clientIds,
+        });
       }
     }
     const allRoles = [...this.roles.values()];
-    this.instanceRole = seed.instanceRoleName === undefined ? allRoles[0] : allRoles.find((role) => role.roleName === seed.instanceRoleName);
+    this.instanceRole =
+      seed.instanceRoleName === undefined
+        ? allRoles[0]
+        : allRoles.find((role) => role.roleName === seed.instanceRoleName);
     if (seed.instanceRoleName !== undefined && !this.instanceRole) {
       throw new Error(`emulator seed: instanceRoleName ${seed.instanceRoleName} is not a role of any account`);
     }
@@ -182,7 +200,11 @@ export class World {
   }
 
   /** Temporary credentials acting as a user (default: the demo user), as STS AssumeRole would hand out. */
-  issueSts(now: number, ttlMs: number, userId = this.demoKey.userId): Required<Pick<KeyRecord, 'accessKeyId' | 'accessKeySecret'>> & {
+  issueSts(
+    now: number,
+    ttlMs: number,
+    userId = this.demoKey.userId,
+  ): Required<Pick<KeyRecord, 'accessKeyId' | 'accessKeySecret'>> & {
     securityToken: string;
     expiresAt: number;
   } {

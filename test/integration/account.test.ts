@@ -18,8 +18,16 @@ function routeRegionalHostsToEmulator(): { restore(): void } {
   const target = new URL(process.env.PAI_EMULATOR_ENDPOINT!);
   const patched = (options: https.RequestOptions, ...rest: unknown[]) => {
     const host = options.hostname ?? '';
-    if (typeof options !== 'object' || !REGIONAL_HOST.test(host)) return (real as (...a: unknown[]) => http.ClientRequest)(options, ...rest);
-    return http.request({ ...options, protocol: 'http:', hostname: target.hostname, port: target.port, agent: undefined, headers: { ...options.headers, host } });
+    if (typeof options !== 'object' || !REGIONAL_HOST.test(host))
+      return (real as (...a: unknown[]) => http.ClientRequest)(options, ...rest);
+    return http.request({
+      ...options,
+      protocol: 'http:',
+      hostname: target.hostname,
+      port: target.port,
+      agent: undefined,
+      headers: { ...options.headers, host },
+    });
   };
   (https as { request: unknown }).request = patched;
   return { restore: () => void ((https as { request: unknown }).request = real) };
@@ -51,7 +59,10 @@ describe('choosing the region and workspace', () => {
 
   /** The user setting as this window reads it once it has arrived (a remote window applies it a moment later). */
   async function userSetting(key: string, expected: string | undefined): Promise<string | undefined> {
-    return eventually(() => config().inspect<string>(key)?.globalValue, (v) => v === expected);
+    return eventually(
+      () => config().inspect<string>(key)?.globalValue,
+      (v) => v === expected,
+    );
   }
 
   /** Lists the boards again and returns the hosts the listing was sent to. */
@@ -91,7 +102,10 @@ describe('choosing the region and workspace', () => {
     it('takes a region typed under "Other region…", and refuses one that is not a region ID', async () => {
       ui.pick(/Other region/).type('Hangzhou');
       await vscode.commands.executeCommand('paiTensorboard.selectRegion');
-      assert.match(ui.last('error')?.text ?? '', /rejected by the extension: A region ID looks like cn-hangzhou or ap-southeast-1\./);
+      assert.match(
+        ui.last('error')?.text ?? '',
+        /rejected by the extension: A region ID looks like cn-hangzhou or ap-southeast-1\./,
+      );
       ui.pick(/Other region/).type(undefined);
       await vscode.commands.executeCommand('paiTensorboard.selectRegion');
       assert.equal(config().inspect('regionId')?.globalValue, userRegion);
@@ -112,11 +126,19 @@ describe('choosing the region and workspace', () => {
       await vscode.commands.executeCommand('paiTensorboard.selectWorkspace');
       assert.deepEqual(
         offered.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator).map((i) => [i.label, i.description]),
-        [['emulator-workspace', '86923'], ['emulator-sandbox', '86924'], ['Enter a workspace ID…', undefined]],
+        [
+          ['emulator-workspace', '86923'],
+          ['emulator-sandbox', '86924'],
+          ['Enter a workspace ID…', undefined],
+        ],
       );
       const [jobs] = await calls('ListJobs');
       assert.equal(jobs?.query.FromAllWorkspaces, 'true');
-      assert.equal(config().inspect('workspaceId')?.globalValue, userWorkspace, 'a dismissed pick changed the workspace');
+      assert.equal(
+        config().inspect('workspaceId')?.globalValue,
+        userWorkspace,
+        'a dismissed pick changed the workspace',
+      );
 
       await emulator().clearRequests();
       assert.equal(await vscode.commands.executeCommand('paiTensorboard.selectWorkspace'), '86924');
@@ -131,7 +153,10 @@ describe('choosing the region and workspace', () => {
     it('takes a typed workspace ID, and refuses one that cannot be an ID', async () => {
       ui.pick(/Enter a workspace ID/).type('86 923');
       await vscode.commands.executeCommand('paiTensorboard.selectWorkspace');
-      assert.match(ui.last('error')?.text ?? '', /rejected by the extension: A workspace ID is letters, digits, dashes or underscores\./);
+      assert.match(
+        ui.last('error')?.text ?? '',
+        /rejected by the extension: A workspace ID is letters, digits, dashes or underscores\./,
+      );
       ui.pick(/Enter a workspace ID/).type(undefined);
       await vscode.commands.executeCommand('paiTensorboard.selectWorkspace');
       assert.equal(config().inspect('workspaceId')?.globalValue, userWorkspace);

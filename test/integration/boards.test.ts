@@ -41,14 +41,19 @@ describe('the boards sidebar', () => {
 
   /** The port of the loopback proxy a panel's frame loads, directly or through code-server's port forwarding. */
   function proxyPortOf(html: string): number {
-    const port = new RegExp(`<iframe id="board" src="[^"]*(?:/proxy/|127\\.0\\.0\\.1:)(\\d+)/[A-Za-z0-9_-]{32}/share/${RUNNING}/token/`).exec(html)?.[1];
+    const port = new RegExp(
+      `<iframe id="board" src="[^"]*(?:/proxy/|127\\.0\\.0\\.1:)(\\d+)/[A-Za-z0-9_-]{32}/share/${RUNNING}/token/`,
+    ).exec(html)?.[1];
     assert.ok(port, 'the board is not framed through the loopback proxy');
     return Number(port);
   }
 
-  it('lists the boards of the workspace, newest first, including those older than the API\'s 7-day default', async () => {
+  it("lists the boards of the workspace, newest first, including those older than the API's 7-day default", async () => {
     const all = await nodes();
-    assert.deepEqual(all.map((n) => n.board?.tensorboardId), [RUNNING, STOPPED]);
+    assert.deepEqual(
+      all.map((n) => n.board?.tensorboardId),
+      [RUNNING, STOPPED],
+    );
     const [list] = await calls('ListTensorboards');
     assert.equal(list!.query.WorkspaceId, vscode.workspace.getConfiguration('paiTensorboard').get('workspaceId'));
     assert.equal(list!.query.SortBy, 'GmtCreateTime');
@@ -75,7 +80,10 @@ describe('the boards sidebar', () => {
   });
 
   it("shows the service's text in a tooltip as plain text: a URL in a reason is no link", async () => {
-    await emulator().setBoardStatus(STOPPED, 'Failed', { code: 'ImagePullFailed', message: 'see https://evil.example/x or www.evil.example, mail ops@evil.example' });
+    await emulator().setBoardStatus(STOPPED, 'Failed', {
+      code: 'ImagePullFailed',
+      message: 'see https://evil.example/x or www.evil.example, mail ops@evil.example',
+    });
     const tooltip = (node(await nodes(), STOPPED).tooltip as vscode.MarkdownString).value;
     assert.ok(tooltip.includes('https\\:\\/\\/evil\\.example\\/x'), tooltip);
     // What GFM autolinks: a scheme and `//`, `www.` and an e-mail address; none is left in the source.
@@ -88,10 +96,14 @@ describe('the boards sidebar', () => {
    * list: nothing reloads it after that (nothing is pending, no panel follows it).
    */
   async function withBoardUrl(url: string, body: () => Promise<void>): Promise<void> {
-    const board = (await eventually(async () => {
-      await services.boards.ensureLoaded();
-      return services.boards.get(RUNNING);
-    }, (found) => found !== undefined, 'the running board in the model')) as { url: string };
+    const board = (await eventually(
+      async () => {
+        await services.boards.ensureLoaded();
+        return services.boards.get(RUNNING);
+      },
+      (found) => found !== undefined,
+      'the running board in the model',
+    )) as { url: string };
     const real = board.url;
     board.url = url;
     try {
@@ -101,9 +113,15 @@ describe('the boards sidebar', () => {
     }
   }
 
-  it("refuses to open or copy a board URL that is not http(s)", async () => {
+  it('refuses to open or copy a board URL that is not http(s)', async () => {
     await vscode.env.clipboard.writeText('before');
-    for (const url of ['command:workbench.action.terminal.new', 'vscode://file/etc/passwd', 'file:///etc/passwd', 'javascript:alert(1)', 'https://user:pw@evil.example/']) {
+    for (const url of [
+      'command:workbench.action.terminal.new',
+      'vscode://file/etc/passwd',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'https://user:pw@evil.example/',
+    ]) {
       const shown = ui.messages.length;
       await withBoardUrl(url, async () => {
         await vscode.commands.executeCommand('paiTensorboard.openBoardInBrowser', RUNNING);
@@ -148,7 +166,10 @@ describe('the boards sidebar', () => {
     await vscode.commands.executeCommand('paiTensorboard.deleteBoard', node(await nodes(), STOPPED));
     const [remove] = await calls('DeleteTensorboard');
     assert.equal(remove!.method, 'DELETE');
-    assert.deepEqual((await nodes()).map((n) => n.board?.tensorboardId), [RUNNING]);
+    assert.deepEqual(
+      (await nodes()).map((n) => n.board?.tensorboardId),
+      [RUNNING],
+    );
   });
 
   it('changes the max running time and the accessibility through UpdateTensorboard query parameters', async () => {
@@ -157,10 +178,13 @@ describe('the boards sidebar', () => {
     ui.pick(/Public/);
     await vscode.commands.executeCommand('paiTensorboard.changeAccessibility', node(await nodes(), RUNNING));
     const updates = await calls('UpdateTensorboard');
-    assert.deepEqual(updates.map((u) => [u.method, u.query.MaxRunningTimeMinutes, u.query.Accessibility]), [
-      ['PUT', '480', undefined],
-      ['PUT', undefined, 'PUBLIC'],
-    ]);
+    assert.deepEqual(
+      updates.map((u) => [u.method, u.query.MaxRunningTimeMinutes, u.query.Accessibility]),
+      [
+        ['PUT', '480', undefined],
+        ['PUT', undefined, 'PUBLIC'],
+      ],
+    );
     assert.equal(updates[0]!.body, undefined);
   });
 
@@ -175,13 +199,18 @@ describe('the boards sidebar', () => {
     // A board URL on this machine's loopback (the emulator's, or a user's own port-forward): code-server, whose
     // extension host this is, forwards the port at /proxy/<port>/ and would open only that root for the URL itself.
     const port = new URL(process.env.PAI_EMULATOR_ENDPOINT!).port;
-    const forwarded = new RegExp(`^http://127\\.0\\.0\\.1:\\d+/proxy/${port}/tensorboard/${RUNNING}/\\?token=t0k-en_1&run=run1#scalars$`);
-    await withBoardUrl(`${process.env.PAI_EMULATOR_ENDPOINT}/tensorboard/${RUNNING}/?token=t0k-en_1&run=run1#scalars`, async () => {
-      await vscode.commands.executeCommand('paiTensorboard.copyBoardUrl', RUNNING);
-      assert.match(await vscode.env.clipboard.readText(), forwarded);
-      await vscode.commands.executeCommand('paiTensorboard.openBoardInBrowser', RUNNING);
-      assert.match(ui.opened.at(-1) ?? '', forwarded);
-    });
+    const forwarded = new RegExp(
+      `^http://127\\.0\\.0\\.1:\\d+/proxy/${port}/tensorboard/${RUNNING}/\\?token=t0k-en_1&run=run1#scalars$`,
+    );
+    await withBoardUrl(
+      `${process.env.PAI_EMULATOR_ENDPOINT}/tensorboard/${RUNNING}/?token=t0k-en_1&run=run1#scalars`,
+      async () => {
+        await vscode.commands.executeCommand('paiTensorboard.copyBoardUrl', RUNNING);
+        assert.match(await vscode.env.clipboard.readText(), forwarded);
+        await vscode.commands.executeCommand('paiTensorboard.openBoardInBrowser', RUNNING);
+        assert.match(ui.opened.at(-1) ?? '', forwarded);
+      },
+    );
   });
 
   it('asks which board when a board command is run from the palette', async () => {
@@ -189,7 +218,10 @@ describe('the boards sidebar', () => {
     ui.pick(/resnet50/);
     await vscode.commands.executeCommand('paiTensorboard.stopBoard');
     assert.deepEqual(ui.quickPickTitles.slice(asked), ['Select a TensorBoard']);
-    assert.deepEqual((await calls('StopTensorboard')).map((s) => s.path), [`/api/v1/tensorboards/${RUNNING}/stop`]);
+    assert.deepEqual(
+      (await calls('StopTensorboard')).map((s) => s.path),
+      [`/api/v1/tensorboards/${RUNNING}/stop`],
+    );
   });
 
   it('shows an error item that retries, and offers the logs, when the list fails', async () => {
@@ -198,7 +230,11 @@ describe('the boards sidebar', () => {
     assert.equal(error?.contextValue, 'error');
     assert.equal(error?.command?.command, 'paiTensorboard.refresh');
     assert.match(String(error?.description), /Tensorboards/);
-    const shown = await eventually(() => ui.last('error'), (message) => message !== undefined, 'the error message');
+    const shown = await eventually(
+      () => ui.last('error'),
+      (message) => message !== undefined,
+      'the error message',
+    );
     assert.match(shown!.text, /^Could not load TensorBoards/);
     assert.deepEqual(shown!.buttons, ['Show Logs']);
     assert.equal((await nodes()).length, 2, 'retrying did not load the boards');
@@ -213,14 +249,21 @@ describe('the boards sidebar', () => {
     assert.equal(error?.label, 'Could not load TensorBoards: click to sign in');
     assert.equal(error?.command?.command, 'paiTensorboard.signIn');
     assert.match(String(error?.description), /STS token has expired.*\(InvalidSecurityToken\.Expired, RequestId /);
-    const shown = await eventually(() => ui.last('error'), (message) => message !== undefined, 'the error message');
+    const shown = await eventually(
+      () => ui.last('error'),
+      (message) => message !== undefined,
+      'the error message',
+    );
     assert.match(shown?.text ?? '', /^Could not load TensorBoards: The STS token has expired/);
     assert.deepEqual(shown?.buttons, ['Sign In', 'Show Logs']);
     assert.ok(!JSON.stringify({ error, shown }).includes(sts.securityToken));
   });
 
   it('counts in the status bar the running boards the sidebar lists, from the first list on', async () => {
-    const running = () => (services.tree.getChildren() as Promise<Node[]>).then((all) => all.filter((n) => n.contextValue === 'board.running').length);
+    const running = () =>
+      (services.tree.getChildren() as Promise<Node[]>).then(
+        (all) => all.filter((n) => n.contextValue === 'board.running').length,
+      );
     await nodes();
     assert.equal(services.running.shown, `$(graph-line) ${await running()}`);
     assert.equal(await running(), 1);
@@ -237,13 +280,22 @@ describe('the boards sidebar', () => {
     assert.equal(services.contextValue('paiTensorboard.hasWorkspace'), true);
     assert.equal(services.contextValue('paiTensorboard.boardsLoaded'), true);
     assert.equal(services.contextValue('paiTensorboard.hasBoards'), true);
-    const steps = (vscode.extensions.all.find((e) => e.packageJSON?.name === 'pai-tensorboard')!.packageJSON as {
-      contributes: { walkthroughs: { steps: { id: string; completionEvents: string[] }[] }[] };
-    }).contributes.walkthroughs[0]!.steps;
-    assert.deepEqual(steps.map((s) => s.completionEvents[0]), ['onContext:paiTensorboard.signedIn', 'onContext:paiTensorboard.hasWorkspace', 'onContext:paiTensorboard.hasBoards']);
+    const steps = (
+      vscode.extensions.all.find((e) => e.packageJSON?.name === 'pai-tensorboard')!.packageJSON as {
+        contributes: { walkthroughs: { steps: { id: string; completionEvents: string[] }[] }[] };
+      }
+    ).contributes.walkthroughs[0]!.steps;
+    assert.deepEqual(
+      steps.map((s) => s.completionEvents[0]),
+      [
+        'onContext:paiTensorboard.signedIn',
+        'onContext:paiTensorboard.hasWorkspace',
+        'onContext:paiTensorboard.hasBoards',
+      ],
+    );
   });
 
-  it('keeps a board\'s panel in step with the board through stop, start and delete', async () => {
+  it("keeps a board's panel in step with the board through stop, start and delete", async () => {
     const html = () => services.panels.get(RUNNING)!.panel.webview.html;
     await vscode.commands.executeCommand('paiTensorboard.openBoard', node(await nodes(), RUNNING));
     assert.equal(services.panels.get(RUNNING)?.showing, 'running');
@@ -262,7 +314,11 @@ describe('the boards sidebar', () => {
     // The panel's Start button runs Start for this board (the command with the board's ID).
     await vscode.commands.executeCommand('paiTensorboard.startBoard', RUNNING);
     assert.equal(services.panels.get(RUNNING)?.showing, 'pending');
-    assert.equal(node((await services.tree.getChildren()) as Node[], RUNNING).contextValue, 'board.pending', 'the sidebar disagrees with the panel');
+    assert.equal(
+      node((await services.tree.getChildren()) as Node[], RUNNING).contextValue,
+      'board.pending',
+      'the sidebar disagrees with the panel',
+    );
     await emulator().advanceClock(1_500);
     await services.boards.reload(RUNNING);
     // Framing waits for a fresh shared link, and for the board's page to answer.
@@ -276,24 +332,35 @@ describe('the boards sidebar', () => {
     await vscode.commands.executeCommand('paiTensorboard.deleteBoard', RUNNING);
     assert.equal(services.panels.get(RUNNING)?.showing, 'deleted');
     assert.match(html(), /was deleted/);
-    assert.deepEqual((await services.tree.getChildren() as Node[]).map((n) => n.board?.tensorboardId), [STOPPED]);
+    assert.deepEqual(
+      ((await services.tree.getChildren()) as Node[]).map((n) => n.board?.tensorboardId),
+      [STOPPED],
+    );
     assert.equal(services.running.shown, undefined, 'the status bar still counts a deleted board');
   });
 
   it('shows a board that refuses framing through the loopback proxy, and opens its own link in the browser', async () => {
     await emulator().setPageSwitches({ frameLimits: true });
     await vscode.commands.executeCommand('paiTensorboard.openBoard', node(await nodes(), RUNNING));
-    const html = await eventually(() => services.panels.get(RUNNING)!.panel.webview.html, (text) => /<iframe id="board"/.test(text), 'the panel framing the board');
+    const html = await eventually(
+      () => services.panels.get(RUNNING)!.panel.webview.html,
+      (text) => /<iframe id="board"/.test(text),
+      'the panel framing the board',
+    );
     assert.equal(services.panels.get(RUNNING)?.framing, 'proxy');
     const src = /<iframe id="board" src="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
     // The loopback proxy, as code-server's port forwarding reaches it: its token in the path, the board's path after it.
     assert.match(src, new RegExp(`/proxy/\\d+/[A-Za-z0-9_-]{32}/share/${RUNNING}/token/`));
-    assert.ok(html.includes(`frame-src ${new URL(src).origin}`), 'the CSP does not allow exactly the frame\'s origin');
+    assert.ok(html.includes(`frame-src ${new URL(src).origin}`), "the CSP does not allow exactly the frame's origin");
     await vscode.commands.executeCommand('paiTensorboard.panel.openInBrowser');
     // The board's own shared link, as a browser reaches the emulator's port through code-server: not the proxy's.
     const opened = ui.opened.at(-1) ?? '';
     const port = new URL(process.env.PAI_EMULATOR_ENDPOINT!).port;
-    assert.match(opened, new RegExp(`^http://127\\.0\\.0\\.1:\\d+/proxy/${port}/share/${RUNNING}/token/[^/]+/$`), `opened ${opened.replace(/\/token\/.*/, '/token/…')}`);
+    assert.match(
+      opened,
+      new RegExp(`^http://127\\.0\\.0\\.1:\\d+/proxy/${port}/share/${RUNNING}/token/[^/]+/$`),
+      `opened ${opened.replace(/\/token\/.*/, '/token/…')}`,
+    );
   });
 
   it('blanks every board panel at Sign Out, link and proxy gone, and shows the board again after Sign In', async () => {
@@ -308,21 +375,36 @@ describe('the boards sidebar', () => {
     await vscode.commands.executeCommand('paiTensorboard.signOut');
     const blank = await eventually(html, (text) => /Signed out/.test(text), 'the signed-out page');
     assert.equal(services.panels.get(RUNNING)?.showing, 'signedOut');
-    assert.ok(!/<iframe|share\/|token\/|127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{32}/.test(blank), 'the signed-out panel still holds the board\'s link');
+    assert.ok(
+      !/<iframe|share\/|token\/|127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{32}/.test(blank),
+      "the signed-out panel still holds the board's link",
+    );
     assert.match(blank, /<button type="button" id="sign-in">Sign In<\/button>/);
     // The proxy kept the board's cookies and reached it with the shared link: it must be gone, not just unused.
-    await eventually(() => listening(proxyPort), (up) => !up, `the proxy on port ${proxyPort} closed`);
+    await eventually(
+      () => listening(proxyPort),
+      (up) => !up,
+      `the proxy on port ${proxyPort} closed`,
+    );
 
     ui.pick(/environment variables/);
     assert.equal(await vscode.commands.executeCommand('paiTensorboard.signIn'), true);
-    const again = await eventually(html, (text) => /<iframe id="board"/.test(text), 'the board framed again after Sign In');
+    const again = await eventually(
+      html,
+      (text) => /<iframe id="board"/.test(text),
+      'the board framed again after Sign In',
+    );
     assert.equal(services.panels.get(RUNNING)?.showing, 'running');
     assert.equal(await listening(proxyPortOf(again)), true, 'the board is framed through a proxy that does not listen');
   });
 
   it('frames a board that allows it directly', async () => {
     await vscode.commands.executeCommand('paiTensorboard.openBoard', node(await nodes(), RUNNING));
-    const html = await eventually(() => services.panels.get(RUNNING)!.panel.webview.html, (text) => /<iframe id="board"/.test(text), 'the panel framing the board');
+    const html = await eventually(
+      () => services.panels.get(RUNNING)!.panel.webview.html,
+      (text) => /<iframe id="board"/.test(text),
+      'the panel framing the board',
+    );
     assert.equal(services.panels.get(RUNNING)?.framing, 'direct');
     assert.ok(html.includes(`src="${process.env.PAI_EMULATOR_ENDPOINT}/share/${RUNNING}/token/`), html);
   });
@@ -333,7 +415,10 @@ describe('the boards sidebar', () => {
     await vscode.commands.executeCommand('paiTensorboard.stopBoard', node(await nodes(), RUNNING));
     assert.equal((await calls('StopTensorboard')).length, 1);
     assert.equal(ui.last('error'), undefined, 'the accepted stop was reported as a failure');
-    assert.match(ui.last('warning')?.text ?? '', /accepted the change to "resnet50-imagenet", but its new state could not be loaded/);
+    assert.match(
+      ui.last('warning')?.text ?? '',
+      /accepted the change to "resnet50-imagenet", but its new state could not be loaded/,
+    );
   });
 
   it('offers Retry on a transient failure, and only Retry runs the same action again', async function () {
@@ -357,7 +442,11 @@ describe('the boards sidebar', () => {
     const retried = await eventually(stops, (statuses) => statuses.includes(200), 'the retried StopTensorboard');
     // A stop the dismissed message had sent would be a second 200 here, or would have used up one of the faults.
     assert.deepEqual(retried, [503, 503, 503, 503, 503, 503, 503, 503, 200]);
-    await eventually(async () => node((await services.tree.getChildren()) as Node[], RUNNING).contextValue, (value) => value === 'board.pending', 'the board shown stopping');
+    await eventually(
+      async () => node((await services.tree.getChildren()) as Node[], RUNNING).contextValue,
+      (value) => value === 'board.pending',
+      'the board shown stopping',
+    );
     assert.equal(errors().length, 2, JSON.stringify(ui.messages));
   });
 

@@ -15,7 +15,17 @@ const SANDBOX_JOB = 'dlc3v7b1m5k9c2x8'; // sandbox-smoke-test, in workspace 8692
 const SEEDED_BOARD = 'tb4k8lc5xfu36opt'; // SEEDED_JOB's board
 const BUCKET = 'oss://pai-emulator-demo.oss-cn-hangzhou-internal.aliyuncs.com';
 
-const NEW_BOARD_KEYS = ['maxRunningTimeMinutes', 'cpu', 'memory', 'accessibility', 'priority', 'quotaId', 'mountPath', 'tensorboardSpec', 'dataSources'].map((k) => `newBoard.${k}`);
+const NEW_BOARD_KEYS = [
+  'maxRunningTimeMinutes',
+  'cpu',
+  'memory',
+  'accessibility',
+  'priority',
+  'quotaId',
+  'mountPath',
+  'tensorboardSpec',
+  'dataSources',
+].map((k) => `newBoard.${k}`);
 
 describe('creating a TensorBoard', () => {
   let services: Services;
@@ -34,13 +44,19 @@ describe('creating a TensorBoard', () => {
   afterEach(async () => {
     ui.restore();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.workspace.getConfiguration('paiTensorboard').update('pathMappings', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('paiTensorboard')
+      .update('pathMappings', undefined, vscode.ConfigurationTarget.Global);
     delete process.env.PAI_TENSORBOARD_MOUNTS_FILE;
     const config = vscode.workspace.getConfiguration('paiTensorboard');
     await updateUserSetting('workspaceId', userWorkspace);
     for (const key of NEW_BOARD_KEYS) {
       for (const target of [vscode.ConfigurationTarget.Workspace, vscode.ConfigurationTarget.Global]) {
-        if (config.inspect(key)?.[target === vscode.ConfigurationTarget.Global ? 'globalValue' : 'workspaceValue'] !== undefined) await config.update(key, undefined, target);
+        if (
+          config.inspect(key)?.[target === vscode.ConfigurationTarget.Global ? 'globalValue' : 'workspaceValue'] !==
+          undefined
+        )
+          await config.update(key, undefined, target);
       }
     }
   });
@@ -54,7 +70,9 @@ describe('creating a TensorBoard', () => {
   }
 
   it('from the palette: picks a recent job, creates its board with the defaults, waits, and opens it', async () => {
-    ui.pick(/A DLC job/).pick(/llm-pretrain-7b/).type('tb-llm-pretrain-7b');
+    ui.pick(/A DLC job/)
+      .pick(/llm-pretrain-7b/)
+      .type('tb-llm-pretrain-7b');
     await vscode.commands.executeCommand('paiTensorboard.createBoard');
     const [create] = await created();
     assert.ok(create, 'no CreateTensorboard reached the service');
@@ -94,7 +112,10 @@ describe('creating a TensorBoard', () => {
     const creates = await created();
     assert.equal(creates.length, 1, `${creates.length} CreateTensorboard calls for one job`);
     assert.equal((creates[0]!.body as Record<string, unknown>).DisplayName, 'tb-first');
-    assert.ok(ui.messages.some((m) => /already being created/.test(m.text)), JSON.stringify(ui.messages));
+    assert.ok(
+      ui.messages.some((m) => /already being created/.test(m.text)),
+      JSON.stringify(ui.messages),
+    );
     assert.deepEqual(openTabs(), ['tb-first']);
     // Once it is done, the next create for that job is a create again (here: offered the existing board).
     ui.press('Open Existing');
@@ -107,7 +128,11 @@ describe('creating a TensorBoard', () => {
     const config = vscode.workspace.getConfiguration('paiTensorboard');
     await config.update('newBoard.cpu', 64, vscode.ConfigurationTarget.Workspace);
     await config.update('newBoard.accessibility', 'PUBLIC', vscode.ConfigurationTarget.Workspace);
-    await config.update('newBoard.tensorboardSpec', { EcsType: 'ecs.gn6i-c4g1.xlarge' }, vscode.ConfigurationTarget.Workspace);
+    await config.update(
+      'newBoard.tensorboardSpec',
+      { EcsType: 'ecs.gn6i-c4g1.xlarge' },
+      vscode.ConfigurationTarget.Workspace,
+    );
     await config.update('newBoard.memory', 16, vscode.ConfigurationTarget.Global);
     ui.press(undefined);
     await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB);
@@ -133,17 +158,24 @@ describe('creating a TensorBoard', () => {
   });
 
   it('refuses a wrong key in a settings object, naming the setting, before asking anything or sending', async () => {
-    await vscode.workspace.getConfiguration('paiTensorboard').update('newBoard.tensorboardSpec', { EcsTyp: 'ecs.g6.large' }, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('paiTensorboard')
+      .update('newBoard.tensorboardSpec', { EcsTyp: 'ecs.g6.large' }, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB);
     const error = ui.last('error');
-    assert.match(error?.text ?? '', /Cannot create the TensorBoard: The setting paiTensorboard\.newBoard\.tensorboardSpec has an unknown key "EcsTyp"\. TensorboardSpec takes EcsType/);
+    assert.match(
+      error?.text ?? '',
+      /Cannot create the TensorBoard: The setting paiTensorboard\.newBoard\.tensorboardSpec has an unknown key "EcsTyp"\. TensorboardSpec takes EcsType/,
+    );
     assert.deepEqual(error?.buttons, ['Open Settings']);
     assert.deepEqual(ui.inputPrompts, []);
     assert.equal((await created()).length, 0);
   });
 
   it('from the job ID under the cursor in an editor', async () => {
-    const document = await vscode.workspace.openTextDocument({ content: `epoch 3 done\nsubmitted ${OTHER_JOB} to the queue\n` });
+    const document = await vscode.workspace.openTextDocument({
+      content: `epoch 3 done\nsubmitted ${OTHER_JOB} to the queue\n`,
+    });
     const editor = await vscode.window.showTextDocument(document);
     editor.selection = new vscode.Selection(1, 14, 1, 14);
     ui.type('tb-xgboost-ctr');
@@ -154,20 +186,44 @@ describe('creating a TensorBoard', () => {
   });
 
   it('offers a hover link on a job ID in any text', async () => {
-    const document = await vscode.workspace.openTextDocument({ content: `[worker-0] job dlc-20210126170216-mtl37ge7gkvdz finished\n`, language: 'log' });
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(0, 20));
+    const document = await vscode.workspace.openTextDocument({
+      content: `[worker-0] job dlc-20210126170216-mtl37ge7gkvdz finished\n`,
+      language: 'log',
+    });
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      new vscode.Position(0, 20),
+    );
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
-    assert.match(text, /Create PAI TensorBoard for dlc-20210126170216-mtl37ge7gkvdz\]\(command:paiTensorboard\.createBoardForJob\?/);
-    const none = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(0, 3));
-    assert.ok(!none.some((h) => h.contents.some((c) => (typeof c === 'string' ? c : c.value).includes('PAI TensorBoard'))));
+    assert.match(
+      text,
+      /Create PAI TensorBoard for dlc-20210126170216-mtl37ge7gkvdz\]\(command:paiTensorboard\.createBoardForJob\?/,
+    );
+    const none = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      new vscode.Position(0, 3),
+    );
+    assert.ok(
+      !none.some((h) => h.contents.some((c) => (typeof c === 'string' ? c : c.value).includes('PAI TensorBoard'))),
+    );
   });
 
   it('compares several jobs in one board', async () => {
-    ui.pick(/Several DLC jobs/).pickMany(/llm-pretrain-7b|xgboost-ctr/).type('tb-compare');
+    ui.pick(/Several DLC jobs/)
+      .pickMany(/llm-pretrain-7b|xgboost-ctr/)
+      .type('tb-compare');
     await vscode.commands.executeCommand('paiTensorboard.createBoard');
     const body = (await created())[0]?.body as Record<string, unknown>;
     const sources = body?.TensorboardDataSources as Record<string, string>[];
-    assert.deepEqual(sources?.map((s) => [s.SourceType, s.Id]).sort(), [['dlcjob', OTHER_JOB], ['dlcjob', FREE_JOB]].sort());
+    assert.deepEqual(
+      sources?.map((s) => [s.SourceType, s.Id]).sort(),
+      [
+        ['dlcjob', OTHER_JOB],
+        ['dlcjob', FREE_JOB],
+      ].sort(),
+    );
   });
 
   it('from an OSS folder typed in the palette, refusing a malformed URI', async () => {
@@ -184,9 +240,18 @@ describe('creating a TensorBoard', () => {
   });
 
   it('from a folder in the Explorer with a path mapping', async () => {
-    await vscode.workspace.getConfiguration('paiTensorboard').update('pathMappings', [{ local: '${workspaceFolder}/logs', remote: `${BUCKET}/experiments/logs/` }], vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('paiTensorboard')
+      .update(
+        'pathMappings',
+        [{ local: '${workspaceFolder}/logs', remote: `${BUCKET}/experiments/logs/` }],
+        vscode.ConfigurationTarget.Global,
+      );
     ui.type('tb-run1');
-    await vscode.commands.executeCommand('paiTensorboard.createBoardForFolder', vscode.Uri.joinPath(workspaceFolder, 'logs', 'run1'));
+    await vscode.commands.executeCommand(
+      'paiTensorboard.createBoardForFolder',
+      vscode.Uri.joinPath(workspaceFolder, 'logs', 'run1'),
+    );
     const body = (await created())[0]?.body as Record<string, unknown>;
     assert.equal(body?.Uri, `${BUCKET}/experiments/logs/run1/`);
     assert.equal(body?.SummaryRelativePath, '/');
@@ -194,7 +259,13 @@ describe('creating a TensorBoard', () => {
   });
 
   it('shows a folder board with its OSS folder, and offers it again instead of a duplicate', async () => {
-    await vscode.workspace.getConfiguration('paiTensorboard').update('pathMappings', [{ local: '${workspaceFolder}/logs', remote: `${BUCKET}/experiments/logs/` }], vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('paiTensorboard')
+      .update(
+        'pathMappings',
+        [{ local: '${workspaceFolder}/logs', remote: `${BUCKET}/experiments/logs/` }],
+        vscode.ConfigurationTarget.Global,
+      );
     const folder = vscode.Uri.joinPath(workspaceFolder, 'logs', 'run1');
     ui.type('tb-run1');
     await vscode.commands.executeCommand('paiTensorboard.createBoardForFolder', folder);
@@ -210,10 +281,16 @@ describe('creating a TensorBoard', () => {
 
   it('from a folder on a NAS mount of this machine', async () => {
     const mounts = path.join(tmpdir(), 'mounts');
-    writeFileSync(mounts, `overlay / overlay rw 0 0\n0a1b2c3d4e-xyz12.cn-hangzhou.nas.aliyuncs.com:/ ${workspaceFolder.fsPath}/logs nfs4 rw,vers=4.0 0 0\n`);
+    writeFileSync(
+      mounts,
+      `overlay / overlay rw 0 0\n0a1b2c3d4e-xyz12.cn-hangzhou.nas.aliyuncs.com:/ ${workspaceFolder.fsPath}/logs nfs4 rw,vers=4.0 0 0\n`,
+    );
     process.env.PAI_TENSORBOARD_MOUNTS_FILE = mounts;
     ui.type('tb-nas-run1');
-    await vscode.commands.executeCommand('paiTensorboard.createBoardForFolder', vscode.Uri.joinPath(workspaceFolder, 'logs', 'run1'));
+    await vscode.commands.executeCommand(
+      'paiTensorboard.createBoardForFolder',
+      vscode.Uri.joinPath(workspaceFolder, 'logs', 'run1'),
+    );
     const body = (await created())[0]?.body as Record<string, unknown>;
     assert.equal(body?.DataSourceType, 'NAS');
     assert.equal(body?.Uri, 'nas://0a1b2c3d4e.cn-hangzhou/run1/');
@@ -222,25 +299,41 @@ describe('creating a TensorBoard', () => {
   it('asks for the URI of a folder it cannot map, with the folder prefilled', async () => {
     process.env.PAI_TENSORBOARD_MOUNTS_FILE = path.join(tmpdir(), 'no-mounts-here');
     ui.type(`${BUCKET}/logs/run1/`, 'tb-asked');
-    await vscode.commands.executeCommand('paiTensorboard.createBoardForFolder', vscode.Uri.joinPath(workspaceFolder, 'logs', 'run1'));
+    await vscode.commands.executeCommand(
+      'paiTensorboard.createBoardForFolder',
+      vscode.Uri.joinPath(workspaceFolder, 'logs', 'run1'),
+    );
     assert.equal(((await created())[0]?.body as Record<string, unknown>)?.Uri, `${BUCKET}/logs/run1/`);
   });
 
   it('makes room when the account has reached its board limit', async () => {
     const client = services.connection.client();
-    for (const name of ['a', 'b', 'c']) await client.createTensorboard({ workspaceId: '86923', displayName: `filler-${name}`, uri: `${BUCKET}/${name}/`, dataSourceType: 'OSS', summaryRelativePath: '/' });
+    for (const name of ['a', 'b', 'c'])
+      await client.createTensorboard({
+        workspaceId: '86923',
+        displayName: `filler-${name}`,
+        uri: `${BUCKET}/${name}/`,
+        dataSourceType: 'OSS',
+        summaryRelativePath: '/',
+      });
     await emulator().clearRequests();
     ui.press('Delete "mnist-baseline <v1>"').type('tb-after-limit');
     await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB);
     assert.match(ui.last('warning')?.text ?? '', /TensorBoard limit/);
     const requests = await emulator().requests();
     assert.deepEqual(
-      requests.filter((r) => ['CreateTensorboard', 'DeleteTensorboard'].includes(r.operation ?? '')).map((r) => [r.operation, r.status, r.code]),
-      [['CreateTensorboard', 400, 'TensorboardLimitExceeded'], ['DeleteTensorboard', 200, undefined], ['CreateTensorboard', 200, undefined]],
+      requests
+        .filter((r) => ['CreateTensorboard', 'DeleteTensorboard'].includes(r.operation ?? ''))
+        .map((r) => [r.operation, r.status, r.code]),
+      [
+        ['CreateTensorboard', 400, 'TensorboardLimitExceeded'],
+        ['DeleteTensorboard', 200, undefined],
+        ['CreateTensorboard', 200, undefined],
+      ],
     );
   });
 
-  it('says why a board failed to start, with the service\'s reason', async () => {
+  it("says why a board failed to start, with the service's reason", async () => {
     ui.pick(/A PAI dataset/).type('d-doesnotexist0', '/logs/', 'tb-missing-dataset');
     ui.press(undefined);
     await vscode.commands.executeCommand('paiTensorboard.createBoard');
@@ -258,7 +351,9 @@ describe('creating a TensorBoard', () => {
   it('offers to sign in first when signed out, then goes on with the create', async () => {
     await vscode.commands.executeCommand('paiTensorboard.signOut');
     await emulator().clearRequests();
-    ui.press('Sign In').pick(/environment variables/).type('tb-after-sign-in');
+    ui.press('Sign In')
+      .pick(/environment variables/)
+      .type('tb-after-sign-in');
     await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB);
     const offer = ui.messages.find((m) => /Sign in to Alibaba Cloud to create a TensorBoard\./.test(m.text));
     assert.deepEqual(offer?.buttons, ['Sign In'], JSON.stringify(ui.messages));
@@ -286,7 +381,10 @@ describe('creating a TensorBoard', () => {
     ui.pick(/emulator-sandbox/).type('tb-sandbox');
     await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', SANDBOX_JOB);
     assert.deepEqual(ui.quickPickTitles.slice(picks), ['Select the PAI Workspace']);
-    const kept = await eventually(() => vscode.workspace.getConfiguration('paiTensorboard').inspect('workspaceId')?.globalValue, (v) => v === '86924');
+    const kept = await eventually(
+      () => vscode.workspace.getConfiguration('paiTensorboard').inspect('workspaceId')?.globalValue,
+      (v) => v === '86924',
+    );
     assert.equal(kept, '86924');
     const body = (await created())[0]?.body as Record<string, unknown>;
     assert.equal(body?.WorkspaceId, '86924');
@@ -313,7 +411,10 @@ describe('creating a TensorBoard', () => {
     assert.match(offer?.text ?? '', /already exists: "resnet50-imagenet" \(Stopped\)/);
     assert.deepEqual(offer?.buttons, ['Open Existing', 'Create New']);
     const requests = await emulator().requests();
-    assert.deepEqual(requests.filter((r) => r.operation === 'StartTensorboard').map((r) => [r.method, r.path, r.status]), [['PUT', `/api/v1/tensorboards/${SEEDED_BOARD}/start`, 200]]);
+    assert.deepEqual(
+      requests.filter((r) => r.operation === 'StartTensorboard').map((r) => [r.method, r.path, r.status]),
+      [['PUT', `/api/v1/tensorboards/${SEEDED_BOARD}/start`, 200]],
+    );
     assert.equal((await created()).length, 0);
     assert.deepEqual(openTabs(), ['resnet50-imagenet']);
     assert.equal(services.panels.get(SEEDED_BOARD)?.showing, 'running');
@@ -327,12 +428,17 @@ describe('creating a TensorBoard', () => {
     assert.equal(creates.length, 1);
     assert.equal((creates[0]!.body as Record<string, unknown>).JobId, SEEDED_JOB);
     assert.equal((creates[0]!.body as Record<string, unknown>).DisplayName, 'tb-resnet-again');
-    assert.deepEqual((await emulator().requests()).filter((r) => r.operation === 'StartTensorboard'), []);
+    assert.deepEqual(
+      (await emulator().requests()).filter((r) => r.operation === 'StartTensorboard'),
+      [],
+    );
     assert.deepEqual(openTabs(), ['tb-resnet-again']);
   });
 
   it('from a PAI dataset: sends the dataset, its folder and the mount path as the API takes them, and opens the board', async () => {
-    await vscode.workspace.getConfiguration('paiTensorboard').update('newBoard.mountPath', '/root/data/', vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('paiTensorboard')
+      .update('newBoard.mountPath', '/root/data/', vscode.ConfigurationTarget.Global);
     ui.pick(/A PAI dataset/).type('d-w5t9f2j8l3sxua', '/tb/run1/', 'tb-ctr');
     await vscode.commands.executeCommand('paiTensorboard.createBoard');
     assert.deepEqual((await created())[0]?.body, {

@@ -37,7 +37,9 @@ describe('the buttons of error messages', () => {
     restoreCommands?.();
     restoreCommands = undefined;
     ui.restore();
-    await vscode.workspace.getConfiguration('paiTensorboard').update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('paiTensorboard')
+      .update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('workbench.action.closePanel');
   });
@@ -54,7 +56,11 @@ describe('the buttons of error messages', () => {
   }
 
   async function signIn(): Promise<void> {
-    assert.equal(await vscode.commands.executeCommand<boolean>('paiTensorboard.signIn'), true, JSON.stringify(ui.messages));
+    assert.equal(
+      await vscode.commands.executeCommand<boolean>('paiTensorboard.signIn'),
+      true,
+      JSON.stringify(ui.messages),
+    );
   }
 
   it('Sign In, after the STS token expired, opens the sign-in list, and signing in there works', async () => {
@@ -71,16 +77,24 @@ describe('the buttons of error messages', () => {
     assert.deepEqual(refused?.buttons, ['Sign In', 'Show Logs']);
 
     // The button's command runs after the message resolves: wait for its quick pick, then for its outcome.
-    const titles = await eventually(() => ui.quickPickTitles.slice(picksBefore), (seen) => seen.length > 0);
+    const titles = await eventually(
+      () => ui.quickPickTitles.slice(picksBefore),
+      (seen) => seen.length > 0,
+    );
     assert.deepEqual(titles, [SIGN_IN_TITLE]);
-    const stored = await eventually(() => services.connection.store.get(), (signedIn) => signedIn?.source.kind === 'environment');
+    const stored = await eventually(
+      () => services.connection.store.get(),
+      (signedIn) => signedIn?.source.kind === 'environment',
+    );
     assert.deepEqual(stored, { source: { kind: 'environment' } });
   });
 
   it('Open Settings, for an endpoint the extension refuses, opens the Settings editor on that setting', async () => {
     ui.pick(ENV_CHOICE);
     await signIn();
-    await vscode.workspace.getConfiguration('paiTensorboard').update('endpoint', 'http://pai-dlc.example.com', vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('paiTensorboard')
+      .update('endpoint', 'http://pai-dlc.example.com', vscode.ConfigurationTarget.Global);
     watchCommands();
 
     ui.press('Open Settings');
@@ -89,12 +103,21 @@ describe('the buttons of error messages', () => {
     assert.match(refused?.text ?? '', /plain http/);
     assert.deepEqual(refused?.buttons, ['Open Settings', 'Show Logs']);
 
-    const opened = await eventually(() => ran.filter(([id]) => id === 'workbench.action.openSettings'), (calls) => calls.length > 0);
+    const opened = await eventually(
+      () => ran.filter(([id]) => id === 'workbench.action.openSettings'),
+      (calls) => calls.length > 0,
+    );
     assert.deepEqual(opened, [['workbench.action.openSettings', 'paiTensorboard.endpoint']]);
-    const tab = await eventually(() => vscode.window.tabGroups.activeTabGroup.activeTab?.label, (label) => label === 'Settings');
+    const tab = await eventually(
+      () => vscode.window.tabGroups.activeTabGroup.activeTab?.label,
+      (label) => label === 'Settings',
+    );
     assert.equal(tab, 'Settings');
     // Nothing was sent to the refused endpoint, nor anywhere else.
-    assert.deepEqual((await emulator().requests()).filter((r) => r.operation === 'GetJob'), []);
+    assert.deepEqual(
+      (await emulator().requests()).filter((r) => r.operation === 'GetJob'),
+      [],
+    );
   });
 
   it('Retry, after a throttled stop, sends the stop again, and the board stops', async () => {
@@ -102,7 +125,12 @@ describe('the buttons of error messages', () => {
     ui.pick(ENV_CHOICE);
     await signIn();
     // Longer than the client waits by itself: the user is asked instead.
-    await emulator().injectFault({ kind: 'throttling', operation: 'StopTensorboard', times: 1, retryAfterSeconds: 120 });
+    await emulator().injectFault({
+      kind: 'throttling',
+      operation: 'StopTensorboard',
+      times: 1,
+      retryAfterSeconds: 120,
+    });
 
     ui.press('Retry');
     await vscode.commands.executeCommand('paiTensorboard.stopBoard', RUNNING);
@@ -114,7 +142,13 @@ describe('the buttons of error messages', () => {
       async () => (await emulator().requests()).filter((r) => r.operation === 'StopTensorboard'),
       (sent) => sent.length >= 2,
     );
-    assert.deepEqual(stops.map((r) => [r.fault, r.status]), [['throttling', stops[0]!.status], [undefined, 200]]);
+    assert.deepEqual(
+      stops.map((r) => [r.fault, r.status]),
+      [
+        ['throttling', stops[0]!.status],
+        [undefined, 200],
+      ],
+    );
     assert.notEqual(stops[0]!.status, 200);
     const board = (await emulator().state()).boards.find((b) => b.TensorboardId === RUNNING);
     assert.match(String(board?.Status), /^(Stopping|Stopped)$/);
@@ -125,7 +159,9 @@ describe('the buttons of error messages', () => {
     await signIn();
     await vscode.commands.executeCommand('workbench.action.closePanel');
     const channelShown = () =>
-      vscode.window.visibleTextEditors.map((editor) => editor.document).filter((document) => document.uri.scheme === 'output' && /PAI TensorBoard/.test(document.uri.path));
+      vscode.window.visibleTextEditors
+        .map((editor) => editor.document)
+        .filter((document) => document.uri.scheme === 'output' && /PAI TensorBoard/.test(document.uri.path));
     assert.deepEqual(channelShown(), [], 'the output channel is shown before the button is pressed');
 
     ui.press('Show Logs');
@@ -136,7 +172,10 @@ describe('the buttons of error messages', () => {
 
     const shown = await eventually(channelShown, (documents) => documents.length > 0);
     assert.equal(shown.length, 1, vscode.window.visibleTextEditors.map((e) => e.document.uri.toString()).join(', '));
-    const text = await eventually(() => shown[0]!.getText(), (logged) => logged.includes(NO_SUCH_JOB));
+    const text = await eventually(
+      () => shown[0]!.getText(),
+      (logged) => logged.includes(NO_SUCH_JOB),
+    );
     assert.match(text, new RegExp(`Could not find DLC job ${NO_SUCH_JOB} .*\\[JobNotFound\\]`));
   });
 });

@@ -8,7 +8,9 @@ describe('the extension', () => {
   const generatedForViews = new Set(
     Object.values(manifest.contributes.views ?? {})
       .flat()
-      .flatMap((view) => ['focus', 'open', 'removeView', 'resetViewLocation', 'toggleVisibility'].map((verb) => `${view.id}.${verb}`)),
+      .flatMap((view) =>
+        ['focus', 'open', 'removeView', 'resetViewLocation', 'toggleVisibility'].map((verb) => `${view.id}.${verb}`),
+      ),
   );
 
   it('activates', async () => {

@@ -43,13 +43,20 @@ export function fakeWaitTimer(services: Services): FakeTimer & { restore(): void
  * The Cancel button of the next progress notification whose title matches: the notification shows as usual, and its
  * task gets a token that `cancel()` cancels, as a click on the button would. `started` resolves when the task begins.
  */
-export function cancellableProgress(title: RegExp): { readonly started: Promise<void>; cancel(): void; restore(): void } {
+export function cancellableProgress(title: RegExp): {
+  readonly started: Promise<void>;
+  cancel(): void;
+  restore(): void;
+} {
   const window = vscode.window as unknown as Record<string, unknown>;
   const real = vscode.window.withProgress;
   const source = new vscode.CancellationTokenSource();
   let begin: () => void = () => undefined;
   const started = new Promise<void>((resolve) => (begin = resolve));
-  window.withProgress = <R>(options: vscode.ProgressOptions, task: (progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken) => Thenable<R>) =>
+  window.withProgress = <R>(
+    options: vscode.ProgressOptions,
+    task: (progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken) => Thenable<R>,
+  ) =>
     real.call(vscode.window, options, (progress, token) => {
       if (!title.test(options.title ?? '')) return task(progress, token);
       token.onCancellationRequested(() => source.cancel());
@@ -75,6 +82,12 @@ export function cancellableProgress(title: RegExp): { readonly started: Promise<
 export async function updateUserSetting(key: string, value: unknown): Promise<void> {
   const config = () => vscode.workspace.getConfiguration('paiTensorboard');
   await config().update(key, value, vscode.ConfigurationTarget.Global);
-  const read = await eventually(() => config().inspect(key)?.globalValue, (v) => isDeepStrictEqual(v, value), `the setting ${key} as written`, 10_000);
-  if (!isDeepStrictEqual(read, value)) throw new Error(`paiTensorboard.${key} reads ${JSON.stringify(read)}, not ${JSON.stringify(value)}`);
+  const read = await eventually(
+    () => config().inspect(key)?.globalValue,
+    (v) => isDeepStrictEqual(v, value),
+    `the setting ${key} as written`,
+    10_000,
+  );
+  if (!isDeepStrictEqual(read, value))
+    throw new Error(`paiTensorboard.${key} reads ${JSON.stringify(read)}, not ${JSON.stringify(value)}`);
 }

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { resourceUsage } from 'node:process';
 import * as vscode from 'vscode';
 import type { Services } from '../../src/services';
-import { closed, gzippedPaddedJson, startLooseServer, streamPaddedJson, type Handler, type LooseServer } from '../shared/looseServer';
+import {
+  closed,
+  gzippedPaddedJson,
+  startLooseServer,
+  streamPaddedJson,
+  type Handler,
+  type LooseServer,
+} from '../shared/looseServer';
 import { extensionServices, signedInFresh, type Ui } from './support';
 
 const MiB = 2 ** 20;
@@ -74,15 +81,24 @@ function sampleHostMemory(): { stop(): Figures } {
 const mib = (bytes: number) => (bytes / MiB).toFixed(1);
 
 function report(scenario: string, { baseline, peak, samples, ms }: Figures): void {
-  const row = (key: keyof Usage, label: string) => `${label} ${mib(baseline[key])} → ${mib(peak[key])} MiB (+${mib(peak[key] - baseline[key])})`;
+  const row = (key: keyof Usage, label: string) =>
+    `${label} ${mib(baseline[key])} → ${mib(peak[key])} MiB (+${mib(peak[key] - baseline[key])})`;
   const gc = typeof (globalThis as { gc?: unknown }).gc === 'function' ? 'after gc' : 'no gc exposed';
-  console.log(`      [host memory] ${scenario}: ${row('rss', 'RSS')}, ${row('heapUsed', 'heap used')}, ${row('external', 'external')}; ${samples} samples in ${ms} ms, ${gc}`);
+  console.log(
+    `      [host memory] ${scenario}: ${row('rss', 'RSS')}, ${row('heapUsed', 'heap used')}, ${row('external', 'external')}; ${samples} samples in ${ms} ms, ${gc}`,
+  );
 }
 
 function assertBounded(figures: Figures): void {
   const growth = (key: keyof Usage) => (figures.peak[key] - figures.baseline[key]) / MiB;
-  assert.ok(growth('rss') <= BOUND_MIB, `the extension host's RSS grew by ${growth('rss').toFixed(1)} MiB, more than ${BOUND_MIB} MiB`);
-  assert.ok(growth('heapUsed') <= BOUND_MIB, `the extension host's heap grew by ${growth('heapUsed').toFixed(1)} MiB, more than ${BOUND_MIB} MiB`);
+  assert.ok(
+    growth('rss') <= BOUND_MIB,
+    `the extension host's RSS grew by ${growth('rss').toFixed(1)} MiB, more than ${BOUND_MIB} MiB`,
+  );
+  assert.ok(
+    growth('heapUsed') <= BOUND_MIB,
+    `the extension host's heap grew by ${growth('heapUsed').toFixed(1)} MiB, more than ${BOUND_MIB} MiB`,
+  );
 }
 
 describe('a hostile endpoint and the memory of the extension host (#12 bounded I/O)', function () {
@@ -150,31 +166,49 @@ describe('a hostile endpoint and the memory of the extension host (#12 bounded I
     await useEndpoint(emulatorEndpoint);
     await vscode.commands.executeCommand('paiTensorboard.refresh');
     const nodes = (await services.tree.getChildren()) as Node[];
-    assert.deepEqual(nodes.map((n) => n.board?.tensorboardId), [RUNNING, STOPPED]);
+    assert.deepEqual(
+      nodes.map((n) => n.board?.tensorboardId),
+      [RUNNING, STOPPED],
+    );
   }
 
   it('a gzip answer nobody asked for, 299 KiB that inflate to 300 MiB, is refused unread', async () => {
     const bomb = await gzippedPaddedJson(listAnswer, OFFERED_BYTES);
     assert.ok(bomb.length < 320 * 1024, `the gzip answer is ${bomb.length} bytes`);
     const { server, nodes, figures } = await refreshAgainst((_, response) => {
-      response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': bomb.length });
+      response.writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'content-length': bomb.length,
+      });
       response.end(bomb);
     });
     report(`gzip answer of ${(bomb.length / 1024).toFixed(0)} KiB inflating to ${mib(OFFERED_BYTES)} MiB`, figures);
     assertBounded(figures);
     assert.equal(server.requests[0]!['accept-encoding'], 'identity');
-    assertReported(nodes, /sent a gzip-compressed answer although none was asked for; it was not read\. .*\(BadResponse\)/);
+    assertReported(
+      nodes,
+      /sent a gzip-compressed answer although none was asked for; it was not read\. .*\(BadResponse\)/,
+    );
     await assertStillWorking();
   });
 
   it('a JSON answer streamed without end is cut off at 8 MiB, with its connection', async () => {
     let written = () => 0;
-    const { nodes, figures } = await refreshAgainst((_, response) => (written = streamPaddedJson(response, listAnswer, OFFERED_BYTES)));
-    report(`JSON stream of up to ${mib(OFFERED_BYTES)} MiB (${mib(written())} MiB written before the hang-up)`, figures);
+    const { nodes, figures } = await refreshAgainst(
+      (_, response) => (written = streamPaddedJson(response, listAnswer, OFFERED_BYTES)),
+    );
+    report(
+      `JSON stream of up to ${mib(OFFERED_BYTES)} MiB (${mib(written())} MiB written before the hang-up)`,
+      figures,
+    );
     assertBounded(figures);
     // The cap plus what the loopback socket buffers hold.
     assert.ok(written() < 32 * MiB, `${mib(written())} MiB were written before the client hung up`);
-    assertReported(nodes, /larger than 8 MiB; reading it was stopped\. The answer was larger than this extension reads.*\(ResponseTooLarge\)/);
+    assertReported(
+      nodes,
+      /larger than 8 MiB; reading it was stopped\. The answer was larger than this extension reads.*\(ResponseTooLarge\)/,
+    );
     await assertStillWorking();
   });
 

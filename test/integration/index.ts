@@ -16,7 +16,14 @@ export function run(): Promise<void> {
 /** Runs every *.test.js below `folder` with mocha, in this extension host. */
 export function runSuiteIn(folder: string): Promise<void> {
   // forbidOnly: a stray .only fails the run instead of quietly skipping every other test.
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 20_000, grep: process.env.PAI_TEST_GREP, forbidOnly: true });
+  const mocha = new Mocha({
+    ui: 'bdd',
+    reporter: 'spec',
+    color: false,
+    timeout: 20_000,
+    grep: process.env.PAI_TEST_GREP,
+    forbidOnly: true,
+  });
   const files = readdirSync(folder, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.test.js'))
     .sort();

@@ -14,7 +14,13 @@ import { emulator, eventually, extensionServices, resetEmulator, Ui } from './su
 
 const ROLE_ARN = 'acs:ram::1157703270994901:role/pai-tensorboard-user';
 const OIDC_CHOICE = /Assume the OIDC role/;
-const VARIABLES = ['ALIBABA_CLOUD_ROLE_ARN', 'ALIBABA_CLOUD_OIDC_PROVIDER_ARN', 'ALIBABA_CLOUD_OIDC_TOKEN_FILE', 'ALIBABA_CLOUD_ROLE_SESSION_NAME', 'PAI_TENSORBOARD_TEST_STS'];
+const VARIABLES = [
+  'ALIBABA_CLOUD_ROLE_ARN',
+  'ALIBABA_CLOUD_OIDC_PROVIDER_ARN',
+  'ALIBABA_CLOUD_OIDC_TOKEN_FILE',
+  'ALIBABA_CLOUD_ROLE_SESSION_NAME',
+  'PAI_TENSORBOARD_TEST_STS',
+];
 
 describe('sign in with the OIDC role', () => {
   let services: Services;
@@ -61,7 +67,9 @@ describe('sign in with the OIDC role', () => {
   // The LogOutputChannel writes <user data>/logs/<session>/exthost*/<extension id>/PAI TensorBoard.log.
   function readLog(): string {
     const logsRoot = path.resolve(services.context.logUri.fsPath, '..', '..');
-    const file = readdirSync(logsRoot, { recursive: true, encoding: 'utf8' }).find((f) => f.endsWith('PAI TensorBoard.log'));
+    const file = readdirSync(logsRoot, { recursive: true, encoding: 'utf8' }).find((f) =>
+      f.endsWith('PAI TensorBoard.log'),
+    );
     return file ? readFileSync(path.join(logsRoot, file), 'utf8') : '';
   }
 
@@ -74,7 +82,10 @@ describe('sign in with the OIDC role', () => {
     ui.dismissPick((items) => (offered = items));
     assert.equal(await signIn(), false);
     const line = offered.find((item) => OIDC_CHOICE.test(item.label));
-    assert.equal(line?.detail, 'ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE');
+    assert.equal(
+      line?.detail,
+      'ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE',
+    );
 
     ui.pick(OIDC_CHOICE);
     assert.equal(await signIn(), true, JSON.stringify(ui.messages));
@@ -89,14 +100,20 @@ describe('sign in with the OIDC role', () => {
     const assumed = requests.filter((r) => r.operation === 'AssumeRoleWithOIDC');
     assert.ok(assumed.length >= 1 && assumed.every((r) => r.status === 200), JSON.stringify(assumed));
     assert.equal(assumed[0]!.query.AccessKeyId, undefined, 'AssumeRoleWithOIDC is anonymous');
-    assert.match(String(assumed[0]!.body), new RegExp(`^OIDCProviderArn=${encodeURIComponent(minted.providerArn)}&OIDCToken=\\*\\*\\*&RoleArn=`));
+    assert.match(
+      String(assumed[0]!.body),
+      new RegExp(`^OIDCProviderArn=${encodeURIComponent(minted.providerArn)}&OIDCToken=\\*\\*\\*&RoleArn=`),
+    );
     // Every PAI-DLC call (the sign-in check, the list) was signed with a key this STS handed out, with its token.
     const dlc = requests.filter((r) => r.operation === 'ListTensorboards');
     assert.ok(dlc.length >= 2, JSON.stringify(requests.map((r) => r.operation)));
     const issuedKeys = new Set(issued.map((c) => c.accessKeyId));
     for (const call of dlc) {
       assert.equal(call.status, 200);
-      assert.ok(call.accessKeyId && issuedKeys.has(call.accessKeyId), `${call.accessKeyId} was not issued by AssumeRoleWithOIDC`);
+      assert.ok(
+        call.accessKeyId && issuedKeys.has(call.accessKeyId),
+        `${call.accessKeyId} was not issued by AssumeRoleWithOIDC`,
+      );
       assert.equal(call.headers['x-acs-security-token'], '***');
     }
   });
@@ -107,7 +124,10 @@ describe('sign in with the OIDC role', () => {
     ui.pick(OIDC_CHOICE);
     assert.equal(await signIn(), false);
     const error = ui.last('error');
-    assert.match(error?.text ?? '', /^Sign-in failed: Could not get credentials from .*: get sts token failed with OIDC: AuthenticationFail\.OIDCToken\.Expired: This JsonWebToken is expired\./);
+    assert.match(
+      error?.text ?? '',
+      /^Sign-in failed: Could not get credentials from .*: get sts token failed with OIDC: AuthenticationFail\.OIDCToken\.Expired: This JsonWebToken is expired\./,
+    );
     assert.deepEqual(error?.buttons, ['Sign In', 'Show Logs']);
     const signature = minted.token.split('.')[2]!;
     assert.ok(!error?.text.includes(signature), 'the token is in the message');
@@ -128,6 +148,9 @@ describe('sign in with the OIDC role', () => {
     assert.ok(!text.includes(garbage));
     assert.equal(await services.connection.store.get(), undefined);
     const refused = (await emulator().requests()).filter((r) => r.operation === 'AssumeRoleWithOIDC');
-    assert.deepEqual(refused.map((r) => [r.status, r.code]), [[400, 'AuthenticationFail.OIDCToken.Invalid']]);
+    assert.deepEqual(
+      refused.map((r) => [r.status, r.code]),
+      [[400, 'AuthenticationFail.OIDCToken.Invalid']],
+    );
   });
 });

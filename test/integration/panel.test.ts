@@ -64,7 +64,9 @@ describe('a board panel on its own', () => {
     ui.restore();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     services.panels.timer = realTimer;
-    await vscode.workspace.getConfiguration('paiTensorboard').update('sharedLinkLifetimeHours', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('paiTensorboard')
+      .update('sharedLinkLifetimeHours', undefined, vscode.ConfigurationTarget.Global);
     await emulator().setClock(Date.now());
   });
 
@@ -85,21 +87,32 @@ describe('a board panel on its own', () => {
   }
 
   it('renews the shared link before it expires: a second GetTensorboardSharedUrl, and the frame moves to the new link', async () => {
-    await vscode.workspace.getConfiguration('paiTensorboard').update('sharedLinkLifetimeHours', 1, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('paiTensorboard')
+      .update('sharedLinkLifetimeHours', 1, vscode.ConfigurationTarget.Global);
     const first = frameSrc(await openFramed())!;
     const [asked] = await calls('GetTensorboardSharedUrl');
     assert.equal(asked?.query.ExpireTimeSeconds, '3600');
     // The renewal is set for 54 minutes: a tenth of the hour's lifetime before the link expires.
-    assert.ok(timer.delays.includes(3_240_000), `no renewal among the panel's timeouts ${JSON.stringify(timer.delays)}`);
+    assert.ok(
+      timer.delays.includes(3_240_000),
+      `no renewal among the panel's timeouts ${JSON.stringify(timer.delays)}`,
+    );
 
     // Ten minutes pass on the service's clock (within the 15 minutes of skew its signatures allow); the renewal fires.
     await emulator().advanceClock(10 * 60_000);
-    assert.equal(timer.fire((ms) => ms === 3_240_000), 1);
+    assert.equal(
+      timer.fire((ms) => ms === 3_240_000),
+      1,
+    );
     const renewed = await eventually(html, (text) => frameSrc(text) !== undefined && frameSrc(text) !== first);
     const second = frameSrc(renewed);
     assert.ok(second && second !== first, 'the frame still shows the first link');
     assert.equal((await calls('GetTensorboardSharedUrl')).length, 2);
-    assert.ok(second.startsWith(`${process.env.PAI_EMULATOR_ENDPOINT}/share/${RUNNING}/token/`), 'the frame does not show a shared link');
+    assert.ok(
+      second.startsWith(`${process.env.PAI_EMULATOR_ENDPOINT}/share/${RUNNING}/token/`),
+      'the frame does not show a shared link',
+    );
     assert.ok(timer.delays.includes(3_240_000), 'the renewed link is not renewed in its turn');
 
     // An hour and a minute after the first link: it sends the frame to the console's login, the renewed one still works.
@@ -130,10 +143,19 @@ describe('a board panel on its own', () => {
     const gaveUp = html();
     await opening;
     assert.match(gaveUp, new RegExp(`<h2>TensorBoard &quot;${NAME}&quot; does not answer</h2>`));
-    assert.match(gaveUp, /PAI-DLC says it runs, but its page does not load\. Reload this panel in a moment, or open it in the browser\./);
-    assert.match(gaveUp, /<button type="button" id="reload">Reload<\/button><button type="button" id="open-in-browser">Open in Browser<\/button>/);
+    assert.match(
+      gaveUp,
+      /PAI-DLC says it runs, but its page does not load\. Reload this panel in a moment, or open it in the browser\./,
+    );
+    assert.match(
+      gaveUp,
+      /<button type="button" id="reload">Reload<\/button><button type="button" id="open-in-browser">Open in Browser<\/button>/,
+    );
     assert.doesNotMatch(gaveUp, FRAME);
-    assert.ok(timer.elapsedMs >= 110_000 && timer.elapsedMs <= 130_000, `the panel gave up after ${timer.elapsedMs} ms of probes`);
+    assert.ok(
+      timer.elapsedMs >= 110_000 && timer.elapsedMs <= 130_000,
+      `the panel gave up after ${timer.elapsedMs} ms of probes`,
+    );
 
     // The page answers again; the page's Reload (what its button asks for; e2e clicks it) frames the board.
     await emulator().setPageSwitches({ boardPageDown: false });
@@ -141,7 +163,11 @@ describe('a board panel on its own', () => {
     await services.panels.get(RUNNING)!.load();
     assert.match(await eventually(html, (text) => FRAME.test(text)), FRAME);
     assert.equal(services.panels.get(RUNNING)?.showing, 'running');
-    assert.equal((await calls('GetTensorboardSharedUrl')).length, links + 1, 'one Reload asked for more than one shared link');
+    assert.equal(
+      (await calls('GetTensorboardSharedUrl')).length,
+      links + 1,
+      'one Reload asked for more than one shared link',
+    );
   });
 
   it('frames the board through its TensorboardUrl when GetTensorboardSharedUrl keeps failing', async () => {
@@ -153,7 +179,10 @@ describe('a board panel on its own', () => {
     assert.equal(boardUrl, `${process.env.PAI_EMULATOR_ENDPOINT}/tensorboard/${RUNNING}/`);
     assert.equal(src, boardUrl);
     // Every attempt (the client retries a 5xx) reached the service and failed; none after.
-    assert.deepEqual((await calls('GetTensorboardSharedUrl')).map((r) => r.status), [500, 500, 500, 500]);
+    assert.deepEqual(
+      (await calls('GetTensorboardSharedUrl')).map((r) => r.status),
+      [500, 500, 500, 500],
+    );
     assert.equal(services.panels.get(RUNNING)?.showing, 'running');
     const page = await fetch(src!);
     assert.equal(page.status, 200);

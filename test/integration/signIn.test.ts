@@ -51,7 +51,9 @@ describe('sign in and out', () => {
   // The LogOutputChannel writes <user data>/logs/<session>/exthost*/<extension id>/PAI TensorBoard.log.
   function readLog(): string {
     const logsRoot = path.resolve(services.context.logUri.fsPath, '..', '..');
-    const files = readdirSync(logsRoot, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('PAI TensorBoard.log'));
+    const files = readdirSync(logsRoot, { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('PAI TensorBoard.log'),
+    );
     assert.equal(files.length, 1, `log files under ${logsRoot}: ${files.join(', ')}`);
     return readFileSync(path.join(logsRoot, files[0]!), 'utf8');
   }
@@ -71,9 +73,16 @@ describe('sign in and out', () => {
     assert.equal(checks[0]!.query.PageSize, '1');
     const settings = JSON.stringify(vscode.workspace.getConfiguration('paiTensorboard'));
     assert.ok(!settings.includes(demoKey().accessKeySecret), 'the secret is in the settings');
-    await eventually(() => services.account.shown.text, (text) => text.includes('PAI env'), 'the account item');
+    await eventually(
+      () => services.account.shown.text,
+      (text) => text.includes('PAI env'),
+      'the account item',
+    );
     assert.match(services.account.shown.text, /PAI env · cn-hangzhou/);
-    assert.match(services.account.shown.tooltip, /with the environment variables in cn-hangzhou \(chosen in the settings\)/);
+    assert.match(
+      services.account.shown.tooltip,
+      /with the environment variables in cn-hangzhou \(chosen in the settings\)/,
+    );
   });
 
   it('logs every API call with its operation, duration and RequestId, and an error code when it fails', async () => {
@@ -82,9 +91,16 @@ describe('sign in and out', () => {
     ui.pick(TYPED_CHOICE).type(demoKey().accessKeyId, 'wrong-secret-for-the-log', '');
     assert.equal(await signIn(), false);
     // The channel writes its file asynchronously: wait for the last line, not for a guessed time.
-    const log = await eventually(readLog, (text) => text.includes('SignatureDoesNotMatch'), 'the refused call in the log');
+    const log = await eventually(
+      readLog,
+      (text) => text.includes('SignatureDoesNotMatch'),
+      'the refused call in the log',
+    );
     assert.match(log, /\[info\] ListTensorboards · \d+ ms · RequestId [0-9A-F-]{36} · HTTP 200/);
-    assert.match(log, /\[warning\] ListTensorboards · \d+ ms · RequestId [0-9A-F-]{36} · HTTP 400 · code SignatureDoesNotMatch/);
+    assert.match(
+      log,
+      /\[warning\] ListTensorboards · \d+ ms · RequestId [0-9A-F-]{36} · HTTP 400 · code SignatureDoesNotMatch/,
+    );
     assert.ok(!log.includes('wrong-secret-for-the-log') && !log.includes(demoKey().accessKeySecret));
   });
 
@@ -117,11 +133,17 @@ describe('sign in and out', () => {
     assert.match(error, /secret does not match/);
     assert.match(error, /\(SignatureDoesNotMatch, RequestId [0-9A-F-]{36}\)/);
     assert.doesNotMatch(error, /string ?to ?sign|x-acs-|nonce/i);
-    const log = await eventually(readLog, (text) => /Sign-in failed: \[SignatureDoesNotMatch\]/.test(text), 'the failed sign-in in the log');
+    const log = await eventually(
+      readLog,
+      (text) => /Sign-in failed: \[SignatureDoesNotMatch\]/.test(text),
+      'the failed sign-in in the log',
+    );
     // The gateway's message spans lines (its string to sign has one per header).
     const entry = log.slice(log.search(/Sign-in failed: \[SignatureDoesNotMatch\]/));
     assert.match(entry, /server string to sign is:[\s\S]*x-acs-security-token:\*\*\*/);
-    assert.ok(!log.includes(sts.securityToken) && !log.includes(sts.accessKeySecret) && !log.includes('not-the-sts-secret-456'));
+    assert.ok(
+      !log.includes(sts.securityToken) && !log.includes(sts.accessKeySecret) && !log.includes('not-the-sts-secret-456'),
+    );
   });
 
   it('names an unknown AccessKey ID', async () => {
@@ -152,7 +174,10 @@ describe('sign in and out', () => {
     // The emulator records the token redacted; it answers 200 only for the token it issued.
     const calls = (await emulator().requests()).filter((r) => r.operation === 'ListTensorboards');
     assert.ok(calls.length >= 2, `${calls.length} calls`);
-    assert.deepEqual(calls.filter((r) => r.status !== 200 || r.headers['x-acs-security-token'] !== '***'), []);
+    assert.deepEqual(
+      calls.filter((r) => r.status !== 200 || r.headers['x-acs-security-token'] !== '***'),
+      [],
+    );
   });
 
   it("names a clock more than 15 minutes off the service's", async () => {
@@ -163,11 +188,14 @@ describe('sign in and out', () => {
   });
 
   it('says "not signed in" with its own code when signed out', async () => {
-    await assert.rejects(services.connection.client().listTensorboards(), (error: { code?: string; nextStep?: string }) => {
-      assert.equal(error.code, 'NotSignedIn');
-      assert.equal(error.nextStep, 'signIn');
-      return true;
-    });
+    await assert.rejects(
+      services.connection.client().listTensorboards(),
+      (error: { code?: string; nextStep?: string }) => {
+        assert.equal(error.code, 'NotSignedIn');
+        assert.equal(error.nextStep, 'signIn');
+        return true;
+      },
+    );
   });
 
   describe('from the aliyun CLI configuration', () => {
@@ -178,12 +206,33 @@ describe('sign in and out', () => {
       writeCliConfig({
         current: 'work',
         profiles: [
-          { name: 'work', mode: 'AK', access_key_id: demoKey().accessKeyId, access_key_secret: demoKey().accessKeySecret, region_id: 'cn-hangzhou' },
           {
-            name: 'role', mode: 'RamRoleArn', access_key_id: demoKey().accessKeyId, access_key_secret: demoKey().accessKeySecret,
-            ram_role_arn: ROLE_ARN, ram_session_name: 'vscode-test', expired_seconds: 900, sts_endpoint: stsEndpoint, region_id: 'cn-hangzhou', ...extra,
+            name: 'work',
+            mode: 'AK',
+            access_key_id: demoKey().accessKeyId,
+            access_key_secret: demoKey().accessKeySecret,
+            region_id: 'cn-hangzhou',
           },
-          { name: 'sso', mode: 'CloudSSO', cloud_sso_sign_in_url: 'https://signin.example.com', access_token: 'expired-sso-token', cloud_sso_access_token_expire: 1, region_id: 'cn-beijing' },
+          {
+            name: 'role',
+            mode: 'RamRoleArn',
+            access_key_id: demoKey().accessKeyId,
+            access_key_secret: demoKey().accessKeySecret,
+            ram_role_arn: ROLE_ARN,
+            ram_session_name: 'vscode-test',
+            expired_seconds: 900,
+            sts_endpoint: stsEndpoint,
+            region_id: 'cn-hangzhou',
+            ...extra,
+          },
+          {
+            name: 'sso',
+            mode: 'CloudSSO',
+            cloud_sso_sign_in_url: 'https://signin.example.com',
+            access_token: 'expired-sso-token',
+            cloud_sso_access_token_expire: 1,
+            region_id: 'cn-beijing',
+          },
           { name: 'uri', mode: 'CredentialsURI', credentials_uri: 'http://127.0.0.1:1/', region_id: 'cn-beijing' },
         ],
       });
@@ -210,7 +259,10 @@ describe('sign in and out', () => {
       await roleProfile();
       ui.pick(profileLine('sso'));
       assert.equal(await signIn(), false);
-      assert.match(ui.last('error')?.text ?? '', /CloudSSO sign-in of this profile has expired: run `aliyun configure --profile sso` again/);
+      assert.match(
+        ui.last('error')?.text ?? '',
+        /CloudSSO sign-in of this profile has expired: run `aliyun configure --profile sso` again/,
+      );
       assert.equal(await services.connection.store.get(), undefined);
     });
 
@@ -242,21 +294,31 @@ describe('sign in and out', () => {
       ui.type('tb-from-a-role');
       await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB);
       const created = (await control.requests()).filter((r) => r.operation === 'CreateTensorboard');
-      assert.deepEqual(created.map((r) => r.status), [200]);
+      assert.deepEqual(
+        created.map((r) => r.status),
+        [200],
+      );
       assert.equal(ui.last('error'), undefined, JSON.stringify(ui.messages));
 
       // Every token handed out so far expires; the library fetches another before the next request.
       const last = (await issued('sts')).at(-1)!;
       await control.setClock(last.expiresAt);
       await control.clearRequests();
-      const { tensorboards } = await services.connection.client().listTensorboards({ workspaceId: services.connection.workspaceId });
+      const { tensorboards } = await services.connection
+        .client()
+        .listTensorboards({ workspaceId: services.connection.workspaceId });
       assert.ok(tensorboards.some((b) => b.displayName === 'tb-from-a-role'));
       const requests = (await control.requests()).map((r) => [r.operation, r.status]);
-      assert.deepEqual(requests, [['AssumeRole', 200], ['ListTensorboards', 200]]);
+      assert.deepEqual(requests, [
+        ['AssumeRole', 200],
+        ['ListTensorboards', 200],
+      ]);
       assert.ok((await issued('sts')).at(-1)!.issuedAt >= last.expiresAt, 'no new token was assumed after the expiry');
       // And the emulator does refuse the expired one (checked last: a refusal makes the extension start afresh).
       await assert.rejects(
-        services.connection.createClient({ getCredentials: async () => last }).listTensorboards({ workspaceId: services.connection.workspaceId }),
+        services.connection
+          .createClient({ getCredentials: async () => last })
+          .listTensorboards({ workspaceId: services.connection.workspaceId }),
         (error: { code?: string }) => error.code === 'InvalidSecurityToken.Expired',
       );
     });
@@ -283,7 +345,10 @@ describe('sign in and out', () => {
         // The next request starts the source afresh and says why there are no credentials.
         await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB);
         const reason = ui.last('error');
-        assert.match(reason?.text ?? '', /Could not get credentials from the aliyun CLI profile "role": refresh session token failed: EntityNotExist\.Role/);
+        assert.match(
+          reason?.text ?? '',
+          /Could not get credentials from the aliyun CLI profile "role": refresh session token failed: EntityNotExist\.Role/,
+        );
         assert.deepEqual(reason?.buttons, ['Sign In', 'Show Logs']);
       } finally {
         await control.reset(seedFile);
@@ -300,7 +365,10 @@ describe('sign in and out', () => {
     const fromUri = await issued('uri');
     assert.ok(fromUri.length >= 1 && fromUri.every((c) => c.roleArn === ROLE_ARN));
     const operations = (await emulator().requests()).map((r) => r.operation);
-    assert.deepEqual(operations.filter((op) => op === 'GetUriCredentials' || op === 'ListTensorboards').slice(0, 2), ['GetUriCredentials', 'ListTensorboards']);
+    assert.deepEqual(operations.filter((op) => op === 'GetUriCredentials' || op === 'ListTensorboards').slice(0, 2), [
+      'GetUriCredentials',
+      'ListTensorboards',
+    ]);
   });
 
   it('offers the instance role where the metadata service answers, and signs in with it', async () => {
@@ -309,7 +377,9 @@ describe('sign in and out', () => {
     assert.deepEqual(await services.connection.store.get(), { source: { kind: 'instanceRole' } });
     await services.connection.client().listTensorboards({ workspaceId: services.connection.workspaceId });
     assert.ok((await issued('metadata')).length >= 1);
-    assert.ok((await emulator().requests()).some((r) => r.operation === 'GetInstanceRoleCredentials' && r.status === 200));
+    assert.ok(
+      (await emulator().requests()).some((r) => r.operation === 'GetInstanceRoleCredentials' && r.status === 200),
+    );
   });
 
   it('signs in with the default chain (here: the environment comes first)', async () => {
@@ -317,16 +387,34 @@ describe('sign in and out', () => {
     ui.pick(/default chain/);
     assert.equal(await signIn(), true);
     assert.deepEqual(await services.connection.store.get(), { source: { kind: 'defaultChain' } });
-    await eventually(() => services.account.shown.text, (text) => text.includes('default chain'), 'the account item');
+    await eventually(
+      () => services.account.shown.text,
+      (text) => text.includes('default chain'),
+      'the account item',
+    );
     // The instance role answers in this VS Code too; the chain never got that far.
     const operations = (await emulator().requests()).map((r) => r.operation);
     assert.ok(operations.includes('ListTensorboards'), operations.join(', '));
-    assert.deepEqual(operations.filter((op) => op !== 'ListTensorboards'), [], 'the chain went past the environment');
+    assert.deepEqual(
+      operations.filter((op) => op !== 'ListTensorboards'),
+      [],
+      'the chain went past the environment',
+    );
     assert.equal((await issued('metadata')).length, fromMetadata, 'the chain took the instance role');
   });
 
   it('switches to another profile with one pick from the account menu', async () => {
-    writeCliConfig({ profiles: [{ name: 'work', mode: 'AK', access_key_id: demoKey().accessKeyId, access_key_secret: demoKey().accessKeySecret, region_id: 'cn-hangzhou' }] });
+    writeCliConfig({
+      profiles: [
+        {
+          name: 'work',
+          mode: 'AK',
+          access_key_id: demoKey().accessKeyId,
+          access_key_secret: demoKey().accessKeySecret,
+          region_id: 'cn-hangzhou',
+        },
+      ],
+    });
     ui.pick(ENV_CHOICE);
     assert.equal(await signIn(), true);
     let labels: string[] = [];
@@ -337,8 +425,18 @@ describe('sign in and out', () => {
     assert.deepEqual(await services.connection.store.get(), { source: { kind: 'cliProfile', profile: 'work' } });
     ui.dismissPick((items) => (labels = items.map((i) => i.label)));
     await vscode.commands.executeCommand('paiTensorboard.account');
-    assert.ok(labels.some((l) => l === '$(check) work'), labels.join(' | '));
-    assert.match(await eventually(() => services.account.shown.text, (text) => text.includes('work'), 'the account item'), /PAI work · cn-hangzhou/);
+    assert.ok(
+      labels.some((l) => l === '$(check) work'),
+      labels.join(' | '),
+    );
+    assert.match(
+      await eventually(
+        () => services.account.shown.text,
+        (text) => text.includes('work'),
+        'the account item',
+      ),
+      /PAI work · cn-hangzhou/,
+    );
   });
 
   it('signs out: the key is gone and the sidebar asks to sign in', async () => {
@@ -361,7 +459,11 @@ describe('settings that decide where signed requests go', () => {
   it('cannot be written to the workspace', async () => {
     for (const key of ['endpoint', 'regionId']) {
       await assert.rejects(
-        Promise.resolve(vscode.workspace.getConfiguration('paiTensorboard').update(key, 'http://evil.example', vscode.ConfigurationTarget.Workspace)),
+        Promise.resolve(
+          vscode.workspace
+            .getConfiguration('paiTensorboard')
+            .update(key, 'http://evil.example', vscode.ConfigurationTarget.Workspace),
+        ),
         /does not support the folder resource scope|machine|Unable to write/i,
         key,
       );
@@ -370,7 +472,8 @@ describe('settings that decide where signed requests go', () => {
 
   it('are restricted in untrusted workspaces', () => {
     const restricted = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
-    for (const key of ['endpoint', 'regionId', 'workspaceId']) assert.ok(restricted.includes(`paiTensorboard.${key}`), key);
+    for (const key of ['endpoint', 'regionId', 'workspaceId'])
+      assert.ok(restricted.includes(`paiTensorboard.${key}`), key);
     assert.equal(manifest.contributes.configuration.properties['paiTensorboard.endpoint']?.scope, 'machine');
   });
 

@@ -20,7 +20,15 @@ describe('stopping every running board', () => {
   beforeEach(async () => {
     const seed = defaultSeed();
     for (const [i, board] of MORE_RUNNING.entries()) {
-      seed.tensorboards!.push({ ...board, status: 'Running', userId: '1157703270994901', workspaceId: '86923', createdMinutesAgo: 30 + i, jobId: 'dlc7yq2c8kd0hx1m', maxRunningTimeMinutes: 240 });
+      seed.tensorboards!.push({
+        ...board,
+        status: 'Running',
+        userId: '1157703270994901',
+        workspaceId: '86923',
+        createdMinutesAgo: 30 + i,
+        jobId: 'dlc7yq2c8kd0hx1m',
+        maxRunningTimeMinutes: 240,
+      });
     }
     await resetToSeed(seed);
     ui = await signedInFresh(500);
@@ -50,7 +58,12 @@ describe('stopping every running board', () => {
 
   it('names the board whose stop failed, and stops the others', async () => {
     // Every attempt, retries included, fails for this one board.
-    await emulator().injectFault({ kind: 'internalError', operation: 'StopTensorboard', id: 'tbstopall0000002', times: 20 });
+    await emulator().injectFault({
+      kind: 'internalError',
+      operation: 'StopTensorboard',
+      id: 'tbstopall0000002',
+      times: 20,
+    });
     ui.press('Stop All');
     await vscode.commands.executeCommand('paiTensorboard.stopAllRunning');
     const error = ui.last('error');
@@ -58,13 +71,20 @@ describe('stopping every running board', () => {
     assert.doesNotMatch(error?.text ?? '', /resnet50-imagenet|gan-sweep-a/);
     assert.ok(error?.buttons.includes('Retry'), JSON.stringify(error));
     const stops = await calls('StopTensorboard');
-    const answered = (id: string) => stops.filter((s) => s.path === `/api/v1/tensorboards/${id}/stop`).map((s) => s.status);
+    const answered = (id: string) =>
+      stops.filter((s) => s.path === `/api/v1/tensorboards/${id}/stop`).map((s) => s.status);
     assert.deepEqual(answered(SEEDED_RUNNING), [200]);
     assert.deepEqual(answered('tbstopall0000001'), [200]);
-    assert.ok(answered('tbstopall0000002').length >= 1 && answered('tbstopall0000002').every((status) => status === 500));
+    assert.ok(
+      answered('tbstopall0000002').length >= 1 && answered('tbstopall0000002').every((status) => status === 500),
+    );
     assert.match(services.boards.get(SEEDED_RUNNING)?.status ?? '', /^(Stopping|Stopped)$/);
     assert.equal(services.boards.get('tbstopall0000002')?.status, 'Running');
-    assert.equal(ui.messages.some((m) => /^Stopped \d/.test(m.text)), false, 'said all were stopped');
+    assert.equal(
+      ui.messages.some((m) => /^Stopped \d/.test(m.text)),
+      false,
+      'said all were stopped',
+    );
   });
 
   it('sends nothing when the confirmation is dismissed', async () => {
@@ -76,7 +96,8 @@ describe('stopping every running board', () => {
   });
 
   it('says that none runs, and sends nothing, when no board runs', async () => {
-    for (const id of [SEEDED_RUNNING, ...MORE_RUNNING.map((b) => b.tensorboardId)]) await emulator().setBoardStatus(id, 'Stopped');
+    for (const id of [SEEDED_RUNNING, ...MORE_RUNNING.map((b) => b.tensorboardId)])
+      await emulator().setBoardStatus(id, 'Stopped');
     await vscode.commands.executeCommand('paiTensorboard.stopAllRunning');
     assert.equal(ui.last('info')?.text, 'No TensorBoard is running in this workspace.');
     assert.equal(ui.messages.filter((m) => m.severity === 'warning').length, 0, 'asked to confirm stopping nothing');

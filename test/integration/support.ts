@@ -45,7 +45,12 @@ export async function signedInFresh(boardTimingMs: number): Promise<Ui> {
  * Reads until `ok` holds and returns that value, for effects VS Code applies asynchronously (files it flushes, events
  * it fires). Throws when it does not hold within `timeoutMs`, naming `what` was awaited and the value last read.
  */
-export async function eventually<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what = 'the condition', timeoutMs = 5_000): Promise<T> {
+export async function eventually<T>(
+  read: () => T | Promise<T>,
+  ok: (value: T) => boolean,
+  what = 'the condition',
+  timeoutMs = 5_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -57,7 +62,10 @@ export async function eventually<T>(read: () => T | Promise<T>, ok: (value: T) =
 
 /** A value as a failure message shows it: JSON, a shared link's token left out, long text cut in the middle. */
 function preview(value: unknown): string {
-  const text = (typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value))).replace(/\/token\/[^/"'\s]+/g, '/token/…');
+  const text = (typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value))).replace(
+    /\/token\/[^/"'\s]+/g,
+    '/token/…',
+  );
   return text.length <= 600 ? text : `${text.slice(0, 300)} … ${text.slice(-300)}`;
 }
 
@@ -69,13 +77,18 @@ export function listening(port: number): Promise<boolean> {
       socket.destroy();
       resolve(true);
     });
-    socket.once('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNREFUSED' ? resolve(false) : reject(error)));
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ECONNREFUSED' ? resolve(false) : reject(error),
+    );
   });
 }
 
 /** The emulator's demo key, as the runner hands it to the test VS Code. */
 export function demoKey(): { accessKeyId: string; accessKeySecret: string } {
-  return { accessKeyId: process.env.ALIBABA_CLOUD_ACCESS_KEY_ID!, accessKeySecret: process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET! };
+  return {
+    accessKeyId: process.env.ALIBABA_CLOUD_ACCESS_KEY_ID!,
+    accessKeySecret: process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET!,
+  };
 }
 
 type Answer<T> = T | ((items: T extends string ? never : readonly vscode.QuickPickItem[]) => T);
@@ -99,31 +112,51 @@ export class Ui {
   readonly quickPickTitles: string[] = [];
   readonly inputPrompts: string[] = [];
   readonly opened: string[] = [];
-  private readonly picks: ((items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | vscode.QuickPickItem[] | undefined)[] = [];
+  private readonly picks: ((
+    items: readonly vscode.QuickPickItem[],
+  ) => vscode.QuickPickItem | vscode.QuickPickItem[] | undefined)[] = [];
   private readonly inputs: (string | undefined)[] = [];
   private readonly buttons: (string | undefined)[] = [];
   private readonly originals: [object, string, unknown][] = [];
 
   constructor() {
     const window = vscode.window as unknown as Record<string, unknown>;
-    this.replace(window, 'showQuickPick', async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, options?: vscode.QuickPickOptions) => {
-      this.quickPickTitles.push(options?.title ?? options?.placeHolder ?? '');
-      const resolved = await items;
-      const answer = this.picks.shift();
-      if (!answer) throw new Error(`unexpected quick pick "${options?.title}": ${resolved.map((i) => i.label).join(' | ')}`);
-      return answer(resolved);
-    });
+    this.replace(
+      window,
+      'showQuickPick',
+      async (
+        items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>,
+        options?: vscode.QuickPickOptions,
+      ) => {
+        this.quickPickTitles.push(options?.title ?? options?.placeHolder ?? '');
+        const resolved = await items;
+        const answer = this.picks.shift();
+        if (!answer)
+          throw new Error(`unexpected quick pick "${options?.title}": ${resolved.map((i) => i.label).join(' | ')}`);
+        return answer(resolved);
+      },
+    );
     this.replace(window, 'showInputBox', async (options?: vscode.InputBoxOptions) => {
       this.inputPrompts.push(options?.prompt ?? '');
       if (this.inputs.length === 0) throw new Error(`unexpected input box "${options?.prompt}"`);
       const value = this.inputs.shift();
       const problem = value !== undefined ? await options?.validateInput?.(value) : undefined;
-      if (problem) throw new Error(`input "${value}" rejected by the extension: ${typeof problem === 'string' ? problem : problem.message}`);
+      if (problem)
+        throw new Error(
+          `input "${value}" rejected by the extension: ${typeof problem === 'string' ? problem : problem.message}`,
+        );
       return value;
     });
-    for (const [name, severity] of [['showInformationMessage', 'info'], ['showWarningMessage', 'warning'], ['showErrorMessage', 'error']] as const) {
+    for (const [name, severity] of [
+      ['showInformationMessage', 'info'],
+      ['showWarningMessage', 'warning'],
+      ['showErrorMessage', 'error'],
+    ] as const) {
       this.replace(window, name, async (text: string, ...rest: unknown[]) => {
-        const options = typeof rest[0] === 'object' && rest[0] !== null && !('title' in rest[0]) ? (rest.shift() as vscode.MessageOptions) : undefined;
+        const options =
+          typeof rest[0] === 'object' && rest[0] !== null && !('title' in rest[0])
+            ? (rest.shift() as vscode.MessageOptions)
+            : undefined;
         const buttons = rest.map((b) => (typeof b === 'string' ? b : (b as vscode.MessageItem).title));
         const message = { severity, text, detail: options?.detail, buttons };
         this.messages.push(message);

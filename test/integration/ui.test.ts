@@ -12,7 +12,10 @@ describe('test support', () => {
     try {
       // Signed out, the sidebar lists nothing: the command can only say so.
       await vscode.commands.executeCommand('paiTensorboard.openBoard');
-      assert.deepEqual(ui.messages.map((m) => [m.severity, m.text]), [['info', 'No TensorBoard in the sidebar can do that right now.']]);
+      assert.deepEqual(
+        ui.messages.map((m) => [m.severity, m.text]),
+        [['info', 'No TensorBoard in the sidebar can do that right now.']],
+      );
     } finally {
       ui.restore();
     }

@@ -39,7 +39,12 @@ describe('waiting for a new board to run', () => {
     command = vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB);
     command.then(() => (ended = true));
     // The wait's deadline is the first timer it sets.
-    const started = await eventually(() => ended || timer.delays.length >= 2, Boolean, 'the wait to schedule its turns', 10_000);
+    const started = await eventually(
+      () => ended || timer.delays.length >= 2,
+      Boolean,
+      'the wait to schedule its turns',
+      10_000,
+    );
     assert.ok(started && !ended, `the create ended before its wait began: ${JSON.stringify(ui.messages)}`);
     const board = services.boards.boards.find((b) => b.displayName === name);
     assert.ok(board, 'the new board is not in the sidebar');
@@ -51,7 +56,12 @@ describe('waiting for a new board to run', () => {
     const turns = timer.delays.length;
     const polls = (await calls('GetTensorboard')).length;
     await timer.advance(POLL_TURN_MS);
-    const answered = await eventually(async () => ended || (timer.delays.length > turns && (await calls('GetTensorboard')).length > polls), Boolean, 'the next poll to be answered', 10_000);
+    const answered = await eventually(
+      async () => ended || (timer.delays.length > turns && (await calls('GetTensorboard')).length > polls),
+      Boolean,
+      'the next poll to be answered',
+      10_000,
+    );
     assert.ok(answered, 'the wait did not poll');
   }
 
@@ -79,7 +89,9 @@ describe('waiting for a new board to run', () => {
   }
 
   async function lifecycleCalls(): Promise<string[]> {
-    return (await emulator().requests()).filter((r) => ['StopTensorboard', 'DeleteTensorboard', 'StartTensorboard'].includes(r.operation ?? '')).map((r) => r.operation!);
+    return (await emulator().requests())
+      .filter((r) => ['StopTensorboard', 'DeleteTensorboard', 'StartTensorboard'].includes(r.operation ?? ''))
+      .map((r) => r.operation!);
   }
 
   it('cancelled: says the board keeps starting, leaves it so, and its panel follows it until it runs', async () => {
@@ -93,7 +105,10 @@ describe('waiting for a new board to run', () => {
     } finally {
       progress.restore();
     }
-    assert.match(ui.last('info')?.text ?? '', /Stopped waiting\. TensorBoard "tb-cancelled" keeps starting in PAI-DLC; its panel and the sidebar show it as soon as it runs\./);
+    assert.match(
+      ui.last('info')?.text ?? '',
+      /Stopped waiting\. TensorBoard "tb-cancelled" keeps starting in PAI-DLC; its panel and the sidebar show it as soon as it runs\./,
+    );
     assert.deepEqual(await lifecycleCalls(), []);
     const board = services.boards.boards.find((b) => b.displayName === 'tb-cancelled')!;
     assert.equal(board.status, 'Creating');
@@ -110,7 +125,10 @@ describe('waiting for a new board to run', () => {
     assert.ok(!ended, 'the wait ended before 15 minutes');
     await timer.advance(1);
     await commandEnded();
-    assert.match(ui.last('warning')?.text ?? '', /TensorBoard "tb-slow" is still not running after 15 minutes\. It keeps starting in PAI-DLC; its panel and the sidebar follow it\./);
+    assert.match(
+      ui.last('warning')?.text ?? '',
+      /TensorBoard "tb-slow" is still not running after 15 minutes\. It keeps starting in PAI-DLC; its panel and the sidebar follow it\./,
+    );
     assert.deepEqual(await lifecycleCalls(), []);
     await panelFollowsToRunning(board.tensorboardId);
   });
@@ -121,7 +139,10 @@ describe('waiting for a new board to run', () => {
     await emulator().setBoardStatus(board.tensorboardId, 'Stopped');
     await nextPoll();
     await commandEnded();
-    assert.match(ui.last('warning')?.text ?? '', /TensorBoard "tb-stopped" stopped before it was ready\. Start it again from the sidebar\./);
+    assert.match(
+      ui.last('warning')?.text ?? '',
+      /TensorBoard "tb-stopped" stopped before it was ready\. Start it again from the sidebar\./,
+    );
     assert.equal(services.panels.get(board.tensorboardId)?.showing, 'stopped');
     assert.equal(services.boards.get(board.tensorboardId)?.status, 'Stopped');
   });
@@ -129,7 +150,10 @@ describe('waiting for a new board to run', () => {
   it("the board fails during the wait: says why, in the service's words, with Show Logs", async () => {
     const board = await createAndWait('tb-failing');
     await nextPoll();
-    await emulator().setBoardStatus(board.tensorboardId, 'Failed', { code: 'ImagePullBackOff', message: 'Back-off pulling image.' });
+    await emulator().setBoardStatus(board.tensorboardId, 'Failed', {
+      code: 'ImagePullBackOff',
+      message: 'Back-off pulling image.',
+    });
     await nextPoll();
     await commandEnded();
     const error = ui.last('error');
@@ -146,15 +170,26 @@ describe('waiting for a new board to run', () => {
     await services.connection.client().deleteTensorboard(board.tensorboardId, { workspaceId: '86923' });
     await nextPoll();
     await commandEnded();
-    assert.deepEqual(ui.messages.filter((m) => m.severity !== 'info'), []);
+    assert.deepEqual(
+      ui.messages.filter((m) => m.severity !== 'info'),
+      [],
+    );
     assert.equal(services.panels.get(board.tensorboardId)?.showing, 'deleted');
-    assert.equal(services.boards.boards.find((b) => b.tensorboardId === board.tensorboardId), undefined);
+    assert.equal(
+      services.boards.boards.find((b) => b.tensorboardId === board.tensorboardId),
+      undefined,
+    );
   });
 
   it('loses track of the board when a poll fails for good: says so, and its panel still follows the board', async () => {
     const board = await createAndWait('tb-lost');
     await nextPoll();
-    await emulator().injectFault({ kind: 'missingField', operation: 'GetTensorboard', id: board.tensorboardId, times: 1 });
+    await emulator().injectFault({
+      kind: 'missingField',
+      operation: 'GetTensorboard',
+      id: board.tensorboardId,
+      times: 1,
+    });
     await nextPoll();
     await commandEnded();
     const error = ui.last('error');

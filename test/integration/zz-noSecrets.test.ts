@@ -11,19 +11,29 @@ describe('after the whole run, no secret', () => {
   before(async () => {
     const searched = searchedSecrets(await emulator().secrets(), await emulator().issuedCredentials());
     secrets = searched.secrets;
-    assert.ok(secrets.includes(process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET!), 'the demo secret is not among those searched');
+    assert.ok(
+      secrets.includes(process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET!),
+      'the demo secret is not among those searched',
+    );
     // The sign-in tests took credentials from the emulator's STS (AssumeRole, and AssumeRoleWithOIDC with its OIDC
     // token), credentials URI and instance metadata: their secrets and tokens passed through the extension, so they
     // are searched for too.
     for (const source of ['sts', 'oidc', 'uri', 'metadata', 'control']) {
-      if (!process.env.PAI_TEST_GREP) assert.ok((searched.issuedBy[source] ?? 0) > 0, `no credential from ${source} among those searched: ${JSON.stringify(searched.issuedBy)}`);
+      if (!process.env.PAI_TEST_GREP)
+        assert.ok(
+          (searched.issuedBy[source] ?? 0) > 0,
+          `no credential from ${source} among those searched: ${JSON.stringify(searched.issuedBy)}`,
+        );
     }
   });
 
   it('is in a message the extension showed', () => {
     assert.ok(shownMessages.length > 10, `only ${shownMessages.length} messages were recorded`);
     const leaked = shownMessages.filter((m) => secrets.some((s) => `${m.text} ${m.detail ?? ''}`.includes(s)));
-    assert.deepEqual(leaked.map((m) => m.text), []);
+    assert.deepEqual(
+      leaked.map((m) => m.text),
+      [],
+    );
   });
 
   it("is in the test VS Code's settings, state databases or logs", async () => {

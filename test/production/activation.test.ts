@@ -29,7 +29,11 @@ describe('the installed extension in production mode', () => {
 
   it('is the one installed from the .vsix, not active before anything asks for it', () => {
     assert.ok(extension, 'the extension is not installed');
-    assert.notEqual(extension.extensionPath, projectRoot, 'the extension runs from this checkout, not from its package');
+    assert.notEqual(
+      extension.extensionPath,
+      projectRoot,
+      'the extension runs from this checkout, not from its package',
+    );
     assert.equal(extension.isActive, false);
     assert.deepEqual(loadedFiles(extension), []);
   });
@@ -44,7 +48,10 @@ describe('the installed extension in production mode', () => {
     await control.clearRequests();
     await vscode.commands.executeCommand('paiTensorboard.showLogs');
     assert.deepEqual(loadedFiles(extension!), ['dist/app.js', 'dist/extension.js']);
-    assert.deepEqual((await control.requests()).map((r) => r.operation ?? r.path), []);
+    assert.deepEqual(
+      (await control.requests()).map((r) => r.operation ?? r.path),
+      [],
+    );
   });
 
   it('signs in from the environment in the quick pick, then lists the boards of the workspace', async function () {

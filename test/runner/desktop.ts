@@ -15,7 +15,9 @@ function desktopCode(): string | undefined {
 export async function main({ root }: { root: string }): Promise<number> {
   const code = desktopCode();
   if (!code) {
-    console.error('[start:desktop] no desktop VS Code found: install it and put `code` on the PATH, or set VSCODE_BIN. `npm start` needs none.');
+    console.error(
+      '[start:desktop] no desktop VS Code found: install it and put `code` on the PATH, or set VSCODE_BIN. `npm start` needs none.',
+    );
     return 1;
   }
   const run = new Run('start:desktop');
@@ -23,10 +25,19 @@ export async function main({ root }: { root: string }): Promise<number> {
   writeSettings(userDataDir, testSettings(emulator));
   const editor = spawn(
     code,
-    ['--new-window', '--wait', `--extensionDevelopmentPath=${root}`, `--user-data-dir=${userDataDir}`, `--extensions-dir=${dir('extensions')}`, workspaceFolder],
+    [
+      '--new-window',
+      '--wait',
+      `--extensionDevelopmentPath=${root}`,
+      `--user-data-dir=${userDataDir}`,
+      `--extensions-dir=${dir('extensions')}`,
+      workspaceFolder,
+    ],
     { env: { ...cleanEnvironment(), ...testEnvironment(emulator) }, stdio: 'inherit' },
   );
-  console.log(`[start:desktop] emulator ${emulator.endpoint}; demo key ${emulator.credentials.accessKeyId} in VS Code's environment. Close the window or press Ctrl-C to stop.`);
+  console.log(
+    `[start:desktop] emulator ${emulator.endpoint}; demo key ${emulator.credentials.accessKeyId} in VS Code's environment. Close the window or press Ctrl-C to stop.`,
+  );
   const closed = new Promise<void>((resolve) => editor.once('exit', () => resolve()));
   await Promise.race([closed, run.serveUntilStopped()]);
   await run.teardown();

@@ -49,12 +49,16 @@ export async function main({ root, grep }: { root: string; grep?: string }): Pro
           }
           if (test.state === 'failed') {
             console.log(`      screenshot: ${path.relative(root, file)}`);
-            console.log(`      server log: ${path.relative(root, path.join(resultsDir, 'code-server.log'))} (kept when the run ends)`);
+            console.log(
+              `      server log: ${path.relative(root, path.join(resultsDir, 'code-server.log'))} (kept when the run ends)`,
+            );
           }
         },
       },
     });
-    const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.test.js')).sort();
+    const files = readdirSync(folder, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.test.js'))
+      .sort();
     for (const file of files) mocha.addFile(path.join(folder, file));
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => {

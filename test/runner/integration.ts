@@ -32,7 +32,11 @@ export async function main({ root, grep }: { root: string; grep?: string }): Pro
     const folder = subFolder(host, 'untrusted');
     const workspaceFolder = folder.dir('workspace');
     writeUntrustedWorkspace(workspaceFolder);
-    const untrusted = await launchCodeServer(root, { ...folder, workspaceFolder }, { extraEnv, label: 'integration, untrusted', untrusted: true });
+    const untrusted = await launchCodeServer(
+      root,
+      { ...folder, workspaceFolder },
+      { extraEnv, label: 'integration, untrusted', untrusted: true },
+    );
     run.defer('untrusted code-server', () => untrusted.stop());
     await runSuite(browser, untrusted, root, 'out/test/untrusted/index.js', tally);
 
@@ -51,7 +55,14 @@ export interface SuiteOptions {
 }
 
 /** Opens the workbench with the suite at `index` as its extensionTestsPath, streams its output, adds its counts. */
-export async function runSuite(browser: Browser, host: TestHost, root: string, index: string, tally: Tally, options: SuiteOptions = {}): Promise<void> {
+export async function runSuite(
+  browser: Browser,
+  host: TestHost,
+  root: string,
+  index: string,
+  tally: Tally,
+  options: SuiteOptions = {},
+): Promise<void> {
   const page = await browser.newPage();
   // The workbench logs its own start-up through the same channel; that is held back until the suite announces
   // itself (SUITE_STARTED), and shown only if it never does or PAI_TEST_VERBOSE=1.
@@ -88,7 +99,9 @@ export async function runSuite(browser: Browser, host: TestHost, root: string, i
   const code = await Promise.race([exited, late]);
   if (!suiteStarted) console.error(`[integration] the suite did not start; the workbench said:\n${held.join('\n')}`);
   if (code === 'late') throw new Error(`the suite ${index} did not start within ${START_MS / 1000} s`);
-  console.log(`[integration] the extension host ended ${index} with ${code} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `[integration] the extension host ended ${index} with ${code} after ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   await page.close();
   tally.passed += reported?.passed ?? 0;
   tally.failed += reported?.failed ?? 0;

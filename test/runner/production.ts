@@ -24,23 +24,37 @@ export interface ProductionHost {
  * ExtensionMode.Production, activated lazily. The suite is an extension of its own (a package.json written beside
  * the compiled tests), since the extension under development would be the one in test mode.
  */
-export async function launchProductionHost(run: Run, host: TestHost, root: string, extraEnv: Record<string, string>): Promise<ProductionHost> {
+export async function launchProductionHost(
+  run: Run,
+  host: TestHost,
+  root: string,
+  extraEnv: Record<string, string>,
+): Promise<ProductionHost> {
   const vsix = vsixPath(root);
-  if (!existsSync(vsix)) throw new Error(`no ${vsix}: the integration runner packages it (node scripts/package.mjs --if-stale)`);
+  if (!existsSync(vsix))
+    throw new Error(`no ${vsix}: the integration runner packages it (node scripts/package.mjs --if-stale)`);
   const developmentPath = path.join(root, SUITE_FOLDER);
   writeFileSync(
     path.join(developmentPath, 'package.json'),
     `${JSON.stringify({ name: 'pai-tensorboard-production-tests', publisher: 'pai-tensorboard-tests', version: '0.0.0', private: true, engines: { vscode: '^1.100.0' } }, null, 2)}\n`,
   );
-  const server = await launchCodeServer(root, subFolder(host, 'production'), { vsix, extraEnv, label: 'integration, production' });
+  const server = await launchCodeServer(root, subFolder(host, 'production'), {
+    vsix,
+    extraEnv,
+    label: 'integration, production',
+  });
   run.defer('production code-server', () => server.stop());
   const onLine = (line: string, page: Page): void => {
     const request = parseUiRequest(line);
     if (!request) return;
     // The suite waits for what the pick leads to; a pick that cannot be made leaves it to fail on its own timeout.
-    new Workbench(page, () => {}).pickQuickItem(new RegExp(`${escapeRegExp(request.pick)}$`)).catch((error: unknown) => {
-      console.error(`[production] could not pick "${request.pick}": ${error instanceof Error ? error.message : String(error)}`);
-    });
+    new Workbench(page, () => {})
+      .pickQuickItem(new RegExp(`${escapeRegExp(request.pick)}$`))
+      .catch((error: unknown) => {
+        console.error(
+          `[production] could not pick "${request.pick}": ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
   };
   return { server, developmentPath, onLine };
 }

@@ -58,7 +58,8 @@ export class Run {
       clearTimeout(timer);
     }
     if (interrupted !== undefined) console.error(`[${this.name}] ${interrupted}`);
-    if (error !== undefined) console.error(`[${this.name}] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (error !== undefined)
+      console.error(`[${this.name}] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     if (interrupted !== undefined || error !== undefined) tally.failed += 1;
     this.failed = tally.failed > 0 || tally.passed === 0;
     await this.teardown();

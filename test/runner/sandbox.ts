@@ -19,7 +19,10 @@ export async function main({ root }: { root: string }): Promise<number> {
   try {
     const host = await startTestHost(run, root, {}, { realBoards: true });
     mkdirSync(path.join(host.workspaceFolder, '.vscode'), { recursive: true });
-    writeFileSync(path.join(host.workspaceFolder, '.vscode', 'settings.json'), `${JSON.stringify({ 'paiTensorboard.pathMappings': [SAMPLE_MAPPING] }, null, 2)}\n`);
+    writeFileSync(
+      path.join(host.workspaceFolder, '.vscode', 'settings.json'),
+      `${JSON.stringify({ 'paiTensorboard.pathMappings': [SAMPLE_MAPPING] }, null, 2)}\n`,
+    );
     const url = host.workbenchUrl([['extensionDevelopmentPath', host.remoteUri(root)]]);
     const { emulator } = host;
     const boards = emulator.realBoards();

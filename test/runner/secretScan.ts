@@ -13,7 +13,10 @@ export interface Leak {
  * secret and STS token of every temporary credential its STS, instance metadata, credentials URI or control API
  * handed out during the run, with how many each source issued (so a suite can tell the search covered them).
  */
-export function searchedSecrets(known: readonly string[], issued: readonly IssuedCredentials[]): { secrets: string[]; issuedBy: Record<string, number> } {
+export function searchedSecrets(
+  known: readonly string[],
+  issued: readonly IssuedCredentials[],
+): { secrets: string[]; issuedBy: Record<string, number> } {
   const issuedBy: Record<string, number> = {};
   for (const credential of issued) issuedBy[credential.source] = (issuedBy[credential.source] ?? 0) + 1;
   const secrets = [...new Set([...known, ...issued.flatMap((c) => [c.accessKeySecret, c.securityToken])])];
@@ -42,7 +45,8 @@ export function findLeaks(folders: readonly string[], secrets: readonly string[]
       for (const entry of readdirSync(file)) visit(path.join(file, entry));
     } else if (stat.isFile() && stat.size < 256 * 1024 * 1024) {
       const bytes = readFileSync(file);
-      for (const [secret, needle] of needles) if (bytes.includes(needle)) leaks.push({ file, secret: maskSecret(secret) });
+      for (const [secret, needle] of needles)
+        if (bytes.includes(needle)) leaks.push({ file, secret: maskSecret(secret) });
     }
   };
   folders.forEach(visit);

@@ -1,5 +1,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sampleLogsDir, ShiftedClock, startEmulator, type Emulator } from '../emulator';
@@ -88,7 +98,10 @@ export function writeSettings(userDataDir: string, settings: Record<string, unkn
     writeFileSync(path.join(userDataDir, file), `${JSON.stringify(values, null, 2)}\n`);
   };
   write('User/settings.json', settings);
-  write('Machine/settings.json', Object.fromEntries(Object.entries(settings).filter(([key]) => key.startsWith('paiTensorboard.'))));
+  write(
+    'Machine/settings.json',
+    Object.fromEntries(Object.entries(settings).filter(([key]) => key.startsWith('paiTensorboard.'))),
+  );
 }
 
 /** A fresh workspace folder for one run: a training run's log folder (the sample run1's event file and a log that names a job). */
@@ -105,7 +118,10 @@ export function createWorkspace(folder: string): void {
       '',
     ].join('\n'),
   );
-  writeFileSync(path.join(folder, 'train.py'), 'from torch.utils.tensorboard import SummaryWriter\n\nwriter = SummaryWriter("logs/run1")\n');
+  writeFileSync(
+    path.join(folder, 'train.py'),
+    'from torch.utils.tensorboard import SummaryWriter\n\nwriter = SummaryWriter("logs/run1")\n',
+  );
 }
 
 /** What every runner prepares: a fresh folder for the run, the workspace in it, and the emulator. */
@@ -205,15 +221,27 @@ export function subFolder(folder: RunFolder, name: string): RunFolder {
     mkdirSync(sub, { recursive: true, mode });
     return sub;
   };
-  return { dataDir, workspaceFolder: folder.workspaceFolder, emulator: folder.emulator, userDataDir: dir('user-data'), dir };
+  return {
+    dataDir,
+    workspaceFolder: folder.workspaceFolder,
+    emulator: folder.emulator,
+    userDataDir: dir('user-data'),
+    dir,
+  };
 }
 
 /**
  * Prepares the run (`prepareRun`), then starts code-server on a free loopback port with the test settings and the
  * emulator's credentials in its environment, in its own process group, ended by `run`'s teardown.
  */
-export async function startTestHost(run: Run, root: string, extraEnv: Record<string, string> = {}, options: RunOptions = {}): Promise<TestHost> {
-  if (!existsSync(codeServerEntry(root))) throw new Error(`code-server is not installed (${codeServerEntry(root)}): run npm run setup:vscode`);
+export async function startTestHost(
+  run: Run,
+  root: string,
+  extraEnv: Record<string, string> = {},
+  options: RunOptions = {},
+): Promise<TestHost> {
+  if (!existsSync(codeServerEntry(root)))
+    throw new Error(`code-server is not installed (${codeServerEntry(root)}): run npm run setup:vscode`);
   const folder = await prepareRun(run, root, options);
   const server = await launchCodeServer(root, folder, { extraEnv, label: run.name });
   run.defer('code-server', () => server.stop());
@@ -224,12 +252,20 @@ export async function startTestHost(run: Run, root: string, extraEnv: Record<str
  * Starts code-server in `folder` (a run's folder, or a `subFolder` of it) with the test settings and the emulator's
  * credentials, and, given a `.vsix`, that extension installed first. The caller ends it with `stop()`.
  */
-export async function launchCodeServer(root: string, folder: RunFolder, options: CodeServerOptions = {}): Promise<CodeServer> {
+export async function launchCodeServer(
+  root: string,
+  folder: RunFolder,
+  options: CodeServerOptions = {},
+): Promise<CodeServer> {
   const entry = codeServerEntry(root);
   if (!existsSync(entry)) throw new Error(`code-server is not installed (${entry}): run npm run setup:vscode`);
   const { dataDir, workspaceFolder, userDataDir, emulator, dir } = folder;
   const trust = options.untrusted
-    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' }
+    ? {
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.startupPrompt': 'never',
+        'security.workspace.trust.banner': 'never',
+      }
     : {};
   writeSettings(userDataDir, { ...testSettings(emulator), ...trust });
 
@@ -267,7 +303,12 @@ export async function launchCodeServer(root: string, folder: RunFolder, options:
     ...(options.untrusted ? [] : ['--disable-workspace-trust']),
   ];
   // Its own process group, so that the server, extension host, pty host and file watcher end together.
-  const server = spawn(process.execPath, args, { cwd: workspaceFolder, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn(process.execPath, args, {
+    cwd: workspaceFolder,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const forget = Run.killOnExit(server.pid!);
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
@@ -281,7 +322,9 @@ export async function launchCodeServer(root: string, folder: RunFolder, options:
     await stop();
     throw error;
   }
-  console.log(`[${options.label ?? 'code-server'}] code-server ${url} (pid ${server.pid}), data in ${dataDir}, emulator ${emulator.endpoint}`);
+  console.log(
+    `[${options.label ?? 'code-server'}] code-server ${url} (pid ${server.pid}), data in ${dataDir}, emulator ${emulator.endpoint}`,
+  );
 
   const remoteUri = (absolutePath: string): string => `vscode-remote://${new URL(url).host}${absolutePath}`;
   return {
@@ -297,12 +340,27 @@ export async function launchCodeServer(root: string, folder: RunFolder, options:
 }
 
 /** `code-server --install-extension file.vsix --force` into the given extensions folder; throws with its output on failure. */
-function installVsix(entry: string, vsix: string, { extensionsDir, userDataDir, env }: { extensionsDir: string; userDataDir: string; env: Record<string, string> }): void {
+function installVsix(
+  entry: string,
+  vsix: string,
+  { extensionsDir, userDataDir, env }: { extensionsDir: string; userDataDir: string; env: Record<string, string> },
+): void {
   if (!existsSync(vsix)) throw new Error(`no .vsix at ${vsix}: run npm run package`);
-  const args = [entry, '--install-extension', vsix, '--force', '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir];
+  const args = [
+    entry,
+    '--install-extension',
+    vsix,
+    '--force',
+    '--extensions-dir',
+    extensionsDir,
+    '--user-data-dir',
+    userDataDir,
+  ];
   const result = spawnSync(process.execPath, args, { env, encoding: 'utf8', timeout: 60_000 });
   if (result.status !== 0 || !/successfully installed/.test(result.stdout)) {
-    throw new Error(`installing ${vsix} failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`);
+    throw new Error(
+      `installing ${vsix} failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`,
+    );
   }
 }
 
@@ -328,7 +386,10 @@ function listening(server: ChildProcess, logFile: string): Promise<string> {
   server.stderr!.pipe(log);
   return new Promise((resolve, reject) => {
     let seen = '';
-    const timer = setTimeout(() => reject(new Error(`code-server did not start within 30 s; its log: ${logFile}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`code-server did not start within 30 s; its log: ${logFile}`)),
+      30_000,
+    );
     server.stdout!.on('data', (chunk: Buffer) => {
       seen += chunk.toString();
       const match = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);

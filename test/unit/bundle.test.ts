@@ -25,7 +25,9 @@ describe('the bundles', () => {
 
   it('what VS Code loads at activation holds the registrations only: no API stack, no dependency', () => {
     const activation = report['dist/extension.js']!;
-    const heavy = activation.inputs.filter((input) => input.includes('node_modules/') || /^src\/(api|boards|proxy|auth|webview|views)\//.test(input));
+    const heavy = activation.inputs.filter(
+      (input) => input.includes('node_modules/') || /^src\/(api|boards|proxy|auth|webview|views)\//.test(input),
+    );
     assert.deepEqual(heavy, [], 'the activation bundle takes in code that should load at first need');
     assert.ok(activation.bytes <= 40 * 1024, `the activation bundle is ${activation.bytes} bytes, over 40 KB`);
   });
@@ -35,14 +37,22 @@ describe('the bundles', () => {
     for (const part of ['src/app.ts', 'src/api/client.ts', 'src/boards/boardModel.ts', 'src/panel/boardProxy.ts']) {
       assert.ok(app.inputs.includes(part), `${part} is not in dist/app.js`);
     }
-    assert.ok(app.inputs.some((input) => input.includes('node_modules/@alicloud/pop-core/')), 'pop-core is not in dist/app.js');
+    assert.ok(
+      app.inputs.some((input) => input.includes('node_modules/@alicloud/pop-core/')),
+      'pop-core is not in dist/app.js',
+    );
     assert.ok(!report['dist/extension.js']!.inputs.includes('src/app.ts'));
   });
 
   it('dist/app.js takes in none of what the stubs of esbuild.mjs stand for', () => {
     const app = report['dist/app.js']!;
-    const stubbed = app.inputs.filter((input) => /^node_modules\/(.*\/)?((xml2js|xmlbuilder|sax|debug)\/|package\.json$)/.test(input));
+    const stubbed = app.inputs.filter((input) =>
+      /^node_modules\/(.*\/)?((xml2js|xmlbuilder|sax|debug)\/|package\.json$)/.test(input),
+    );
     assert.deepEqual(stubbed, [], 'a module the bundle replaces is in it');
-    assert.ok(app.inputs.includes('package-identity:' + path.join(root, 'node_modules/@alicloud/pop-core/package.json')), 'pop-core keeps its name and version');
+    assert.ok(
+      app.inputs.includes('package-identity:' + path.join(root, 'node_modules/@alicloud/pop-core/package.json')),
+      'pop-core keeps its name and version',
+    );
   });
 });

@@ -22,7 +22,8 @@ function readJson(file: string): Record<string, unknown> {
 
 function readStrings(file: string): Record<string, string> {
   const json = readJson(file);
-  for (const [key, value] of Object.entries(json)) assert.equal(typeof value, 'string', `${file}: the value of ${JSON.stringify(key)} is not a string`);
+  for (const [key, value] of Object.entries(json))
+    assert.equal(typeof value, 'string', `${file}: the value of ${JSON.stringify(key)} is not a string`);
   return json as Record<string, string>;
 }
 
@@ -62,7 +63,10 @@ describe('localization', () => {
   });
 
   it('finds the messages of src/, each a string literal a bundle can be keyed on', () => {
-    assertNone(extracted.problems.map((p) => `${p.file}:${p.line}: ${p.snippet}`), 'vscode.l10n.t calls whose message is not a string literal');
+    assertNone(
+      extracted.problems.map((p) => `${p.file}:${p.line}: ${p.snippet}`),
+      'vscode.l10n.t calls whose message is not a string literal',
+    );
     assert.ok(messages.size > 100, `only ${messages.size} messages found in src/`);
   });
 
@@ -74,9 +78,18 @@ describe('localization', () => {
 
     it('has a key for every %key% in package.json, and no key package.json does not use', () => {
       const used = manifestKeys(readJson('package.json'));
-      assertNone([...used].filter((k) => !(k in english)), 'used in package.json, missing from package.nls.json');
-      assertNone(Object.keys(english).filter((k) => !used.has(k)), 'in package.nls.json, used nowhere in package.json');
-      assertNone(Object.keys(english).filter((k) => !english[k]!.trim()), 'empty in package.nls.json');
+      assertNone(
+        [...used].filter((k) => !(k in english)),
+        'used in package.json, missing from package.nls.json',
+      );
+      assertNone(
+        Object.keys(english).filter((k) => !used.has(k)),
+        'in package.nls.json, used nowhere in package.json',
+      );
+      assertNone(
+        Object.keys(english).filter((k) => !english[k]!.trim()),
+        'empty in package.nls.json',
+      );
     });
 
     for (const locale of LOCALES) {
@@ -84,16 +97,30 @@ describe('localization', () => {
 
       it(`${file} translates exactly its keys, none empty`, () => {
         const translated = readStrings(file);
-        assertNone(Object.keys(english).filter((k) => !(k in translated)), `missing from ${file}`);
-        assertNone(Object.keys(translated).filter((k) => !(k in english)), `in ${file} but not in package.nls.json`);
-        assertNone(Object.keys(translated).filter((k) => !translated[k]!.trim()), `empty in ${file}`);
-        assertNone(Object.keys(translated).filter((k) => /%[\w.]+%/.test(translated[k]!)), `a %key% in a value of ${file}`);
+        assertNone(
+          Object.keys(english).filter((k) => !(k in translated)),
+          `missing from ${file}`,
+        );
+        assertNone(
+          Object.keys(translated).filter((k) => !(k in english)),
+          `in ${file} but not in package.nls.json`,
+        );
+        assertNone(
+          Object.keys(translated).filter((k) => !translated[k]!.trim()),
+          `empty in ${file}`,
+        );
+        assertNone(
+          Object.keys(translated).filter((k) => /%[\w.]+%/.test(translated[k]!)),
+          `a %key% in a value of ${file}`,
+        );
       });
 
       it(`${file} keeps placeholders, command links, setting references and code as they are`, () => {
         const translated = readStrings(file);
         const differ = (pick: (text: string) => string[]) =>
-          Object.keys(english).filter((k) => k in translated && pick(english[k]!).join('\n') !== pick(translated[k]!).join('\n'));
+          Object.keys(english).filter(
+            (k) => k in translated && pick(english[k]!).join('\n') !== pick(translated[k]!).join('\n'),
+          );
         assertNone(differ(strings.placeholdersOf), `{n} placeholders differ in ${file}`);
         assertNone(differ(commandLinks), `command: links differ in ${file}`);
         assertNone(differ(settingRefs), `#setting# references differ in ${file}`);
@@ -109,9 +136,22 @@ describe('localization', () => {
 
     it('l10n/bundle.l10n.json holds every message of src/ as itself, and nothing else (run scripts/l10nExtract.mjs)', () => {
       const bundle = readStrings('l10n/bundle.l10n.json');
-      assertNone([...messages.keys()].filter((m) => !(m in bundle)).map((m) => JSON.stringify(m)), 'messages missing from l10n/bundle.l10n.json');
-      assertNone(Object.keys(bundle).filter((m) => !messages.has(m)).map((m) => JSON.stringify(m)), 'unused in l10n/bundle.l10n.json');
-      assertNone(Object.keys(bundle).filter((m) => bundle[m] !== m).map((m) => JSON.stringify(m)), 'not mapped to itself in l10n/bundle.l10n.json');
+      assertNone(
+        [...messages.keys()].filter((m) => !(m in bundle)).map((m) => JSON.stringify(m)),
+        'messages missing from l10n/bundle.l10n.json',
+      );
+      assertNone(
+        Object.keys(bundle)
+          .filter((m) => !messages.has(m))
+          .map((m) => JSON.stringify(m)),
+        'unused in l10n/bundle.l10n.json',
+      );
+      assertNone(
+        Object.keys(bundle)
+          .filter((m) => bundle[m] !== m)
+          .map((m) => JSON.stringify(m)),
+        'not mapped to itself in l10n/bundle.l10n.json',
+      );
     });
 
     for (const locale of LOCALES) {
@@ -119,16 +159,33 @@ describe('localization', () => {
 
       it(`${file} translates every message of src/, none empty, and holds nothing else`, () => {
         const translated = readStrings(file);
-        const where = (m: string) => `${JSON.stringify(m)} (${messages.get(m)!.map((at) => `${at.file}:${at.line}`).join(', ')})`;
+        const where = (m: string) =>
+          `${JSON.stringify(m)} (${messages
+            .get(m)!
+            .map((at) => `${at.file}:${at.line}`)
+            .join(', ')})`;
         assertNone([...messages.keys()].filter((m) => !(m in translated)).map(where), `missing from ${file}`);
-        assertNone([...messages.keys()].filter((m) => m in translated && !translated[m]!.trim()).map(where), `empty in ${file}`);
-        assertNone(Object.keys(translated).filter((m) => !messages.has(m)).map((m) => JSON.stringify(m)), `unused in ${file}`);
+        assertNone(
+          [...messages.keys()].filter((m) => m in translated && !translated[m]!.trim()).map(where),
+          `empty in ${file}`,
+        );
+        assertNone(
+          Object.keys(translated)
+            .filter((m) => !messages.has(m))
+            .map((m) => JSON.stringify(m)),
+          `unused in ${file}`,
+        );
       });
 
       it(`${file} keeps every message's {n} placeholders`, () => {
         const translated = readStrings(file);
-        const differ = [...messages.keys()].filter((m) => m in translated && strings.placeholdersOf(m).join() !== strings.placeholdersOf(translated[m]!).join());
-        assertNone(differ.map((m) => `${JSON.stringify(m)} -> ${JSON.stringify(translated[m])}`), `{n} placeholders differ in ${file}`);
+        const differ = [...messages.keys()].filter(
+          (m) => m in translated && strings.placeholdersOf(m).join() !== strings.placeholdersOf(translated[m]!).join(),
+        );
+        assertNone(
+          differ.map((m) => `${JSON.stringify(m)} -> ${JSON.stringify(translated[m])}`),
+          `{n} placeholders differ in ${file}`,
+        );
       });
     }
   });

@@ -13,12 +13,16 @@ const BUCKET = 'oss://pai-emulator-demo.oss-cn-hangzhou-internal.aliyuncs.com';
 describe('in an untrusted workspace', () => {
   const config = () => vscode.workspace.getConfiguration('paiTensorboard');
 
-  it("is untrusted, and VS Code hides every hostile value of its settings file from the extension", () => {
+  it('is untrusted, and VS Code hides every hostile value of its settings file from the extension', () => {
     assert.equal(vscode.workspace.isTrusted, false);
     const file = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, '.vscode', 'settings.json');
     assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), UNTRUSTED_WORKSPACE_SETTINGS);
     for (const key of Object.keys(UNTRUSTED_WORKSPACE_SETTINGS)) {
-      assert.equal(config().inspect(key.replace('paiTensorboard.', ''))?.workspaceValue, undefined, `${key} is read from the workspace`);
+      assert.equal(
+        config().inspect(key.replace('paiTensorboard.', ''))?.workspaceValue,
+        undefined,
+        `${key} is read from the workspace`,
+      );
     }
   });
 
@@ -53,17 +57,45 @@ describe('in an untrusted workspace', () => {
       await vscode.commands.executeCommand('paiTensorboard.createBoard');
       const requests = await emulator().requests();
       const creates = requests.filter((r) => r.operation === 'CreateTensorboard');
-      const defaults = { WorkspaceId: '86923', MaxRunningTimeMinutes: 240, Accessibility: 'PRIVATE', Priority: '1', SummaryRelativePath: '/' };
-      assert.deepEqual(creates.map((r) => r.body), [
-        { ...defaults, DisplayName: 'tb-untrusted-job', JobId: FREE_JOB, SourceType: 'job', SourceId: FREE_JOB },
-        { ...defaults, DisplayName: 'tb-untrusted-folder', DataSourceType: 'OSS', Uri: `${BUCKET}/untrusted/run1/` },
-      ]);
-      assert.ok(!ui.messages.some((m) => m.severity === 'warning'), `asked to accept settings: ${JSON.stringify(ui.messages)}`);
+      const defaults = {
+        WorkspaceId: '86923',
+        MaxRunningTimeMinutes: 240,
+        Accessibility: 'PRIVATE',
+        Priority: '1',
+        SummaryRelativePath: '/',
+      };
+      assert.deepEqual(
+        creates.map((r) => r.body),
+        [
+          { ...defaults, DisplayName: 'tb-untrusted-job', JobId: FREE_JOB, SourceType: 'job', SourceId: FREE_JOB },
+          { ...defaults, DisplayName: 'tb-untrusted-folder', DataSourceType: 'OSS', Uri: `${BUCKET}/untrusted/run1/` },
+        ],
+      );
+      assert.ok(
+        !ui.messages.some((m) => m.severity === 'warning'),
+        `asked to accept settings: ${JSON.stringify(ui.messages)}`,
+      );
       const links = requests.filter((r) => r.operation === 'GetTensorboardSharedUrl');
       assert.ok(links.length > 0, 'no shared link was asked for');
-      assert.ok(links.every((r) => r.query.ExpireTimeSeconds === String(24 * 3600)), JSON.stringify(links.map((r) => r.query)));
+      assert.ok(
+        links.every((r) => r.query.ExpireTimeSeconds === String(24 * 3600)),
+        JSON.stringify(links.map((r) => r.query)),
+      );
       const sent = JSON.stringify(requests);
-      for (const hostile of ['attacker', '525600', '"Cpu"', '"Memory"', 'PUBLIC', '"9"', 'quota-', 'mountpath', '"TensorboardSpec"', '"DataSources"', '"QuotaId"', String(168 * 3600)]) {
+      for (const hostile of [
+        'attacker',
+        '525600',
+        '"Cpu"',
+        '"Memory"',
+        'PUBLIC',
+        '"9"',
+        'quota-',
+        'mountpath',
+        '"TensorboardSpec"',
+        '"DataSources"',
+        '"QuotaId"',
+        String(168 * 3600),
+      ]) {
         assert.ok(!sent.includes(hostile), `${hostile} reached a request`);
       }
     } finally {
@@ -72,7 +104,7 @@ describe('in an untrusted workspace', () => {
     }
   });
 
-  it('signs and sends requests only to the user\'s endpoint and workspace', async () => {
+  it("signs and sends requests only to the user's endpoint and workspace", async () => {
     const ui = await signedInFresh(500);
     try {
       await vscode.commands.executeCommand('paiTensorboard.refresh');

@@ -36,7 +36,11 @@ export interface OperationContext {
 export type Answer = Record<string, unknown>;
 
 /** Whether the caller may see an item (reference: PRIVATE is "visible only to you and the administrator"). */
-export function visibleTo(caller: Caller, owner: { accountId: string; userId: string }, accessibility: string): boolean {
+export function visibleTo(
+  caller: Caller,
+  owner: { accountId: string; userId: string },
+  accessibility: string,
+): boolean {
   if (owner.accountId !== caller.accountId) return false;
   const isAccountOwner = caller.userId === caller.accountId;
   return owner.userId === caller.userId || isAccountOwner || accessibility === 'PUBLIC';

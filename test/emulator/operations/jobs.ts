@@ -29,8 +29,12 @@ export function listJobs(context: OperationContext): Answer {
   const { query, caller, now } = context;
   const params = listParams(query, now);
   const sortBy = enumParam(query, 'SortBy', sortFields) ?? 'GmtCreateTime';
-  const statuses = textParam(query, 'Status')?.split(',').map((status) => status.trim().toLowerCase());
-  const jobIds = textParam(query, 'JobIds')?.split(',').map((id) => id.trim());
+  const statuses = textParam(query, 'Status')
+    ?.split(',')
+    .map((status) => status.trim().toLowerCase());
+  const jobIds = textParam(query, 'JobIds')
+    ?.split(',')
+    .map((id) => id.trim());
   const filters = {
     workspaceId: textParam(query, 'WorkspaceId'),
     displayName: textParam(query, 'DisplayName'),
@@ -58,7 +62,12 @@ export function listJobs(context: OperationContext): Answer {
       containsIgnoringCase(context.world.users.get(job.userId)?.username, filters.username) &&
       equalsIgnoringCase(job.accessibility, filters.accessibility),
   );
-  const { items, totalCount } = page(matching, params, (job) => sortKeyOf(job, sortBy), (job) => job.jobId);
+  const { items, totalCount } = page(
+    matching,
+    params,
+    (job) => sortKeyOf(job, sortBy),
+    (job) => job.jobId,
+  );
   return { Jobs: items.map((job) => jobToWire(job, context.world, now, false)), TotalCount: totalCount };
 }
 

@@ -33,7 +33,8 @@ export function timeParam(query: Query, name: string, fallback: number): number 
   const raw = query.get(name);
   if (raw === undefined || raw === '') return fallback;
   const value = Date.parse(raw);
-  if (Number.isNaN(value)) throw invalidParameter(name, `must be an ISO-8601 UTC time such as 2021-01-12T14:35:00Z, got "${raw}".`);
+  if (Number.isNaN(value))
+    throw invalidParameter(name, `must be an ISO-8601 UTC time such as 2021-01-12T14:35:00Z, got "${raw}".`);
   return value;
 }
 

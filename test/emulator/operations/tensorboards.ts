@@ -52,7 +52,10 @@ const createBodySchema = z.object({
     .object({ EcsType: optionalText, VpcId: optionalText, SwitchId: optionalText, SecurityGroupId: optionalText })
     .optional(),
   QuotaId: optionalText,
-  Priority: z.string().regex(/^[1-9]$/, 'must be a string from "1" to "9"').optional(),
+  Priority: z
+    .string()
+    .regex(/^[1-9]$/, 'must be a string from "1" to "9"')
+    .optional(),
   Accessibility: z.enum(['PUBLIC', 'PRIVATE']).optional(),
 });
 
@@ -99,7 +102,10 @@ function resolveWorkspace(context: OperationContext, workspaceId: string | undef
 function sourceProblem(context: OperationContext, body: CreateBody): Reason | undefined {
   const { world } = context;
   const missingJob = (jobId: string): Reason => ({ code: 'JobNotFound', message: `The job ${jobId} does not exist.` });
-  const missingData = (id: string): Reason => ({ code: 'DataSourceNotFound', message: `The data source ${id} does not exist.` });
+  const missingData = (id: string): Reason => ({
+    code: 'DataSourceNotFound',
+    message: `The data source ${id} does not exist.`,
+  });
 
   const specs = body.TensorboardDataSources ?? [];
   if (specs.length > 0) {
@@ -112,7 +118,8 @@ function sourceProblem(context: OperationContext, body: CreateBody): Reason | un
   }
   const jobId = body.JobId ?? (body.SourceType?.toLowerCase() === 'job' ? body.SourceId : undefined);
   if (jobId !== undefined) return world.jobs.has(jobId) ? undefined : missingJob(jobId);
-  if (body.DataSourceId !== undefined) return world.datasets.has(body.DataSourceId) ? undefined : missingData(body.DataSourceId);
+  if (body.DataSourceId !== undefined)
+    return world.datasets.has(body.DataSourceId) ? undefined : missingData(body.DataSourceId);
   return undefined;
 }
 
@@ -132,9 +139,11 @@ function checkSourceGiven(body: CreateBody): void {
   }
   if (body.Uri !== undefined) {
     const type = body.DataSourceType?.toUpperCase();
-    if (type !== 'OSS' && type !== 'NAS') throw invalidParameter('DataSourceType', 'must be OSS or NAS when Uri is given.');
+    if (type !== 'OSS' && type !== 'NAS')
+      throw invalidParameter('DataSourceType', 'must be OSS or NAS when Uri is given.');
     const scheme = `${type.toLowerCase()}://`;
-    if (!body.Uri.toLowerCase().startsWith(scheme)) throw invalidParameter('Uri', `must start with ${scheme} for ${type}.`);
+    if (!body.Uri.toLowerCase().startsWith(scheme))
+      throw invalidParameter('Uri', `must start with ${scheme} for ${type}.`);
   }
   if (body.Options !== undefined) {
     try {
@@ -313,7 +322,8 @@ export function updateTensorboard(context: OperationContext): Answer {
   const minutes = intParam(query, 'MaxRunningTimeMinutes', { min: 1, max: Number.MAX_SAFE_INTEGER });
   const accessibility = enumParam(query, 'Accessibility', ['PUBLIC', 'PRIVATE'] as const);
   const priority = textParam(query, 'Priority');
-  if (priority !== undefined && !/^[1-9]$/.test(priority)) throw invalidParameter('Priority', `must be from "1" to "9", got "${priority}".`);
+  if (priority !== undefined && !/^[1-9]$/.test(priority))
+    throw invalidParameter('Priority', `must be from "1" to "9", got "${priority}".`);
   if (minutes !== undefined) changeMaxRunningTime(board, minutes, now);
   if (accessibility !== undefined) board.spec.accessibility = accessibility;
   if (priority !== undefined) board.spec.priority = priority;
@@ -327,7 +337,13 @@ export function getTensorboardSharedUrl(context: OperationContext): Answer {
   const seconds = intParam(context.query, 'ExpireTimeSeconds', { min: 1, max: 604800, fallback: 86400 });
   const iat = Math.floor(context.now / 1000);
   const token = signShareToken(
-    { exp: iat + seconds, iat, user_id: context.caller.userId, target_id: board.tensorboardId, target_type: 'tensorboard' },
+    {
+      exp: iat + seconds,
+      iat,
+      user_id: context.caller.userId,
+      target_id: board.tensorboardId,
+      target_type: 'tensorboard',
+    },
     context.settings.shareSecret,
   );
   const id = encodeURIComponent(board.tensorboardId);

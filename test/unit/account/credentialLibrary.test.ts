@@ -13,7 +13,13 @@ import {
   useTestSeams,
 } from '../../../src/account/credentialLibrary';
 import type { CredentialSource } from '../../../src/account/credentialSource';
-import { MOUNTS_FILE_VARIABLE, noTestSeams, TEST_METADATA_VARIABLE, TEST_STS_VARIABLE, testSeams } from '../../../src/base/testSeams';
+import {
+  MOUNTS_FILE_VARIABLE,
+  noTestSeams,
+  TEST_METADATA_VARIABLE,
+  TEST_STS_VARIABLE,
+  testSeams,
+} from '../../../src/base/testSeams';
 import { ManualClock, startEmulator, type Emulator } from '../../emulator';
 import { defaultSeedPath, type Seed } from '../../emulator/seed';
 import { rejection } from '../api/rejection';
@@ -55,7 +61,8 @@ describe('core/credentialLibrary against the emulator', function () {
     await emu.stop();
   });
 
-  const client = (credentials: CredentialsProvider) => new DlcClient({ endpoint: emu.endpoint, credentials, sleep: async () => {} });
+  const client = (credentials: CredentialsProvider) =>
+    new DlcClient({ endpoint: emu.endpoint, credentials, sleep: async () => {} });
   const list = (source: CredentialSource) => client(providerFor(source)).listTensorboards({ pageSize: 1 });
 
   function writeHomeFile(relative: string, contents: string): string {
@@ -80,16 +87,34 @@ describe('core/credentialLibrary against the emulator', function () {
   }
 
   it('an aliyun CLI profile chosen by name, not the current one', async () => {
-    cliConfig([{ name: 'default', mode: 'AK', access_key_id: 'NOPE', access_key_secret: 'x' }, { name: 'work', mode: 'AK', access_key_id: emu.credentials.accessKeyId, access_key_secret: emu.credentials.accessKeySecret, region_id: 'cn-hangzhou' }]);
+    cliConfig([
+      { name: 'default', mode: 'AK', access_key_id: 'NOPE', access_key_secret: 'x' },
+      {
+        name: 'work',
+        mode: 'AK',
+        access_key_id: emu.credentials.accessKeyId,
+        access_key_secret: emu.credentials.accessKeySecret,
+        region_id: 'cn-hangzhou',
+      },
+    ]);
     await list({ kind: 'cliProfile', profile: 'work' });
-    assert.deepEqual((await readCliProfiles(Date.now()))?.map((p) => [p.name, p.regionId, p.current]), [['default', undefined, true], ['work', 'cn-hangzhou', false]]);
+    assert.deepEqual(
+      (await readCliProfiles(Date.now()))?.map((p) => [p.name, p.regionId, p.current]),
+      [
+        ['default', undefined, true],
+        ['work', 'cn-hangzhou', false],
+      ],
+    );
   });
 
   it('a section of the INI credentials file, also at ALIBABA_CLOUD_CREDENTIALS_FILE', async () => {
     const ini = `[default]\ntype = access_key\naccess_key_id = NOPE\naccess_key_secret = x\n\n[work]\ntype = access_key\naccess_key_id = ${emu.credentials.accessKeyId}\naccess_key_secret = ${emu.credentials.accessKeySecret}\n`;
     writeHomeFile('.alibabacloud/credentials', ini);
     await list({ kind: 'iniProfile', profile: 'work' });
-    assert.deepEqual((await readIniProfiles())?.map((p) => p.name), ['default', 'work']);
+    assert.deepEqual(
+      (await readIniProfiles())?.map((p) => p.name),
+      ['default', 'work'],
+    );
     process.env.ALIBABA_CLOUD_CREDENTIALS_FILE = writeHomeFile('elsewhere.ini', ini.replace('[work]', '[moved]'));
     await list({ kind: 'iniProfile', profile: 'moved' });
     assert.equal(await readIniProfiles(path.join(home, 'none')), undefined);
@@ -100,8 +125,15 @@ describe('core/credentialLibrary against the emulator', function () {
     process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = emu.credentials.accessKeySecret;
     await list({ kind: 'environment' });
     await list({ kind: 'defaultChain' });
-    assert.equal((await providerFor({ kind: 'defaultChain' }).getCredentials()).accessKeyId, emu.credentials.accessKeyId);
-    assert.deepEqual(emu.requests.map((r) => r.operation), ['ListTensorboards', 'ListTensorboards'], 'the chain asked the metadata service');
+    assert.equal(
+      (await providerFor({ kind: 'defaultChain' }).getCredentials()).accessKeyId,
+      emu.credentials.accessKeyId,
+    );
+    assert.deepEqual(
+      emu.requests.map((r) => r.operation),
+      ['ListTensorboards', 'ListTensorboards'],
+      'the chain asked the metadata service',
+    );
     // Without the environment the same chain goes on to the instance role: it was there to be taken.
     delete process.env.ALIBABA_CLOUD_ACCESS_KEY_ID;
     delete process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
@@ -126,7 +158,10 @@ describe('core/credentialLibrary against the emulator', function () {
 
   it('the instance role, through the emulator standing in for the metadata service', async () => {
     await list({ kind: 'instanceRole' });
-    assert.deepEqual(emu.requests.filter((r) => r.operation !== 'ListTensorboards').map((r) => r.operation), ['GetMetadataToken', 'GetInstanceRoleName', 'GetMetadataToken', 'GetInstanceRoleCredentials']);
+    assert.deepEqual(
+      emu.requests.filter((r) => r.operation !== 'ListTensorboards').map((r) => r.operation),
+      ['GetMetadataToken', 'GetInstanceRoleName', 'GetMetadataToken', 'GetInstanceRoleCredentials'],
+    );
     assert.equal(emu.issuedCredentials().at(-1)?.source, 'metadata');
   });
 
@@ -164,8 +199,16 @@ describe('core/credentialLibrary against the emulator', function () {
 
     it('a production window ignores every test variable, whatever it says', () => {
       const production = testSeams(false, env);
-      assert.deepEqual([production.metadataOrigin(), production.stsHost(), production.mountsFile()], [undefined, undefined, undefined]);
-      for (const host of ['100.100.100.200', 'sts.aliyuncs.com', 'sts.cn-hangzhou.aliyuncs.com', 'sts-vpc.cn-hangzhou.aliyuncs.com']) {
+      assert.deepEqual(
+        [production.metadataOrigin(), production.stsHost(), production.mountsFile()],
+        [undefined, undefined, undefined],
+      );
+      for (const host of [
+        '100.100.100.200',
+        'sts.aliyuncs.com',
+        'sts.cn-hangzhou.aliyuncs.com',
+        'sts-vpc.cn-hangzhou.aliyuncs.com',
+      ]) {
         assert.equal(testTarget(host, production), undefined, host);
       }
     });
@@ -176,10 +219,20 @@ describe('core/credentialLibrary against the emulator', function () {
       assert.equal(testTarget('100.100.100.200', test), '127.0.0.1:4567');
       assert.equal(testTarget('sts.aliyuncs.com', test), '127.0.0.1:4568');
       assert.equal(testTarget('sts-vpc.cn-shanghai.aliyuncs.com', test), '127.0.0.1:4568');
-      for (const host of ['pai-dlc.cn-hangzhou.aliyuncs.com', 'sts.aliyuncs.com.evil.example', '127.0.0.1:9']) assert.equal(testTarget(host, test), undefined, host);
-      const remote = testSeams(true, { [TEST_STS_VARIABLE]: '10.0.0.1:443', [TEST_METADATA_VARIABLE]: 'https://127.0.0.1:1' });
-      assert.match(String(testTarget('sts.aliyuncs.com', remote)), /PAI_TENSORBOARD_TEST_STS must be 127\.0\.0\.1:<port>/);
-      assert.match(String(testTarget('100.100.100.200', remote)), /PAI_TENSORBOARD_TEST_IMDS must be http:\/\/127\.0\.0\.1:<port>/);
+      for (const host of ['pai-dlc.cn-hangzhou.aliyuncs.com', 'sts.aliyuncs.com.evil.example', '127.0.0.1:9'])
+        assert.equal(testTarget(host, test), undefined, host);
+      const remote = testSeams(true, {
+        [TEST_STS_VARIABLE]: '10.0.0.1:443',
+        [TEST_METADATA_VARIABLE]: 'https://127.0.0.1:1',
+      });
+      assert.match(
+        String(testTarget('sts.aliyuncs.com', remote)),
+        /PAI_TENSORBOARD_TEST_STS must be 127\.0\.0\.1:<port>/,
+      );
+      assert.match(
+        String(testTarget('100.100.100.200', remote)),
+        /PAI_TENSORBOARD_TEST_IMDS must be http:\/\/127\.0\.0\.1:<port>/,
+      );
     });
 
     it('with the production configuration, the instance-role probe never reaches the stand-in', async () => {
@@ -187,7 +240,11 @@ describe('core/credentialLibrary against the emulator', function () {
       useTestSeams(testSeams(false, process.env));
       // Whatever the real address answers here, the stand-in must hear nothing.
       await probeInstanceRole(300);
-      assert.deepEqual(emu.requests.map((r) => r.operation), [], 'the emulator standing in for 100.100.100.200 was asked');
+      assert.deepEqual(
+        emu.requests.map((r) => r.operation),
+        [],
+        'the emulator standing in for 100.100.100.200 was asked',
+      );
       useTestSeams(testSeams(true, process.env));
       assert.equal(await probeInstanceRole(10_000), true);
       assert.ok(emu.requests.some((r) => r.operation === 'GetInstanceRoleCredentials'));
@@ -198,22 +255,45 @@ describe('core/credentialLibrary against the emulator', function () {
     it('a config.json that is not JSON', async () => {
       writeHomeFile('.aliyun/config.json', '{"profiles": [{"name": "x", "access_key_secret": "half-written-secret"');
       const error = await failure({ kind: 'cliProfile', profile: 'x' });
-      assert.match(error.message, /parse aliyun cli config from '.*config\.json' failed \(what it quoted is not shown\)/);
+      assert.match(
+        error.message,
+        /parse aliyun cli config from '.*config\.json' failed \(what it quoted is not shown\)/,
+      );
       assert.ok(!error.message.includes('half-written-secret'));
     });
 
     it('a profile that is not there, and no file at all', async () => {
       cliConfig([{ name: 'default', mode: 'AK', access_key_id: 'a', access_key_secret: 'b' }]);
-      assert.match((await failure({ kind: 'cliProfile', profile: 'gone' })).message, /unable to get profile with 'gone'/);
+      assert.match(
+        (await failure({ kind: 'cliProfile', profile: 'gone' })).message,
+        /unable to get profile with 'gone'/,
+      );
       rmSync(path.join(home, '.aliyun'), { recursive: true });
-      assert.match((await failure({ kind: 'cliProfile', profile: 'gone' })).message, /reading aliyun cli config from '.*' failed/);
+      assert.match(
+        (await failure({ kind: 'cliProfile', profile: 'gone' })).message,
+        /reading aliyun cli config from '.*' failed/,
+      );
       assert.equal(await readCliProfiles(Date.now()), undefined);
     });
 
     it('a CloudSSO profile whose sign-in has run out', async () => {
-      cliConfig([{ name: 'sso', mode: 'CloudSSO', cloud_sso_sign_in_url: 'https://signin.example.com', access_token: 'old', cloud_sso_access_token_expire: 1 }], 'sso');
+      cliConfig(
+        [
+          {
+            name: 'sso',
+            mode: 'CloudSSO',
+            cloud_sso_sign_in_url: 'https://signin.example.com',
+            access_token: 'old',
+            cloud_sso_access_token_expire: 1,
+          },
+        ],
+        'sso',
+      );
       assert.deepEqual((await failure({ kind: 'cliProfile', profile: 'sso' })).failure, { kind: 'signInExpired' });
-      assert.deepEqual((await readCliProfiles(Date.now()))?.[0]?.problem, { kind: 'signInExpired', method: 'CloudSSO' });
+      assert.deepEqual((await readCliProfiles(Date.now()))?.[0]?.problem, {
+        kind: 'signInExpired',
+        method: 'CloudSSO',
+      });
     });
 
     it('a role the credentials URI does not know', async () => {

@@ -71,12 +71,19 @@ describe('api/client against the emulator', function () {
       });
       assert.equal(request.headers['content-type'], 'application/json');
       assert.equal(request.headers['x-acs-version'], '2020-12-03');
-      assert.equal(request.headers['date'], new Date(start).toUTCString(), 'the date header comes from the injected clock');
+      assert.equal(
+        request.headers['date'],
+        new Date(start).toUTCString(),
+        'the date header comes from the injected clock',
+      );
       assert.equal(request.status, 200);
     });
 
     it('GetTensorboard: GET with WorkspaceId and JodId in the query', async () => {
-      const board = await client().getTensorboard('tb4k8lc5xfu36opt', { workspaceId: emu.workspaceId, jobId: 'dlc1a9r0uhfn24cl' });
+      const board = await client().getTensorboard('tb4k8lc5xfu36opt', {
+        workspaceId: emu.workspaceId,
+        jobId: 'dlc1a9r0uhfn24cl',
+      });
       assert.equal(board.tensorboardId, 'tb4k8lc5xfu36opt');
       assert.equal(board.status.toLowerCase(), 'running');
       assert.equal(typeof board.durationSeconds, 'number');
@@ -160,7 +167,12 @@ describe('api/client against the emulator', function () {
       const request = last();
       assert.equal(request.method, 'PUT');
       assert.equal(request.path, '/api/v1/tensorboards/tb4k8lc5xfu36opt');
-      assert.deepEqual(request.query, { WorkspaceId: emu.workspaceId, MaxRunningTimeMinutes: '300', Accessibility: 'PUBLIC', Priority: '2' });
+      assert.deepEqual(request.query, {
+        WorkspaceId: emu.workspaceId,
+        MaxRunningTimeMinutes: '300',
+        Accessibility: 'PUBLIC',
+        Priority: '2',
+      });
       assert.equal(request.body, undefined);
       const board = await client().getTensorboard('tb4k8lc5xfu36opt');
       assert.equal(board.maxRunningTimeMinutes, 300);
@@ -170,14 +182,27 @@ describe('api/client against the emulator', function () {
     it('GetTensorboardSharedUrl: GET …/sharedurl with ExpireTimeSeconds', async () => {
       const shared = await client().getTensorboardSharedUrl('tb4k8lc5xfu36opt', { expireTimeSeconds: 3600 });
       assert.match(shared.url, /^https?:\/\//);
-      assert.deepEqual([last().method, last().path, last().query], ['GET', '/api/v1/tensorboards/tb4k8lc5xfu36opt/sharedurl', { ExpireTimeSeconds: '3600' }]);
+      assert.deepEqual(
+        [last().method, last().path, last().query],
+        ['GET', '/api/v1/tensorboards/tb4k8lc5xfu36opt/sharedurl', { ExpireTimeSeconds: '3600' }],
+      );
     });
 
     it('ListJobs and GetJob: jobs with their data sources', async () => {
       const dlc = client();
-      const page = await dlc.listJobs({ workspaceId: emu.workspaceId, pageSize: 50, showOwn: false, startTime: new Date(start - 30 * 86_400_000) });
+      const page = await dlc.listJobs({
+        workspaceId: emu.workspaceId,
+        pageSize: 50,
+        showOwn: false,
+        startTime: new Date(start - 30 * 86_400_000),
+      });
       assert.deepEqual([last().method, last().path], ['GET', '/api/v1/jobs']);
-      assert.deepEqual(last().query, { WorkspaceId: emu.workspaceId, PageSize: '50', ShowOwn: 'false', StartTime: '2025-12-03T03:04:05Z' });
+      assert.deepEqual(last().query, {
+        WorkspaceId: emu.workspaceId,
+        PageSize: '50',
+        ShowOwn: 'false',
+        StartTime: '2025-12-03T03:04:05Z',
+      });
       const listed = page.jobs.find((job) => job.jobId === 'dlc1a9r0uhfn24cl');
       assert.ok(listed);
       assert.equal(typeof listed.durationSeconds, 'number');
@@ -187,7 +212,10 @@ describe('api/client against the emulator', function () {
       );
 
       const job = await dlc.getJob('dlc1a9r0uhfn24cl', { needDetail: true });
-      assert.deepEqual([last().method, last().path, last().query], ['GET', '/api/v1/jobs/dlc1a9r0uhfn24cl', { NeedDetail: 'true' }]);
+      assert.deepEqual(
+        [last().method, last().path, last().query],
+        ['GET', '/api/v1/jobs/dlc1a9r0uhfn24cl', { NeedDetail: 'true' }],
+      );
       assert.equal(job.jobType, 'PyTorchJob');
       assert.equal(job.dataSources[1].uri, 'oss://pai-emulator-demo.oss-cn-hangzhou-internal.aliyuncs.com/mnist/');
       assert.match(job.requestId ?? '', /\S/);
@@ -364,14 +392,20 @@ describe('api/client against the emulator', function () {
       emu.injectFault({ kind: 'missingField', operation: 'ListTensorboards' });
       assert.match((await rejection(client().listTensorboards())).message, /Tensorboards is missing/);
       emu.injectFault({ kind: 'missingField', operation: 'StartTensorboard' });
-      assert.match((await rejection(client().startTensorboard('tb4k8lc5xfu36opt'))).message, /TensorboardId is missing/);
+      assert.match(
+        (await rejection(client().startTensorboard('tb4k8lc5xfu36opt'))).message,
+        /TensorboardId is missing/,
+      );
     });
 
     it('TensorboardLimitExceeded carries its hint', async () => {
       const dlc = client();
       let error: DlcError | undefined;
       for (let i = 0; i < 8 && !error; i++) {
-        error = await dlc.createTensorboard({ jobId: 'dlc1a9r0uhfn24cl' }).then(() => undefined, (e: DlcError) => e);
+        error = await dlc.createTensorboard({ jobId: 'dlc1a9r0uhfn24cl' }).then(
+          () => undefined,
+          (e: DlcError) => e,
+        );
       }
       assert.equal(error?.code, 'TensorboardLimitExceeded');
       assert.match(error?.hint ?? '', /Stop or delete one/);
@@ -389,7 +423,10 @@ describe('api/client against the emulator', function () {
         assert.equal(job.jobId, 'dlc1a9r0uhfn24cl');
         assert.deepEqual(delays, [3000]);
         emu.injectFault({ kind: 'htmlBadGateway', operation: 'GetJob' });
-        assert.equal((await rejection(client({ retry: { maxAttempts: 1 } }).getJob('dlc1a9r0uhfn24cl'))).httpStatus, 502);
+        assert.equal(
+          (await rejection(client({ retry: { maxAttempts: 1 } }).getJob('dlc1a9r0uhfn24cl'))).httpStatus,
+          502,
+        );
       } finally {
         (http as { request: unknown }).request = original;
         foreignAgent.destroy();
@@ -398,7 +435,11 @@ describe('api/client against the emulator', function () {
 
     it('a refused connection is retried for any operation: nothing was sent', async () => {
       const port = await closedPort();
-      const error = await rejection(client({ endpoint: `http://127.0.0.1:${port}`, retry: { maxAttempts: 3 } }).createTensorboard({ jobId: 'dlc1' }));
+      const error = await rejection(
+        client({ endpoint: `http://127.0.0.1:${port}`, retry: { maxAttempts: 3 } }).createTensorboard({
+          jobId: 'dlc1',
+        }),
+      );
       assert.equal(error.code, 'NetworkError');
       assert.match(error.message, /ECONNREFUSED/);
       assert.equal(delays.length, 2);
@@ -409,7 +450,11 @@ describe('api/client against the emulator', function () {
     it('a wrong secret is SignatureDoesNotMatch, with a hint and without the secret', async () => {
       const secret = 'WrongSecretThatMustNotLeak0123';
       const error = await rejection(
-        client({ credentials: { getCredentials: async () => ({ accessKeyId: emu.credentials.accessKeyId, accessKeySecret: secret }) } }).listJobs(),
+        client({
+          credentials: {
+            getCredentials: async () => ({ accessKeyId: emu.credentials.accessKeyId, accessKeySecret: secret }),
+          },
+        }).listJobs(),
       );
       assert.equal(error.code, 'SignatureDoesNotMatch');
       assert.match(error.hint ?? '', /secret does not match/);
@@ -421,7 +466,11 @@ describe('api/client against the emulator', function () {
 
     it('an STS token quoted back in an error message is redacted', async () => {
       const sts = emu.issueStsCredentials();
-      const error = await rejection(client({ credentials: { getCredentials: async () => ({ ...sts, accessKeySecret: 'wrong-secret-xyz' }) } }).listJobs());
+      const error = await rejection(
+        client({
+          credentials: { getCredentials: async () => ({ ...sts, accessKeySecret: 'wrong-secret-xyz' }) },
+        }).listJobs(),
+      );
       assert.equal(error.code, 'SignatureDoesNotMatch');
       assert.ok(!error.message.includes(sts.securityToken), 'the server string to sign holds x-acs-security-token');
       assert.ok(!error.message.includes('wrong-secret-xyz'));
@@ -429,7 +478,11 @@ describe('api/client against the emulator', function () {
     });
 
     it('an unknown AccessKey ID has a hint', async () => {
-      const error = await rejection(client({ credentials: { getCredentials: async () => ({ accessKeyId: 'LTAInope', accessKeySecret: 'x' }) } }).listJobs());
+      const error = await rejection(
+        client({
+          credentials: { getCredentials: async () => ({ accessKeyId: 'LTAInope', accessKeySecret: 'x' }) },
+        }).listJobs(),
+      );
       assert.equal(error.code, 'InvalidAccessKeyId.NotFound');
       assert.match(error.hint ?? '', /AccessKey ID is unknown/);
     });
@@ -473,17 +526,27 @@ describe('api/client against the emulator', function () {
     });
 
     it('a failing provider is CredentialsUnavailable and sends nothing', async () => {
-      const error = await rejection(client({ credentials: { getCredentials: () => Promise.reject(new Error('no profile')) } }).listJobs());
+      const error = await rejection(
+        client({ credentials: { getCredentials: () => Promise.reject(new Error('no profile')) } }).listJobs(),
+      );
       assert.equal(error.code, 'CredentialsUnavailable');
       assert.match(error.message, /no profile/);
-      const empty = await rejection(client({ credentials: { getCredentials: async () => ({ accessKeyId: '', accessKeySecret: '' }) } }).listJobs());
+      const empty = await rejection(
+        client({ credentials: { getCredentials: async () => ({ accessKeyId: '', accessKeySecret: '' }) } }).listJobs(),
+      );
       assert.equal(empty.code, 'CredentialsUnavailable');
       assert.equal(emu.requests.length, 0);
     });
 
     it('a provider that throws NotSignedIn reaches the caller as NotSignedIn, with its Sign In step', async () => {
-      const notSignedIn = new DlcError({ code: 'NotSignedIn', message: 'You are not signed in.', operation: 'credentials' });
-      const error = await rejection(client({ credentials: { getCredentials: () => Promise.reject(notSignedIn) } }).listJobs());
+      const notSignedIn = new DlcError({
+        code: 'NotSignedIn',
+        message: 'You are not signed in.',
+        operation: 'credentials',
+      });
+      const error = await rejection(
+        client({ credentials: { getCredentials: () => Promise.reject(notSignedIn) } }).listJobs(),
+      );
       assert.equal(error.code, 'NotSignedIn');
       assert.equal(error.nextStep, 'signIn');
       assert.equal(error.message, 'You are not signed in.');

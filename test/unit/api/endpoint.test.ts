@@ -18,11 +18,15 @@ describe('api/endpoint', () => {
 
   it('knows a region ID by one pattern', () => {
     for (const id of PAI_DLC_REGIONS) assert.ok(isRegionId(id), id);
-    for (const bad of ['cn', 'hangzhou', 'cn-', 'CN-HANGZHOU', 'cn_hangzhou', 'cn-hangzhou/evil', ' cn-hangzhou']) assert.ok(!isRegionId(bad), bad);
+    for (const bad of ['cn', 'hangzhou', 'cn-', 'CN-HANGZHOU', 'cn_hangzhou', 'cn-hangzhou/evil', ' cn-hangzhou'])
+      assert.ok(!isRegionId(bad), bad);
   });
 
   it('strips trailing slashes, which pop-core would double into the path', () => {
-    assert.deepEqual(checkEndpoint('https://pai-dlc.cn-hangzhou.aliyuncs.com/'), { ok: true, endpoint: 'https://pai-dlc.cn-hangzhou.aliyuncs.com' });
+    assert.deepEqual(checkEndpoint('https://pai-dlc.cn-hangzhou.aliyuncs.com/'), {
+      ok: true,
+      endpoint: 'https://pai-dlc.cn-hangzhou.aliyuncs.com',
+    });
     assert.deepEqual(checkEndpoint('http://127.0.0.1:8080//'), { ok: true, endpoint: 'http://127.0.0.1:8080' });
   });
 
@@ -37,7 +41,15 @@ describe('api/endpoint', () => {
   });
 
   it('refuses what is not an endpoint pop-core can use', () => {
-    for (const bad of ['pai-dlc.cn-hangzhou.aliyuncs.com', 'ftp://x', 'https://u:p@host', 'https://host/?a=b', 'https://host/#x', 'https://', '']) {
+    for (const bad of [
+      'pai-dlc.cn-hangzhou.aliyuncs.com',
+      'ftp://x',
+      'https://u:p@host',
+      'https://host/?a=b',
+      'https://host/#x',
+      'https://',
+      '',
+    ]) {
       assert.equal(checkEndpoint(bad).ok, false, bad);
     }
   });

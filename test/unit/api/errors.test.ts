@@ -86,17 +86,24 @@ describe('api/errors', () => {
   }
 
   it('names the operation in the hint for a not-found job', () => {
-    assert.match(new DlcError({ code: 'JobNotFound', message: 'm', operation: 'GetJob' }).hint ?? '', /job was not found/);
+    assert.match(
+      new DlcError({ code: 'JobNotFound', message: 'm', operation: 'GetJob' }).hint ?? '',
+      /job was not found/,
+    );
   });
 
   it('warns that a timed-out create may have created a board', () => {
-    assert.match(new DlcError({ code: 'Timeout', message: 'm', operation: 'CreateTensorboard' }).hint ?? '', /may have been created/);
+    assert.match(
+      new DlcError({ code: 'Timeout', message: 'm', operation: 'CreateTensorboard' }).hint ?? '',
+      /may have been created/,
+    );
   });
 
   it('redacts secrets from a service message', () => {
     const body = {
       Code: 'SignatureDoesNotMatch',
-      Message: 'Specified signature is not matched with our calculation. server string to sign is:GET\nx-acs-security-token:TOKEN123\n/api',
+      Message:
+        'Specified signature is not matched with our calculation. server string to sign is:GET\nx-acs-security-token:TOKEN123\n/api',
     };
     const error = errorFromBody(body, { operation: 'ListJobs', httpStatus: 400, secrets: ['TOKEN123', 'SECRET', ''] });
     assert.ok(!error.message.includes('TOKEN123'));
@@ -130,7 +137,10 @@ describe('api/errors', () => {
       httpStatus: 400,
       secrets: [token],
     });
-    assert.deepEqual([error.code, error.message, error.requestId, error.hostId, error.recommend], ['Throttling.***', 'm ***', 'r-***', 'h-***', 'https://x/?q=***']);
+    assert.deepEqual(
+      [error.code, error.message, error.requestId, error.hostId, error.recommend],
+      ['Throttling.***', 'm ***', 'r-***', 'h-***', 'https://x/?q=***'],
+    );
     assert.equal(error.retryable, true, 'classified by the code as the service sent it');
     assert.ok(!JSON.stringify({ error, stack: error.stack }).includes('0123456789'));
   });
@@ -153,18 +163,36 @@ describe('api/errors', () => {
 
   it("describes a failure for the user in the extension's own words with code and RequestId, and for the log with the message", () => {
     // What the gateway really sends: its whole string to sign (method, MD5, date, nonce, headers, query).
-    const raw = 'Specified signature is not matched with our calculation. server string to sign is:GET\n\napplication/json\nx-acs-signature-nonce:abc';
-    const wrongSecret = new DlcError({ code: 'SignatureDoesNotMatch', message: raw, operation: 'ListTensorboards', requestId: 'R-1', httpStatus: 400 });
+    const raw =
+      'Specified signature is not matched with our calculation. server string to sign is:GET\n\napplication/json\nx-acs-signature-nonce:abc';
+    const wrongSecret = new DlcError({
+      code: 'SignatureDoesNotMatch',
+      message: raw,
+      operation: 'ListTensorboards',
+      requestId: 'R-1',
+      httpStatus: 400,
+    });
     assert.equal(describeError(wrongSecret), `${wrongSecret.hint} (SignatureDoesNotMatch, RequestId R-1)`);
     assert.doesNotMatch(describeError(wrongSecret), /string to sign|nonce/i);
     assert.match(describeError(wrongSecret), /secret/);
     assert.equal(errorMessage(wrongSecret), raw);
     const unknown = new DlcError({ code: 'SomethingNew', message: 'odd <b>gateway</b> text', operation: 'GetJob' });
-    assert.equal(describeError(unknown), "PAI-DLC could not load the job. The service's own words are in the log. (SomethingNew)");
+    assert.equal(
+      describeError(unknown),
+      "PAI-DLC could not load the job. The service's own words are in the log. (SomethingNew)",
+    );
     assert.equal(errorMessage(unknown), 'odd <b>gateway</b> text');
     // The client's own codes keep the message this extension wrote.
-    const own = new DlcError({ code: 'InvalidResponse', message: 'Unexpected response: Tensorboards[0].Status is missing.', operation: 'ListTensorboards', requestId: 'R-2' });
-    assert.equal(describeError(own), `Unexpected response: Tensorboards[0].Status is missing. ${own.hint} (InvalidResponse, RequestId R-2)`);
+    const own = new DlcError({
+      code: 'InvalidResponse',
+      message: 'Unexpected response: Tensorboards[0].Status is missing.',
+      operation: 'ListTensorboards',
+      requestId: 'R-2',
+    });
+    assert.equal(
+      describeError(own),
+      `Unexpected response: Tensorboards[0].Status is missing. ${own.hint} (InvalidResponse, RequestId R-2)`,
+    );
     assert.equal(describeError(new Error('plain')), 'plain');
     assert.equal(describeError('a string'), 'a string');
   });
@@ -172,9 +200,24 @@ describe('api/errors', () => {
   it("never shows the service's message for a code without a sentence of its own, whatever its status (#12)", () => {
     const raw = 'The parameter TensorboardSpec.EcsType [ecs.bogus] is invalid; see https://evil.example/x';
     const cases: Array<[string, number | undefined, string, RegExp]> = [
-      ['InvalidParameter', 400, 'CreateTensorboard', /^PAI-DLC refused to create the TensorBoard: a value in the request is not accepted\./],
-      ['Forbidden.RiskControl', 403, 'StartTensorboard', /^PAI-DLC does not allow these credentials to start the TensorBoard\./],
-      ['IncorrectStatus', 409, 'StopTensorboard', /^PAI-DLC cannot stop the TensorBoard in the state it is in now\. Refresh the list, then retry\./],
+      [
+        'InvalidParameter',
+        400,
+        'CreateTensorboard',
+        /^PAI-DLC refused to create the TensorBoard: a value in the request is not accepted\./,
+      ],
+      [
+        'Forbidden.RiskControl',
+        403,
+        'StartTensorboard',
+        /^PAI-DLC does not allow these credentials to start the TensorBoard\./,
+      ],
+      [
+        'IncorrectStatus',
+        409,
+        'StopTensorboard',
+        /^PAI-DLC cannot stop the TensorBoard in the state it is in now\. Refresh the list, then retry\./,
+      ],
       ['QuotaBusy', 503, 'ListTensorboards', /^PAI-DLC is temporarily unavailable\./],
       ['InvalidParameter', 400, 'GetTensorboardSharedUrl', /^PAI-DLC refused to load the TensorBoard's shared link/],
       ['Odd', undefined, 'DlcClient', /^PAI-DLC could not answer DlcClient\./],
@@ -213,7 +256,8 @@ describe('api/errors: the next step for each code', () => {
   }
 
   it('names the setting at fault for Open Settings: the endpoint, or the region', () => {
-    const settingOf = (code: string, httpStatus?: number) => new DlcError({ code, message: 'm', operation: 'ListTensorboards', httpStatus }).setting;
+    const settingOf = (code: string, httpStatus?: number) =>
+      new DlcError({ code, message: 'm', operation: 'ListTensorboards', httpStatus }).setting;
     assert.equal(settingOf('InvalidEndpoint'), 'endpoint');
     assert.equal(settingOf('InvalidApi.NotFound', 404), 'endpoint');
     assert.equal(settingOf('InvalidRegion.NotFound', 404), 'regionId');
@@ -221,25 +265,64 @@ describe('api/errors: the next step for each code', () => {
   });
 
   it('only a missing board or job counts as not found, not a missing key or API', () => {
-    assert.equal(new DlcError({ code: 'TensorboardNotFound', message: 'm', operation: 'GetTensorboard', httpStatus: 404 }).notFound, true);
-    assert.equal(new DlcError({ code: 'InvalidAccessKeyId.NotFound', message: 'm', operation: 'GetTensorboard', httpStatus: 404 }).notFound, false);
-    assert.equal(new DlcError({ code: 'InvalidApi.NotFound', message: 'm', operation: 'GetTensorboard', httpStatus: 404 }).notFound, false);
+    assert.equal(
+      new DlcError({ code: 'TensorboardNotFound', message: 'm', operation: 'GetTensorboard', httpStatus: 404 })
+        .notFound,
+      true,
+    );
+    assert.equal(
+      new DlcError({ code: 'InvalidAccessKeyId.NotFound', message: 'm', operation: 'GetTensorboard', httpStatus: 404 })
+        .notFound,
+      false,
+    );
+    assert.equal(
+      new DlcError({ code: 'InvalidApi.NotFound', message: 'm', operation: 'GetTensorboard', httpStatus: 404 })
+        .notFound,
+      false,
+    );
   });
 });
 
 describe("api/errors: the user's language", () => {
   // Compiled to out/test/unit/api/, so the checkout is four folders up.
-  const zh = JSON.parse(readFileSync(path.resolve(__dirname, '../../../../l10n/bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
+  const zh = JSON.parse(
+    readFileSync(path.resolve(__dirname, '../../../../l10n/bundle.l10n.zh-cn.json'), 'utf8'),
+  ) as Record<string, string>;
   /** What vscode.l10n.t does with the zh-cn bundle. */
   const toChinese: Translate = (text, args) => inEnglish(zh[text] ?? text, args);
 
   it("gives this extension's sentences, nested ones too, to the translator, and keeps codes and IDs as they are", () => {
-    const invalid = new DlcError({ code: 'InvalidParameter', message: 'raw', operation: 'CreateTensorboard', httpStatus: 400, requestId: 'R-1' });
-    assert.equal(describeError(invalid, toChinese), 'PAI-DLC 拒绝创建 TensorBoard：请求中有不被接受的值。服务返回的原文见日志。 (InvalidParameter, RequestId R-1)');
-    const notJson = new DlcError({ code: 'BadResponse', message: 'Unexpected answer.', operation: 'ListTensorboards', httpStatus: 200 });
-    assert.equal(describeError(notJson, toChinese), 'Unexpected answer. PAI-DLC 或途中的代理返回了 HTTP 200，内容不是 JSON。请检查 Endpoint 设置及中间的代理后重试。 (BadResponse)');
-    const forbidden = new DlcError({ code: 'Forbidden.RAM', message: 'raw', operation: 'StopTensorboard', httpStatus: 403 });
-    assert.equal(describeError(forbidden, toChinese), '这些凭证无权调用 paidlc:StopTensorboard。请联系管理员在 RAM 中授权。 (Forbidden.RAM)');
+    const invalid = new DlcError({
+      code: 'InvalidParameter',
+      message: 'raw',
+      operation: 'CreateTensorboard',
+      httpStatus: 400,
+      requestId: 'R-1',
+    });
+    assert.equal(
+      describeError(invalid, toChinese),
+      'PAI-DLC 拒绝创建 TensorBoard：请求中有不被接受的值。服务返回的原文见日志。 (InvalidParameter, RequestId R-1)',
+    );
+    const notJson = new DlcError({
+      code: 'BadResponse',
+      message: 'Unexpected answer.',
+      operation: 'ListTensorboards',
+      httpStatus: 200,
+    });
+    assert.equal(
+      describeError(notJson, toChinese),
+      'Unexpected answer. PAI-DLC 或途中的代理返回了 HTTP 200，内容不是 JSON。请检查 Endpoint 设置及中间的代理后重试。 (BadResponse)',
+    );
+    const forbidden = new DlcError({
+      code: 'Forbidden.RAM',
+      message: 'raw',
+      operation: 'StopTensorboard',
+      httpStatus: 403,
+    });
+    assert.equal(
+      describeError(forbidden, toChinese),
+      '这些凭证无权调用 paidlc:StopTensorboard。请联系管理员在 RAM 中授权。 (Forbidden.RAM)',
+    );
     // Without a translator, and in the log: English.
     assert.match(describeError(invalid), /^PAI-DLC refused to create the TensorBoard: a value/);
     assert.match(invalid.hint ?? '', /^PAI-DLC refused to create the TensorBoard/);

@@ -9,13 +9,21 @@ describe('api/schemas: responses', () => {
     assert.equal(board.status, 'running', 'Status keeps the service spelling');
     assert.equal(board.durationSeconds, 1234567, 'Duration is a string of seconds on boards');
     assert.equal(board.gmtFinishTime, undefined, 'GmtFinishTime: null');
-    assert.equal(board.url, 'https://pai-dlc-proxy-cn-hangzhou.aliyun.com/tensorboard/tensorboard-20210114104214-vf9lowjt3pso/');
+    assert.equal(
+      board.url,
+      'https://pai-dlc-proxy-cn-hangzhou.aliyun.com/tensorboard/tensorboard-20210114104214-vf9lowjt3pso/',
+    );
     assert.equal(board.userId, '1157703270994901', 'an unquoted number where a string is documented');
     assert.equal(board.memory, 9007199254740992, 'BigNumber beyond 2^53 becomes the nearest number');
     assert.equal(board.token, undefined);
     assert.equal(board.requestId, '473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E');
     assert.equal(board.options, '{"mountpath":"/root/data/"}');
-    assert.deepEqual(board.tensorboardSpec, { ecsType: 'ecs.g6.large', vpcId: 'vpc-xxxx', switchId: 'vsw-xxxx', securityGroupId: 'sg-xxxxx' });
+    assert.deepEqual(board.tensorboardSpec, {
+      ecsType: 'ecs.g6.large',
+      vpcId: 'vpc-xxxx',
+      switchId: 'vsw-xxxx',
+      securityGroupId: 'sg-xxxxx',
+    });
     assert.deepEqual(board.tensorboardDataSources[0], {
       directoryName: 'dlcJobName',
       name: 'dlcJobName',
@@ -91,17 +99,28 @@ describe('api/schemas: responses', () => {
       ['GetTensorboard', { TensorboardId: 'tb1', Status: 'x', Cpu: {} }, 'Cpu has an unexpected type (an object)'],
       ['TensorboardAction', { RequestId: 'r' }, 'TensorboardId is missing'],
       ['GetTensorboardSharedUrl', { RequestId: 'r' }, 'TensorboardSharedUrl is missing'],
-      ['GetJob', { JobId: 'dlc1', Status: 'Running', DataSources: [{ MountPath: 5n }] }, 'DataSources[0].MountPath has an unexpected type'],
+      [
+        'GetJob',
+        { JobId: 'dlc1', Status: 'Running', DataSources: [{ MountPath: 5n }] },
+        'DataSources[0].MountPath has an unexpected type',
+      ],
     ];
     for (const [operation, body, expected] of cases) {
       const result = responseSchemas[operation].safeParse(body, { reportInput: true });
-      assert.equal(result.success, false, `${operation} ${JSON.stringify(body, (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}`);
+      assert.equal(
+        result.success,
+        false,
+        `${operation} ${JSON.stringify(body, (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}`,
+      );
       assert.match(describeIssues(result.error!.issues), new RegExp(expected.replace(/[[\]().]/g, '\\$&')));
     }
   });
 
   it('defaults a missing RequestId and TotalCount', () => {
-    assert.deepEqual(responseSchemas.TensorboardAction.parse({ TensorboardId: 'tb1' }), { tensorboardId: 'tb1', requestId: '' });
+    assert.deepEqual(responseSchemas.TensorboardAction.parse({ TensorboardId: 'tb1' }), {
+      tensorboardId: 'tb1',
+      requestId: '',
+    });
     assert.equal(responseSchemas.ListJobs.parse({ Jobs: [{ JobId: 'j', Status: 'Running' }] }).totalCount, 1);
   });
 });
@@ -124,7 +143,9 @@ describe('api/schemas: requests', () => {
       dataSources: [{ dataSourceId: 'd-1', mountPath: '/mnt/data/', dataSourceType: 'nas' }],
       cpu: 2,
       memory: 4,
-      tensorboardDataSources: [{ id: 'd-1', name: 'run', sourceType: 'datasource', summaryPath: '/runs', uri: 'oss://b/' }],
+      tensorboardDataSources: [
+        { id: 'd-1', name: 'run', sourceType: 'datasource', summaryPath: '/runs', uri: 'oss://b/' },
+      ],
       tensorboardSpec: { ecsType: 'ecs.g6.large', vpcId: 'vpc-1', switchId: 'vsw-1', securityGroupId: 'sg-1' },
       quotaId: 'quota1',
       priority: '9',
@@ -146,7 +167,9 @@ describe('api/schemas: requests', () => {
       DataSources: [{ DataSourceId: 'd-1', MountPath: '/mnt/data/', DataSourceType: 'nas' }],
       Cpu: 2,
       Memory: 4,
-      TensorboardDataSources: [{ Id: 'd-1', Name: 'run', SourceType: 'datasource', SummaryPath: '/runs', Uri: 'oss://b/' }],
+      TensorboardDataSources: [
+        { Id: 'd-1', Name: 'run', SourceType: 'datasource', SummaryPath: '/runs', Uri: 'oss://b/' },
+      ],
       TensorboardSpec: { EcsType: 'ecs.g6.large', VpcId: 'vpc-1', SwitchId: 'vsw-1', SecurityGroupId: 'sg-1' },
       QuotaId: 'quota1',
       Priority: '9',
@@ -155,7 +178,11 @@ describe('api/schemas: requests', () => {
   });
 
   it('leaves out what the caller left undefined', () => {
-    const body = requestSchemas.createTensorboard.parse({ jobId: 'dlc1', displayName: undefined, summaryRelativePath: '/' });
+    const body = requestSchemas.createTensorboard.parse({
+      jobId: 'dlc1',
+      displayName: undefined,
+      summaryRelativePath: '/',
+    });
     assert.deepEqual(body, { JobId: 'dlc1', SummaryRelativePath: '/' });
   });
 
@@ -188,7 +215,12 @@ describe('api/schemas: requests', () => {
 
   it('puts UpdateTensorboard changes in the query as strings', () => {
     assert.deepEqual(
-      requestSchemas.updateTensorboard.parse({ workspaceId: '86923', maxRunningTimeMinutes: 300, accessibility: 'PRIVATE', priority: '2' }),
+      requestSchemas.updateTensorboard.parse({
+        workspaceId: '86923',
+        maxRunningTimeMinutes: 300,
+        accessibility: 'PRIVATE',
+        priority: '2',
+      }),
       { WorkspaceId: '86923', MaxRunningTimeMinutes: '300', Accessibility: 'PRIVATE', Priority: '2' },
     );
   });
@@ -262,7 +294,9 @@ describe('api/schemas: requests', () => {
 
   it('GetJob NeedDetail and the shared URL expiry are strings', () => {
     assert.deepEqual(requestSchemas.getJob.parse({ needDetail: false }), { NeedDetail: 'false' });
-    assert.deepEqual(requestSchemas.getTensorboardSharedUrl.parse({ expireTimeSeconds: 86400 }), { ExpireTimeSeconds: '86400' });
+    assert.deepEqual(requestSchemas.getTensorboardSharedUrl.parse({ expireTimeSeconds: 86400 }), {
+      ExpireTimeSeconds: '86400',
+    });
     assert.equal(requestSchemas.getTensorboardSharedUrl.safeParse({ expireTimeSeconds: 604801 }).success, false);
   });
 

@@ -1,6 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { closed, credentials, looseClient, sendJson, startLooseServer, streamPaddedJson, type Handler, type LooseServer } from '../../shared/looseClient';
+import {
+  closed,
+  credentials,
+  looseClient,
+  sendJson,
+  startLooseServer,
+  streamPaddedJson,
+  type Handler,
+  type LooseServer,
+} from '../../shared/looseClient';
 import { rejection } from './rejection';
 
 const job = { JobId: 'dlc1a9r0uhfn24cl', Status: 'Running', RequestId: 'REQ-1' };
@@ -31,7 +40,9 @@ describe('api/transport against misbehaving servers', function () {
     it('stops reading an answer beyond the size cap, and closes its connection', async () => {
       let written = () => 0;
       // 64 MiB at most, at the pace the client reads.
-      const loose = await serve((_, response) => (written = streamPaddedJson(response, { JobId: 'dlc1', Status: 'Running' }, 64 * 2 ** 20)));
+      const loose = await serve(
+        (_, response) => (written = streamPaddedJson(response, { JobId: 'dlc1', Status: 'Running' }, 64 * 2 ** 20)),
+      );
       const { client } = looseClient(loose, { retry: { maxAttempts: 1 } });
       const error = await rejection(client.getJob('dlc1'));
       assert.equal(error.code, 'ResponseTooLarge');
@@ -58,7 +69,11 @@ describe('api/transport against misbehaving servers', function () {
       const inflated = JSON.stringify({ ...job, Pad: ' '.repeat(64 * 2 ** 20) });
       const bomb = gzipSync(inflated);
       const loose = await serve((_, response) => {
-        response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': bomb.length });
+        response.writeHead(200, {
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+          'content-length': bomb.length,
+        });
         response.end(bomb);
       });
       const { client } = looseClient(loose, { retry: { maxAttempts: 1 } });
@@ -80,7 +95,8 @@ describe('api/transport against misbehaving servers', function () {
     it('60 creates all succeed against a server that drops kept-alive connections: each gets a new one', async () => {
       const loose = await serve(dropsReusedConnections);
       const { client, delays } = looseClient(loose);
-      for (let i = 0; i < 60; i++) assert.equal((await client.createTensorboard({ jobId: 'dlc1' })).tensorboardId, 'tb1');
+      for (let i = 0; i < 60; i++)
+        assert.equal((await client.createTensorboard({ jobId: 'dlc1' })).tensorboardId, 'tb1');
       assert.equal(loose.requests.length, 60, 'no create was sent twice');
       assert.equal(loose.sockets.length, 60);
       assert.deepEqual(delays, []);
@@ -152,7 +168,10 @@ describe('api/transport against misbehaving servers', function () {
       });
       const { client } = looseClient(loose);
       const error = await rejection(client.getJob('dlc1'));
-      assert.deepEqual([error.code, error.message, error.requestId, error.httpStatus], ['Forbidden.RAM', 'User not authorized & so on.', 'REQ-X', 403]);
+      assert.deepEqual(
+        [error.code, error.message, error.requestId, error.httpStatus],
+        ['Forbidden.RAM', 'User not authorized & so on.', 'REQ-X', 403],
+      );
       assert.match(error.hint ?? '', /paidlc:GetJob/);
       assert.equal(loose.requests.length, 1);
     });
@@ -200,7 +219,13 @@ describe('api/transport against misbehaving servers', function () {
       });
       const error = await rejection(client.getJob('dlc1'));
       const everything = JSON.stringify({ error, message: error.message, stack: error.stack, events });
-      for (const form of [token, token.slice(0, 20), encodeURIComponent(token), lowerHex, Buffer.from(token).toString('base64')]) {
+      for (const form of [
+        token,
+        token.slice(0, 20),
+        encodeURIComponent(token),
+        lowerHex,
+        Buffer.from(token).toString('base64'),
+      ]) {
         assert.ok(!everything.includes(form), `${form} leaked: ${everything}`);
       }
       assert.equal(error.code, 'Bad.***');
@@ -210,7 +235,9 @@ describe('api/transport against misbehaving servers', function () {
     });
 
     it('a secret echoed in the request ID of a successful answer is redacted from the call event', async () => {
-      const loose = await serve((_, response) => sendJson(response, 200, { ...job, RequestId: `echo-${credentials.accessKeySecret}` }));
+      const loose = await serve((_, response) =>
+        sendJson(response, 200, { ...job, RequestId: `echo-${credentials.accessKeySecret}` }),
+      );
       const { client, events } = looseClient(loose);
       await client.getJob('dlc1');
       assert.equal(events[0].requestId, 'echo-***');

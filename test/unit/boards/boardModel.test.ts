@@ -1,14 +1,32 @@
 import assert from 'node:assert/strict';
 import type { ListTensorboardsQuery, Tensorboard } from '../../../src/api';
 import { DlcError } from '../../../src/api/errors';
-import { BoardModel, newBoard, type BoardScope, type BoardsApi, type BoardsChange, type CreatedSource } from '../../../src/boards/boardModel';
+import {
+  BoardModel,
+  newBoard,
+  type BoardScope,
+  type BoardsApi,
+  type BoardsChange,
+  type CreatedSource,
+} from '../../../src/boards/boardModel';
 import { makeBoard } from '../../shared/boardFixture';
 import { FakeTimer, settle } from '../../shared/fakeTimer';
 
 const NOW = Date.parse('2024-05-10T00:00:00Z');
 
-function board(id: string, status: string, createdMinutesAgo: number, overrides: Partial<Tensorboard> = {}): Tensorboard {
-  return makeBoard({ tensorboardId: id, status, displayName: id, gmtCreateTime: new Date(NOW - createdMinutesAgo * 60_000).toISOString().replace('.000Z', 'Z'), ...overrides });
+function board(
+  id: string,
+  status: string,
+  createdMinutesAgo: number,
+  overrides: Partial<Tensorboard> = {},
+): Tensorboard {
+  return makeBoard({
+    tensorboardId: id,
+    status,
+    displayName: id,
+    gmtCreateTime: new Date(NOW - createdMinutesAgo * 60_000).toISOString().replace('.000Z', 'Z'),
+    ...overrides,
+  });
 }
 
 interface Call<T> {
@@ -56,14 +74,27 @@ class FakeService implements BoardsApi {
     if (call.kind === 'get') {
       const found = this.boards.get(call.id!);
       if (found) call.resolve({ ...found });
-      else call.reject(new DlcError({ code: 'TensorboardNotFound', message: 'not found', operation: 'GetTensorboard', httpStatus: 404 }));
+      else
+        call.reject(
+          new DlcError({
+            code: 'TensorboardNotFound',
+            message: 'not found',
+            operation: 'GetTensorboard',
+            httpStatus: 404,
+          }),
+        );
       return;
     }
     const from = call.query!.startTime ?? '';
-    const all = [...this.boards.values()].filter((b) => new Date(b.gmtCreateTime).toISOString() >= from).sort((a, b) => b.gmtCreateTime.localeCompare(a.gmtCreateTime));
+    const all = [...this.boards.values()]
+      .filter((b) => new Date(b.gmtCreateTime).toISOString() >= from)
+      .sort((a, b) => b.gmtCreateTime.localeCompare(a.gmtCreateTime));
     const size = call.query!.pageSize ?? 10;
     const page = call.query!.pageNumber ?? 1;
-    call.resolve({ tensorboards: all.slice((page - 1) * size, page * size).map((b) => ({ ...b })), totalCount: all.length });
+    call.resolve({
+      tensorboards: all.slice((page - 1) * size, page * size).map((b) => ({ ...b })),
+      totalCount: all.length,
+    });
   }
 
   private enqueue<T>(kind: 'list' | 'get', id?: string, query?: ListTensorboardsQuery): Promise<T> {
@@ -120,7 +151,16 @@ describe('the board model', () => {
       return list(query);
     };
     await model.ensureLoaded();
-    assert.deepEqual(queries, [{ workspaceId: '86923', startTime: new Date(NOW - 90 * 86_400_000).toISOString(), sortBy: 'GmtCreateTime', order: 'desc', pageSize: 50, pageNumber: 1 }]);
+    assert.deepEqual(queries, [
+      {
+        workspaceId: '86923',
+        startTime: new Date(NOW - 90 * 86_400_000).toISOString(),
+        sortBy: 'GmtCreateTime',
+        order: 'desc',
+        pageSize: 50,
+        pageNumber: 1,
+      },
+    ]);
   });
 
   it('is unavailable, with no boards and no call, while signed out or without a workspace', async () => {
@@ -135,7 +175,10 @@ describe('the board model', () => {
     const { service, model } = setup();
     service.put(board('tb-a', 'Running', 5));
     const list = service.listTensorboards.bind(service);
-    service.listTensorboards = () => Promise.reject(new DlcError({ code: 'InternalError', message: 'boom', operation: 'ListTensorboards', httpStatus: 500 }));
+    service.listTensorboards = () =>
+      Promise.reject(
+        new DlcError({ code: 'InternalError', message: 'boom', operation: 'ListTensorboards', httpStatus: 500 }),
+      );
     await model.ensureLoaded();
     assert.equal(model.state, 'failed');
     assert.match(String((model.error as Error).message), /boom/);
@@ -157,11 +200,17 @@ describe('the board model', () => {
     changes.length = 0;
     service.put(board('tb-a', 'Stopping', 5));
     await model.reload('tb-a');
-    assert.deepEqual(changes.map((c) => [c.list, [...c.changed], [...c.removed]]), [[false, ['tb-a'], []]]);
+    assert.deepEqual(
+      changes.map((c) => [c.list, [...c.changed], [...c.removed]]),
+      [[false, ['tb-a'], []]],
+    );
     changes.length = 0;
     service.boards.delete('tb-b');
     await model.reload('tb-b');
-    assert.deepEqual(changes.map((c) => [c.list, [...c.changed], [...c.removed]]), [[true, [], ['tb-b']]]);
+    assert.deepEqual(
+      changes.map((c) => [c.list, [...c.changed], [...c.removed]]),
+      [[true, [], ['tb-b']]],
+    );
     assert.equal(model.isRemoved('tb-b'), true);
   });
 
@@ -271,9 +320,15 @@ describe('the board model', () => {
       // A new board shifts the pages: page 2 now repeats tb-b.
       service.put(board('tb-0', 'Creating', 0));
       await model.loadMore();
-      assert.deepEqual(model.boards.map((b) => b.tensorboardId), ['tb-a', 'tb-b', 'tb-c']);
+      assert.deepEqual(
+        model.boards.map((b) => b.tensorboardId),
+        ['tb-a', 'tb-b', 'tb-c'],
+      );
       await model.refresh();
-      assert.deepEqual(model.boards.map((b) => b.tensorboardId), ['tb-0', 'tb-a']);
+      assert.deepEqual(
+        model.boards.map((b) => b.tensorboardId),
+        ['tb-0', 'tb-a'],
+      );
     });
   });
 
@@ -308,9 +363,17 @@ describe('the board model', () => {
       const followingB = model.follow('tb-b');
       const waiting = model.whenSettled('tb-b');
       await timer.advance(2_000);
-      assert.deepEqual(polled, ['2000:tb-a', '2000:tb-b'], 'did not poll the followed board, or polled the waited one twice');
+      assert.deepEqual(
+        polled,
+        ['2000:tb-a', '2000:tb-b'],
+        'did not poll the followed board, or polled the waited one twice',
+      );
       await timer.advance(3_200);
-      assert.deepEqual(polled, ['2000:tb-a', '2000:tb-b', '4000:tb-b', '5200:tb-a'], 'tb-b every 2 s while waited on, tb-a backing off');
+      assert.deepEqual(
+        polled,
+        ['2000:tb-a', '2000:tb-b', '4000:tb-b', '5200:tb-a'],
+        'tb-b every 2 s while waited on, tb-a backing off',
+      );
       service.put(board('tb-b', 'Running', 2));
       await timer.advance(800);
       assert.equal((await waiting).outcome, 'running');
@@ -324,7 +387,8 @@ describe('the board model', () => {
 
     it('polls 1,000 boards with one GetTensorboard per pending board per round, and lists them in order', async () => {
       const { service, model, timer } = setup({ pageSize: 100 });
-      for (let i = 0; i < 1_000; i++) service.put(board(`tb-${String(i).padStart(4, '0')}`, i % 10 === 0 ? 'Creating' : 'Running', i));
+      for (let i = 0; i < 1_000; i++)
+        service.put(board(`tb-${String(i).padStart(4, '0')}`, i % 10 === 0 ? 'Creating' : 'Running', i));
       await model.ensureLoaded();
       while (model.hasMore) await model.loadMore();
       assert.equal(model.boards.length, 1_000);
@@ -344,7 +408,10 @@ describe('the board model', () => {
     model.assume(newBoard('tb-new', { displayName: 'tb-new', gmtCreateTime: '2024-05-09T23:59:00Z' }));
     assert.deepEqual(ids(), ['tb-new:Creating']);
     assert.equal(service.getCalls, 0, 'showing the new board cost a call');
-    assert.deepEqual(changes.map((c) => [...c.changed]), [['tb-new']]);
+    assert.deepEqual(
+      changes.map((c) => [...c.changed]),
+      [['tb-new']],
+    );
     service.put(board('tb-new', 'Running', 1));
     await model.reload('tb-new');
     assert.deepEqual(ids(), ['tb-new:Running']);
@@ -353,10 +420,18 @@ describe('the board model', () => {
   it('shows the folder a board was created from, which the service does not echo back', async () => {
     const { service, model } = setup();
     service.put(board('tb-f', 'Creating', 0, { dataSourceType: 'OSS', summaryRelativePath: '/' }));
-    model.created('tb-f', { uri: 'oss://bucket.oss-cn-hangzhou.aliyuncs.com/logs/', dataSourceType: 'OSS', summaryRelativePath: '/' });
+    model.created('tb-f', {
+      uri: 'oss://bucket.oss-cn-hangzhou.aliyuncs.com/logs/',
+      dataSourceType: 'OSS',
+      summaryRelativePath: '/',
+    });
     await model.reload('tb-f');
     assert.equal(model.get('tb-f')?.uri, 'oss://bucket.oss-cn-hangzhou.aliyuncs.com/logs/');
-    assert.deepEqual(model.boards.map((b) => b.tensorboardId), ['tb-f'], 'a new board in the window is listed at once');
+    assert.deepEqual(
+      model.boards.map((b) => b.tensorboardId),
+      ['tb-f'],
+      'a new board in the window is listed at once',
+    );
   });
 
   it('does not list an old board reloaded for its panel, but follows it', async () => {

@@ -62,7 +62,10 @@ function scripted(timeline: readonly (readonly [number, string])[], options: Omi
 
 /** How many polls a wait takes to see a board that turns Running `transitionMs` after the wait begins. */
 async function provisioning(transitionMs: number) {
-  const { timer, model, pollTimes } = scripted([[0, 'Creating'], [transitionMs, 'Running']]);
+  const { timer, model, pollTimes } = scripted([
+    [0, 'Creating'],
+    [transitionMs, 'Running'],
+  ]);
   const result = model.whenSettled(ID);
   await timer.advance(transitionMs + 60_000);
   const outcome = await result;
@@ -152,7 +155,12 @@ describe('the board model waiting on a board (whenSettled, the awaited reason)',
     const { timer, model } = setup({ get: async () => (++calls < 3 ? board('Creating') : failed) });
     const result = model.whenSettled(ID);
     await timer.advance(10_000);
-    assert.deepEqual(await result, { outcome: 'failed', board: failed, reasonCode: 'ImagePullFailed', reasonMessage: 'image not found' });
+    assert.deepEqual(await result, {
+      outcome: 'failed',
+      board: failed,
+      reasonCode: 'ImagePullFailed',
+      reasonMessage: 'image not found',
+    });
     assert.equal(calls, 3);
   });
 
@@ -168,7 +176,10 @@ describe('the board model waiting on a board (whenSettled, the awaited reason)',
 
   it('loses track of a board the service no longer has: rejects with its not-found error, and stops polling', async () => {
     const { timer, model, pollTimes } = setup({
-      get: () => Promise.reject(new DlcError({ code: 'TensorboardNotFound', message: 'gone', operation: 'GetTensorboard', httpStatus: 404 })),
+      get: () =>
+        Promise.reject(
+          new DlcError({ code: 'TensorboardNotFound', message: 'gone', operation: 'GetTensorboard', httpStatus: 404 }),
+        ),
     });
     const result = model.whenSettled(ID).catch((error: unknown) => error);
     await timer.advance(2_000);
@@ -180,7 +191,11 @@ describe('the board model waiting on a board (whenSettled, the awaited reason)',
   });
 
   it('reports a board that stopped after being seen starting', async () => {
-    const { timer, model, pollTimes } = scripted([[0, 'Creating'], [2_000, 'Stopping'], [4_000, 'Stopped']]);
+    const { timer, model, pollTimes } = scripted([
+      [0, 'Creating'],
+      [2_000, 'Stopping'],
+      [4_000, 'Stopped'],
+    ]);
     const result = model.whenSettled(ID);
     await timer.advance(20_000);
     assert.equal((await result).outcome, 'stopped');
@@ -188,7 +203,11 @@ describe('the board model waiting on a board (whenSettled, the awaited reason)',
   });
 
   it('waits out a Stopped status left over from before a start, within the grace period', async () => {
-    const { timer, model } = scripted([[0, 'Stopped'], [3_000, 'Starting'], [6_000, 'Running']]);
+    const { timer, model } = scripted([
+      [0, 'Stopped'],
+      [3_000, 'Starting'],
+      [6_000, 'Running'],
+    ]);
     const result = model.whenSettled(ID);
     await timer.advance(30_000);
     assert.equal((await result).outcome, 'running');
@@ -203,7 +222,11 @@ describe('the board model waiting on a board (whenSettled, the awaited reason)',
   });
 
   it('keeps waiting through unknown statuses, telling onProgress about every poll', async () => {
-    const { timer, model } = scripted([[0, 'Pending'], [3_000, 'Hibernating'], [5_000, 'Running']]);
+    const { timer, model } = scripted([
+      [0, 'Pending'],
+      [3_000, 'Hibernating'],
+      [5_000, 'Running'],
+    ]);
     const seen: string[] = [];
     const result = model.whenSettled(ID, { onProgress: (b) => seen.push(b.status) });
     await timer.advance(10_000);
@@ -269,7 +292,13 @@ describe('the board model waiting on a board (whenSettled, the awaited reason)',
   it('keeps waiting through transient errors, honouring retry-after', async () => {
     const errors = [
       new DlcError({ code: 'ServiceUnavailable', message: 'busy', operation: 'GetTensorboard', httpStatus: 503 }),
-      new DlcError({ code: 'Throttling.User', message: 'slow down', operation: 'GetTensorboard', httpStatus: 429, retryAfterMs: 8_000 }),
+      new DlcError({
+        code: 'Throttling.User',
+        message: 'slow down',
+        operation: 'GetTensorboard',
+        httpStatus: 429,
+        retryAfterMs: 8_000,
+      }),
     ];
     const { timer, model, pollTimes } = setup({
       get: async () => {
@@ -285,7 +314,12 @@ describe('the board model waiting on a board (whenSettled, the awaited reason)',
   });
 
   it('caps a retry-after at a minute: 30 days would overflow the timer and poll at once (#12 item 5)', async () => {
-    const throttled = new DlcError({ code: 'Throttling.User', message: 'slow down', operation: 'GetTensorboard', retryAfterMs: 30 * 86_400_000 });
+    const throttled = new DlcError({
+      code: 'Throttling.User',
+      message: 'slow down',
+      operation: 'GetTensorboard',
+      retryAfterMs: 30 * 86_400_000,
+    });
     let polls = 0;
     const { timer, model } = setup({ get: async () => (polls++ < 3 ? Promise.reject(throttled) : board('Running')) });
     const result = model.whenSettled(ID);
@@ -295,7 +329,12 @@ describe('the board model waiting on a board (whenSettled, the awaited reason)',
   });
 
   it('rejects on an error that will not go away, and stops polling', async () => {
-    const denied = new DlcError({ code: 'Forbidden.RAM', message: 'no permission', operation: 'GetTensorboard', httpStatus: 403 });
+    const denied = new DlcError({
+      code: 'Forbidden.RAM',
+      message: 'no permission',
+      operation: 'GetTensorboard',
+      httpStatus: 403,
+    });
     const first = setup({ get: async () => Promise.reject(denied) });
     const result = first.model.whenSettled(ID).catch((error: unknown) => error);
     await first.timer.advance(2_000);
@@ -337,17 +376,29 @@ describe('the board model waiting on a board (whenSettled, the awaited reason)',
   });
 
   it('answers two waits on one board from the same polls', async () => {
-    const { timer, model, pollTimes } = scripted([[0, 'Creating'], [5_000, 'Running']]);
+    const { timer, model, pollTimes } = scripted([
+      [0, 'Creating'],
+      [5_000, 'Running'],
+    ]);
     const results = Promise.all([model.whenSettled(ID), model.whenSettled(ID)]);
     await timer.advance(10_000);
-    assert.deepEqual((await results).map((r) => r.outcome), ['running', 'running']);
+    assert.deepEqual(
+      (await results).map((r) => r.outcome),
+      ['running', 'running'],
+    );
     assert.deepEqual(pollTimes, [2_000, 4_000, 6_000]);
   });
 
   describe("with a watch on the board's page (a sign that costs no API call)", () => {
     /** A wait like the create flow's on a board that turns Running at `runningAt`, and a page that answers from `answersAt`. */
     async function watched(runningAt: number, answersAt: number) {
-      const { timer, model, pollTimes, probeTimes } = scripted([[0, 'Creating'], [runningAt, 'Running']], { pageAnswersAt: answersAt });
+      const { timer, model, pollTimes, probeTimes } = scripted(
+        [
+          [0, 'Creating'],
+          [runningAt, 'Running'],
+        ],
+        { pageAnswersAt: answersAt },
+      );
       const result = model.whenSettled(ID);
       await timer.advance(runningAt + 30_000);
       return { outcome: (await result).outcome, pollTimes, probeTimes, timer };
@@ -364,7 +415,11 @@ describe('the board model waiting on a board (whenSettled, the awaited reason)',
     it('while the page is watched, polls every 5 s (what the page cannot show: a failure, a stop), and the one its answer calls for', async () => {
       const { pollTimes } = await watched(60_900, 60_900);
       // 2 s (the first; the watch starts), then every 5 s, and the poll the page's answer calls for.
-      assert.deepEqual(pollTimes, [2_000, ...Array.from({ length: 12 }, (_, i) => 7_000 + 5_000 * i).filter((t) => t < 60_900), 61_000]);
+      assert.deepEqual(pollTimes, [
+        2_000,
+        ...Array.from({ length: 12 }, (_, i) => 7_000 + 5_000 * i).filter((t) => t < 60_900),
+        61_000,
+      ]);
       assert.equal(pollTimes.at(-1), 61_000, 'the first 250 ms check after the change');
     });
 
@@ -390,7 +445,13 @@ describe('the board model waiting on a board (whenSettled, the awaited reason)',
       const { timer, model, pollTimes } = setup({
         pageAnswersAt: 7_350,
         get: async (timer) => {
-          const status = statusAt([[0, 'Creating'], [7_350, 'Running']], timer.now);
+          const status = statusAt(
+            [
+              [0, 'Creating'],
+              [7_350, 'Running'],
+            ],
+            timer.now,
+          );
           await new Promise<void>((resolve) => timer.setTimeout(resolve, 300));
           return board(status, { url: PAGE });
         },
@@ -413,7 +474,10 @@ describe('the board model waiting on a board (whenSettled, the awaited reason)',
 
     it('watches no page the board does not have, or that is not plain http(s)', async () => {
       for (const url of ['', 'javascript:alert(1)']) {
-        const { timer, model, pollTimes, probeTimes } = setup({ pageAnswersAt: 0, get: async (timer) => board(timer.now >= 5_000 ? 'Running' : 'Creating', { url }) });
+        const { timer, model, pollTimes, probeTimes } = setup({
+          pageAnswersAt: 0,
+          get: async (timer) => board(timer.now >= 5_000 ? 'Running' : 'Creating', { url }),
+        });
         const result = model.whenSettled(ID);
         await timer.advance(10_000);
         assert.equal((await result).outcome, 'running');
@@ -476,7 +540,9 @@ describe('the board model polling a board by why it is watched', () => {
   });
 
   it('listed: keeps polling, backed off, when a poll fails', async () => {
-    const { timer, model, pollTimes } = await listed(['Creating', 'Creating', 'Running'], (n) => (n < 2 ? new Error('network') : undefined));
+    const { timer, model, pollTimes } = await listed(['Creating', 'Creating', 'Running'], (n) =>
+      n < 2 ? new Error('network') : undefined,
+    );
     model.setListVisible(true);
     await timer.advance(60_000);
     assert.deepEqual(pollTimes, [2_000, 5_200, 10_320]);

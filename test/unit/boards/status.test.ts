@@ -27,10 +27,9 @@ describe('board status', () => {
   });
 
   it('polls only transient phases', () => {
-    assert.deepEqual(
-      (['running', 'pending', 'stopped', 'failed', 'deleted', 'unknown'] as const).filter(isTransient),
-      ['pending'],
-    );
+    assert.deepEqual((['running', 'pending', 'stopped', 'failed', 'deleted', 'unknown'] as const).filter(isTransient), [
+      'pending',
+    ]);
   });
 
   it('gives each phase a context value and an icon, spinning only while pending', () => {

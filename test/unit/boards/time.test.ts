@@ -12,7 +12,13 @@ describe('time formatting', () => {
   });
 
   it('uses the units it is given, for the display language', () => {
-    const units = { underOneMinute: '<1 分钟', minutes: (m: number) => `${m} 分钟`, hours: (h: number) => `${h} 小时`, hoursMinutes: (h: number, m: number) => `${h} 小时 ${m} 分钟`, days: (d: number) => `${d} 天` };
+    const units = {
+      underOneMinute: '<1 分钟',
+      minutes: (m: number) => `${m} 分钟`,
+      hours: (h: number) => `${h} 小时`,
+      hoursMinutes: (h: number, m: number) => `${h} 小时 ${m} 分钟`,
+      days: (d: number) => `${d} 天`,
+    };
     assert.equal(formatDuration(20_000, units), '<1 分钟');
     assert.equal(formatDuration(5 * 60_000, units), '5 分钟');
     assert.equal(formatDuration(90 * 60_000, units), '1 小时 30 分钟');

@@ -31,7 +31,11 @@ function job(overrides: Partial<Job> = {}): Job {
   };
 }
 
-function refusal(source: BoardSource, d: BoardDefaults = defaults, o: Parameters<typeof buildCreateRequest>[2] = options) {
+function refusal(
+  source: BoardSource,
+  d: BoardDefaults = defaults,
+  o: Parameters<typeof buildCreateRequest>[2] = options,
+) {
   try {
     buildCreateRequest(source, d, o);
   } catch (error) {
@@ -123,7 +127,13 @@ describe('CreateTensorboard request', () => {
 
   it('gives same-named jobs distinct directories', () => {
     const request = buildCreateRequest(
-      { kind: 'jobs', jobs: [{ jobId: 'dlc1a9r0uhfn24cl', displayName: 'sweep' }, { jobId: 'dlc7yq2c8kd0hx1m', displayName: 'sweep' }] },
+      {
+        kind: 'jobs',
+        jobs: [
+          { jobId: 'dlc1a9r0uhfn24cl', displayName: 'sweep' },
+          { jobId: 'dlc7yq2c8kd0hx1m', displayName: 'sweep' },
+        ],
+      },
       defaults,
       options,
     );
@@ -153,22 +163,37 @@ describe('CreateTensorboard request', () => {
   });
 
   it('builds a board from a NAS URI and from oss://bucket/path in the workspace region', () => {
-    const nas = buildCreateRequest({ kind: 'uri', uri: 'nas://1ca404a666.cn-hangzhou/logs/', summaryRelativePath: '/summary/' }, defaults, options);
+    const nas = buildCreateRequest(
+      { kind: 'uri', uri: 'nas://1ca404a666.cn-hangzhou/logs/', summaryRelativePath: '/summary/' },
+      defaults,
+      options,
+    );
     assert.equal(nas.dataSourceType, 'NAS');
     assert.equal(nas.uri, 'nas://1ca404a666.cn-hangzhou/logs/');
     assert.equal(nas.summaryRelativePath, '/summary/');
     assert.equal(nas.displayName, 'tb-logs');
     assert.equal(nas.options, undefined);
-    const oss = buildCreateRequest({ kind: 'uri', uri: 'oss://my-bucket/runs' }, defaults, { ...options, region: 'cn-beijing' });
+    const oss = buildCreateRequest({ kind: 'uri', uri: 'oss://my-bucket/runs' }, defaults, {
+      ...options,
+      region: 'cn-beijing',
+    });
     assert.equal(oss.uri, 'oss://my-bucket.oss-cn-beijing-internal.aliyuncs.com/runs/');
     assert.equal(oss.displayName, 'tb-runs');
     // A bare bucket would be completed into a board over the whole bucket: refused, with the reason.
-    assert.throws(() => buildCreateRequest({ kind: 'uri', uri: 'oss://my-bucket/' }, defaults, { ...options, region: 'cn-beijing' }), /neither the bucket's endpoint nor a folder/);
+    assert.throws(
+      () =>
+        buildCreateRequest({ kind: 'uri', uri: 'oss://my-bucket/' }, defaults, { ...options, region: 'cn-beijing' }),
+      /neither the bucket's endpoint nor a folder/,
+    );
   });
 
   it('builds a board from a dataset', () => {
     assert.deepEqual(
-      buildCreateRequest({ kind: 'dataset', dataSourceId: 'd-k2x8vq3m9r1tzw', summaryRelativePath: 'output/runs/' }, defaults, options),
+      buildCreateRequest(
+        { kind: 'dataset', dataSourceId: 'd-k2x8vq3m9r1tzw', summaryRelativePath: 'output/runs/' },
+        defaults,
+        options,
+      ),
       {
         workspaceId: '86923',
         displayName: 'tb-runs',
@@ -189,10 +214,14 @@ describe('CreateTensorboard request', () => {
       { kind: 'dataset', dataSourceId: 'd-k2x8vq3m9r1tzw' },
     ];
     for (const source of sources) {
-      const request = buildCreateRequest(source, { ...defaults, cpu: 1, memory: 4, quotaId: 'quota1' }, {
-        ...options,
-        advanced: { mountPath: '/root/data/', tensorboardSpec: { ecsType: 'ecs.g6.large' } },
-      });
+      const request = buildCreateRequest(
+        source,
+        { ...defaults, cpu: 1, memory: 4, quotaId: 'quota1' },
+        {
+          ...options,
+          advanced: { mountPath: '/root/data/', tensorboardSpec: { ecsType: 'ecs.g6.large' } },
+        },
+      );
       const wire = requestSchemas.createTensorboard.safeParse(request);
       assert.ok(wire.success, `${source.kind}: ${JSON.stringify(wire.error?.issues)}`);
       assert.equal(wire.data.SummaryRelativePath, request.summaryRelativePath);
@@ -201,13 +230,23 @@ describe('CreateTensorboard request', () => {
   });
 
   it('refuses what cannot make a board, naming the field and the fix', () => {
-    assert.equal(refusal({ kind: 'job', jobId: 'dlc1a9r0uhfn24cl' }, defaults, { workspaceId: ' ' }).field, 'workspaceId');
+    assert.equal(
+      refusal({ kind: 'job', jobId: 'dlc1a9r0uhfn24cl' }, defaults, { workspaceId: ' ' }).field,
+      'workspaceId',
+    );
     assert.equal(refusal({ kind: 'job', jobId: 'not an id' }).field, 'jobId');
-    assert.match(refusal({ kind: 'job', jobId: 'dlc1a9r0uhfn24cl', job: job({ workspaceId: '1', workspaceName: 'other' }) }).message, /workspace other/);
+    assert.match(
+      refusal({ kind: 'job', jobId: 'dlc1a9r0uhfn24cl', job: job({ workspaceId: '1', workspaceName: 'other' }) })
+        .message,
+      /workspace other/,
+    );
     assert.equal(refusal({ kind: 'jobs', jobs: [] }).field, 'jobs');
     assert.match(refusal({ kind: 'uri', uri: 'oss://my-bucket/logs' }).message, /endpoint/);
     assert.equal(refusal({ kind: 'dataset', dataSourceId: 'mnist' }).field, 'dataSourceId');
-    assert.equal(refusal({ kind: 'dataset', dataSourceId: 'd-k2x8vq3m9r1tzw', summaryRelativePath: '../x' }).field, 'summaryRelativePath');
+    assert.equal(
+      refusal({ kind: 'dataset', dataSourceId: 'd-k2x8vq3m9r1tzw', summaryRelativePath: '../x' }).field,
+      'summaryRelativePath',
+    );
     const uri: BoardSource = { kind: 'uri', uri: 'nas://1ca404a666.cn-hangzhou/logs/' };
     assert.equal(refusal(uri, { ...defaults, priority: 10 }).field, 'priority');
     assert.equal(refusal(uri, { ...defaults, maxRunningTimeMinutes: 0 }).field, 'maxRunningTimeMinutes');
@@ -219,13 +258,29 @@ describe('CreateTensorboard request', () => {
 
   it('derives display names that are short, safe and never empty', () => {
     assert.equal(defaultDisplayName({ kind: 'job', jobId: 'dlc1a9r0uhfn24cl' }), 'tb-dlc1a9r0uhfn24cl');
-    assert.equal(defaultDisplayName({ kind: 'job', jobId: 'dlc1a9r0uhfn24cl', job: job({ displayName: '图像分类' }) }), 'tb-dlc1a9r0uhfn24cl');
-    assert.equal(defaultDisplayName({ kind: 'job', jobId: 'dlc1a9r0uhfn24cl', job: job({ displayName: 'BERT fine-tune (v2)' }) }), 'tb-BERT-fine-tune-v2');
-    assert.equal(defaultDisplayName({ kind: 'job', jobId: 'dlc1a9r0uhfn24cl', job: job({ displayName: 'tb-already' }) }), 'tb-already');
-    const long = defaultDisplayName({ kind: 'job', jobId: 'dlc1a9r0uhfn24cl', job: job({ displayName: `${'a'.repeat(60)}-bcd` }) });
+    assert.equal(
+      defaultDisplayName({ kind: 'job', jobId: 'dlc1a9r0uhfn24cl', job: job({ displayName: '图像分类' }) }),
+      'tb-dlc1a9r0uhfn24cl',
+    );
+    assert.equal(
+      defaultDisplayName({ kind: 'job', jobId: 'dlc1a9r0uhfn24cl', job: job({ displayName: 'BERT fine-tune (v2)' }) }),
+      'tb-BERT-fine-tune-v2',
+    );
+    assert.equal(
+      defaultDisplayName({ kind: 'job', jobId: 'dlc1a9r0uhfn24cl', job: job({ displayName: 'tb-already' }) }),
+      'tb-already',
+    );
+    const long = defaultDisplayName({
+      kind: 'job',
+      jobId: 'dlc1a9r0uhfn24cl',
+      job: job({ displayName: `${'a'.repeat(60)}-bcd` }),
+    });
     assert.equal(long, `tb-${'a'.repeat(60)}`);
     assert.equal(long.length <= 64, true);
-    assert.equal(defaultDisplayName({ kind: 'uri', uri: 'oss://my-bucket.oss-cn-hangzhou.aliyuncs.com/logs/run 1/' }), 'tb-run-1');
+    assert.equal(
+      defaultDisplayName({ kind: 'uri', uri: 'oss://my-bucket.oss-cn-hangzhou.aliyuncs.com/logs/run 1/' }),
+      'tb-run-1',
+    );
     assert.equal(defaultDisplayName({ kind: 'uri', uri: 'nas://1ca404a666.cn-hangzhou/' }), 'tb-1ca404a666');
     assert.equal(defaultDisplayName({ kind: 'dataset', dataSourceId: 'd-k2x8vq3m9r1tzw' }), 'tb-d-k2x8vq3m9r1tzw');
     assert.equal(defaultDisplayName({ kind: 'jobs', jobs: [] }), 'tb-board');

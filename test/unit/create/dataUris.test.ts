@@ -51,7 +51,10 @@ describe('OSS and NAS URIs', () => {
     const result = parseDataUri('oss://my-bucket/logs/run1', { region: 'cn-beijing' });
     assert.ok(result.ok);
     assert.equal(result.uri, 'oss://my-bucket.oss-cn-beijing-internal.aliyuncs.com/logs/run1/');
-    assert.match(reasonOf('oss://my-bucket/logs/run1'), /oss:\/\/my-bucket\.oss-<region>-internal\.aliyuncs\.com\/logs\/run1\//);
+    assert.match(
+      reasonOf('oss://my-bucket/logs/run1'),
+      /oss:\/\/my-bucket\.oss-<region>-internal\.aliyuncs\.com\/logs\/run1\//,
+    );
     assert.match(reasonOf('oss://my-bucket/logs', 'not a region'), /endpoint/);
   });
 
@@ -59,9 +62,15 @@ describe('OSS and NAS URIs', () => {
     for (const uri of ['oss://my-bucket', 'oss://my-bucket/', 'oss://my-bucket//./']) {
       const result = parseDataUri(uri, { region: 'cn-hangzhou' });
       assert.equal(result.ok, false, uri);
-      assert.match(reasonOf(uri, 'cn-hangzhou'), /neither the bucket's endpoint nor a folder.*oss:\/\/my-bucket\/logs\//);
+      assert.match(
+        reasonOf(uri, 'cn-hangzhou'),
+        /neither the bucket's endpoint nor a folder.*oss:\/\/my-bucket\/logs\//,
+      );
     }
-    assert.ok(parseDataUri('oss://my-bucket.oss-cn-hangzhou-internal.aliyuncs.com/').ok, 'a bucket root with its endpoint is explicit');
+    assert.ok(
+      parseDataUri('oss://my-bucket.oss-cn-hangzhou-internal.aliyuncs.com/').ok,
+      'a bucket root with its endpoint is explicit',
+    );
   });
 
   it('refuses bad buckets and endpoints with the rule broken', () => {
@@ -71,7 +80,10 @@ describe('OSS and NAS URIs', () => {
     assert.match(reasonOf('oss://bucket-.oss-cn-hangzhou.aliyuncs.com/x'), /hyphen/);
     assert.match(reasonOf('oss://.oss-cn-shanghai-finance-1.aliyuncs.com/'), /3 to 63/);
     assert.match(reasonOf('oss:///logs/'), /no bucket/);
-    assert.match(reasonOf('oss://bucket.example.com/logs/'), /not an OSS endpoint.*oss:\/\/bucket\.oss-cn-hangzhou\.aliyuncs\.com\/path\//);
+    assert.match(
+      reasonOf('oss://bucket.example.com/logs/'),
+      /not an OSS endpoint.*oss:\/\/bucket\.oss-cn-hangzhou\.aliyuncs\.com\/path\//,
+    );
   });
 
   it('refuses paths that climb or hold control characters', () => {
@@ -130,7 +142,12 @@ describe('OSS and NAS URIs', () => {
   });
 
   it('accepts the dataset ID forms seen in the API', () => {
-    for (const id of ['d-k2x8vq3m9r1tzw', 'd-f0mniq7j4cgk2x2rrn', 'data-20210114104214-abcdefg', 'ds-20210126170216-abcdefgh']) {
+    for (const id of [
+      'd-k2x8vq3m9r1tzw',
+      'd-f0mniq7j4cgk2x2rrn',
+      'data-20210114104214-abcdefg',
+      'ds-20210126170216-abcdefgh',
+    ]) {
       assert.equal(isDatasetId(id), true, id);
       assert.equal(datasetIdProblem(id), undefined);
     }

@@ -46,7 +46,9 @@ describe('existing boards', () => {
   it('matches a comparison board by its set of jobs, in any order', () => {
     const spec = (id: string) => ({ sourceType: 'dlcjob', id, name: id, directoryName: id });
     const both = board({ tensorboardDataSources: [spec('dlc7yq2c8kd0hx1m'), spec('dlc1a9r0uhfn24cl')] });
-    const three = board({ tensorboardDataSources: [spec('dlc7yq2c8kd0hx1m'), spec('dlc1a9r0uhfn24cl'), spec('dlc2k6p9t3w7z1c5')] });
+    const three = board({
+      tensorboardDataSources: [spec('dlc7yq2c8kd0hx1m'), spec('dlc1a9r0uhfn24cl'), spec('dlc2k6p9t3w7z1c5')],
+    });
     const single = board({ tensorboardDataSources: [{ ...spec('dlc1a9r0uhfn24cl'), sourceType: 'DlcJob' }] });
     const wanted = { kind: 'jobs', jobs: [{ jobId: 'dlc1a9r0uhfn24cl' }, { jobId: 'dlc7yq2c8kd0hx1m' }] } as const;
     assert.equal(ids(findExistingBoard([three, both, single], wanted)), both.tensorboardId);
@@ -65,7 +67,10 @@ describe('existing boards', () => {
     });
     const source = (uri: string, summaryRelativePath?: string) =>
       ({ kind: 'uri', uri, ...(summaryRelativePath !== undefined ? { summaryRelativePath } : {}) }) as const;
-    assert.equal(findExistingBoard([oss], source('oss://my-bucket.oss-cn-hangzhou-internal.aliyuncs.com/logs/run1')), oss);
+    assert.equal(
+      findExistingBoard([oss], source('oss://my-bucket.oss-cn-hangzhou-internal.aliyuncs.com/logs/run1')),
+      oss,
+    );
     assert.equal(findExistingBoard([oss], source('oss://my-bucket.oss-cn-hangzhou.aliyuncs.com/logs/run1/')), oss);
     assert.equal(findExistingBoard([oss], source('oss://my-bucket/logs', 'run1/')), oss);
     assert.equal(findExistingBoard([oss], source('oss://my-bucket/logs/')), undefined);
@@ -76,10 +81,14 @@ describe('existing boards', () => {
 
   it("matches a board's only data source by FullSummaryPath or Uri plus SummaryPath", () => {
     const full = board({
-      tensorboardDataSources: [{ sourceType: 'datasource', id: 'd-k2x8vq3m9r1tzw', fullSummaryPath: 'oss://my-bucket/tensorboard/run1' }],
+      tensorboardDataSources: [
+        { sourceType: 'datasource', id: 'd-k2x8vq3m9r1tzw', fullSummaryPath: 'oss://my-bucket/tensorboard/run1' },
+      ],
     });
     const parts = board({
-      tensorboardDataSources: [{ sourceType: 'datasource', uri: 'nas://1ca404a666.cn-hangzhou/', summaryPath: '/tb/run2' }],
+      tensorboardDataSources: [
+        { sourceType: 'datasource', uri: 'nas://1ca404a666.cn-hangzhou/', summaryPath: '/tb/run2' },
+      ],
     });
     const several = board({
       tensorboardDataSources: [
@@ -87,21 +96,50 @@ describe('existing boards', () => {
         { sourceType: 'datasource', fullSummaryPath: 'oss://my-bucket/tensorboard/run2' },
       ],
     });
-    assert.equal(findExistingBoard([several, full], { kind: 'uri', uri: 'oss://my-bucket.oss-cn-hangzhou.aliyuncs.com/tensorboard/run1/' }), full);
+    assert.equal(
+      findExistingBoard([several, full], {
+        kind: 'uri',
+        uri: 'oss://my-bucket.oss-cn-hangzhou.aliyuncs.com/tensorboard/run1/',
+      }),
+      full,
+    );
     assert.equal(findExistingBoard([several], { kind: 'uri', uri: 'oss://my-bucket/tensorboard/run1' }), undefined);
     assert.equal(findExistingBoard([parts], { kind: 'uri', uri: 'nas://1ca404a666.cn-hangzhou/tb/run2' }), parts);
-    assert.equal(findExistingBoard([parts], { kind: 'uri', uri: 'nas://1ca404a666-ab12.cn-hangzhou.nas.aliyuncs.com/tb/run2/' }), parts);
+    assert.equal(
+      findExistingBoard([parts], { kind: 'uri', uri: 'nas://1ca404a666-ab12.cn-hangzhou.nas.aliyuncs.com/tb/run2/' }),
+      parts,
+    );
   });
 
   it('matches a dataset board by dataset and relative folder', () => {
     const root = board({ dataSourceId: 'd-k2x8vq3m9r1tzw', summaryRelativePath: '/' });
     const runs = board({ dataSourceId: 'd-k2x8vq3m9r1tzw', summaryRelativePath: '/output/runs/' });
-    const spec = board({ tensorboardDataSources: [{ sourceType: 'datasource', id: 'd-p7c4n1h6y0bqej', summaryPath: '/runs' }] });
+    const spec = board({
+      tensorboardDataSources: [{ sourceType: 'datasource', id: 'd-p7c4n1h6y0bqej', summaryPath: '/runs' }],
+    });
     assert.equal(findExistingBoard([runs, root], { kind: 'dataset', dataSourceId: 'd-k2x8vq3m9r1tzw' }), root);
-    assert.equal(findExistingBoard([root, runs], { kind: 'dataset', dataSourceId: 'd-k2x8vq3m9r1tzw', summaryRelativePath: 'output/runs' }), runs);
-    assert.equal(findExistingBoard([root, runs, spec], { kind: 'dataset', dataSourceId: 'd-p7c4n1h6y0bqej', summaryRelativePath: '/runs/' }), spec);
+    assert.equal(
+      findExistingBoard([root, runs], {
+        kind: 'dataset',
+        dataSourceId: 'd-k2x8vq3m9r1tzw',
+        summaryRelativePath: 'output/runs',
+      }),
+      runs,
+    );
+    assert.equal(
+      findExistingBoard([root, runs, spec], {
+        kind: 'dataset',
+        dataSourceId: 'd-p7c4n1h6y0bqej',
+        summaryRelativePath: '/runs/',
+      }),
+      spec,
+    );
     assert.equal(findExistingBoard([root], { kind: 'dataset', dataSourceId: 'd-p7c4n1h6y0bqej' }), undefined);
-    assert.equal(findExistingBoard([board()], { kind: 'dataset', dataSourceId: ' ' }), undefined, 'an empty ID matches nothing');
+    assert.equal(
+      findExistingBoard([board()], { kind: 'dataset', dataSourceId: ' ' }),
+      undefined,
+      'an empty ID matches nothing',
+    );
   });
 
   it('never matches a board without a job to an empty job ID', () => {
@@ -112,7 +150,11 @@ describe('existing boards', () => {
 describe('source keys (one create at a time per source)', () => {
   it('gives the same key to the same source however it is written, and different keys to different sources', () => {
     assert.equal(sourceKey({ kind: 'job', jobId: ' dlc1a9r0uhfn24cl ' }), sourceKey(job));
-    assert.equal(sourceKey({ kind: 'jobs', jobs: [{ jobId: 'dlc1a9r0uhfn24cl' }] }), sourceKey(job), 'one job alone is that job');
+    assert.equal(
+      sourceKey({ kind: 'jobs', jobs: [{ jobId: 'dlc1a9r0uhfn24cl' }] }),
+      sourceKey(job),
+      'one job alone is that job',
+    );
     assert.equal(
       sourceKey({ kind: 'jobs', jobs: [{ jobId: 'dlcb' }, { jobId: 'dlca' }, { jobId: 'dlcb' }] }),
       sourceKey({ kind: 'jobs', jobs: [{ jobId: 'dlca' }, { jobId: 'dlcb' }] }),
@@ -121,7 +163,10 @@ describe('source keys (one create at a time per source)', () => {
       sourceKey({ kind: 'uri', uri: 'oss://bkt.oss-cn-hangzhou-internal.aliyuncs.com/logs//run1' }),
       sourceKey({ kind: 'uri', uri: 'oss://bkt.oss-cn-hangzhou.aliyuncs.com/logs/', summaryRelativePath: 'run1/' }),
     );
-    assert.equal(sourceKey({ kind: 'dataset', dataSourceId: 'd-k2x8vq3m9r1tzw', summaryRelativePath: 'a/' }), sourceKey({ kind: 'dataset', dataSourceId: 'd-k2x8vq3m9r1tzw', summaryRelativePath: '/a' }));
+    assert.equal(
+      sourceKey({ kind: 'dataset', dataSourceId: 'd-k2x8vq3m9r1tzw', summaryRelativePath: 'a/' }),
+      sourceKey({ kind: 'dataset', dataSourceId: 'd-k2x8vq3m9r1tzw', summaryRelativePath: '/a' }),
+    );
     const keys = [
       sourceKey(job),
       sourceKey({ kind: 'job', jobId: 'DLC1A9R0UHFN24CL' }),

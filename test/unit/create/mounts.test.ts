@@ -40,7 +40,12 @@ describe('mount table', () => {
       fsType: 'nfs',
       options: ['rw', 'relatime', 'vers=3'],
     });
-    assert.deepEqual(parseMounts('a\\011b /x\\134y\\012z ext4 rw 0 0')[0], { device: 'a\tb', mountPoint: '/x\\y\nz', fsType: 'ext4', options: ['rw'] });
+    assert.deepEqual(parseMounts('a\\011b /x\\134y\\012z ext4 rw 0 0')[0], {
+      device: 'a\tb',
+      mountPoint: '/x\\y\nz',
+      fsType: 'ext4',
+      options: ['rw'],
+    });
   });
 
   it('skips blank lines, comments and short lines, and tolerates missing fields and CRLF', () => {
@@ -64,19 +69,27 @@ describe('mount table', () => {
 
   it('lets the longest mount point win, so a nested mount beats its parent', () => {
     assert.equal(ok(summaryUriFor('/mnt/data/nested-nas/tb', mounts)), 'nas://1ca404a666.cn-hangzhou/nested/tb/');
-    assert.match(reason(summaryUriFor('/mnt/data/nested', mounts)), /ossfs/, 'a sibling sharing a prefix is not inside the nested mount');
+    assert.match(
+      reason(summaryUriFor('/mnt/data/nested', mounts)),
+      /ossfs/,
+      'a sibling sharing a prefix is not inside the nested mount',
+    );
   });
 
   it('lets a later mount on the same point cover an earlier one', () => {
-    const table = parseMounts([
-      'ossfs /mnt/x fuse.ossfs rw 0 0',
-      '1ca404a666-abcd1.cn-hangzhou.nas.aliyuncs.com:/ /mnt/x nfs4 rw 0 0',
-    ].join('\n'));
+    const table = parseMounts(
+      ['ossfs /mnt/x fuse.ossfs rw 0 0', '1ca404a666-abcd1.cn-hangzhou.nas.aliyuncs.com:/ /mnt/x nfs4 rw 0 0'].join(
+        '\n',
+      ),
+    );
     assert.equal(ok(summaryUriFor('/mnt/x/y', table)), 'nas://1ca404a666.cn-hangzhou/y/');
   });
 
   it('does not guess the bucket behind ossfs or JindoFuse', () => {
-    assert.match(reason(summaryUriFor('/mnt/data/logs', mounts)), /\/mnt\/data is mounted with ossfs.*which OSS bucket.*pathMappings/);
+    assert.match(
+      reason(summaryUriFor('/mnt/data/logs', mounts)),
+      /\/mnt\/data is mounted with ossfs.*which OSS bucket.*pathMappings/,
+    );
     assert.match(reason(summaryUriFor('/mnt/oss2/logs', mounts)), /ossfs.*which OSS bucket/);
     assert.match(reason(summaryUriFor('/mnt/workspace/runs', mounts)), /JindoFuse.*which OSS bucket/);
   });
@@ -88,26 +101,40 @@ describe('mount table', () => {
   });
 
   it('maps fstab-style ossfs and JindoFuse lines that carry the endpoint or URI', () => {
-    const fstab = parseMounts([
-      'ossfs#my-bucket:/exp /mnt/a fuse _netdev,allow_other,url=http://oss-cn-hangzhou-internal.aliyuncs.com 0 0',
-      'my-bucket /mnt/b fuse.ossfs _netdev,url=https://oss-cn-beijing.aliyuncs.com/ 0 0',
-      'jindo-fuse /mnt/c fuse.jindo-fuse uri=oss://other-bucket.oss-cn-shanghai-internal.aliyuncs.com/data/ 0 0',
-      'jindo-fuse /mnt/d fuse.jindo-fuse uri=oss://other-bucket/data/ 0 0',
-    ].join('\n'));
-    assert.equal(ok(summaryUriFor('/mnt/a/run1', fstab)), 'oss://my-bucket.oss-cn-hangzhou-internal.aliyuncs.com/exp/run1/');
+    const fstab = parseMounts(
+      [
+        'ossfs#my-bucket:/exp /mnt/a fuse _netdev,allow_other,url=http://oss-cn-hangzhou-internal.aliyuncs.com 0 0',
+        'my-bucket /mnt/b fuse.ossfs _netdev,url=https://oss-cn-beijing.aliyuncs.com/ 0 0',
+        'jindo-fuse /mnt/c fuse.jindo-fuse uri=oss://other-bucket.oss-cn-shanghai-internal.aliyuncs.com/data/ 0 0',
+        'jindo-fuse /mnt/d fuse.jindo-fuse uri=oss://other-bucket/data/ 0 0',
+      ].join('\n'),
+    );
+    assert.equal(
+      ok(summaryUriFor('/mnt/a/run1', fstab)),
+      'oss://my-bucket.oss-cn-hangzhou-internal.aliyuncs.com/exp/run1/',
+    );
     assert.equal(ok(summaryUriFor('/mnt/b', fstab)), 'oss://my-bucket.oss-cn-beijing.aliyuncs.com/');
-    assert.equal(ok(summaryUriFor('/mnt/c/tb', fstab)), 'oss://other-bucket.oss-cn-shanghai-internal.aliyuncs.com/data/tb/');
+    assert.equal(
+      ok(summaryUriFor('/mnt/c/tb', fstab)),
+      'oss://other-bucket.oss-cn-shanghai-internal.aliyuncs.com/data/tb/',
+    );
     assert.match(reason(summaryUriFor('/mnt/d/tb', fstab)), /JindoFuse/);
   });
 
   it('explains Extreme NAS, NFS by IP and other file systems', () => {
-    assert.match(reason(summaryUriFor('/mnt/extreme/tb', mounts)), /Extreme NAS.*nas:\/\/extreme-<id>\.<region>\/share/);
+    assert.match(
+      reason(summaryUriFor('/mnt/extreme/tb', mounts)),
+      /Extreme NAS.*nas:\/\/extreme-<id>\.<region>\/share/,
+    );
     assert.match(reason(summaryUriFor('/mnt/nfs-ip/tb', mounts)), /NFS from 192\.168\.0\.10/);
     assert.match(reason(summaryUriFor('/mnt/ssh/x', mounts)), /fuse\.sshfs mount/);
   });
 
   it('explains that the container root and local disks cannot be read by PAI', () => {
-    assert.match(reason(summaryUriFor('/root/logs', mounts)), /own overlay file system.*\/mnt\/data or \/mnt\/workspace/);
+    assert.match(
+      reason(summaryUriFor('/root/logs', mounts)),
+      /own overlay file system.*\/mnt\/data or \/mnt\/workspace/,
+    );
     assert.match(reason(summaryUriFor('/etc/hosts', mounts)), /own ext4/);
     assert.match(reason(summaryUriFor('/home/me/logs', parseMounts('/dev/sda1 / ext4 rw,relatime 0 0'))), /ext4/);
   });

@@ -30,7 +30,14 @@ describe('emulator: CLI', () => {
     let rest = '';
     child.stdout!.on('data', (chunk: Buffer) => (rest += chunk.toString()));
     const line = JSON.parse(await firstLine(child)) as Record<string, string>;
-    assert.deepEqual(Object.keys(line).sort(), ['accessKeyId', 'accessKeySecret', 'endpoint', 'realBoards', 'regionId', 'workspaceId']);
+    assert.deepEqual(Object.keys(line).sort(), [
+      'accessKeyId',
+      'accessKeySecret',
+      'endpoint',
+      'realBoards',
+      'regionId',
+      'workspaceId',
+    ]);
     assert.match(line.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(line.regionId, 'cn-hangzhou');
 
@@ -60,7 +67,9 @@ describe('emulator: CLI', () => {
   });
 
   it('--json says why board pages are placeholders when --tensorboard names no executable', async () => {
-    child = spawn(process.execPath, [cliPath, '--json', '--tensorboard', '/nonexistent/tensorboard'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [cliPath, '--json', '--tensorboard', '/nonexistent/tensorboard'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const line = JSON.parse(await firstLine(child)) as { realBoards: { available: boolean; reason: string } };
     assert.equal(line.realBoards.available, false);
     assert.match(line.realBoards.reason, /\/nonexistent\/tensorboard: run `npm run setup:tensorboard`/);

@@ -53,7 +53,10 @@ describe('emulator: control API over HTTP', () => {
     const sts = await control.issueStsCredentials(60_000);
     assert.equal((await signedFetch(emulator, 'GET', '/api/v1/jobs', { credentials: sts })).status, 200);
     const issued = await control.issuedCredentials();
-    assert.deepEqual(issued.map((entry) => [entry.source, entry.accessKeyId, entry.securityToken]), [['control', sts.accessKeyId, sts.securityToken]]);
+    assert.deepEqual(
+      issued.map((entry) => [entry.source, entry.accessKeyId, entry.securityToken]),
+      [['control', sts.accessKeyId, sts.securityToken]],
+    );
     assert.ok((await control.secrets()).includes(sts.accessKeySecret));
   });
 });

@@ -125,14 +125,26 @@ describe('emulator: credential services with @alicloud/credentials 2.4.7', () =>
 
     it('ECS RAM role provider (IMDSv2 token, role name lookup): same flow', async () => {
       const credential = new Credential(new Config({ type: 'ecs_ram_role' }));
-      const provider = (credential as unknown as { credential: { provider: { doRequest: DoRequest } } }).credential.provider;
+      const provider = (credential as unknown as { credential: { provider: { doRequest: DoRequest } } }).credential
+        .provider;
       provider.doRequest = loopbackMetadata(emulator);
       assertFlow(await flow(credential));
-      const operations = emulator.requests.filter((request) => request.operation !== 'ListTensorboards').map((request) => request.operation);
-      assert.deepEqual(operations.slice(0, 4), ['GetMetadataToken', 'GetInstanceRoleName', 'GetMetadataToken', 'GetInstanceRoleCredentials']);
+      const operations = emulator.requests
+        .filter((request) => request.operation !== 'ListTensorboards')
+        .map((request) => request.operation);
+      assert.deepEqual(operations.slice(0, 4), [
+        'GetMetadataToken',
+        'GetInstanceRoleName',
+        'GetMetadataToken',
+        'GetInstanceRoleCredentials',
+      ]);
       assert.equal(emulator.requests[0].headers['x-aliyun-ecs-metadata-token-ttl-seconds'], '21600');
       assert.equal(emulator.requests[1].headers['x-aliyun-ecs-metadata-token'], '***');
-      assert.ok(emulator.issuedCredentials().every((issued) => issued.source === 'metadata' && issued.sessionName === 'i-emulator0000000000'));
+      assert.ok(
+        emulator
+          .issuedCredentials()
+          .every((issued) => issued.source === 'metadata' && issued.sessionName === 'i-emulator0000000000'),
+      );
     });
 
     it('instance metadata in hardening-only mode refuses a request without a token', async () => {
@@ -140,13 +152,18 @@ describe('emulator: credential services with @alicloud/credentials 2.4.7', () =>
       emulator = await startEmulator({ clock, metadataTokenRequired: true });
       const v1 = await fetch(`${emulator.endpoint}/latest/meta-data/ram/security-credentials/`);
       assert.equal(v1.status, 401);
-      const token = await fetch(`${emulator.endpoint}/latest/api/token`, { method: 'PUT', headers: { 'x-aliyun-ecs-metadata-token-ttl-seconds': '60' } });
+      const token = await fetch(`${emulator.endpoint}/latest/api/token`, {
+        method: 'PUT',
+        headers: { 'x-aliyun-ecs-metadata-token-ttl-seconds': '60' },
+      });
       const role = await fetch(`${emulator.endpoint}/latest/meta-data/ram/security-credentials/`, {
         headers: { 'x-aliyun-ecs-metadata-token': await token.text() },
       });
       assert.equal(await role.text(), 'pai-tensorboard-user');
       clock.advance(60_000);
-      const expired = await fetch(`${emulator.endpoint}/latest/meta-data/ram/security-credentials/`, { headers: { 'x-aliyun-ecs-metadata-token': 'stale' } });
+      const expired = await fetch(`${emulator.endpoint}/latest/meta-data/ram/security-credentials/`, {
+        headers: { 'x-aliyun-ecs-metadata-token': 'stale' },
+      });
       assert.equal(expired.status, 401);
     });
 
@@ -181,7 +198,9 @@ describe('emulator: credential services with @alicloud/credentials 2.4.7', () =>
 
     it('credentials URI errors: unknown role', async () => {
       const credentialsURI = `${emulator.endpoint}/api/v1/credentials/nobody`;
-      const message = await errorOf(new Credential(new Config({ type: 'credentials_uri', credentialsURI })).getCredential());
+      const message = await errorOf(
+        new Credential(new Config({ type: 'credentials_uri', credentialsURI })).getCredential(),
+      );
       assert.match(message, /httpStatus: 404/);
     });
   });
@@ -210,11 +229,19 @@ describe('emulator: credential services with @alicloud/credentials 2.4.7', () =>
         execFile(
           process.execPath,
           [child],
-          { env: { ...process.env, NODE_EXTRA_CA_CERTS: emulator.caCertPath, EMULATOR_STS_FLOW: JSON.stringify(input) }, timeout: 25_000 },
+          {
+            env: { ...process.env, NODE_EXTRA_CA_CERTS: emulator.caCertPath, EMULATOR_STS_FLOW: JSON.stringify(input) },
+            timeout: 25_000,
+          },
           (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out)),
         );
       });
-      const result = JSON.parse(stdout) as { wrongSecret: string; unknownRole: string; tooLong: string; flow: FlowResult };
+      const result = JSON.parse(stdout) as {
+        wrongSecret: string;
+        unknownRole: string;
+        tooLong: string;
+        flow: FlowResult;
+      };
       // The library recognises our SignatureDoesNotMatch message as its own string to sign.
       assert.equal(result.wrongSecret, 'the access key secret is invalid');
       assert.match(result.unknownRole, /^refresh session token failed: .*EntityNotExist\.Role/);
@@ -222,29 +249,48 @@ describe('emulator: credential services with @alicloud/credentials 2.4.7', () =>
 
       const sts = emulator.requests.filter((request) => request.operation === 'AssumeRole');
       assert.match(result.tooLong, /InvalidParameter\.DurationSeconds/);
-      assert.deepEqual(sts.slice(0, 5).map((request) => [request.method, request.path, request.status, request.code]), [
-        ['POST', '/', 400, 'SignatureDoesNotMatch'],
-        ['POST', '/', 404, 'EntityNotExist.Role'],
-        ['POST', '/', 400, 'InvalidParameter.DurationSeconds'],
-        ['POST', '/', 200, undefined],
-        ['POST', '/', 200, undefined],
-      ]);
+      assert.deepEqual(
+        sts.slice(0, 5).map((request) => [request.method, request.path, request.status, request.code]),
+        [
+          ['POST', '/', 400, 'SignatureDoesNotMatch'],
+          ['POST', '/', 404, 'EntityNotExist.Role'],
+          ['POST', '/', 400, 'InvalidParameter.DurationSeconds'],
+          ['POST', '/', 200, undefined],
+          ['POST', '/', 200, undefined],
+        ],
+      );
       assert.equal(sts[3].query.Signature, '***');
       assert.equal(sts[3].headers['x-acs-credentials-provider'], 'static_ak');
-      assert.deepEqual(sts[3].body, 'RoleArn=acs%3Aram%3A%3A1157703270994901%3Arole%2Fpai-tensorboard-user&RoleSessionName=emulator-test&DurationSeconds=900');
+      assert.deepEqual(
+        sts[3].body,
+        'RoleArn=acs%3Aram%3A%3A1157703270994901%3Arole%2Fpai-tensorboard-user&RoleSessionName=emulator-test&DurationSeconds=900',
+      );
       const issued = emulator.issuedCredentials();
-      assert.ok(issued.length >= 2 && issued.every((entry) => entry.source === 'sts' && entry.sessionName === 'emulator-test'));
+      assert.ok(
+        issued.length >= 2 && issued.every((entry) => entry.source === 'sts' && entry.sessionName === 'emulator-test'),
+      );
       for (const entry of issued) assert.ok(emulator.secrets().includes(entry.securityToken));
     });
 
     describe('signed V3 by @alicloud/openapi-client (RPC style, over http)', () => {
-      const params = new Params({ action: 'AssumeRole', version: '2015-04-01', protocol: 'HTTP', pathname: '/', method: 'POST', authType: 'AK', style: 'RPC', reqBodyType: 'formData', bodyType: 'json' });
-      const call = (credentials: { accessKeyId: string; accessKeySecret: string }, query: Record<string, string>): Promise<unknown> =>
-        new OpenApiClient(new OpenApiConfig({ ...credentials, endpoint: new URL(emulator.endpoint).host, protocol: 'http' })).callApi(
-          params,
-          new OpenApiRequest({ query }),
-          new RuntimeOptions({ autoretry: false }),
-        );
+      const params = new Params({
+        action: 'AssumeRole',
+        version: '2015-04-01',
+        protocol: 'HTTP',
+        pathname: '/',
+        method: 'POST',
+        authType: 'AK',
+        style: 'RPC',
+        reqBodyType: 'formData',
+        bodyType: 'json',
+      });
+      const call = (
+        credentials: { accessKeyId: string; accessKeySecret: string },
+        query: Record<string, string>,
+      ): Promise<unknown> =>
+        new OpenApiClient(
+          new OpenApiConfig({ ...credentials, endpoint: new URL(emulator.endpoint).host, protocol: 'http' }),
+        ).callApi(params, new OpenApiRequest({ query }), new RuntimeOptions({ autoretry: false }));
       const codeOf = async (promise: Promise<unknown>): Promise<string> => {
         try {
           await promise;
@@ -255,16 +301,39 @@ describe('emulator: credential services with @alicloud/credentials 2.4.7', () =>
       };
 
       it('hands out STS credentials, and answers the documented codes', async () => {
-        const answer = (await call(emulator.credentials, { RoleArn: roleArn, RoleSessionName: 'v3-session' })) as { body: Record<string, Record<string, string>> };
+        const answer = (await call(emulator.credentials, { RoleArn: roleArn, RoleSessionName: 'v3-session' })) as {
+          body: Record<string, Record<string, string>>;
+        };
         assert.match(answer.body.Credentials.AccessKeyId, /^STS\./);
         assert.equal(Date.parse(answer.body.Credentials.Expiration), clock.now() + 3600_000);
         assert.equal(answer.body.AssumedRoleUser.Arn, 'acs:ram::1157703270994901:role/pai-tensorboard-user/v3-session');
-        assert.equal(await codeOf(call(emulator.credentials, { RoleArn: roleArn, RoleSessionName: 's', DurationSeconds: '3600' })), 'InvalidParameter.RoleSessionName');
-        assert.equal(await codeOf(call(emulator.credentials, { RoleArn: roleArn, RoleSessionName: 'ok-1', DurationSeconds: '899' })), 'InvalidParameter.DurationSeconds');
+        assert.equal(
+          await codeOf(call(emulator.credentials, { RoleArn: roleArn, RoleSessionName: 's', DurationSeconds: '3600' })),
+          'InvalidParameter.RoleSessionName',
+        );
+        assert.equal(
+          await codeOf(
+            call(emulator.credentials, { RoleArn: roleArn, RoleSessionName: 'ok-1', DurationSeconds: '899' }),
+          ),
+          'InvalidParameter.DurationSeconds',
+        );
         assert.equal(await codeOf(call(emulator.credentials, { RoleSessionName: 'ok-1' })), 'MissingRoleArn');
-        assert.equal(await codeOf(call(emulator.credentials, { RoleArn: 'acs:ram::999:role/x', RoleSessionName: 'ok-1' })), 'EntityNotExist.Role');
-        assert.equal(await codeOf(call({ ...emulator.credentials, accessKeySecret: 'wrong' }, { RoleArn: roleArn, RoleSessionName: 'ok-1' })), 'SignatureDoesNotMatch');
-        assert.equal(await codeOf(call({ accessKeyId: 'NOSUCHKEY', accessKeySecret: 'x' }, { RoleArn: roleArn, RoleSessionName: 'ok-1' })), 'InvalidAccessKeyId.NotFound');
+        assert.equal(
+          await codeOf(call(emulator.credentials, { RoleArn: 'acs:ram::999:role/x', RoleSessionName: 'ok-1' })),
+          'EntityNotExist.Role',
+        );
+        assert.equal(
+          await codeOf(
+            call({ ...emulator.credentials, accessKeySecret: 'wrong' }, { RoleArn: roleArn, RoleSessionName: 'ok-1' }),
+          ),
+          'SignatureDoesNotMatch',
+        );
+        assert.equal(
+          await codeOf(
+            call({ accessKeyId: 'NOSUCHKEY', accessKeySecret: 'x' }, { RoleArn: roleArn, RoleSessionName: 'ok-1' }),
+          ),
+          'InvalidAccessKeyId.NotFound',
+        );
       });
     });
   });

@@ -18,11 +18,19 @@ export interface FlowResult {
 }
 
 /** The library's Credential, as pop-core's credentialsProvider. */
-export function popProviderOf(credential: Credential): PopCredentialsProvider & { last?: { accessKeyId: string; accessKeySecret: string; securityToken?: string } } {
-  const provider: PopCredentialsProvider & { last?: { accessKeyId: string; accessKeySecret: string; securityToken?: string } } = {
+export function popProviderOf(
+  credential: Credential,
+): PopCredentialsProvider & { last?: { accessKeyId: string; accessKeySecret: string; securityToken?: string } } {
+  const provider: PopCredentialsProvider & {
+    last?: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
+  } = {
     async getCredentials() {
       const model = await credential.getCredential();
-      provider.last = { accessKeyId: model.accessKeyId ?? '', accessKeySecret: model.accessKeySecret ?? '', securityToken: model.securityToken };
+      provider.last = {
+        accessKeyId: model.accessKeyId ?? '',
+        accessKeySecret: model.accessKeySecret ?? '',
+        securityToken: model.securityToken,
+      };
       return provider.last;
     },
   };
@@ -40,7 +48,10 @@ export function expirationMs(expiration: string): number {
 }
 
 /** The Expiration the emulator gave an AccessKey, from its record of issued credentials. */
-export async function expirationOfIssued(control: { issuedCredentials(): IssuedCredentials[] | Promise<IssuedCredentials[]> }, accessKeyId: string): Promise<string> {
+export async function expirationOfIssued(
+  control: { issuedCredentials(): IssuedCredentials[] | Promise<IssuedCredentials[]> },
+  accessKeyId: string,
+): Promise<string> {
   const issued = (await control.issuedCredentials()).find((candidate) => candidate.accessKeyId === accessKeyId);
   if (!issued) throw new Error(`the emulator issued no ${accessKeyId}`);
   return new Date(issued.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z');

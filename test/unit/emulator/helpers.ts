@@ -76,8 +76,14 @@ export interface SignedOptions {
  * A request signed like pop-core does (with the emulator's own signer), over fetch, so a test can
  * see the status, headers and raw body that pop-core hides.
  */
-export async function signedFetch(emulator: Emulator, method: string, path: string, options: SignedOptions = {}): Promise<RawAnswer> {
-  const credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string } = options.credentials ?? emulator.credentials;
+export async function signedFetch(
+  emulator: Emulator,
+  method: string,
+  path: string,
+  options: SignedOptions = {},
+): Promise<RawAnswer> {
+  const credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string } =
+    options.credentials ?? emulator.credentials;
   const { accessKeyId, accessKeySecret, securityToken } = credentials;
   const body = options.body === undefined ? '' : JSON.stringify(options.body);
   const headers: Record<string, string> = {
@@ -104,20 +110,39 @@ export async function signedFetch(emulator: Emulator, method: string, path: stri
     signal: options.signal,
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) as Record<string, unknown> };
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    json: () => JSON.parse(text) as Record<string, unknown>,
+  };
 }
 
 /** A signed call that must succeed; its JSON body. */
-export async function api(emulator: Emulator, method: string, path: string, options: SignedOptions = {}): Promise<Record<string, unknown>> {
+export async function api(
+  emulator: Emulator,
+  method: string,
+  path: string,
+  options: SignedOptions = {},
+): Promise<Record<string, unknown>> {
   const answer = await signedFetch(emulator, method, path, options);
   if (answer.status !== 200) throw new Error(`${method} ${path} answered ${answer.status}: ${answer.text}`);
   return answer.json();
 }
 
-export async function createBoard(emulator: Emulator, body: Record<string, unknown> = {}, options: SignedOptions = {}): Promise<string> {
+export async function createBoard(
+  emulator: Emulator,
+  body: Record<string, unknown> = {},
+  options: SignedOptions = {},
+): Promise<string> {
   const created = await api(emulator, 'POST', '/api/v1/tensorboards', {
     ...options,
-    body: { WorkspaceId: emulator.workspaceId, JobId: 'dlc1a9r0uhfn24cl', SummaryRelativePath: '/output/runs/', ...body },
+    body: {
+      WorkspaceId: emulator.workspaceId,
+      JobId: 'dlc1a9r0uhfn24cl',
+      SummaryRelativePath: '/output/runs/',
+      ...body,
+    },
   });
   return String(created.TensorboardId);
 }
@@ -127,7 +152,10 @@ export async function boardStatus(emulator: Emulator, id: string): Promise<strin
 }
 
 /** Signs in on the emulator's login page, as a browser would, and returns the console session cookie (`name=value`). */
-export async function consoleLogin(emulator: Emulator, redirect: string): Promise<{ cookie: string; answer: Response }> {
+export async function consoleLogin(
+  emulator: Emulator,
+  redirect: string,
+): Promise<{ cookie: string; answer: Response }> {
   const answer = await fetch(`${emulator.endpoint}/login`, {
     method: 'POST',
     redirect: 'manual',

@@ -18,7 +18,9 @@ describe('emulator: board lifecycle', () => {
     clock.advance(2999);
     assert.equal(await boardStatus(emulator, id), 'Creating');
     clock.advance(1);
-    const board = await api(emulator, 'GET', `/api/v1/tensorboards/${id}`, { query: { WorkspaceId: emulator.workspaceId, JodId: 'dlc1a9r0uhfn24cl' } });
+    const board = await api(emulator, 'GET', `/api/v1/tensorboards/${id}`, {
+      query: { WorkspaceId: emulator.workspaceId, JodId: 'dlc1a9r0uhfn24cl' },
+    });
     assert.equal(board.Status, 'Running');
     assert.equal(board.TensorboardId, id);
     assert.equal(board.DisplayName, 'run-1');
@@ -84,13 +86,17 @@ describe('emulator: board lifecycle', () => {
   it('applies UpdateTensorboard query parameters to a running board', async () => {
     const id = await createBoard(emulator);
     clock.advance(3000 + 10 * 60_000);
-    await api(emulator, 'PUT', `/api/v1/tensorboards/${id}`, { query: { MaxRunningTimeMinutes: '5', Accessibility: 'PUBLIC', Priority: '3' } });
+    await api(emulator, 'PUT', `/api/v1/tensorboards/${id}`, {
+      query: { MaxRunningTimeMinutes: '5', Accessibility: 'PUBLIC', Priority: '3' },
+    });
     const board = await api(emulator, 'GET', `/api/v1/tensorboards/${id}`);
     assert.equal(board.Accessibility, 'PUBLIC');
     assert.equal(board.Priority, '3');
     // Already past the new limit: it stops now, not in the past.
     assert.equal(board.Status, 'Stopping');
-    const bad = await signedFetch(emulator, 'PUT', `/api/v1/tensorboards/${id}`, { query: { MaxRunningTimeMinutes: 'ten' } });
+    const bad = await signedFetch(emulator, 'PUT', `/api/v1/tensorboards/${id}`, {
+      query: { MaxRunningTimeMinutes: 'ten' },
+    });
     assert.equal(bad.json().Code, 'InvalidParameter');
     assert.match(String(bad.json().Message), /MaxRunningTimeMinutes/);
   });
@@ -98,7 +104,9 @@ describe('emulator: board lifecycle', () => {
   it('enforces the quota of 5 boards per account with TensorboardLimitExceeded', async () => {
     // The seed holds 2 boards of this account.
     for (let i = 0; i < 3; i++) await createBoard(emulator);
-    const refused = await signedFetch(emulator, 'POST', '/api/v1/tensorboards', { body: { JobId: 'dlc1a9r0uhfn24cl' } });
+    const refused = await signedFetch(emulator, 'POST', '/api/v1/tensorboards', {
+      body: { JobId: 'dlc1a9r0uhfn24cl' },
+    });
     assert.equal(refused.status, 400);
     assert.equal(refused.json().Code, 'TensorboardLimitExceeded');
     assert.equal(emulator.requests.at(-1)?.code, 'TensorboardLimitExceeded');
@@ -144,7 +152,10 @@ describe('emulator: board lifecycle', () => {
     assert.equal(job.status, 404);
     assert.equal(job.json().Code, 'JobNotFound');
 
-    const other = await startEmulator({ clock, errorOverrides: { tensorboardNotFound: { code: 'NotFound', status: 400 } } });
+    const other = await startEmulator({
+      clock,
+      errorOverrides: { tensorboardNotFound: { code: 'NotFound', status: 400 } },
+    });
     try {
       const answer = await signedFetch(other, 'GET', '/api/v1/tensorboards/tbnosuchboard0000');
       assert.equal(answer.status, 400);
@@ -173,15 +184,28 @@ describe('emulator: board lifecycle', () => {
   });
 
   it('hands out a shared URL whose token is an HS256 JWT shaped like the doc sample', async () => {
-    const answer = await api(emulator, 'GET', '/api/v1/tensorboards/tb4k8lc5xfu36opt/sharedurl', { query: { ExpireTimeSeconds: '3600' } });
+    const answer = await api(emulator, 'GET', '/api/v1/tensorboards/tb4k8lc5xfu36opt/sharedurl', {
+      query: { ExpireTimeSeconds: '3600' },
+    });
     const url = String(answer.TensorboardSharedUrl);
     const match = new RegExp(`^${emulator.endpoint}/share/tb4k8lc5xfu36opt/token/([^/]+)/$`).exec(url);
     assert.ok(match, url);
-    const [header, payload] = match[1].split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown);
+    const [header, payload] = match[1]
+      .split('.')
+      .slice(0, 2)
+      .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown);
     assert.deepEqual(header, { alg: 'HS256', typ: 'JWT' });
     const iat = Math.floor(clock.now() / 1000);
-    assert.deepEqual(payload, { exp: iat + 3600, iat, user_id: '1157703270994901', target_id: 'tb4k8lc5xfu36opt', target_type: 'tensorboard' });
-    const tooLong = await signedFetch(emulator, 'GET', '/api/v1/tensorboards/tb4k8lc5xfu36opt/sharedurl', { query: { ExpireTimeSeconds: '604801' } });
+    assert.deepEqual(payload, {
+      exp: iat + 3600,
+      iat,
+      user_id: '1157703270994901',
+      target_id: 'tb4k8lc5xfu36opt',
+      target_type: 'tensorboard',
+    });
+    const tooLong = await signedFetch(emulator, 'GET', '/api/v1/tensorboards/tb4k8lc5xfu36opt/sharedurl', {
+      query: { ExpireTimeSeconds: '604801' },
+    });
     assert.equal(tooLong.json().Code, 'InvalidParameter');
   });
 });

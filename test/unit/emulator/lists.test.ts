@@ -22,7 +22,9 @@ describe('emulator: lists', () => {
     });
 
     it('hides boards older than 7 days unless StartTime is given', async () => {
-      const recent = await api(emulator, 'GET', '/api/v1/tensorboards', { query: { WorkspaceId: emulator.workspaceId } });
+      const recent = await api(emulator, 'GET', '/api/v1/tensorboards', {
+        query: { WorkspaceId: emulator.workspaceId },
+      });
       assert.deepEqual(ids(recent, 'Tensorboards', 'TensorboardId'), ['tb4k8lc5xfu36opt']);
       assert.equal(recent.TotalCount, 1);
       const all = await api(emulator, 'GET', '/api/v1/tensorboards', { query: { StartTime: '2026-05-01T00:00:00Z' } });
@@ -35,9 +37,13 @@ describe('emulator: lists', () => {
     it('hides jobs older than 7 days unless StartTime is given, and filters case-insensitively', async () => {
       const recent = await api(emulator, 'GET', '/api/v1/jobs', { query: { PageSize: '100' } });
       assert.ok(!ids(recent, 'Jobs', 'JobId').includes('dlc-20250101120000-q8r2t6y0u4i1'));
-      const all = await api(emulator, 'GET', '/api/v1/jobs', { query: { PageSize: '100', StartTime: '2026-01-01T00:00:00Z' } });
+      const all = await api(emulator, 'GET', '/api/v1/jobs', {
+        query: { PageSize: '100', StartTime: '2026-01-01T00:00:00Z' },
+      });
       assert.ok(ids(all, 'Jobs', 'JobId').includes('dlc-20250101120000-q8r2t6y0u4i1'));
-      const running = await api(emulator, 'GET', '/api/v1/jobs', { query: { Status: 'running', WorkspaceId: emulator.workspaceId } });
+      const running = await api(emulator, 'GET', '/api/v1/jobs', {
+        query: { Status: 'running', WorkspaceId: emulator.workspaceId },
+      });
       assert.deepEqual(ids(running, 'Jobs', 'JobId'), ['dlc1a9r0uhfn24cl']);
       const job = (running.Jobs as Array<Record<string, unknown>>)[0];
       assert.equal(typeof job.Duration, 'number');
@@ -87,7 +93,8 @@ describe('emulator: lists', () => {
   describe('with 25 boards and 25 jobs', () => {
     beforeEach(async () => {
       clock = new ManualClock(Date.UTC(2026, 5, 1, 12, 0, 0));
-      const seed = JSON.parse(readFileSync(defaultSeedPath(), 'utf8')) as Seed & Required<Pick<Seed, 'jobs' | 'tensorboards'>>;
+      const seed = JSON.parse(readFileSync(defaultSeedPath(), 'utf8')) as Seed &
+        Required<Pick<Seed, 'jobs' | 'tensorboards'>>;
       const owner = '1157703270994901';
       seed.tensorboards = Array.from({ length: 25 }, (_, i) => ({
         tensorboardId: `tbpage${String(i).padStart(10, '0')}`,
@@ -116,24 +123,42 @@ describe('emulator: lists', () => {
       assert.equal(first.TotalCount, 25);
       const pages = [];
       for (const pageNumber of ['1', '2', '3']) {
-        pages.push(ids(await api(emulator, 'GET', '/api/v1/tensorboards', { query: { PageNumber: pageNumber, PageSize: '10' } }), 'Tensorboards', 'TensorboardId'));
+        pages.push(
+          ids(
+            await api(emulator, 'GET', '/api/v1/tensorboards', { query: { PageNumber: pageNumber, PageSize: '10' } }),
+            'Tensorboards',
+            'TensorboardId',
+          ),
+        );
       }
-      assert.deepEqual(pages.map((page) => page.length), [10, 10, 5]);
+      assert.deepEqual(
+        pages.map((page) => page.length),
+        [10, 10, 5],
+      );
       const seen = pages.flat();
       assert.equal(new Set(seen).size, 25);
-      assert.deepEqual(seen, Array.from({ length: 25 }, (_, i) => `tbpage${String(i).padStart(10, '0')}`));
+      assert.deepEqual(
+        seen,
+        Array.from({ length: 25 }, (_, i) => `tbpage${String(i).padStart(10, '0')}`),
+      );
       const beyond = await api(emulator, 'GET', '/api/v1/tensorboards', { query: { PageNumber: '4' } });
       assert.deepEqual(beyond.Tensorboards, []);
       assert.equal(beyond.TotalCount, 25);
     });
 
     it('sorts boards by DisplayName or GmtCreateTime in either order, and filters by status', async () => {
-      const byName = await api(emulator, 'GET', '/api/v1/tensorboards', { query: { SortBy: 'DisplayName', Order: 'asc', PageSize: '100' } });
+      const byName = await api(emulator, 'GET', '/api/v1/tensorboards', {
+        query: { SortBy: 'DisplayName', Order: 'asc', PageSize: '100' },
+      });
       const names = (byName.Tensorboards as Array<Record<string, unknown>>).map((board) => String(board.DisplayName));
       assert.deepEqual(names, [...names].sort());
-      const oldestFirst = await api(emulator, 'GET', '/api/v1/tensorboards', { query: { Order: 'asc', PageSize: '1' } });
+      const oldestFirst = await api(emulator, 'GET', '/api/v1/tensorboards', {
+        query: { Order: 'asc', PageSize: '1' },
+      });
       assert.deepEqual(ids(oldestFirst, 'Tensorboards', 'TensorboardId'), ['tbpage0000000024']);
-      const running = await api(emulator, 'GET', '/api/v1/tensorboards', { query: { Status: 'running', PageSize: '100' } });
+      const running = await api(emulator, 'GET', '/api/v1/tensorboards', {
+        query: { Status: 'running', PageSize: '100' },
+      });
       assert.equal(running.TotalCount, 12);
     });
 
@@ -146,7 +171,9 @@ describe('emulator: lists', () => {
       }
       assert.equal(new Set(seen).size, 25);
       assert.equal(seen[0], 'dlcpage000000000');
-      const byName = await api(emulator, 'GET', '/api/v1/jobs', { query: { SortBy: 'DisplayName', Order: 'asc', PageSize: '3' } });
+      const byName = await api(emulator, 'GET', '/api/v1/jobs', {
+        query: { SortBy: 'DisplayName', Order: 'asc', PageSize: '3' },
+      });
       assert.deepEqual(ids(byName, 'Jobs', 'DisplayName'), ['job-0', 'job-1', 'job-10']);
     });
   });

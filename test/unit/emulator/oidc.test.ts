@@ -67,7 +67,8 @@ describe('emulator: STS AssumeRoleWithOIDC', () => {
         ...extra,
       }),
     );
-    const provider = (credential as unknown as { credential: { provider: { doRequest: DoRequest } } }).credential.provider;
+    const provider = (credential as unknown as { credential: { provider: { doRequest: DoRequest } } }).credential
+      .provider;
     provider.doRequest = (request) => {
       request.protocol = 'http';
       return libraryHttp.doRequest(request);
@@ -77,9 +78,20 @@ describe('emulator: STS AssumeRoleWithOIDC', () => {
 
   /** A request shaped like the library's: common parameters in the query, the rest in an urlencoded body. */
   async function assume(params: Record<string, string | undefined>): Promise<StsAnswer> {
-    const query = new URLSearchParams({ Version: '2015-04-01', Action: 'AssumeRoleWithOIDC', Format: 'JSON', Timestamp: new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z') });
-    const body = new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined));
-    const response = await fetch(`${emulator.endpoint}/?${query}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const query = new URLSearchParams({
+      Version: '2015-04-01',
+      Action: 'AssumeRoleWithOIDC',
+      Format: 'JSON',
+      Timestamp: new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    });
+    const body = new URLSearchParams(
+      Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    );
+    const response = await fetch(`${emulator.endpoint}/?${query}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
     const text = await response.text();
     return { status: response.status, text, json: JSON.parse(text) as Record<string, unknown> };
   }
@@ -99,7 +111,11 @@ describe('emulator: STS AssumeRoleWithOIDC', () => {
     assert.equal(typeof answer.json.Message, 'string', 'the library needs a string Message');
     assert.equal(answer.json.HostId, 'sts.aliyuncs.com');
     assert.match(String(answer.json.RequestId), /^[0-9A-F-]{36}$/);
-    if (token) assert.ok(!answer.text.includes(token) && !answer.text.includes(token.split('.')[2]!), 'the token is quoted back');
+    if (token)
+      assert.ok(
+        !answer.text.includes(token) && !answer.text.includes(token.split('.')[2]!),
+        'the token is quoted back',
+      );
     return String(answer.json.Message);
   }
 
@@ -118,15 +134,29 @@ describe('emulator: STS AssumeRoleWithOIDC', () => {
 
     const issued = emulator.issuedCredentials();
     assert.ok(issued.length >= 2);
-    assert.ok(issued.every((c) => c.source === 'oidc' && c.roleArn === ROLE_ARN && c.sessionName === 'pod-session' && c.expiresAt - c.issuedAt === 900_000));
+    assert.ok(
+      issued.every(
+        (c) =>
+          c.source === 'oidc' &&
+          c.roleArn === ROLE_ARN &&
+          c.sessionName === 'pod-session' &&
+          c.expiresAt - c.issuedAt === 900_000,
+      ),
+    );
     // PAI-DLC saw the keys STS handed out, and nothing else.
-    const dlcKeys = emulator.requests.filter((r) => r.operation === 'ListTensorboards' && r.status === 200).map((r) => r.accessKeyId);
+    const dlcKeys = emulator.requests
+      .filter((r) => r.operation === 'ListTensorboards' && r.status === 200)
+      .map((r) => r.accessKeyId);
     assert.deepEqual(dlcKeys, [flow.first.accessKeyId, flow.second.accessKeyId]);
 
     const sts = emulator.requests.filter((r) => r.operation === 'AssumeRoleWithOIDC');
     assert.ok(sts.length >= 2 && sts.every((r) => r.status === 200 && r.method === 'POST' && r.path === '/'));
     const first = sts[0]!;
-    assert.deepEqual(Object.keys(first.query), ['Version', 'Action', 'Format', 'Timestamp'], 'anonymous: no AccessKeyId, no signature');
+    assert.deepEqual(
+      Object.keys(first.query),
+      ['Version', 'Action', 'Format', 'Timestamp'],
+      'anonymous: no AccessKeyId, no signature',
+    );
     assert.equal(first.headers['content-type'], 'application/x-www-form-urlencoded');
     assert.equal(
       first.body,
@@ -152,7 +182,11 @@ describe('emulator: STS AssumeRoleWithOIDC', () => {
       VerificationInfo: 'Success',
     });
     // The session is the role's: it may list the boards of the user the role acts as.
-    await popClient(emulator, { accessKeyId: credentials.AccessKeyId!, accessKeySecret: credentials.AccessKeySecret!, securityToken: credentials.SecurityToken }).request('GET', '/api/v1/tensorboards', { PageSize: 1 });
+    await popClient(emulator, {
+      accessKeyId: credentials.AccessKeyId!,
+      accessKeySecret: credentials.AccessKeySecret!,
+      securityToken: credentials.SecurityToken,
+    }).request('GET', '/api/v1/tensorboards', { PageSize: 1 });
   });
 
   it('refuses a token whose time is up, from its exp on, by the emulator clock', async () => {
@@ -171,8 +205,15 @@ describe('emulator: STS AssumeRoleWithOIDC', () => {
     const { token } = emulator.issueOidcToken();
     const [head, body, signature] = token.split('.');
     const claims = JSON.parse(Buffer.from(body!, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const forged = Buffer.from(JSON.stringify({ ...claims, sub: 'system:serviceaccount:kube-system:admin' })).toString('base64url');
-    const message = assertRefused(await assume(valid(`${head}.${forged}.${signature}`)), 400, 'AuthenticationFail.OIDCToken.Invalid', token);
+    const forged = Buffer.from(JSON.stringify({ ...claims, sub: 'system:serviceaccount:kube-system:admin' })).toString(
+      'base64url',
+    );
+    const message = assertRefused(
+      await assume(valid(`${head}.${forged}.${signature}`)),
+      400,
+      'AuthenticationFail.OIDCToken.Invalid',
+      token,
+    );
     assert.match(message, /signature/);
 
     const other = await startEmulator({ clock });
@@ -188,39 +229,88 @@ describe('emulator: STS AssumeRoleWithOIDC', () => {
     const wrongIssuer = emulator.issueOidcToken({ issuer: 'https://kubernetes.default.svc' }).token;
     assertRefused(await assume(valid(wrongIssuer)), 400, 'AuthenticationFail.OIDCToken.IssuerNotMatch', wrongIssuer);
     const wrongAudience = emulator.issueOidcToken({ audience: 'https://kubernetes.default.svc' }).token;
-    const message = assertRefused(await assume(valid(wrongAudience)), 400, 'AuthenticationFail.OIDCToken.AudienceNotMatch', wrongAudience);
+    const message = assertRefused(
+      await assume(valid(wrongAudience)),
+      400,
+      'AuthenticationFail.OIDCToken.AudienceNotMatch',
+      wrongAudience,
+    );
     assert.equal(message, 'Invalid audience.');
   });
 
   it('knows its providers and roles, and which roles trust which provider', async () => {
     const { token } = emulator.issueOidcToken();
-    assertRefused(await assume({ ...valid(token), OIDCProviderArn: 'acs:ram::1157703270994901:oidc-provider/nobody' }), 403, 'AuthenticationFail.NoPermission', token);
-    assertRefused(await assume({ ...valid(token), OIDCProviderArn: 'ack-rrsa-emulator' }), 400, 'InvalidParameter.OIDCProviderArn', token);
-    assertRefused(await assume({ ...valid(token), RoleArn: 'acs:ram::1157703270994901:role/nobody' }), 404, 'EntityNotExist.Role', token);
-    assertRefused(await assume({ ...valid(token), RoleArn: 'pai-tensorboard-user' }), 400, 'InvalidParameter.RoleArn', token);
+    assertRefused(
+      await assume({ ...valid(token), OIDCProviderArn: 'acs:ram::1157703270994901:oidc-provider/nobody' }),
+      403,
+      'AuthenticationFail.NoPermission',
+      token,
+    );
+    assertRefused(
+      await assume({ ...valid(token), OIDCProviderArn: 'ack-rrsa-emulator' }),
+      400,
+      'InvalidParameter.OIDCProviderArn',
+      token,
+    );
+    assertRefused(
+      await assume({ ...valid(token), RoleArn: 'acs:ram::1157703270994901:role/nobody' }),
+      404,
+      'EntityNotExist.Role',
+      token,
+    );
+    assertRefused(
+      await assume({ ...valid(token), RoleArn: 'pai-tensorboard-user' }),
+      400,
+      'InvalidParameter.RoleArn',
+      token,
+    );
 
     // A role of another account does not trust this account's provider.
     const seed = JSON.parse(readFileSync(defaultSeedPath(), 'utf8')) as Seed;
-    seed.accounts.push({ accountId: '1999999999999999', users: [{ userId: '1999999999999999', username: 'other' }], roles: [{ roleName: 'theirs' }] });
+    seed.accounts.push({
+      accountId: '1999999999999999',
+      users: [{ userId: '1999999999999999', username: 'other' }],
+      roles: [{ roleName: 'theirs' }],
+    });
     emulator.reset(seed);
-    const message = assertRefused(await assume({ ...valid(token), RoleArn: 'acs:ram::1999999999999999:role/theirs' }), 403, 'AuthenticationFail.NoPermission', token);
+    const message = assertRefused(
+      await assume({ ...valid(token), RoleArn: 'acs:ram::1999999999999999:role/theirs' }),
+      403,
+      'AuthenticationFail.NoPermission',
+      token,
+    );
     assert.equal(message, 'There is no permission');
   });
 
-  it('names a missing parameter and a session outside the role\'s limits', async () => {
+  it("names a missing parameter and a session outside the role's limits", async () => {
     const { token } = emulator.issueOidcToken();
     for (const name of ['OIDCToken', 'OIDCProviderArn', 'RoleArn', 'RoleSessionName']) {
       const answer = await assume({ ...valid(token), [name]: undefined });
       assert.equal(assertRefused(answer, 400, `Missing${name}`, token), `${name} is mandatory for this action.`);
     }
-    assertRefused(await assume({ ...valid(token), DurationSeconds: '7200' }), 400, 'InvalidParameter.DurationSeconds', token);
-    assertRefused(await assume({ ...valid(token), RoleSessionName: 'x' }), 400, 'InvalidParameter.RoleSessionName', token);
+    assertRefused(
+      await assume({ ...valid(token), DurationSeconds: '7200' }),
+      400,
+      'InvalidParameter.DurationSeconds',
+      token,
+    );
+    assertRefused(
+      await assume({ ...valid(token), RoleSessionName: 'x' }),
+      400,
+      'InvalidParameter.RoleSessionName',
+      token,
+    );
     assert.equal(emulator.issuedCredentials().length, 0);
   });
 
   it('keeps the token out of what it records, also when it comes in the query', async () => {
     const { token } = emulator.issueOidcToken();
-    const query = new URLSearchParams({ Version: '2015-04-01', Action: 'AssumeRoleWithOIDC', Format: 'JSON', ...valid(token) });
+    const query = new URLSearchParams({
+      Version: '2015-04-01',
+      Action: 'AssumeRoleWithOIDC',
+      Format: 'JSON',
+      ...valid(token),
+    });
     assert.equal((await fetch(`${emulator.endpoint}/?${query}`)).status, 200);
     await assume(valid(token));
     const recorded = JSON.stringify(emulator.requests);

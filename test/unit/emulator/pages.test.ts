@@ -5,7 +5,9 @@ import { api, consoleLogin, visit } from './helpers';
 const boardId = 'tb4k8lc5xfu36opt';
 
 async function sharedUrl(emulator: Emulator, seconds = '600'): Promise<string> {
-  const answer = await api(emulator, 'GET', `/api/v1/tensorboards/${boardId}/sharedurl`, { query: { ExpireTimeSeconds: seconds } });
+  const answer = await api(emulator, 'GET', `/api/v1/tensorboards/${boardId}/sharedurl`, {
+    query: { ExpireTimeSeconds: seconds },
+  });
   return String(answer.TensorboardSharedUrl);
 }
 

@@ -79,7 +79,13 @@ describe('emulator: real TensorBoards behind board pages', function () {
 
   it("serves a folder board's runs at its TensorboardUrl after login, and through its shared link", async () => {
     const e = await start();
-    const id = await createBoard(e, { JobId: undefined, SummaryRelativePath: '/', DataSourceType: 'OSS', Uri: mnistLogs, DisplayName: 'mnist' });
+    const id = await createBoard(e, {
+      JobId: undefined,
+      SummaryRelativePath: '/',
+      DataSourceType: 'OSS',
+      Uri: mnistLogs,
+      DisplayName: 'mnist',
+    });
     clock.advance(e.timings().createMs);
     const boardUrl = String((await api(e, 'GET', `/api/v1/tensorboards/${id}`)).TensorboardUrl);
 
@@ -94,14 +100,20 @@ describe('emulator: real TensorBoards behind board pages', function () {
       run3: ['accuracy', 'learning_rate', 'loss'],
     });
     // The loss curve of run1 as written by scripts/makeSampleLogs.py: [wall time, step, value].
-    const loss = (await json(`${boardUrl}data/plugin/scalars/scalars?run=run1&tag=loss`, cookie)) as unknown as number[][];
+    const loss = (await json(
+      `${boardUrl}data/plugin/scalars/scalars?run=run1&tag=loss`,
+      cookie,
+    )) as unknown as number[][];
     assert.equal(loss.length, 50);
     assert.deepEqual(loss[0].slice(0, 2), [1763630000, 0]);
     assert.ok(Math.abs(loss[0][2] - 2.35) < 1e-6 && loss[49][2] < 0.2, JSON.stringify([loss[0], loss[49]]));
     const environment = await json(`${boardUrl}data/environment`, cookie);
     assert.equal(environment.window_title, 'mnist');
 
-    const shared = String((await api(e, 'GET', `/api/v1/tensorboards/${id}/sharedurl`, { query: { ExpireTimeSeconds: '600' } })).TensorboardSharedUrl);
+    const shared = String(
+      (await api(e, 'GET', `/api/v1/tensorboards/${id}/sharedurl`, { query: { ExpireTimeSeconds: '600' } }))
+        .TensorboardSharedUrl,
+    );
     await assertTensorboardIndex(await served(shared));
     assert.deepEqual(Object.keys(await scalarTags(shared)).sort(), ['run1', 'run2', 'run3']);
   });
@@ -162,13 +174,21 @@ describe('emulator: real TensorBoards behind board pages', function () {
     const id = await createBoard(e);
     const create = e.requests.find((r) => r.operation === 'CreateTensorboard');
     assert.ok(create);
-    await until('the board’s TensorBoard starts without a page visit', () => e.realBoards().processes.length === 1, readyBoundMs);
+    await until(
+      'the board’s TensorBoard starts without a page visit',
+      () => e.realBoards().processes.length === 1,
+      readyBoundMs,
+    );
     assert.ok(Date.now() >= create.at + 1_000, 'not before the board turned Running');
     assert.equal(e.realBoards().processes[0]?.tensorboardId, id);
-    await until('its TensorBoard answers', async () => {
-      const { port } = e.realBoards().processes[0] ?? {};
-      return port !== undefined && (await answers(port));
-    }, readyBoundMs);
+    await until(
+      'its TensorBoard answers',
+      async () => {
+        const { port } = e.realBoards().processes[0] ?? {};
+        return port !== undefined && (await answers(port));
+      },
+      readyBoundMs,
+    );
   });
 
   it('adds framing limits to every proxied answer, next to TensorBoard’s own CSP', async () => {
@@ -187,7 +207,10 @@ describe('emulator: real TensorBoards behind board pages', function () {
 
   it('in share cookie mode, serves the board below /share/<id>/ to the cookie only', async () => {
     const e = await start({ shareCookie: true });
-    const shared = String((await api(e, 'GET', `/api/v1/tensorboards/${jobBoard}/sharedurl`, { query: { ExpireTimeSeconds: '600' } })).TensorboardSharedUrl);
+    const shared = String(
+      (await api(e, 'GET', `/api/v1/tensorboards/${jobBoard}/sharedurl`, { query: { ExpireTimeSeconds: '600' } }))
+        .TensorboardSharedUrl,
+    );
     const exchange = await visit(shared);
     assert.equal(exchange.status, 302);
     const location = exchange.headers.get('location') ?? '';
@@ -206,7 +229,11 @@ describe('emulator: real TensorBoards behind board pages', function () {
     assert.ok(running?.port !== undefined && (await answers(running.port)));
 
     await api(e, 'PUT', `/api/v1/tensorboards/${jobBoard}/stop`);
-    await until('the stopped board’s TensorBoard stops answering', async () => !(await answers(running.port!)), readyBoundMs);
+    await until(
+      'the stopped board’s TensorBoard stops answering',
+      async () => !(await answers(running.port!)),
+      readyBoundMs,
+    );
     assert.deepEqual(e.realBoards().processes, []);
     assert.equal((await visit(boardUrl)).status, 503);
   });
@@ -234,7 +261,10 @@ describe('emulator: real TensorBoards behind board pages', function () {
       for (const run of ['run1', 'run2', 'run3']) {
         const [file] = readdirSync(path.join(committed, run));
         assert.deepEqual(readdirSync(path.join(out, run)), [file]);
-        assert.ok(readFileSync(path.join(out, run, file)).equals(readFileSync(path.join(committed, run, file))), `${run}/${file} differs`);
+        assert.ok(
+          readFileSync(path.join(out, run, file)).equals(readFileSync(path.join(committed, run, file))),
+          `${run}/${file} differs`,
+        );
       }
     } finally {
       rmSync(out, { recursive: true, force: true });
@@ -247,7 +277,11 @@ describe('emulator: placeholder pages without TensorBoard', () => {
   afterEach(() => emulator.stop());
 
   it('serves the placeholder and says why when the tensorboard executable is missing', async () => {
-    emulator = await startEmulator({ clock: new ManualClock(), tensorboard: '/nonexistent/bin/tensorboard', tensorboardUrlNeedsLogin: false });
+    emulator = await startEmulator({
+      clock: new ManualClock(),
+      tensorboard: '/nonexistent/bin/tensorboard',
+      tensorboardUrlNeedsLogin: false,
+    });
     const status = emulator.realBoards();
     assert.equal(status.available, false);
     assert.match(status.reason ?? '', /\/nonexistent\/bin\/tensorboard/);

@@ -88,10 +88,9 @@ describe('emulator: ROA V2 signature', () => {
       await client.request('PUT', `/api/v1/tensorboards/${id}`, { MaxRunningTimeMinutes: 60, Accessibility: 'PUBLIC' });
       await client.request('PUT', `/api/v1/tensorboards/${id}/stop`, { WorkspaceId: emulator.workspaceId });
       clock.advance(5000);
-      const deleted = (await client.request('DELETE', `/api/v1/tensorboards/${id}`, { WorkspaceId: emulator.workspaceId })) as Record<
-        string,
-        unknown
-      >;
+      const deleted = (await client.request('DELETE', `/api/v1/tensorboards/${id}`, {
+        WorkspaceId: emulator.workspaceId,
+      })) as Record<string, unknown>;
       assert.equal(deleted.TensorboardId, id);
       assert.deepEqual(
         emulator.requests.map((request) => [request.operation, request.status]),
@@ -102,7 +101,11 @@ describe('emulator: ROA V2 signature', () => {
           ['DeleteTensorboard', 200],
         ],
       );
-      assert.deepEqual(emulator.requests[0].body, { WorkspaceId: emulator.workspaceId, JobId: 'dlc1a9r0uhfn24cl', DisplayName: '看板 one' });
+      assert.deepEqual(emulator.requests[0].body, {
+        WorkspaceId: emulator.workspaceId,
+        JobId: 'dlc1a9r0uhfn24cl',
+        DisplayName: '看板 one',
+      });
       assert.equal(emulator.requests[0].headers.authorization, '***');
     });
 
@@ -112,9 +115,14 @@ describe('emulator: ROA V2 signature', () => {
       assert.equal(error.code, 'SignatureDoesNotMatch');
       assert.equal(error.statusCode, 400);
       const message = String(error.result.Message);
-      assert.ok(message.startsWith('Specified signature is not matched with our calculation. server string to sign is:GET\napplication/json\n'));
+      assert.ok(
+        message.startsWith(
+          'Specified signature is not matched with our calculation. server string to sign is:GET\napplication/json\n',
+        ),
+      );
       assert.ok(message.endsWith('x-acs-version:2020-12-03\n/api/v1/jobs?PageSize=5'), message);
-      for (const field of ['RequestId', 'HostId', 'Code', 'Message', 'Recommend']) assert.ok(field in error.result, field);
+      for (const field of ['RequestId', 'HostId', 'Code', 'Message', 'Recommend'])
+        assert.ok(field in error.result, field);
       assert.equal(emulator.requests[0].code, 'SignatureDoesNotMatch');
     });
 
@@ -145,7 +153,9 @@ describe('emulator: ROA V2 signature', () => {
       const client = popClient(emulator);
       const nonce = 'c7e3b1c0d5f84a1e9b2f6a0d3e4c5b6a';
       await client.request('GET', '/api/v1/tensorboards', {}, '', { 'x-acs-signature-nonce': nonce });
-      const error = await popFailure(client.request('GET', '/api/v1/tensorboards', {}, '', { 'x-acs-signature-nonce': nonce }));
+      const error = await popFailure(
+        client.request('GET', '/api/v1/tensorboards', {}, '', { 'x-acs-signature-nonce': nonce }),
+      );
       assert.equal(error.code, 'SignatureNonceUsed');
     });
 
@@ -161,23 +171,32 @@ describe('emulator: ROA V2 signature', () => {
     describe('STS credentials', () => {
       it('accepts a pop-core request with a valid security token', async () => {
         const sts = emulator.issueStsCredentials();
-        const answer = (await popClient(emulator, sts).request('GET', '/api/v1/tensorboards')) as Record<string, unknown>;
+        const answer = (await popClient(emulator, sts).request('GET', '/api/v1/tensorboards')) as Record<
+          string,
+          unknown
+        >;
         assert.equal(answer.TotalCount, 1);
         assert.equal(emulator.requests[0].headers['x-acs-security-token'], '***');
       });
 
       it('answers MissingSecurityToken without the token', async () => {
         const { accessKeyId, accessKeySecret } = emulator.issueStsCredentials();
-        const error = await popFailure(popClient(emulator, { accessKeyId, accessKeySecret }).request('GET', '/api/v1/jobs'));
+        const error = await popFailure(
+          popClient(emulator, { accessKeyId, accessKeySecret }).request('GET', '/api/v1/jobs'),
+        );
         assert.equal(error.code, 'MissingSecurityToken');
       });
 
       it('answers InvalidSecurityToken.* for a wrong or mismatched token', async () => {
         const sts = emulator.issueStsCredentials();
         const other = emulator.issueStsCredentials();
-        const wrong = await popFailure(popClient(emulator, { ...sts, securityToken: 'CAISnotatoken' }).request('GET', '/api/v1/jobs'));
+        const wrong = await popFailure(
+          popClient(emulator, { ...sts, securityToken: 'CAISnotatoken' }).request('GET', '/api/v1/jobs'),
+        );
         assert.equal(wrong.code, 'InvalidSecurityToken.Malformed');
-        const mismatch = await popFailure(popClient(emulator, { ...sts, securityToken: other.securityToken }).request('GET', '/api/v1/jobs'));
+        const mismatch = await popFailure(
+          popClient(emulator, { ...sts, securityToken: other.securityToken }).request('GET', '/api/v1/jobs'),
+        );
         assert.equal(mismatch.code, 'InvalidSecurityToken.MismatchWithAccessKey');
         const header = await signedFetch(emulator, 'GET', '/api/v1/jobs', {
           credentials: sts,
@@ -190,7 +209,9 @@ describe('emulator: ROA V2 signature', () => {
         const sts = emulator.issueStsCredentials(60_000);
         await popClient(emulator, sts).request('GET', '/api/v1/jobs');
         clock.advance(61_000);
-        const error = await popFailure(popClient(emulator, sts).request('GET', '/api/v1/jobs', {}, '', { date: httpDate(clock.now()) }));
+        const error = await popFailure(
+          popClient(emulator, sts).request('GET', '/api/v1/jobs', {}, '', { date: httpDate(clock.now()) }),
+        );
         assert.equal(error.code, 'InvalidSecurityToken.Expired');
       });
 

@@ -17,7 +17,10 @@ describe('emulator: OSS and NAS storage on a local folder', () => {
     const oss = path.join(root, 'oss/my-bucket/experiments/logs/run1');
     assert.equal(storage.folderOf('oss://my-bucket.oss-cn-hangzhou-internal.aliyuncs.com/experiments/logs/run1/'), oss);
     assert.equal(storage.folderOf('oss://my-bucket/experiments/logs/', '/run1/'), oss);
-    assert.equal(storage.folderOf('nas://0a1b2c3d4e.cn-hangzhou/datasets/imagenet/'), path.join(root, 'nas/0a1b2c3d4e/datasets/imagenet'));
+    assert.equal(
+      storage.folderOf('nas://0a1b2c3d4e.cn-hangzhou/datasets/imagenet/'),
+      path.join(root, 'nas/0a1b2c3d4e/datasets/imagenet'),
+    );
     assert.equal(storage.folderOf('oss://my-bucket/../../etc/'), path.join(root, 'oss/my-bucket/etc'));
     assert.equal(storage.folderOf('oss://my-bucket/logs/', '../../../x'), path.join(root, 'oss/my-bucket/x'));
     assert.equal(storage.folderOf('https://example.com/logs/'), undefined);

@@ -38,8 +38,14 @@ async function main(): Promise<void> {
     roleSessionExpiration: input.durationSeconds,
     stsEndpoint: input.stsEndpoint,
   };
-  const wrongSecret = await errorOf(new Credential(new Config({ ...config, accessKeySecret: 'wrong' })).getCredential());
-  const unknownRole = await errorOf(new Credential(new Config({ ...config, roleArn: input.roleArn.replace(/role\/.*/, 'role/nobody') })).getCredential());
+  const wrongSecret = await errorOf(
+    new Credential(new Config({ ...config, accessKeySecret: 'wrong' })).getCredential(),
+  );
+  const unknownRole = await errorOf(
+    new Credential(
+      new Config({ ...config, roleArn: input.roleArn.replace(/role\/.*/, 'role/nobody') }),
+    ).getCredential(),
+  );
   const tooLong = await errorOf(new Credential(new Config({ ...config, roleSessionExpiration: 7200 })).getCredential());
   const flow = await runCredentialFlow(
     input.endpoint,

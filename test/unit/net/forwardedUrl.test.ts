@@ -25,8 +25,14 @@ describe('forwarded board URLs (#10: Open in Browser of a loopback board)', () =
 
   it("appends the URL's path, query and fragment to the forwarded root, as code-server's /proxy/<port>/ needs", () => {
     const url = 'http://127.0.0.1:6006/share/tb1/token/eyJ.a-b_c/?run=run1&tag=loss#scalars';
-    assert.equal(belowRoot('http://cs.example:8080/proxy/6006/', url), 'http://cs.example:8080/proxy/6006/share/tb1/token/eyJ.a-b_c/?run=run1&tag=loss#scalars');
-    assert.equal(belowRoot('https://cs.example/base/proxy/6006', url), 'https://cs.example/base/proxy/6006/share/tb1/token/eyJ.a-b_c/?run=run1&tag=loss#scalars');
+    assert.equal(
+      belowRoot('http://cs.example:8080/proxy/6006/', url),
+      'http://cs.example:8080/proxy/6006/share/tb1/token/eyJ.a-b_c/?run=run1&tag=loss#scalars',
+    );
+    assert.equal(
+      belowRoot('https://cs.example/base/proxy/6006', url),
+      'https://cs.example/base/proxy/6006/share/tb1/token/eyJ.a-b_c/?run=run1&tag=loss#scalars',
+    );
   });
 
   it('gives the same URL, or its forwarded port, when the root resolves to a root (desktop, Remote-SSH)', () => {
@@ -36,6 +42,9 @@ describe('forwarded board URLs (#10: Open in Browser of a loopback board)', () =
   });
 
   it("keeps a path segment with a colon a path (it is not read as the URL's scheme)", () => {
-    assert.equal(belowRoot('http://cs.example/proxy/6006/', 'http://127.0.0.1:6006/a:b/c'), 'http://cs.example/proxy/6006/a:b/c');
+    assert.equal(
+      belowRoot('http://cs.example/proxy/6006/', 'http://127.0.0.1:6006/a:b/c'),
+      'http://cs.example/proxy/6006/a:b/c',
+    );
   });
 });

@@ -3,7 +3,8 @@ import { isFrameableUrl, safeHttpUrl } from '../../../src/net/safeUrl';
 
 describe('safeHttpUrl (#12 items 3 and 8)', () => {
   it('passes http(s) URLs with a host, normalised', () => {
-    const shared = 'https://pai-dlc-proxy-cn-hangzhou.aliyun.com/tensorboard/tb1/?token=eyJhbGciOi.J9x_y-z%2B&a=1#scalars';
+    const shared =
+      'https://pai-dlc-proxy-cn-hangzhou.aliyun.com/tensorboard/tb1/?token=eyJhbGciOi.J9x_y-z%2B&a=1#scalars';
     assert.equal(safeHttpUrl(shared), shared);
     assert.equal(safeHttpUrl('http://127.0.0.1:6006'), 'http://127.0.0.1:6006/');
     assert.equal(safeHttpUrl('HTTPS://Board.Example.COM/x'), 'https://board.example.com/x');

@@ -9,14 +9,17 @@ import { FakeTimer, settle } from '../../shared/fakeTimer';
 const HOUR_MS = 3_600_000;
 
 /** A board's page on loopback, answering as the test tells it to. */
-async function boardPage(handler: (request: IncomingMessage, response: ServerResponse) => void): Promise<{ origin: string; server: Server }> {
+async function boardPage(
+  handler: (request: IncomingMessage, response: ServerResponse) => void,
+): Promise<{ origin: string; server: Server }> {
   const server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
 const allowsFraming = (_: IncomingMessage, response: ServerResponse) => response.end('board');
-const refusesFraming = (_: IncomingMessage, response: ServerResponse) => response.writeHead(200, { 'x-frame-options': 'DENY' }).end('board');
+const refusesFraming = (_: IncomingMessage, response: ServerResponse) =>
+  response.writeHead(200, { 'x-frame-options': 'DENY' }).end('board');
 
 /** Whether anything still answers at `url`: a closed proxy refuses the connection. */
 async function answers(url: string): Promise<boolean> {
@@ -50,7 +53,10 @@ describe('the board frame', () => {
   /** A frame for board tb1 with every VS Code call and the service faked, and what it did recorded. */
   function frameFor(link: string | (() => Promise<string>), overrides: Partial<BoardFrameOptions> = {}) {
     const timer = new FakeTimer();
-    const settings: { -readonly [K in keyof FrameSettings]: FrameSettings[K] } = { sharedLinkLifetimeHours: 24, boardFraming: 'auto' };
+    const settings: { -readonly [K in keyof FrameSettings]: FrameSettings[K] } = {
+      sharedLinkLifetimeHours: 24,
+      boardFraming: 'auto',
+    };
     const asked: number[] = [];
     const logged: string[] = [];
     /** The entry URL of each proxy started, in order. */
@@ -87,7 +93,11 @@ describe('the board frame', () => {
     const link = `${await page(allowsFraming)}/share/tb1/token/abc/`;
     const { frame, settings, asked, proxies } = frameFor(link);
     settings.sharedLinkLifetimeHours = 2;
-    assert.deepEqual(await frame.load({ url: 'https://console.example/tb1' }), { kind: 'framed', url: link, framing: 'direct' });
+    assert.deepEqual(await frame.load({ url: 'https://console.example/tb1' }), {
+      kind: 'framed',
+      url: link,
+      framing: 'direct',
+    });
     assert.deepEqual(asked, [7_200]);
     assert.equal(frame.link, link);
     assert.equal(frame.framing, 'direct');
@@ -117,11 +127,16 @@ describe('the board frame', () => {
 
   it('frames the TensorboardUrl when GetTensorboardSharedUrl fails, with nothing to renew', async () => {
     const boardUrl = `${await page(allowsFraming)}/tensorboard/tb1/`;
-    const { frame, timer, logged } = frameFor(() => Promise.reject(new Error('Forbidden.RAM: no paidlc:GetTensorboardSharedUrl')));
+    const { frame, timer, logged } = frameFor(() =>
+      Promise.reject(new Error('Forbidden.RAM: no paidlc:GetTensorboardSharedUrl')),
+    );
     assert.deepEqual(await frame.load({ url: boardUrl }), { kind: 'framed', url: boardUrl, framing: 'direct' });
     assert.equal(frame.link, boardUrl);
     assert.equal(timer.pendingCount, 0);
-    assert.ok(logged.some((line) => /No shared link for tb1, framing its TensorboardUrl: Forbidden\.RAM/.test(line)), logged.join('\n'));
+    assert.ok(
+      logged.some((line) => /No shared link for tb1, framing its TensorboardUrl: Forbidden\.RAM/.test(line)),
+      logged.join('\n'),
+    );
   });
 
   it('frames no URL that is not https or loopback http, and keeps a plain http one for the browser', async () => {
@@ -141,7 +156,13 @@ describe('the board frame', () => {
     const probe = async (): Promise<ProbeResult> => {
       probes++;
       const status = statuses.shift() ?? 503;
-      return { ready: status < 500, status, framingLimited: false, needsCookie: false, problem: status >= 500 ? `HTTP ${status}` : undefined };
+      return {
+        ready: status < 500,
+        status,
+        framingLimited: false,
+        needsCookie: false,
+        problem: status >= 500 ? `HTTP ${status}` : undefined,
+      };
     };
     const { frame, timer, logged } = frameFor('https://board.example/share/tb1/', { probe });
     /** Once the load's first probe is out, the rest of its waits are on the fake timer. */
@@ -161,7 +182,10 @@ describe('the board frame', () => {
     await timer.advance(130_000);
     assert.deepEqual(await givingUp, { kind: 'notAnswering' });
     assert.equal(told, 2);
-    assert.ok(logged.some((line) => line === 'TensorBoard tb1 runs but its page does not answer: HTTP 503'), logged.join('\n'));
+    assert.ok(
+      logged.some((line) => line === 'TensorBoard tb1 runs but its page does not answer: HTTP 503'),
+      logged.join('\n'),
+    );
   });
 
   it('shows a board that refuses framing through a loopback proxy, as the webview reaches it, closed on dispose', async () => {

@@ -41,12 +41,23 @@ describe('board panel HTML', () => {
 
   it('frames the URL it was given and keeps the board ID for restoring', () => {
     const html = boardHtml(base);
-    assert.match(html, /<iframe id="board" src="https:\/\/pai-dlc-proxy-cn-hangzhou\.aliyun\.com\/share\/tb123\/token\/abc\/"/);
+    assert.match(
+      html,
+      /<iframe id="board" src="https:\/\/pai-dlc-proxy-cn-hangzhou\.aliyun\.com\/share\/tb123\/token\/abc\/"/,
+    );
     assert.match(html, /data-tensorboard-id="tb123"/);
   });
 
   it('message pages frame nothing', () => {
-    const html = messageHtml({ tensorboardId: 'tb1', title: 'Stopped', message: '<b>x</b>', cspSource: 'c', styleUri: 's', scriptUri: 'j', nonce: 'n' });
+    const html = messageHtml({
+      tensorboardId: 'tb1',
+      title: 'Stopped',
+      message: '<b>x</b>',
+      cspSource: 'c',
+      styleUri: 's',
+      scriptUri: 'j',
+      nonce: 'n',
+    });
     assert.ok(!html.includes('<iframe'));
     assert.ok(!csp(html).includes('frame-src'));
     assert.ok(html.includes('&lt;b&gt;x&lt;/b&gt;'));
@@ -55,7 +66,19 @@ describe('board panel HTML', () => {
   it('declares the language of its labels, English when not told', () => {
     assert.match(boardHtml({ ...base, lang: 'zh-cn' }), /<html lang="zh-cn">/);
     assert.match(boardHtml(base), /<html lang="en">/);
-    assert.match(messageHtml({ tensorboardId: 'tb1', title: 't', message: 'm', cspSource: 'c', styleUri: 's', scriptUri: 'j', nonce: 'n', lang: 'zh-cn' }), /<html lang="zh-cn">/);
+    assert.match(
+      messageHtml({
+        tensorboardId: 'tb1',
+        title: 't',
+        message: 'm',
+        cspSource: 'c',
+        styleUri: 's',
+        scriptUri: 'j',
+        nonce: 'n',
+        lang: 'zh-cn',
+      }),
+      /<html lang="zh-cn">/,
+    );
   });
 
   it('escapes all five HTML specials', () => {

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BoardProxy, relativeUrl } from '../../../src/panel/boardProxy';
-import { chooseFraming, framingLimited, probeBoard, waitUntilAnswers, type ProbeResult } from '../../../src/panel/probe';
+import {
+  chooseFraming,
+  framingLimited,
+  probeBoard,
+  waitUntilAnswers,
+  type ProbeResult,
+} from '../../../src/panel/probe';
 import { ManualClock, startEmulator, type Emulator } from '../../emulator';
 import { FakeTimer, settle } from '../../shared/fakeTimer';
 import { api } from '../emulator/helpers';
@@ -14,7 +20,9 @@ interface Seen {
 }
 
 /** A board origin that answers as each test tells it to, and records what reached it. */
-async function upstream(handler: (request: IncomingMessage, response: ServerResponse) => void): Promise<{ origin: string; seen: Seen[]; server: Server }> {
+async function upstream(
+  handler: (request: IncomingMessage, response: ServerResponse) => void,
+): Promise<{ origin: string; seen: Seen[]; server: Server }> {
   const seen: Seen[] = [];
   const server = createServer((request, response) => {
     seen.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers });
@@ -58,23 +66,28 @@ describe('the board proxy', () => {
     assert.notEqual(new URL(other.entryUrl).pathname, entry.pathname, 'two proxies share a token');
   });
 
-  it('reaches the board\'s origin only, whatever the request names', async () => {
+  it("reaches the board's origin only, whatever the request names", async () => {
     const board = await upstream((_, response) => response.end('ok'));
     open.push(board.server);
     const proxy = await proxyFor(`${board.origin}/tensorboard/tb1/`);
     const token = new URL(proxy.entryUrl).pathname.split('/')[1];
-    await get(`http://127.0.0.1:${proxy.port}/${token}/data/plugins_listing?x=1`, { headers: { host: 'evil.example', cookie: 'vscode=secret', referer: 'vscode-webview://x' } });
+    await get(`http://127.0.0.1:${proxy.port}/${token}/data/plugins_listing?x=1`, {
+      headers: { host: 'evil.example', cookie: 'vscode=secret', referer: 'vscode-webview://x' },
+    });
     const [seen] = board.seen;
     assert.equal(seen?.url, '/data/plugins_listing?x=1');
     assert.equal(seen?.headers.host, new URL(board.origin).host);
-    assert.equal(seen?.headers.cookie, undefined, 'the frame\'s own cookies went to the board');
+    assert.equal(seen?.headers.cookie, undefined, "the frame's own cookies went to the board");
     assert.equal(seen?.headers.referer, undefined);
   });
 
   it('drops the framing limits and keeps the rest of the policy', async () => {
     const board = await upstream((_, response) => {
       // As the emulator sends it in front of TensorBoard: the app's own policy, then a second one with the limit.
-      response.setHeader('content-security-policy', ["default-src 'self'; frame-ancestors 'self'", "frame-ancestors 'none'"]);
+      response.setHeader('content-security-policy', [
+        "default-src 'self'; frame-ancestors 'self'",
+        "frame-ancestors 'none'",
+      ]);
       response.writeHead(200, { 'content-type': 'text/html', 'x-frame-options': 'DENY' });
       response.end('<html>board</html>');
     });
@@ -86,10 +99,15 @@ describe('the board proxy', () => {
     assert.equal(await answer.text(), '<html>board</html>');
   });
 
-  it('keeps the board\'s cookies itself and sends them back, never to the frame', async () => {
+  it("keeps the board's cookies itself and sends them back, never to the frame", async () => {
     const board = await upstream((request, response) => {
       if (request.url === '/share/tb1/token/abc/') {
-        response.writeHead(302, { location: '/share/tb1/', 'set-cookie': 'share=abc; Path=/share/tb1/; HttpOnly; SameSite=Lax' }).end();
+        response
+          .writeHead(302, {
+            location: '/share/tb1/',
+            'set-cookie': 'share=abc; Path=/share/tb1/; HttpOnly; SameSite=Lax',
+          })
+          .end();
       } else if (request.url === '/share/tb1/' && request.headers.cookie === 'share=abc') {
         response.end('board');
       } else {
@@ -109,8 +127,14 @@ describe('the board proxy', () => {
 
   it('keeps redirects relative within the board, and refuses one to another site', async () => {
     const board = await upstream((request, response) => {
-      if (request.url === '/tb/') response.writeHead(301, { location: `http://127.0.0.1:${(board.server.address() as AddressInfo).port}/tb/index.html?x=1` }).end();
-      else if (request.url === '/away') response.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
+      if (request.url === '/tb/')
+        response
+          .writeHead(301, {
+            location: `http://127.0.0.1:${(board.server.address() as AddressInfo).port}/tb/index.html?x=1`,
+          })
+          .end();
+      else if (request.url === '/away')
+        response.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
       else if (request.url === '/scheme') response.writeHead(302, { location: 'javascript:alert(1)' }).end();
       else response.end('page');
     });
@@ -125,7 +149,10 @@ describe('the board proxy', () => {
       assert.equal(away.headers.get('location'), null, path);
       assert.match(await away.text(), /another site/);
     }
-    assert.deepEqual(board.seen.map((s) => s.url), ['/tb/', '/away', '/scheme']);
+    assert.deepEqual(
+      board.seen.map((s) => s.url),
+      ['/tb/', '/away', '/scheme'],
+    );
   });
 
   it('streams an answer as it comes, and forwards request bodies', async () => {
@@ -133,7 +160,9 @@ describe('the board proxy', () => {
     const board = await upstream((request, response) => {
       if (request.method === 'POST') {
         const chunks: Buffer[] = [];
-        request.on('data', (c: Buffer) => chunks.push(c)).on('end', () => response.end(`got ${Buffer.concat(chunks).toString()}`));
+        request
+          .on('data', (c: Buffer) => chunks.push(c))
+          .on('end', () => response.end(`got ${Buffer.concat(chunks).toString()}`));
         return;
       }
       response.writeHead(200, { 'content-type': 'text/plain' });
@@ -172,7 +201,9 @@ describe('the framing probe', () => {
 
   async function sharedLink(options: { frameLimits?: boolean; shareCookie?: boolean } = {}): Promise<string> {
     emulator = await startEmulator({ clock: new ManualClock(Date.now()), tensorboard: false, ...options });
-    const answer = await api(emulator, 'GET', '/api/v1/tensorboards/tb4k8lc5xfu36opt/sharedurl', { query: { ExpireTimeSeconds: '600' } });
+    const answer = await api(emulator, 'GET', '/api/v1/tensorboards/tb4k8lc5xfu36opt/sharedurl', {
+      query: { ExpireTimeSeconds: '600' },
+    });
     return String(answer.TensorboardSharedUrl);
   }
 
@@ -233,9 +264,18 @@ describe('the framing probe', () => {
 
   it('waits for the app to answer, probing at its interval on an injected timer', async () => {
     const timer = new FakeTimer();
-    const answers: ProbeResult[] = [503, 503, 200].map((status) => ({ ready: status < 500, status, framingLimited: false, needsCookie: false }));
+    const answers: ProbeResult[] = [503, 503, 200].map((status) => ({
+      ready: status < 500,
+      status,
+      framingLimited: false,
+      needsCookie: false,
+    }));
     let probes = 0;
-    const waiting = waitUntilAnswers('http://board/', { timer, intervalMs: 500, probe: async () => answers[probes++]! });
+    const waiting = waitUntilAnswers('http://board/', {
+      timer,
+      intervalMs: 500,
+      probe: async () => answers[probes++]!,
+    });
     await settle();
     assert.equal(probes, 1);
     await timer.advance(500);
@@ -245,7 +285,7 @@ describe('the framing probe', () => {
     assert.equal(probes, 3);
   });
 
-  it("by default probes every 100 ms for 10 s, then every second, and gives up after two minutes with the last answer", async () => {
+  it('by default probes every 100 ms for 10 s, then every second, and gives up after two minutes with the last answer', async () => {
     const timer = new FakeTimer();
     let probes = 0;
     const waiting = waitUntilAnswers('http://board/', {

@@ -20,12 +20,19 @@ function clickEveryButton(html: string): { posted: [string, unknown[]][]; state:
   let sent: unknown[] = [];
   let state: unknown;
   runInNewContext(readFileSync(path.join(root, 'media', 'board.js'), 'utf8'), {
-    acquireVsCodeApi: () => ({ postMessage: (message: unknown) => sent.push(message), setState: (value: unknown) => (state = value) }),
+    acquireVsCodeApi: () => ({
+      postMessage: (message: unknown) => sent.push(message),
+      setState: (value: unknown) => (state = value),
+    }),
     document: {
       body: { dataset: { tensorboardId } },
       getElementById: (id: string) => {
         const listeners = buttons.get(id);
-        return listeners && { addEventListener: (event: string, listener: () => void) => event === 'click' && listeners.push(listener) };
+        return (
+          listeners && {
+            addEventListener: (event: string, listener: () => void) => event === 'click' && listeners.push(listener),
+          }
+        );
       },
     },
   });
@@ -36,10 +43,13 @@ function clickEveryButton(html: string): { posted: [string, unknown[]][]; state:
     posted.set(id, sent);
   }
   // Through JSON, as postMessage would send them: the script's objects are of another realm.
-  return JSON.parse(JSON.stringify({ posted: [...posted], state })) as { posted: [string, unknown[]][]; state: unknown };
+  return JSON.parse(JSON.stringify({ posted: [...posted], state })) as {
+    posted: [string, unknown[]][];
+    state: unknown;
+  };
 }
 
-describe('the panel page\'s messages', () => {
+describe("the panel page's messages", () => {
   it('accepts each message the union has', () => {
     assert.deepEqual(everyType.sort(), ['openInBrowser', 'reload', 'signIn', 'start']);
     for (const type of everyType) assert.deepEqual(panelMessage({ type }), { type });
@@ -47,28 +57,69 @@ describe('the panel page\'s messages', () => {
 
   it('ignores unknown and malformed ones', () => {
     const inherited = Object.create({ type: 'reload' }) as object;
-    for (const data of [undefined, null, 'reload', 42, [], ['reload'], {}, inherited, { type: 'delete' }, { type: 'Reload' }, { type: 'toString' }, { type: '__proto__' }, { type: 1 }, { type: ['reload'] }, { type: 'reload', url: 'https://elsewhere.example/' }, { command: 'reload' }]) {
+    for (const data of [
+      undefined,
+      null,
+      'reload',
+      42,
+      [],
+      ['reload'],
+      {},
+      inherited,
+      { type: 'delete' },
+      { type: 'Reload' },
+      { type: 'toString' },
+      { type: '__proto__' },
+      { type: 1 },
+      { type: ['reload'] },
+      { type: 'reload', url: 'https://elsewhere.example/' },
+      { command: 'reload' },
+    ]) {
       assert.equal(panelMessage(data), undefined, JSON.stringify(data));
     }
   });
 
   it('media/board.js posts, for each button the pages have, exactly its message, and every message has one', () => {
-    const page = messageHtml({ ...assets, title: 't', message: 'm', actions: { openInBrowser: 'Open in Browser', reload: 'Reload', start: 'Start', signIn: 'Sign In' } });
+    const page = messageHtml({
+      ...assets,
+      title: 't',
+      message: 'm',
+      actions: { openInBrowser: 'Open in Browser', reload: 'Reload', start: 'Start', signIn: 'Sign In' },
+    });
     const { posted, state } = clickEveryButton(page);
     assert.deepEqual(state, { tensorboardId: 'tb1' });
-    assert.deepEqual(
-      posted.sort(),
-      everyType.map((type) => [messageButtons[type], [{ type }]]).sort(),
-    );
-    for (const [, messages] of posted) for (const message of messages) assert.ok(panelMessage(message), JSON.stringify(message));
+    assert.deepEqual(posted.sort(), everyType.map((type) => [messageButtons[type], [{ type }]]).sort());
+    for (const [, messages] of posted)
+      for (const message of messages) assert.ok(panelMessage(message), JSON.stringify(message));
 
-    const framed = clickEveryButton(boardHtml({ ...assets, displayName: 'b', url: 'https://board.example/', labels: { openInBrowser: 'Open', reload: 'Reload', blankHint: '' } }));
-    assert.deepEqual(framed.posted, [['reload', [{ type: 'reload' }]], ['open-in-browser', [{ type: 'openInBrowser' }]]]);
+    const framed = clickEveryButton(
+      boardHtml({
+        ...assets,
+        displayName: 'b',
+        url: 'https://board.example/',
+        labels: { openInBrowser: 'Open', reload: 'Reload', blankHint: '' },
+      }),
+    );
+    assert.deepEqual(framed.posted, [
+      ['reload', [{ type: 'reload' }]],
+      ['open-in-browser', [{ type: 'openInBrowser' }]],
+    ]);
   });
 
   it('a message page has a button for each action it was given, and only those', () => {
-    const html = messageHtml({ ...assets, title: 't', message: 'm', actions: { reload: 'Reload', openInBrowser: 'Open in Browser' } });
-    assert.deepEqual([...html.matchAll(/<button type="button" id="([^"]+)">([^<]*)</g)].map((m) => [m[1], m[2]]), [['reload', 'Reload'], ['open-in-browser', 'Open in Browser']]);
+    const html = messageHtml({
+      ...assets,
+      title: 't',
+      message: 'm',
+      actions: { reload: 'Reload', openInBrowser: 'Open in Browser' },
+    });
+    assert.deepEqual(
+      [...html.matchAll(/<button type="button" id="([^"]+)">([^<]*)</g)].map((m) => [m[1], m[2]]),
+      [
+        ['reload', 'Reload'],
+        ['open-in-browser', 'Open in Browser'],
+      ],
+    );
     assert.ok(!messageHtml({ ...assets, title: 't', message: 'm' }).includes('<button'));
   });
 });
