@@ -13,7 +13,7 @@ import { readSettings } from '../base/settings';
 import { browserUrl, openExternally } from './browserUrl';
 import { executeCommand } from '../base/commandCalls';
 import { BOARD_VIEW_TYPE } from '../base/commandIds';
-import { realTimer, type Timer } from '../boards/timer';
+import { SwappableTimer, type Timer } from '../boards/timer';
 import { boardHtml, messageHtml } from './boardHtml';
 import { BoardFrame, type FrameResult, type Framing } from './boardFrame';
 import { panelMessage, type PanelMessageType } from './messages';
@@ -36,8 +36,17 @@ const RECHECK_SETTLED_MS = 60_000;
 export class BoardPanels implements vscode.Disposable {
   private readonly panels = new Map<string, BoardPanel>();
   private readonly subscription: vscode.Disposable;
-  /** The panels' timers (a link's renewal, the page's probes, the settled board's re-check); tests swap in their own. */
-  timer: Timer = realTimer;
+  /** The panels' timers (a link's renewal, the page's probes, the settled board's re-check). */
+  private readonly timers = new SwappableTimer();
+
+  /** Tests swap in their own. */
+  get timer(): Timer {
+    return this.timers.current;
+  }
+
+  set timer(replacement: Timer) {
+    this.timers.current = replacement;
+  }
 
   constructor(
     private readonly connection: Connection,
@@ -142,7 +151,7 @@ export class BoardPanels implements vscode.Disposable {
       this.model,
       this.log,
       this.extensionUri,
-      () => this.timer,
+      this.timers,
     );
     this.panels.set(tensorboardId, boardPanel);
     // While the panel is open, its board is polled until it settles, whether or not the sidebar is visible.
@@ -177,7 +186,7 @@ export class BoardPanel implements vscode.Disposable {
     private readonly model: BoardModel,
     private readonly log: vscode.LogOutputChannel,
     private readonly extensionUri: vscode.Uri,
-    private readonly timer: () => Timer,
+    private readonly timer: Timer,
   ) {
     this.recheckLater();
     this.frame = new BoardFrame({
@@ -192,11 +201,7 @@ export class BoardPanel implements vscode.Disposable {
       webviewUrl: browserUrl,
       onRenew: () => void this.load(),
       log,
-      // Through the panels' timer, which a test may swap for its own.
-      timer: {
-        setTimeout: (callback, ms) => timer().setTimeout(callback, ms),
-        clearTimeout: (handle) => timer().clearTimeout(handle),
-      },
+      timer,
     });
     // The page is the board's neighbour in the webview: anything but one of its own messages is ignored.
     this.subscription = panel.webview.onDidReceiveMessage((data: unknown) => {
@@ -301,9 +306,8 @@ export class BoardPanel implements vscode.Disposable {
 
   /** Runs `callback` after `ms` on the panels' timer; returns what cancels it. */
   private later(ms: number, callback: () => void): () => void {
-    const timer = this.timer();
-    const handle = timer.setTimeout(callback, ms);
-    return () => timer.clearTimeout(handle);
+    const handle = this.timer.setTimeout(callback, ms);
+    return () => this.timer.clearTimeout(handle);
   }
 
   private recheckLater(): void {
