@@ -1,5 +1,6 @@
 import { errorMessage } from '../api/errors';
 import { realTimer, type Timer } from '../boards/timer';
+import type { PortForwarding } from '../net/forwardedUrl';
 import { isFrameableUrl, safeHttpUrl } from '../net/safeUrl';
 import { BoardProxy, type BoardProxyOptions } from './boardProxy';
 import { chooseFraming, probeBoard, waitUntilAnswers, type FramingSetting, type ProbeResult } from './probe';
@@ -16,7 +17,9 @@ export type FrameResult =
   /** Its URL is not https (nor http on loopback): for the browser only. */
   | { readonly kind: 'notFrameable' }
   /** It runs, but its page did not answer while the frame waited. */
-  | { readonly kind: 'notAnswering' };
+  | { readonly kind: 'notAnswering' }
+  /** It refuses to be framed, and the proxy would share the workbench's origin in this window: browser only. */
+  | { readonly kind: 'browserOnly' };
 
 /** The settings read at each load. */
 export interface FrameSettings {
@@ -34,6 +37,8 @@ export interface BoardFrameOptions {
   readonly settings: () => FrameSettings;
   /** Where the webview reaches a URL on the extension host's loopback (in a remote window, its port forwarding). */
   readonly webviewUrl: (url: string) => Promise<string>;
+  /** How the window forwards loopback ports; undefined when each port has an origin of its own (desktop). */
+  readonly portForwarding?: () => Promise<PortForwarding | undefined>;
   /** The shared link nears its expiry: the panel loads the board again. */
   readonly onRenew: () => void;
   readonly log: { info(line: string): void; warn(line: string): void };
@@ -89,8 +94,17 @@ export class BoardFrame {
       );
       return { kind: 'notAnswering' };
     }
-    const framing = chooseFraming(settings.boardFraming, probe);
-    const frameUrl = framing === 'direct' ? await this.direct(url) : await this.throughProxy(url, probe, stale);
+    const forwarding = await this.options.portForwarding?.();
+    if (stale()) return undefined;
+    const { framing, reason } = chooseFraming(settings.boardFraming, probe, forwarding);
+    if (framing === 'browser') {
+      this.current = undefined;
+      await this.closeProxy();
+      this.options.log.warn(`Not showing ${this.options.tensorboardId} in the editor: ${reason}`);
+      return { kind: 'browserOnly' };
+    }
+    const frameUrl =
+      framing === 'direct' ? await this.direct(url, reason) : await this.throughProxy(url, reason, stale);
     if (frameUrl === undefined || stale()) return undefined;
     this.current = framing;
     return { kind: 'framed', url: frameUrl, framing };
@@ -160,13 +174,14 @@ export class BoardFrame {
     });
   }
 
-  private async direct(url: string): Promise<string> {
+  private async direct(url: string, reason: string): Promise<string> {
+    if (this.current !== 'direct') this.options.log.info(`Showing ${this.options.tensorboardId} as it is: ${reason}`);
     await this.closeProxy();
     return url;
   }
 
   /** The loopback proxy's URL as the webview reaches it: the one already running for `target`, else a new one. */
-  private async throughProxy(target: string, probe: ProbeResult, stale: () => boolean): Promise<string | undefined> {
+  private async throughProxy(target: string, reason: string, stale: () => boolean): Promise<string | undefined> {
     if (this.proxy?.target !== target) {
       const start = this.options.startProxy ?? ((options: BoardProxyOptions) => BoardProxy.start(options));
       const started = await start({ target, log: (line) => this.options.log.warn(line) });
@@ -177,13 +192,7 @@ export class BoardFrame {
       }
       const replaced = this.proxy;
       this.proxy = started;
-      const reasons = [
-        probe.framingLimited && 'it refuses to be framed',
-        probe.needsCookie && 'it needs a cookie',
-      ].filter(Boolean);
-      this.options.log.info(
-        `Showing ${this.options.tensorboardId} through a loopback proxy: ${reasons.join(', ') || 'the framing setting asks for it'}`,
-      );
+      this.options.log.info(`Showing ${this.options.tensorboardId} through a loopback proxy: ${reason}`);
       await replaced?.close();
     }
     // In a remote window (code-server, Remote-SSH, PAI-DSW) the frame reaches the extension host's loopback through

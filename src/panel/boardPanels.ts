@@ -10,7 +10,7 @@ import type { Connection } from '../account/connection';
 import { safeHttpUrl } from '../net/safeUrl';
 import { boardName, boardPhase, type BoardPhase } from '../boards/status';
 import { readSettings } from '../base/settings';
-import { browserUrl, openExternally } from './browserUrl';
+import { browserUrl, openExternally, portForwarding } from './browserUrl';
 import { executeCommand } from '../base/commandCalls';
 import { BOARD_VIEW_TYPE } from '../base/commandIds';
 import { SwappableTimer, type Timer } from '../boards/timer';
@@ -199,6 +199,7 @@ export class BoardPanel implements vscode.Disposable {
         ).url,
       settings: readSettings,
       webviewUrl: browserUrl,
+      portForwarding,
       onRenew: () => void this.load(),
       log,
       timer,
@@ -425,6 +426,16 @@ export class BoardPanel implements vscode.Disposable {
           'PAI-DLC says it runs, but its page does not load. Reload this panel in a moment, or open it in the browser.',
         ),
         ['reload', 'openInBrowser'],
+      );
+      return;
+    }
+    if (result.kind === 'browserOnly') {
+      this.showMessage(
+        vscode.l10n.t('TensorBoard "{0}" opens in the browser', name),
+        vscode.l10n.t(
+          "It refuses to be shown inside a frame, and this window would show it from the editor's own address, where its page could act as the editor. Open it in the browser instead.",
+        ),
+        ['openInBrowser', 'reload'],
       );
       return;
     }

@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { realTimer, type Timer } from '../boards/timer';
+import { sharedOrigin, type PortForwarding } from '../net/forwardedUrl';
 import { CookieJar } from './cookieJar';
 
 /** What the board's own page says about being shown in a frame: read in the extension host, where headers are visible. */
@@ -61,13 +62,34 @@ export async function probeBoard(url: string, options: { timeoutMs?: number } = 
   }
 }
 
-/** Direct framing unless the setting or the board's answer calls for the proxy. */
+/** How the panel shows a running board, and why (for the log). */
+export interface FramingChoice {
+  /** `browser`: not in the panel at all, only through Open in Browser. */
+  readonly framing: 'direct' | 'proxy' | 'browser';
+  readonly reason: string;
+}
+
+/**
+ * Direct framing unless the setting or the board's answer calls for the proxy. The proxy serves the board from the
+ * address the window forwards its port to: where that origin is shared with the workbench (code-server's
+ * `/proxy/<port>/`), the board's scripts would run as the workbench's, so the proxy is never used there; the board
+ * is then framed as it is when it allows that, else shown in the browser only. `forwarding` undefined: every port
+ * has an origin of its own (desktop VS Code).
+ */
 export function chooseFraming(
   setting: FramingSetting,
   probe: Pick<ProbeResult, 'framingLimited' | 'needsCookie'>,
-): 'direct' | 'proxy' {
-  if (setting !== 'auto') return setting;
-  return probe.framingLimited || probe.needsCookie ? 'proxy' : 'direct';
+  forwarding: PortForwarding | undefined,
+): FramingChoice {
+  if (setting === 'direct') return { framing: 'direct', reason: 'the framing setting asks for it' };
+  const needs = [probe.framingLimited && 'it refuses to be framed', probe.needsCookie && 'it needs a cookie'];
+  const why = needs.filter(Boolean).join(', ');
+  if (setting === 'auto' && !why) return { framing: 'direct', reason: 'it allows framing' };
+  const shared = forwarding && sharedOrigin(forwarding);
+  const wanted = why || 'the framing setting asks for the proxy';
+  if (!shared) return { framing: 'proxy', reason: wanted };
+  const unsafe = `${wanted}, but the proxy would share the workbench's origin: ${shared}`;
+  return probe.framingLimited ? { framing: 'browser', reason: unsafe } : { framing: 'direct', reason: unsafe };
 }
 
 /** Whether any of the answer's headers (each repeat apart, as `headersDistinct` gives them) limits framing. */

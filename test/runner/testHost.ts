@@ -10,6 +10,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sampleLogsDir, ShiftedClock, startEmulator, type Emulator } from '../emulator';
@@ -189,6 +190,8 @@ export interface TestHost extends RunFolder {
   remoteUri(absolutePath: string): string;
   /** The workbench URL with the workspace open and VS Code's `payload` (extensionDevelopmentPath and so on). */
   workbenchUrl(payload: Array<[string, string]>): string;
+  /** Where the workbench's port forwarding reaches a loopback port of the server's machine (asExternalUri's answer). */
+  forwardedRoot(port: number | string): string;
 }
 
 /** A code-server that its starter ends: `stop()`, and in any case when the runner's process exits. */
@@ -208,6 +211,13 @@ export interface CodeServerOptions {
   readonly label?: string;
   /** Workspace trust on, and the workspace left untrusted (Restricted Mode), instead of trust turned off. */
   readonly untrusted?: boolean;
+  /**
+   * Forwards ports onto subdomains of localhost as well (`--proxy-domain`: `http://<port>.localhost:<its port>/`,
+   * which Chromium resolves to loopback), and says so to the extension (asExternalUri): each port then has an origin
+   * of its own, as behind a real code-server with a proxy domain. Without it, only `/proxy/<port>/` on the
+   * workbench's own origin.
+   */
+  readonly proxyDomain?: boolean;
 }
 
 /**
@@ -243,7 +253,8 @@ export async function startTestHost(
   if (!existsSync(codeServerEntry(root)))
     throw new Error(`code-server is not installed (${codeServerEntry(root)}): run npm run setup:vscode`);
   const folder = await prepareRun(run, root, options);
-  const server = await launchCodeServer(root, folder, { extraEnv, label: run.name });
+  // A proxy domain: a board panel's loopback proxy then has an origin of its own, and the tests see it used.
+  const server = await launchCodeServer(root, folder, { extraEnv, label: run.name, proxyDomain: true });
   run.defer('code-server', () => server.stop());
   return server;
 }
@@ -284,10 +295,13 @@ export async function launchCodeServer(
   const extensionsDir = dir('extensions');
   if (options.vsix) installVsix(entry, options.vsix, { extensionsDir, userDataDir, env });
   const serverLog = path.join(dataDir, 'code-server.log');
+  // The proxy domain names the server's port (a browser sends it in Host), so the port is chosen first.
+  const port = options.proxyDomain ? await freePort() : 0;
   const args = [
     entry,
     '--bind-addr',
-    '127.0.0.1:0',
+    `127.0.0.1:${port}`,
+    ...(options.proxyDomain ? ['--proxy-domain', `{{port}}.localhost:${port}`] : []),
     '--auth',
     'none',
     '--user-data-dir',
@@ -297,8 +311,8 @@ export async function launchCodeServer(
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
-    // Its port proxy (/proxy/<port>/) stays on: that is how a board panel's frame reaches the extension host's
-    // loopback board proxy in a remote window, as vscode.env.asExternalUri tells the extension.
+    // Its port proxy (/proxy/<port>/, and <port>.localhost with a proxy domain) stays on: that is how a board panel's
+    // frame reaches the extension host's loopback board proxy in a remote window, as vscode.env.asExternalUri tells.
     '--ignore-last-opened',
     ...(options.untrusted ? [] : ['--disable-workspace-trust']),
   ];
@@ -333,6 +347,8 @@ export async function launchCodeServer(
     url,
     vsix: options.vsix,
     remoteUri,
+    forwardedRoot: (forwarded) =>
+      options.proxyDomain ? `http://${forwarded}.localhost:${new URL(url).port}/` : `${url}/proxy/${forwarded}/`,
     workbenchUrl: (payload) =>
       `${url}/?folder=${encodeURIComponent(workspaceFolder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
     stop,
@@ -403,6 +419,18 @@ function listening(server: ChildProcess, logFile: string): Promise<string> {
       reject(new Error(`code-server exited (${code ?? signal}) before listening; its log: ${logFile}`));
     });
   });
+}
+
+/** A loopback port nothing listens on now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 /** SIGTERM to the whole group, SIGKILL after 5 s. */

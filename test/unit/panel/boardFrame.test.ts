@@ -203,6 +203,40 @@ describe('the board frame', () => {
     assert.equal(await answers(proxies[0]!), false, 'the proxy outlived the frame');
   });
 
+  it("where ports share the workbench's origin, frames no proxy: a refusing board goes to the browser", async () => {
+    const pathForwarding = async () => ({
+      first: 'http://127.0.0.1:8080/proxy/6006/',
+      second: 'http://127.0.0.1:8080/proxy/6007/',
+    });
+    const refusing = `${await page(refusesFraming)}/share/tb1/token/abc/`;
+    const { frame, logged, proxies } = frameFor(refusing, { portForwarding: pathForwarding });
+    assert.deepEqual(await frame.load({}), { kind: 'browserOnly' });
+    assert.equal(proxies.length, 0, 'a proxy was started');
+    assert.equal(frame.framing, undefined);
+    assert.equal(frame.link, refusing, 'Open in Browser has no link');
+    assert.ok(
+      logged.some((line) =>
+        /^Not showing tb1 in the editor: it refuses to be framed, but the proxy would share/.test(line),
+      ),
+      logged.join('\n'),
+    );
+
+    const cookieBoard = `${await page((_, response) => response.writeHead(200, { 'set-cookie': 's=1' }).end('board'))}/b/`;
+    const cookie = frameFor(cookieBoard, { portForwarding: pathForwarding });
+    assert.deepEqual(await cookie.frame.load({}), { kind: 'framed', url: cookieBoard, framing: 'direct' });
+    assert.equal(cookie.proxies.length, 0, 'a proxy was started');
+  });
+
+  it('uses the proxy where the window gives each port an origin of its own', async () => {
+    const link = `${await page(refusesFraming)}/share/tb1/token/abc/`;
+    const { frame, proxies } = frameFor(link, {
+      portForwarding: async () => ({ first: 'http://6006.localhost:8080/', second: 'http://6007.localhost:8080/' }),
+    });
+    const result = await frame.load({});
+    assert.equal(result?.kind === 'framed' && result.framing, 'proxy');
+    assert.equal(proxies.length, 1);
+  });
+
   it('keeps the proxy for the same link, replaces it for a new one, and closes it once framing is direct', async () => {
     const origin = await page(refusesFraming);
     let link = `${origin}/share/tb1/token/first/`;

@@ -210,7 +210,7 @@ describe('the framing probe', () => {
   it('frames directly a board that allows it', async () => {
     const probe = await probeBoard(await sharedLink());
     assert.deepEqual([probe.ready, probe.framingLimited, probe.needsCookie], [true, false, false]);
-    assert.equal(chooseFraming('auto', probe), 'direct');
+    assert.equal(chooseFraming('auto', probe, undefined).framing, 'direct');
   });
 
   it('takes the proxy for a board with framing limits', async () => {
@@ -218,19 +218,19 @@ describe('the framing probe', () => {
     assert.equal(probe.framingLimited, true);
     assert.equal(framingLimited({ 'content-security-policy': ["default-src 'self'", "frame-ancestors 'none'"] }), true);
     assert.equal(framingLimited({ 'content-security-policy': ["default-src 'self'", 'frame-ancestors *'] }), false);
-    assert.equal(chooseFraming('auto', probe), 'proxy');
+    assert.equal(chooseFraming('auto', probe, undefined).framing, 'proxy');
   });
 
   it('takes the proxy for a board that needs a cookie, and follows it to the page', async () => {
     const probe = await probeBoard(await sharedLink({ shareCookie: true }));
     assert.deepEqual([probe.ready, probe.status, probe.needsCookie], [true, 200, true]);
-    assert.equal(chooseFraming('auto', probe), 'proxy');
+    assert.equal(chooseFraming('auto', probe, undefined).framing, 'proxy');
   });
 
   it('the setting wins over the probe', () => {
     const limited = { framingLimited: true, needsCookie: false };
-    assert.equal(chooseFraming('direct', limited), 'direct');
-    assert.equal(chooseFraming('proxy', { framingLimited: false, needsCookie: false }), 'proxy');
+    assert.equal(chooseFraming('direct', limited, undefined).framing, 'direct');
+    assert.equal(chooseFraming('proxy', { framingLimited: false, needsCookie: false }, undefined).framing, 'proxy');
   });
 
   it('the proxy shows a board behind a share cookie and framing limits', async () => {
