@@ -34,12 +34,12 @@ describe('opening a board in the browser', () => {
   }
 
   /**
-   * Where a browser reaches the emulator's port through code-server: its port forwarding (`<port>.localhost`). The
+   * Where a browser reaches the emulator's port through code-server: its port forwarding, `/proxy/<port>/`. The
    * emulator's board URLs are loopback ones of the machine code-server runs on, which a user's browser cannot reach.
    */
   function forwardedEmulator(): string {
     const { host } = currentSession();
-    return host.forwardedRoot(new URL(host.emulator.endpoint).port);
+    return `${host.url}/proxy/${new URL(host.emulator.endpoint).port}/`;
   }
 
   /**

@@ -61,41 +61,6 @@ describe('creating a TensorBoard and seeing it in the editor', () => {
     await workbench.screenshot(screenshotPath('panel restored'));
   });
 
-  /** Creates a board for an OSS folder typed in the palette, and waits for TensorBoard in its panel. */
-  async function boardForFolder(uri: string, name: string): Promise<string> {
-    await workbench.runCommand('View: Close All Editors');
-    await workbench.runCommand('PAI: Create TensorBoard…');
-    await workbench.pickQuickItem(/OSS or NAS folder/);
-    await workbench.answerInputBox(uri, { prompt: /folder that holds the summaries/ });
-    await workbench.answerInputBox(name, { prompt: /Name of the new TensorBoard/ });
-    return boardInPanel(workbench, name);
-  }
-
-  for (const [mode, switches, folder] of [
-    ['framing limits (X-Frame-Options, frame-ancestors)', { frameLimits: true }, 'mnist/logs/'],
-    ['a share link that swaps its token for a cookie', { shareCookie: true }, 'mnist/logs/run2/'],
-  ] as const) {
-    it(`shows the board through the loopback proxy when it sends ${mode}`, async () => {
-      const { emulator } = currentSession().host;
-      // A fresh world: the account's board limit (5) would stop the create.
-      emulator.reset();
-      emulator.setTimings({ createMs: 2_000, startMs: 2_000, stopMs: 2_000 });
-      emulator.setPageSwitches(switches);
-      try {
-        const name = `tb-${Object.keys(switches)[0]}`;
-        const page = await boardForFolder(`${BUCKET}/${folder}`, name);
-        if (folder === 'mnist/logs/')
-          assert.match(page, /run1[\s\S]*run2[\s\S]*run3/, "the folder's three runs are not listed");
-        const frame = await workbench.webviewInnerFrameUrl('iframe#board');
-        assert.match(
-          frame,
-          /^http:\/\/\d+\.localhost:\d+\/[A-Za-z0-9_-]{32}\//,
-          `the board was not framed through the proxy: ${frame}`,
-        );
-        await workbench.screenshot(screenshotPath(`panel through the proxy ${Object.keys(switches)[0]}`));
-      } finally {
-        emulator.setPageSwitches({ frameLimits: false, shareCookie: false });
-      }
-    });
-  }
+  // A board that refuses framing or needs a cookie, shown through the loopback proxy where the window gives it an
+  // origin of its own (and never where it would share the workbench's): framing.test.ts.
 });

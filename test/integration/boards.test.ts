@@ -45,7 +45,7 @@ describe('the boards sidebar', () => {
    */
   function proxyPortOf(html: string): number {
     const port = new RegExp(
-      `<iframe id="board" src="http://(?:127\\.0\\.0\\.1:(\\d+)|(\\d+)\\.localhost:\\d+)/[A-Za-z0-9_-]{32}/share/${RUNNING}/token/`,
+      `<iframe id="board" src="http://(?:127\\.0\\.0\\.1:(\\d+)|(\\d+)\\.cs\\.localhost:\\d+)/[A-Za-z0-9_-]{32}/share/${RUNNING}/token/`,
     )
       .exec(html)
       ?.slice(1)
@@ -203,11 +203,11 @@ describe('the boards sidebar', () => {
 
   it("opens and copies a loopback board URL as the browser reaches it, through the window's port forwarding, path, query and fragment kept", async () => {
     // A board URL on this machine's loopback (the emulator's, or a user's own port-forward): code-server, whose
-    // extension host this is, forwards the port at <port>.localhost (its proxy domain) and would open only that root
+    // extension host this is, forwards the port at <port>.cs.localhost (its proxy domain) and would open only that root
     // for the URL itself.
     const port = new URL(process.env.PAI_EMULATOR_ENDPOINT!).port;
     const forwarded = new RegExp(
-      `^http://${port}\\.localhost:\\d+/tensorboard/${RUNNING}/\\?token=t0k-en_1&run=run1#scalars$`,
+      `^http://${port}\\.cs\\.localhost:\\d+/tensorboard/${RUNNING}/\\?token=t0k-en_1&run=run1#scalars$`,
     );
     await withBoardUrl(
       `${process.env.PAI_EMULATOR_ENDPOINT}/tensorboard/${RUNNING}/?token=t0k-en_1&run=run1#scalars`,
@@ -357,7 +357,7 @@ describe('the boards sidebar', () => {
     assert.equal(services.panels.get(RUNNING)?.framing, 'proxy');
     const src = /<iframe id="board" src="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
     // The loopback proxy, as code-server's port forwarding reaches it: its token in the path, the board's path after it.
-    assert.match(src, new RegExp(`^http://\\d+\\.localhost:\\d+/[A-Za-z0-9_-]{32}/share/${RUNNING}/token/`));
+    assert.match(src, new RegExp(`^http://\\d+\\.cs\\.localhost:\\d+/[A-Za-z0-9_-]{32}/share/${RUNNING}/token/`));
     assert.ok(html.includes(`frame-src ${new URL(src).origin}`), "the CSP does not allow exactly the frame's origin");
     await vscode.commands.executeCommand('paiTensorboard.panel.openInBrowser');
     // The board's own shared link, as a browser reaches the emulator's port through code-server: not the proxy's.
@@ -365,7 +365,7 @@ describe('the boards sidebar', () => {
     const port = new URL(process.env.PAI_EMULATOR_ENDPOINT!).port;
     assert.match(
       opened,
-      new RegExp(`^http://${port}\\.localhost:\\d+/share/${RUNNING}/token/[^/]+/$`),
+      new RegExp(`^http://${port}\\.cs\\.localhost:\\d+/share/${RUNNING}/token/[^/]+/$`),
       `opened ${opened.replace(/\/token\/.*/, '/token/…')}`,
     );
   });

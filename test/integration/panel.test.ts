@@ -190,7 +190,7 @@ describe('a board panel on its own', () => {
     // Open in Browser opens the same TensorboardUrl, through the window's port forwarding.
     await vscode.commands.executeCommand('paiTensorboard.panel.openInBrowser', RUNNING);
     const port = new URL(process.env.PAI_EMULATOR_ENDPOINT!).port;
-    assert.match(ui.opened.at(-1) ?? '', new RegExp(`^http://${port}\\.localhost:\\d+/tensorboard/${RUNNING}/$`));
+    assert.match(ui.opened.at(-1) ?? '', new RegExp(`^http://${port}\\.cs\\.localhost:\\d+/tensorboard/${RUNNING}/$`));
   });
 
   it('follows its board when it is stopped and started elsewhere, with nothing reloaded by hand', async () => {

@@ -24,7 +24,8 @@ export async function main({ root, grep }: { root: string; grep?: string }): Pro
   const tally: Tally = { passed: 0, failed: 0 };
   return run.execute(TIMEOUT_MS, tally, async () => {
     const extraEnv: Record<string, string> = grep ? { PAI_TEST_GREP: grep } : {};
-    const host = await startTestHost(run, root, extraEnv);
+    // A proxy domain: a board panel's loopback proxy has an origin of its own there, so the tests see it used.
+    const host = await startTestHost(run, root, extraEnv, { proxyDomain: true });
     const browser = await launchBrowser(run);
     await runSuite(browser, host, root, 'out/test/integration/index.js', tally);
 

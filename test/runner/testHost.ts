@@ -142,6 +142,8 @@ export interface RunOptions {
    * which the integration and end-to-end tests read.
    */
   readonly realBoards?: boolean;
+  /** The server's ports forwarded onto subdomains of its own (`CodeServerOptions.proxyDomain`). */
+  readonly proxyDomain?: boolean;
 }
 
 /**
@@ -212,10 +214,11 @@ export interface CodeServerOptions {
   /** Workspace trust on, and the workspace left untrusted (Restricted Mode), instead of trust turned off. */
   readonly untrusted?: boolean;
   /**
-   * Forwards ports onto subdomains of localhost as well (`--proxy-domain`: `http://<port>.localhost:<its port>/`,
-   * which Chromium resolves to loopback), and says so to the extension (asExternalUri): each port then has an origin
-   * of its own, as behind a real code-server with a proxy domain. Without it, only `/proxy/<port>/` on the
-   * workbench's own origin.
+   * The workbench at `http://cs.localhost:<its port>`, with ports forwarded onto its subdomains as well
+   * (`--proxy-domain`: `http://<port>.cs.localhost:<its port>/`; Chromium resolves `*.localhost` to loopback), and
+   * asExternalUri saying so: each port then has an origin of its own, on the workbench's site (so a board's frame
+   * keeps its storage), as behind a real code-server at `ide.example.com` with `*.ide.example.com`. Without it, the
+   * workbench at `http://127.0.0.1:<its port>`, and only `/proxy/<port>/` on its own origin.
    */
   readonly proxyDomain?: boolean;
 }
@@ -253,8 +256,7 @@ export async function startTestHost(
   if (!existsSync(codeServerEntry(root)))
     throw new Error(`code-server is not installed (${codeServerEntry(root)}): run npm run setup:vscode`);
   const folder = await prepareRun(run, root, options);
-  // A proxy domain: a board panel's loopback proxy then has an origin of its own, and the tests see it used.
-  const server = await launchCodeServer(root, folder, { extraEnv, label: run.name, proxyDomain: true });
+  const server = await launchCodeServer(root, folder, { extraEnv, label: run.name, proxyDomain: options.proxyDomain });
   run.defer('code-server', () => server.stop());
   return server;
 }
@@ -301,7 +303,7 @@ export async function launchCodeServer(
     entry,
     '--bind-addr',
     `127.0.0.1:${port}`,
-    ...(options.proxyDomain ? ['--proxy-domain', `{{port}}.localhost:${port}`] : []),
+    ...(options.proxyDomain ? ['--proxy-domain', `{{port}}.${PROXY_DOMAIN_HOST}:${port}`] : []),
     '--auth',
     'none',
     '--user-data-dir',
@@ -332,6 +334,7 @@ export async function launchCodeServer(
   let url: string;
   try {
     url = await listening(server, serverLog);
+    if (options.proxyDomain) url = url.replace('//127.0.0.1:', `//${PROXY_DOMAIN_HOST}:`);
   } catch (error) {
     await stop();
     throw error;
@@ -348,7 +351,7 @@ export async function launchCodeServer(
     vsix: options.vsix,
     remoteUri,
     forwardedRoot: (forwarded) =>
-      options.proxyDomain ? `http://${forwarded}.localhost:${new URL(url).port}/` : `${url}/proxy/${forwarded}/`,
+      options.proxyDomain ? `http://${forwarded}.${new URL(url).host}/` : `${url}/proxy/${forwarded}/`,
     workbenchUrl: (payload) =>
       `${url}/?folder=${encodeURIComponent(workspaceFolder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
     stop,
@@ -420,6 +423,9 @@ function listening(server: ChildProcess, logFile: string): Promise<string> {
     });
   });
 }
+
+/** The workbench's host name when the server has a proxy domain, whose subdomains are the forwarded ports'. */
+export const PROXY_DOMAIN_HOST = 'cs.localhost';
 
 /** A loopback port nothing listens on now. */
 async function freePort(): Promise<number> {
