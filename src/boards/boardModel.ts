@@ -1,6 +1,6 @@
 import type { ListTensorboardsQuery, Tensorboard } from '../api';
 import { isNotFound } from '../api/errors';
-import { BoardPoller, type WaitOptions, type WaitResult, type WatchReason } from './boardPoller';
+import { BoardPoller, type Following, type WaitOptions, type WaitResult, type WatchReason } from './boardPoller';
 import type { Timer } from './timer';
 import { Emitter, type Disposable } from './emitter';
 
@@ -273,9 +273,12 @@ export class BoardModel implements Disposable {
     this.poller.setListVisible(visible);
   }
 
-  /** While the returned disposable lives, the board is polled until it settles (the `shown` reason), sidebar or not. */
-  follow(tensorboardId: string): Disposable {
-    return this.poller.follow(tensorboardId);
+  /**
+   * While the returned hold lives, the board is polled until it settles (the `shown` reason), sidebar or not, and
+   * every minute after that while the hold says its panel is visible.
+   */
+  follow(tensorboardId: string, visible?: boolean): Following {
+    return this.poller.follow(tensorboardId, visible);
   }
 
   /**

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { DlcError, type Tensorboard } from '../../../src/api';
 import { BoardModel, type BoardsApi } from '../../../src/boards/boardModel';
 import type { CancellationLike } from '../../../src/boards/boardPoller';
-import { MAX_TIMER_DELAY_MS, realTimer } from '../../../src/boards/timer';
+import { MAX_TIMER_DELAY_MS } from '../../../src/api';
+import { realTimer } from '../../../src/boards/timer';
 import { makeBoard } from '../../shared/boardFixture';
 import { FakeTimer, settle } from '../../shared/fakeTimer';
 
@@ -557,6 +558,29 @@ describe('the board model polling a board by why it is watched', () => {
     following.dispose();
     await timer.advance(600_000);
     assert.equal(pollTimes.length, 3, 'polled after the panel closed');
+    assert.equal(timer.pendingCount, 0);
+  });
+
+  it('shown: a settled board is asked every minute while its panel is visible, never while hidden or closed', async () => {
+    const { timer, model, pollTimes } = await listed(['Running', 'Running', 'Stopped', 'Stopped']);
+    const following = model.follow(ID);
+    assert.deepEqual(model.watchReasons(ID), [], 'a settled board in a hidden panel is not polled');
+    await timer.advance(180_000);
+    assert.deepEqual(pollTimes, []);
+    following.setVisible(true);
+    assert.deepEqual(model.watchReasons(ID), ['shown']);
+    await timer.advance(180_000);
+    assert.deepEqual(pollTimes, [240_000, 300_000, 360_000], 'once a minute, no back-off');
+    following.setVisible(false);
+    await timer.advance(180_000);
+    assert.equal(pollTimes.length, 3, 'polled while the panel was hidden');
+    following.setVisible(true);
+    await timer.advance(60_000);
+    assert.deepEqual(pollTimes.at(-1), 600_000);
+    assert.equal(model.get(ID)?.status, 'Stopped', 'the stop made elsewhere reached the model');
+    following.dispose();
+    await timer.advance(600_000);
+    assert.equal(pollTimes.length, 4, 'polled after the panel closed');
     assert.equal(timer.pendingCount, 0);
   });
 
