@@ -249,13 +249,13 @@ export class BoardModel implements Disposable {
   }
 
   /** The service confirmed a DeleteTensorboard. */
-  deleted(tensorboardId: string): void {
+  removeDeleted(tensorboardId: string): void {
     this.remove(tensorboardId, ++this.seq);
     this.poller.sync(tensorboardId);
   }
 
   /** Remembers what a new board was created from, so its row shows the folder and the duplicate check finds it. */
-  created(tensorboardId: string, source: CreatedSource | undefined): void {
+  rememberSource(tensorboardId: string, source: CreatedSource | undefined): void {
     if (source) this.sources.set(tensorboardId, source);
   }
 
@@ -263,7 +263,7 @@ export class BoardModel implements Disposable {
    * What an accepted action tells of a board without another call (a create's new board, Creating; a start,
    * Starting): shown at once, until the next answer about it replaces it.
    */
-  assume(board: Tensorboard): void {
+  showAccepted(board: Tensorboard): void {
     if (this.apply(board, ++this.seq, true)) this.emit({ list: true, changed: [board.tensorboardId] });
     this.poller.sync(board.tensorboardId);
   }

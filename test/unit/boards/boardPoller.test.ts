@@ -501,7 +501,7 @@ describe('the board model polling a board by why it is watched', () => {
         return board(statuses[Math.min(i, statuses.length - 1)]!);
       },
     });
-    model.assume(board(statuses[0]!));
+    model.showAccepted(board(statuses[0]!));
     return { timer, model, pollTimes };
   }
 
@@ -593,7 +593,7 @@ describe('the board model polling a board by why it is watched', () => {
     await timer.advance(2_000);
     assert.deepEqual(pollTimes, [2_000, 5_200, 10_320, 18_512, 20_512]);
     // An answer that some other reload brought (the user stopped it, say) moves a far turn closer.
-    model.assume(board('Starting'));
+    model.showAccepted(board('Starting'));
     await timer.advance(2_000);
     assert.equal(pollTimes.at(-1), 22_512);
   });
