@@ -161,6 +161,11 @@ class EmulatorServer implements Emulator, DispatchHost {
     return this.origin;
   }
 
+  advertise(origin: string): void {
+    this.origin = origin.replace(/\/$/, '');
+    this.settings.pageOrigin = this.origin;
+  }
+
   get regionId(): string {
     return this.currentWorld.regionId;
   }

@@ -271,6 +271,11 @@ export interface Emulator {
   realBoards(): RealBoardsState;
   /** The emulated OSS on its own port, over `storageRoot`: its endpoint, faults, recorded requests. */
   readonly oss: OssEmulator;
+  /**
+   * Gives out `origin` as its endpoint and its boards' page origin from now on: another process in front of it (the
+   * bench's network relay) forwards there to `endpoint`'s port. Clients set up before keep the old one.
+   */
+  advertise(origin: string): void;
   /** Closes the server and every open socket, and ends every TensorBoard it started, promptly. */
   stop(): Promise<void>;
 }
