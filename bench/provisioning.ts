@@ -158,8 +158,9 @@ export async function measureCharts(context: Context, host: BenchHost, runs: num
     {
       figure: 'proxy overhead: frame start → first chart, proxy / direct',
       measured: `${ratio.toFixed(2)}× (${ms(median(proxied.map((s) => s.frameToChartMs)))} / ${ms(median(direct.map((s) => s.frameToChartMs)))})`,
-      target: '≤ 1.2×',
-      ok: ratio <= 1.2,
+      // Issue #23: on the WAN profile too (keep-alive upstream, requests in parallel, streamed answers).
+      target: '≤ 1.1×',
+      ok: ratio <= 1.1,
     },
   ];
 }
