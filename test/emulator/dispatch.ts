@@ -11,10 +11,11 @@ import { operations, type ServiceSettings } from './operations';
 import { BoardPages } from './pages';
 import { route } from './router';
 import { answerSts, isStsRequest, stsActionOf, stsHostId, type RoleSession } from './sts';
-import type { Fault, IssuedCredentials, RecordedRequest } from './types';
+import type { Fault, IssuedCredentials, PageRequest, RecordedRequest } from './types';
 import type { RoleRecord, World } from './world';
 
 const maxBodyBytes = 1024 * 1024;
+const maxPageRequests = 10_000;
 const redactedHeaders = new Set(['authorization', 'x-acs-security-token', 'x-aliyun-ecs-metadata-token']);
 const redactedParams = new Set(['Signature', 'SecurityToken', 'OIDCToken']);
 const redact = (entries: Iterable<[string, string]>, names: ReadonlySet<string>): Record<string, string> =>
@@ -24,6 +25,7 @@ const redact = (entries: Iterable<[string, string]>, names: ReadonlySet<string>)
 export interface DispatchHost {
   readonly clock: Clock;
   readonly requests: RecordedRequest[];
+  readonly pageRequests: PageRequest[];
   world(): World;
   readonly gateway: Gateway;
   readonly guessed: GuessedError;
@@ -64,6 +66,14 @@ export class ApiDispatch {
     const rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
     const rawQuery = queryAt < 0 ? '' : url.slice(queryAt + 1);
     if (BoardPages.isPage(rawPath)) {
+      const pages = this.host.pageRequests;
+      if (pages.length >= maxPageRequests) pages.splice(0, pages.length - maxPageRequests + 1);
+      pages.push({
+        at: this.host.clock.now(),
+        method: request.method ?? 'GET',
+        path: rawPath,
+        fromBrowser: /Chrome\//.test(request.headers['user-agent'] ?? ''),
+      });
       // Boards stopped by the last API call lose their TensorBoard before any page of theirs is served again.
       await this.host.endStoppedBoards();
       await this.host.pages.handle(request, response, rawPath, () => readBody(request));

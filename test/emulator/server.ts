@@ -29,6 +29,7 @@ import type {
   IssuedCredentials,
   OidcToken,
   OidcTokenRequest,
+  PageRequest,
   RecordedRequest,
   StsCredentials,
   Timings,
@@ -52,6 +53,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 class EmulatorServer implements Emulator, DispatchHost {
   readonly clock: Clock;
   readonly requests: RecordedRequest[] = [];
+  readonly pageRequests: PageRequest[] = [];
   private readonly listeners = new Listeners();
   private readonly server: Server;
   /** The optional https listener (`options.https`) and its certificate. */
@@ -359,6 +361,7 @@ class EmulatorServer implements Emulator, DispatchHost {
     this.forgetAppStarts();
     void this.realBoardProcesses.endUnless(() => false);
     this.requests.length = 0;
+    this.pageRequests.length = 0;
     this.faultQueue.clear();
     this.oss.reset();
     this.gateway.forgetNonces();
