@@ -26,6 +26,8 @@ export const commandIds = [
   'paiTensorboard.createBoardForJob',
   'paiTensorboard.createBoardForFolder',
   'paiTensorboard.stopAllRunning',
+  'paiTensorboard.syncFolder',
+  'paiTensorboard.manageSyncs',
 ] as const;
 
 export type CommandId = (typeof commandIds)[number];

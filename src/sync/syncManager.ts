@@ -37,6 +37,8 @@ export interface SyncProblem {
   path: string;
   reason: string;
   next: NextStep;
+  /** The RAM action the failed request needs (oss.md §6), for a permission problem. */
+  ramAction?: string;
   at: number;
 }
 
@@ -87,6 +89,15 @@ interface Running {
   /** Bumped at every pause, stop and resume, so a tick of an earlier run does not schedule another. */
   generation: number;
 }
+
+/** The RAM action each request needs (reference oss.md §2.3, §6): AppendObject and multipart are oss:PutObject. */
+const ramActions: Record<StepReport['step']['kind'], string> = {
+  head: 'oss:GetObject',
+  append: 'oss:PutObject',
+  put: 'oss:PutObject',
+  multipart: 'oss:PutObject',
+  delete: 'oss:DeleteObject',
+};
 
 /** Which next step an OSS error calls for, from its code (reference oss.md §5). */
 export function nextStepOf(reason: string): NextStep {
@@ -250,7 +261,8 @@ export class SyncManager {
       } else if (outcome.kind === 'uploaded') {
         view.bytesUploaded += outcome.size;
       } else {
-        if (outcome.kind === 'failed' || outcome.kind === 'uncertain') this.problem(sync, step.path, outcome.reason);
+        if (outcome.kind === 'failed' || outcome.kind === 'uncertain')
+          this.problem(sync, step.path, outcome.reason, ramActions[step.kind]);
         continue;
       }
       sync.uploaded.add(step.path);
@@ -269,8 +281,15 @@ export class SyncManager {
     }
   }
 
-  private problem(sync: Running, path: string, reason: string): void {
-    sync.view.lastError = { path, reason, next: nextStepOf(reason), at: this.deps.now() };
+  private problem(sync: Running, path: string, reason: string, ramAction?: string): void {
+    const next = nextStepOf(reason);
+    sync.view.lastError = {
+      path,
+      reason,
+      next,
+      ...(next === 'permission' && ramAction ? { ramAction } : {}),
+      at: this.deps.now(),
+    };
   }
 
   private changed(saved: boolean): void {

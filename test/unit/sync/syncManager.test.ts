@@ -143,6 +143,7 @@ describe('sync: the manager of running syncs, on a fake timer', () => {
     const error = manager.get('s1')?.lastError;
     assert.equal(error?.path, ev);
     assert.equal(error?.next, 'permission');
+    assert.equal(error?.ramAction, 'oss:PutObject', 'an append needs oss:PutObject');
     assert.match(error?.reason ?? '', /^AccessDenied: /);
     await timer.advance(10 * interval);
     assert.equal(manager.get('s1')?.lastError, undefined);
