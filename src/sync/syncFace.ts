@@ -1,19 +1,17 @@
 import { stat } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { Connection } from '../account/connection';
 import { commandTo, executeCommand } from '../base/commandCalls';
 import { describe } from '../base/describe';
 import { showInformation, showWarning } from '../base/notify';
 import { addPathMapping, readSyncSettings } from '../base/settings';
-import type { Timer } from '../boards/timer';
 import { SyncRunner } from './executor';
 import { LocalFolder } from './localFolder';
 import { OssClient } from './ossClient';
 import { SyncPlanner } from './planner';
 import { isEventFile } from './selection';
 import { SyncManager, type NextStep, type SavedSync, type SyncSpec, type SyncView } from './syncManager';
-import { savedSyncsKey } from './syncServices';
+import { savedSyncsKey, type SyncFace as SyncFaceApi, type SyncFaceDeps } from './syncServices';
 import { checkOssEndpoint, defaultPrefix, normalPrefix, ossUriOf } from './syncTarget';
 
 /**
@@ -22,15 +20,7 @@ import { checkOssEndpoint, defaultPrefix, normalPrefix, ossUriOf } from './syncT
  * workspace state. What it decides is in SyncManager and the planner.
  */
 
-export interface SyncFaceDeps {
-  readonly connection: Connection;
-  readonly log: vscode.LogOutputChannel;
-  /** The workspace's state: the syncs resume in the next window of the same workspace. */
-  readonly state: vscode.Memento;
-  readonly timer: Timer;
-}
-
-export class SyncFace implements vscode.Disposable {
+export class SyncFace implements SyncFaceApi {
   readonly manager: SyncManager;
   private readonly item: vscode.StatusBarItem;
   private readonly lastErrors = new Map<string, string>();

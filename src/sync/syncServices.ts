@@ -1,5 +1,7 @@
 import type * as vscode from 'vscode';
-import type { SyncFace, SyncFaceDeps } from './syncFace';
+import type { Connection } from '../account/connection';
+import type { Timer } from '../boards/timer';
+import type { SyncManager } from './syncManager';
 
 /**
  * The syncs as the commands reach them. Their code (the face, the planner, the OSS client) is dist/sync.js, loaded
@@ -7,6 +9,24 @@ import type { SyncFace, SyncFaceDeps } from './syncFace';
  */
 export interface SyncServices {
   readonly syncs: SyncAccess;
+}
+
+export interface SyncFaceDeps {
+  readonly connection: Connection;
+  readonly log: vscode.LogOutputChannel;
+  /** The workspace's state: the syncs resume in the next window of the same workspace. */
+  readonly state: vscode.Memento;
+  readonly timer: Timer;
+}
+
+/** What dist/sync.js offers the commands (syncFace.ts). */
+export interface SyncFace extends vscode.Disposable {
+  readonly manager: SyncManager;
+  /** The `oss://` URI of the folder's synced prefix once its sync runs; undefined when the user gave up. */
+  syncFolder(folder?: vscode.Uri): Promise<string | undefined>;
+  /** Whether OSS holds event files under a folder: undefined when it cannot tell. */
+  holdsEventFiles(location: { bucket: string; region?: string; path: string }): Promise<boolean | undefined>;
+  manage(): Promise<void>;
 }
 
 /** Where the face keeps `SyncManager.saved()` in the workspace state. */

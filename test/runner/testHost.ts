@@ -35,6 +35,7 @@ export function testSettings(emulator: Emulator): Record<string, unknown> {
     'paiTensorboard.endpoint': emulator.endpoint,
     'paiTensorboard.regionId': emulator.regionId,
     'paiTensorboard.workspaceId': emulator.workspaceId,
+    'paiTensorboard.ossEndpoint': emulator.oss.endpoint,
     'security.workspace.trust.enabled': false,
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
