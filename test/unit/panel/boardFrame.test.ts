@@ -269,4 +269,34 @@ describe('the board frame', () => {
     assert.equal(timer.pendingCount, 0, 'a cleared load scheduled a renewal');
     assert.equal(proxies.length, 1);
   });
+
+  it('clear() forgets the link and the framing at once, before a slow proxy has closed (Sign Out shows its page first)', async () => {
+    const link = `${await page(refusesFraming)}/share/tb1/token/abc/`;
+    const closing = gate();
+    let closed = false;
+    const { frame } = frameFor(link, {
+      startProxy: async (options) => {
+        const proxy = await BoardProxy.start(options);
+        cleanup.push(() => proxy.close());
+        return {
+          target: proxy.target,
+          entryUrl: proxy.entryUrl,
+          close: async () => {
+            await closing.wait;
+            await proxy.close();
+            closed = true;
+          },
+        };
+      },
+    });
+    await frame.load({});
+    assert.equal(frame.framing, 'proxy');
+    const clearing = frame.clear();
+    assert.deepEqual([frame.link, frame.framing], [undefined, undefined], 'the link outlived the call to clear()');
+    await settle();
+    assert.equal(closed, false);
+    closing.open();
+    await clearing;
+    assert.equal(closed, true, 'clear() resolved before the proxy closed');
+  });
 });
