@@ -9,6 +9,7 @@ import { createBoardCommand, createBoardForFolder, createBoardForJob, stopAllRun
 import { selectRegion } from '../account/selectRegion';
 import { selectWorkspace } from '../account/selectWorkspace';
 import { ActionFailed, reportError } from '../base/reportError';
+import { exportBoardData } from '../export/exportCommand';
 
 type CommandHandler = (services: PanelServices, ...args: unknown[]) => unknown;
 
@@ -36,6 +37,7 @@ export const commands = {
   'paiTensorboard.createBoardForJob': createBoardForJob,
   'paiTensorboard.createBoardForFolder': createBoardForFolder,
   'paiTensorboard.stopAllRunning': stopAllRunning,
+  'paiTensorboard.exportBoardData': exportBoardData,
 } satisfies Record<CommandId, CommandHandler>;
 
 async function loadMoreBoards(services: PanelServices): Promise<void> {

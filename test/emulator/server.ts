@@ -301,7 +301,7 @@ class EmulatorServer implements Emulator {
 
   /** The board's TensorBoard, started if it has none; undefined when there are no real ones. */
   private upstreamOf(board: BoardRecord): Upstream | undefined {
-    if (!this.realBoardProcesses.status.available) return undefined;
+    if (!this.realBoardProcesses.status.available || !this.pageSwitches.realBoards) return undefined;
     const logs = this.storage.logsOf(board, this.world) ?? { kind: 'folder', folder: this.storage.emptyFolder() };
     const upstream = this.realBoardProcesses.upstream(board.tensorboardId, board.displayName, logs);
     this.reaper ??= setInterval(() => void this.endStoppedBoards(), reapIntervalMs).unref();
@@ -315,7 +315,8 @@ class EmulatorServer implements Emulator {
    * and start, the calls that put a board in Creating.
    */
   private startAppsWhenRunning(): void {
-    if (!this.realBoardProcesses.status.available || this.clock instanceof ManualClock) return;
+    if (!this.realBoardProcesses.status.available || !this.pageSwitches.realBoards) return;
+    if (this.clock instanceof ManualClock) return;
     const now = this.clock.now();
     for (const board of this.world.boards.values()) {
       if (board.status !== 'Creating' || this.appStarts.has(board.tensorboardId)) continue;
@@ -400,6 +401,7 @@ class EmulatorServer implements Emulator {
       frameLimits: this.options.frameLimits ?? false,
       shareCookie: this.options.shareCookie ?? false,
       boardPageDown: false,
+      realBoards: this.options.realBoardPages ?? true,
     };
   }
 
