@@ -16,8 +16,8 @@ export type FrameResult =
       readonly kind: 'framed';
       readonly url: string;
       readonly framing: Framing;
-      /** The probe saw `X-Frame-Options` or `frame-ancestors` on its page: framed as it is, it may show blank. */
-      readonly framingLimited?: boolean;
+      /** Framed as it is though the probe saw `X-Frame-Options` or `frame-ancestors` on its page: it may show blank. */
+      readonly framingLimited?: true;
     }
   /** Its URL is not https (nor http on loopback): for the browser only. */
   | { readonly kind: 'notFrameable' }
@@ -99,7 +99,12 @@ export class BoardFrame {
     const frameUrl = framing === 'direct' ? await this.direct(url) : await this.throughProxy(url, probe, stale);
     if (frameUrl === undefined || stale()) return undefined;
     this.current = framing;
-    return { kind: 'framed', url: frameUrl, framing, framingLimited: probe.framingLimited };
+    return {
+      kind: 'framed',
+      url: frameUrl,
+      framing,
+      ...(framing === 'direct' && probe.framingLimited ? { framingLimited: true } : {}),
+    };
   }
 
   /** Nothing is framed any more (the board stopped, was deleted, or the user signed out): no link, renewal or proxy. */

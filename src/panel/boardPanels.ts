@@ -434,7 +434,7 @@ export class BoardPanel implements vscode.Disposable {
       tensorboardId: this.tensorboardId,
       displayName: name,
       source: this.board && sourceOf(this.board),
-      frameFailed: result.framing === 'direct' && result.framingLimited,
+      frameFailed: result.framingLimited,
       url: result.url,
       ...this.assets(),
       lang: vscode.env.language,
