@@ -28,6 +28,7 @@ export const commandIds = [
   'paiTensorboard.stopAllRunning',
   'paiTensorboard.syncFolder',
   'paiTensorboard.manageSyncs',
+  'paiTensorboard.exportBoardData',
 ] as const;
 
 export type CommandId = (typeof commandIds)[number];

@@ -16,6 +16,7 @@ import { selectRegion } from '../account/selectRegion';
 import { selectWorkspace } from '../account/selectWorkspace';
 import { ActionFailed, reportError } from '../base/reportError';
 import type { SyncServices } from '../sync/syncServices';
+import { exportBoardData } from '../export/exportCommand';
 
 type CommandHandler = (services: PanelServices & SyncServices, ...args: unknown[]) => unknown;
 
@@ -45,6 +46,7 @@ export const commands = {
   'paiTensorboard.stopAllRunning': stopAllRunning,
   'paiTensorboard.syncFolder': syncFolderCommand,
   'paiTensorboard.manageSyncs': (services) => services.syncs.get().manage(),
+  'paiTensorboard.exportBoardData': exportBoardData,
 } satisfies Record<CommandId, CommandHandler>;
 
 async function loadMoreBoards(services: PanelServices): Promise<void> {

@@ -9,6 +9,7 @@ import type { BoardModel, BoardsChange } from '../boards/boardModel';
 import type { Connection } from '../account/connection';
 import { safeHttpUrl } from '../net/safeUrl';
 import { boardName, boardPhase, type BoardPhase } from '../boards/status';
+import { sourceOf } from '../boards/boardNodes';
 import { readSettings } from '../base/settings';
 import { browserUrl, openExternally } from './browserUrl';
 import { executeCommand } from '../base/commandCalls';
@@ -406,6 +407,8 @@ export class BoardPanel implements vscode.Disposable {
     this.panel.webview.html = boardHtml({
       tensorboardId: this.tensorboardId,
       displayName: name,
+      source: this.board && sourceOf(this.board),
+      frameFailed: result.framingLimited,
       url: result.url,
       ...this.assets(),
       lang: vscode.env.language,

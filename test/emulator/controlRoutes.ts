@@ -90,6 +90,7 @@ export function handleControl(emulator: Emulator, method: string, path: string, 
                 frameLimits: z.boolean().optional(),
                 shareCookie: z.boolean().optional(),
                 boardPageDown: z.boolean().optional(),
+                realBoards: z.boolean().optional(),
               })
               .strict()
               .parse(parseJson(body)),

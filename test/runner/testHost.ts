@@ -139,7 +139,7 @@ export interface RunFolder {
 export interface RunOptions {
   /**
    * Real TensorBoards behind the emulator's board pages, where installed (`npm start`); else its placeholder page,
-   * which the integration and end-to-end tests read.
+   * which the integration tests read (one that needs a board's data turns the emulator's `realBoards` switch on).
    */
   readonly realBoards?: boolean;
 }
@@ -176,7 +176,8 @@ export async function prepareRun(run: Run, root: string, options: RunOptions = {
     clock: new ShiftedClock(),
     https: true,
     storageRoot,
-    ...(options.realBoards ? {} : { tensorboard: false as const }),
+    // Without real boards, the placeholder page; a test may still turn its real TensorBoard on (`realBoards` switch).
+    realBoardPages: options.realBoards ?? false,
   });
   run.defer('emulator', () => emulator.stop());
   return { dataDir, workspaceFolder, userDataDir: dir('user-data'), emulator, dir };

@@ -216,7 +216,8 @@ describe('the board frame', () => {
     assert.equal(await answers(proxies[0]!), false, 'the replaced proxy still answers');
     assert.equal(renewed?.kind === 'framed' && (await (await fetch(renewed.url)).text()), 'board');
     settings.boardFraming = 'direct';
-    assert.deepEqual(await frame.load({}), { kind: 'framed', url: link, framing: 'direct' });
+    // Framed as it is though it refuses framing: the panel's Blank? hint shows at once.
+    assert.deepEqual(await frame.load({}), { kind: 'framed', url: link, framing: 'direct', framingLimited: true });
     assert.equal(await answers(proxies[1]!), false, 'the proxy outlived its use');
   });
 
