@@ -5,12 +5,20 @@ import { accountMenu, showLogs, signInCommand, signOutCommand } from '../account
 import { copyBoardUrl, openBoard, openBoardInBrowser, openPanelInBrowser, reloadPanel } from '../panel/links';
 import { deleteBoard, startBoard, stopBoard } from '../boards/lifecycle';
 import { changeAccessibility, changeMaxRunningTime } from '../boards/boardSettings';
-import { createBoardCommand, createBoardForFolder, createBoardForJob, stopAllRunning } from '../create/commands';
+import {
+  createBoardCommand,
+  createBoardForFolder,
+  createBoardForJob,
+  stopAllRunning,
+  syncFolderCommand,
+} from '../create/commands';
 import { selectRegion } from '../account/selectRegion';
 import { selectWorkspace } from '../account/selectWorkspace';
 import { ActionFailed, reportError } from '../base/reportError';
+import type { SyncServices } from '../sync/syncServices';
+import { exportBoardData } from '../export/exportCommand';
 
-type CommandHandler = (services: PanelServices, ...args: unknown[]) => unknown;
+type CommandHandler = (services: PanelServices & SyncServices, ...args: unknown[]) => unknown;
 
 /** Every command the extension contributes, by id. package.json's `contributes.commands` lists the same ids. */
 export const commands = {
@@ -36,6 +44,9 @@ export const commands = {
   'paiTensorboard.createBoardForJob': createBoardForJob,
   'paiTensorboard.createBoardForFolder': createBoardForFolder,
   'paiTensorboard.stopAllRunning': stopAllRunning,
+  'paiTensorboard.syncFolder': syncFolderCommand,
+  'paiTensorboard.manageSyncs': (services) => services.syncs.get().manage(),
+  'paiTensorboard.exportBoardData': exportBoardData,
 } satisfies Record<CommandId, CommandHandler>;
 
 async function loadMoreBoards(services: PanelServices): Promise<void> {
@@ -50,7 +61,11 @@ async function loadMoreBoards(services: PanelServices): Promise<void> {
  * Runs a command behind one boundary: a failure its handler throws is reported with its next step (Retry runs the
  * command again with the same arguments), and nothing escapes as an unhandled rejection.
  */
-export async function runCommand(services: PanelServices, id: CommandId, args: readonly unknown[]): Promise<unknown> {
+export async function runCommand(
+  services: PanelServices & SyncServices,
+  id: CommandId,
+  args: readonly unknown[],
+): Promise<unknown> {
   const handler: CommandHandler = commands[id];
   try {
     return await handler(services, ...args);

@@ -9,6 +9,7 @@ import type { PanelServices } from '../panel/boardPanels';
 import { ActionFailed } from '../base/reportError';
 import { followUp } from '../boards/followUp';
 import { boardName } from '../boards/status';
+import type { SyncServices } from '../sync/syncServices';
 
 /** "PAI: Create TensorBoard…": pick a source, then the common flow. */
 export async function createBoardCommand(services: PanelServices): Promise<void> {
@@ -48,7 +49,7 @@ export async function createBoardForJob(services: PanelServices, jobIdArg?: unkn
 }
 
 /** Explorer › "Create PAI TensorBoard for this Folder". */
-export async function createBoardForFolder(services: PanelServices, folder?: unknown): Promise<void> {
+export async function createBoardForFolder(services: PanelServices & SyncServices, folder?: unknown): Promise<void> {
   const uri =
     folder instanceof vscode.Uri
       ? folder
@@ -62,6 +63,15 @@ export async function createBoardForFolder(services: PanelServices, folder?: unk
   if (!uri) return;
   const summaryUri = await summaryUriForFolder(services, uri);
   if (summaryUri) await createBoard(services, { kind: 'uri', uri: summaryUri });
+}
+
+/** "PAI: Sync a Log Folder to OSS…": the sync runs, and a board over it is one click away. */
+export async function syncFolderCommand(services: PanelServices & SyncServices, folder?: unknown): Promise<void> {
+  const uri = await services.syncs.get().syncFolder(folder instanceof vscode.Uri ? folder : undefined);
+  if (!uri) return;
+  const create = vscode.l10n.t('Create TensorBoard');
+  const choice = await showInformation(vscode.l10n.t('The folder syncs to {0}.', uri), create);
+  if (choice === create && (await readyToCreate(services))) await createBoard(services, { kind: 'uri', uri });
 }
 
 /** "PAI: Stop All Running TensorBoards", after a confirmation that names how many. */
