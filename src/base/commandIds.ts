@@ -26,6 +26,7 @@ export const commandIds = [
   'paiTensorboard.createBoardForJob',
   'paiTensorboard.createBoardForFolder',
   'paiTensorboard.stopAllRunning',
+  'paiTensorboard.createBoardForJobAtCursor',
 ] as const;
 
 export type CommandId = (typeof commandIds)[number];

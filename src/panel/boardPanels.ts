@@ -182,7 +182,7 @@ export class BoardPanel implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     readonly tensorboardId: string,
     private board: Tensorboard | undefined,
-    connection: Connection,
+    private readonly connection: Connection,
     private readonly model: BoardModel,
     private readonly log: vscode.LogOutputChannel,
     private readonly extensionUri: vscode.Uri,
@@ -212,6 +212,7 @@ export class BoardPanel implements vscode.Disposable {
       if (message?.type === 'reload') void this.load();
       if (message?.type === 'start') void executeCommand('paiTensorboard.startBoard', this.tensorboardId);
       if (message?.type === 'signIn') void executeCommand('paiTensorboard.signIn');
+      if (message?.type === 'createAgain' && this.board) void executeCommand('paiTensorboard.createBoard', this.board);
     });
   }
 
@@ -292,7 +293,8 @@ export class BoardPanel implements vscode.Disposable {
           vscode.l10n.t('It runs; its page is starting and appears here as soon as it answers.'),
         ),
       );
-      if (result && !stale()) this.showFrame(name, result);
+      const waiting = result?.kind === 'framed' ? await this.jobNotRunning(current) : undefined;
+      if (result && !stale()) this.showFrame(name, result, waiting);
     } catch (error) {
       this.shownPhase = undefined;
       this.log.error(`Could not open ${this.tensorboardId}: ${errorMessage(error)}`);
@@ -362,9 +364,8 @@ export class BoardPanel implements vscode.Disposable {
     this.shownPhase = 'deleted';
     this.showMessage(
       vscode.l10n.t('This TensorBoard was deleted'),
-      vscode.l10n.t(
-        'PAI-DLC no longer has it. Its summary files are not touched: create a new board for them from the sidebar.',
-      ),
+      vscode.l10n.t('PAI-DLC no longer has it. Its summary files are not touched: create a new board for them.'),
+      this.board ? ['createAgain'] : [],
     );
   }
 
@@ -407,8 +408,28 @@ export class BoardPanel implements vscode.Disposable {
     }
   }
 
+  /**
+   * The hint for a job's board whose job has not started: its TensorBoard runs but shows nothing, since the job has
+   * written no summaries yet. Undefined for any other board, or when the job cannot be read.
+   */
+  private async jobNotRunning(board: Tensorboard): Promise<string | undefined> {
+    if (!board.jobId) return undefined;
+    try {
+      const job = await this.connection.client().getJob(board.jobId, { needDetail: false });
+      if (!/^(Creating|Queuing|Dequeued|EnvPreparing|SanityChecking)$/i.test(job.status ?? '')) return undefined;
+      return vscode.l10n.t(
+        'Job {0} is {1} and has written nothing yet: reload when it runs.',
+        board.jobId,
+        job.status ?? '',
+      );
+    } catch (error) {
+      this.log.warn(`Could not read job ${board.jobId}: ${errorMessage(error)}`);
+      return undefined;
+    }
+  }
+
   /** The running board: framed, or the page that says why it is not. */
-  private showFrame(name: string, result: FrameResult): void {
+  private showFrame(name: string, result: FrameResult, waitingHint?: string): void {
     if (result.kind === 'notFrameable') {
       this.showMessage(
         vscode.l10n.t('Cannot show this TensorBoard here'),
@@ -440,9 +461,10 @@ export class BoardPanel implements vscode.Disposable {
         reload: actionLabels.reload(),
         // Through the proxy, framing limits no longer apply: the hint is for a board framed as it is.
         blankHint:
-          result.framing === 'proxy'
+          waitingHint ??
+          (result.framing === 'proxy'
             ? ''
-            : vscode.l10n.t('Blank? Some boards refuse to be shown inside the editor: open it in the browser.'),
+            : vscode.l10n.t('Blank? Some boards refuse to be shown inside the editor: open it in the browser.')),
       },
     });
   }
@@ -473,6 +495,7 @@ const actionLabels: { readonly [T in PanelMessageType]: () => string } = {
   reload: () => vscode.l10n.t('Reload'),
   start: () => vscode.l10n.t('Start'),
   signIn: () => vscode.l10n.t('Sign In'),
+  createAgain: () => vscode.l10n.t('Create Again'),
 };
 
 /** What the panel's commands, and the create flow that opens panels, read of the extension's services. */
