@@ -178,7 +178,7 @@ describe('the boards sidebar', () => {
       () => ui.messages.find((m) => /is running\.$/.test(m.text)),
       (m) => m !== undefined,
       'the message that the board runs',
-      20_000,
+      15_000,
     );
     assert.match(said!.text, /^TensorBoard "mnist-baseline .v1." is running\.$/);
     assert.deepEqual(said!.buttons, ['Open']);

@@ -471,9 +471,9 @@ describe('creating a TensorBoard', () => {
     const failed = ui.messages.find((m) => m.severity === 'error');
     assert.match(failed?.text ?? '', /STS token has expired/);
     assert.ok(failed?.buttons.includes('Sign In'), JSON.stringify(failed));
-    const [create] = await eventually(created, (c) => c.length > 0, 'the resumed CreateTensorboard', 20_000);
+    const [create] = await eventually(created, (c) => c.length > 0, 'the resumed CreateTensorboard', 15_000);
     assert.equal((create?.body as Record<string, unknown>)?.JobId, FREE_JOB);
-    await eventually(openTabs, (tabs) => tabs.includes('tb-resumed'), 'the resumed board open', 20_000);
+    await eventually(openTabs, (tabs) => tabs.includes('tb-resumed'), 'the resumed board open', 15_000);
   });
 
   it('from the palette, signed out: offers to sign in before anything else, and sends nothing when declined', async () => {
