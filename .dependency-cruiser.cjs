@@ -6,6 +6,7 @@ const layers = [
   ['root', '^src/[^/]+\\.ts$'], // activation, the composition root and what it hands around
   ['commands', '^src/commands/'], // the one command boundary and registration list
   ['create', '^src/create/'], // what the user pointed at → a CreateTensorboard request, and the create flow
+  ['export', '^src/export/'], // Export Board Data: a running board's scalars, read from its data API, to one file
   ['panel', '^src/panel/'], // the board panel: HTML, frame, probe, loopback proxy, links
   ['sync', '^src/sync/'], // a local log folder mirrored to OSS: planner, runner, lean V4 client, CRC64 (no vscode)
   ['boards', '^src/boards/'], // the one board model, its polling and waiting, the tree and status bar, lifecycle

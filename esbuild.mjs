@@ -1,5 +1,6 @@
-// Bundles the extension into two files: dist/extension.js, what VS Code loads at activation (the registrations
-// only), and dist/app.js, the rest, which the first one requires at first need. `--production` minifies; `--watch`
+// Bundles the extension into three files: dist/extension.js, what VS Code loads at activation (the registrations
+// only), dist/app.js, the rest, which the first one requires at first need, and dist/sync.js, the log folder sync,
+// which dist/app.js requires at the first sync. `--production` minifies; `--watch`
 // rebuilds on change.
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
@@ -59,6 +60,13 @@ const keepAppOut = {
     build.onResolve({ filter: /^\.\/app\.js$/ }, () => ({ path: './app.js', external: true }));
   },
 };
+/** dist/app.js requires `./sync.js` at the first log folder sync: the sync's code stays out of it. */
+const keepSyncOut = {
+  name: 'keep-sync-out',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/sync\.js$/ }, () => ({ path: './sync.js', external: true }));
+  },
+};
 const watch = process.argv.includes('--watch');
 
 /** @type {import('esbuild').BuildOptions} */
@@ -78,10 +86,16 @@ const common = {
   logLevel: 'warning',
 };
 
-/** The two bundles; bench/ and test/unit/bundle.test.ts read the same list. */
+/** The three bundles; bench/ and test/unit/bundle.test.ts read the same list. */
 export const bundles = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [keepAppOut] },
-  { ...common, entryPoints: ['src/app.ts'], outfile: 'dist/app.js', plugins: [stubPlugin, packageIdentity] },
+  {
+    ...common,
+    entryPoints: ['src/app.ts'],
+    outfile: 'dist/app.js',
+    plugins: [stubPlugin, packageIdentity, keepSyncOut],
+  },
+  { ...common, entryPoints: ['src/sync/syncFace.ts'], outfile: 'dist/sync.js' },
 ];
 
 // Run as a script (not imported by scripts/bundleInputs.mjs): build.

@@ -17,4 +17,13 @@
   for (const [elementId, type] of Object.entries(messages)) {
     document.getElementById(elementId)?.addEventListener('click', () => vscode.postMessage({ type }));
   }
+  // The "Blank?" hint, only when the board's frame has not loaded in time (a refused frame never shows the board).
+  const hint = document.getElementById('blank-hint');
+  const frame = document.getElementById('board');
+  // A frame that loaded before this script ran has its entry already.
+  const loaded = () => performance.getEntriesByType('resource').some((entry) => entry.initiatorType === 'iframe');
+  if (hint && frame && hint.hidden && !loaded()) {
+    const late = setTimeout(() => (hint.hidden = false), Number(hint.dataset.afterMs));
+    frame.addEventListener('load', () => clearTimeout(late));
+  }
 })();

@@ -20,6 +20,7 @@ import { BoardPanels } from './panel/boardPanels';
 import { probeBoard } from './panel/probe';
 import { findExistingBoard } from './create/duplicates';
 import { boardPhase } from './boards/status';
+import { SyncAccess } from './sync/syncServices';
 
 /** What the activation bundle created before this one was loaded, for the app to take over. */
 export interface Shell {
@@ -71,6 +72,11 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
   const panels = new BoardPanels(connection, boards, log, context.extensionUri);
   const running = new RunningStatus(boards);
   const account = new AccountStatus(connection);
+  // Kept out of this bundle by esbuild.mjs: dist/sync.js beside it, loaded at the first sync.
+  const syncs = new SyncAccess(
+    { connection, log, state: context.workspaceState, timer },
+    () => require('./sync.js') as typeof import('./sync/syncFace'),
+  );
   const services: Services = {
     context,
     log,
@@ -80,6 +86,7 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
     panels,
     running,
     account,
+    syncs,
     contextValue: (key) => contextValue(key) ?? shell.contextValue(key),
     now: Date.now,
     testSeams: seams,
@@ -102,7 +109,9 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
     connection.onDidChange(() => boards.reset()),
     onDidChangeListSettings(() => void boards.refresh()),
     account,
+    syncs,
   );
+  syncs.resumeSaved();
   return {
     services,
     run: (id, args) => runCommand(services, id, args),

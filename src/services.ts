@@ -5,13 +5,14 @@ import type { BoardTreeProvider } from './boards/boardTree';
 import type { RunningStatus } from './boards/runningStatus';
 import type { PanelServices } from './panel/boardPanels';
 import type { Timer } from './boards/timer';
+import type { SyncServices } from './sync/syncServices';
 
 /**
  * What activate() builds once. Commands and views are handed it but each reads only its subject's part
  * (`AccountServices`, `BoardServices`, `PanelServices`); the rest is here for the integration tests, which receive
  * this object from activate() in test mode only.
  */
-export interface Services extends PanelServices {
+export interface Services extends PanelServices, SyncServices {
   readonly context: vscode.ExtensionContext;
   readonly tree: BoardTreeProvider;
   readonly running: RunningStatus;

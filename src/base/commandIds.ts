@@ -26,6 +26,9 @@ export const commandIds = [
   'paiTensorboard.createBoardForJob',
   'paiTensorboard.createBoardForFolder',
   'paiTensorboard.stopAllRunning',
+  'paiTensorboard.syncFolder',
+  'paiTensorboard.manageSyncs',
+  'paiTensorboard.exportBoardData',
   'paiTensorboard.createBoardForJobAtCursor',
 ] as const;
 

@@ -85,3 +85,32 @@ export function onDidChangeConnectionSettings(listener: () => void): vscode.Disp
 export function onDidChangeListSettings(listener: () => void): vscode.Disposable {
   return onDidChange(['boardWindowDays'], listener);
 }
+
+/** What a log folder sync reads; the endpoint raw, checked by the sync (https, or http on loopback). */
+export interface SyncSettings {
+  readonly ossEndpoint?: string;
+  readonly intervalMs: number;
+  readonly include: readonly string[];
+}
+
+export function readSyncSettings(): SyncSettings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const seconds = optionalNumber(c.get<number>('sync.intervalSeconds')) ?? 5;
+  const include = c.get<unknown>('sync.include');
+  return {
+    ossEndpoint: optionalText(c.get<string>('ossEndpoint')),
+    intervalMs: Math.min(300, Math.max(1, seconds)) * 1000,
+    include: Array.isArray(include) ? include.filter((glob): glob is string => typeof glob === 'string') : [],
+  };
+}
+
+/** Adds a path mapping where the folder's workspace keeps its settings (the user's settings without a workspace). */
+export async function addPathMapping(mapping: { local: string; remote: string }): Promise<void> {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const target = vscode.workspace.workspaceFolders?.length
+    ? vscode.ConfigurationTarget.Workspace
+    : vscode.ConfigurationTarget.Global;
+  const found = c.inspect<unknown[]>('pathMappings');
+  const current = (target === vscode.ConfigurationTarget.Workspace ? found?.workspaceValue : found?.globalValue) ?? [];
+  await c.update('pathMappings', [...(Array.isArray(current) ? current : []), mapping], target);
+}

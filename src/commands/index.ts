@@ -5,13 +5,21 @@ import { accountMenu, showLogs, signInCommand, signOutCommand } from '../account
 import { copyBoardUrl, openBoard, openBoardInBrowser, openPanelInBrowser, reloadPanel } from '../panel/links';
 import { deleteBoard, startBoard, stopBoard } from '../boards/lifecycle';
 import { changeAccessibility, changeMaxRunningTime } from '../boards/boardSettings';
-import { createBoardCommand, createBoardForFolder, createBoardForJob, stopAllRunning } from '../create/commands';
+import {
+  createBoardCommand,
+  createBoardForFolder,
+  createBoardForJob,
+  stopAllRunning,
+  syncFolderCommand,
+} from '../create/commands';
 import { selectRegion } from '../account/selectRegion';
 import { selectWorkspace } from '../account/selectWorkspace';
 import { ActionFailed, reportError } from '../base/reportError';
 import { executeCommand } from '../base/commandCalls';
+import type { SyncServices } from '../sync/syncServices';
+import { exportBoardData } from '../export/exportCommand';
 
-type CommandHandler = (services: PanelServices, ...args: unknown[]) => unknown;
+type CommandHandler = (services: PanelServices & SyncServices, ...args: unknown[]) => unknown;
 
 /** Commands a sign-in does not resume: signing in is what they are about. */
 const accountCommands = new Set<CommandId>([
@@ -44,6 +52,9 @@ export const commands = {
   'paiTensorboard.createBoardForJob': createBoardForJob,
   'paiTensorboard.createBoardForFolder': createBoardForFolder,
   'paiTensorboard.stopAllRunning': stopAllRunning,
+  'paiTensorboard.syncFolder': syncFolderCommand,
+  'paiTensorboard.manageSyncs': (services) => services.syncs.get().manage(),
+  'paiTensorboard.exportBoardData': exportBoardData,
   // The editor's context menu: the same command, under a title that says whose it is.
   'paiTensorboard.createBoardForJobAtCursor': (services) => createBoardForJob(services),
 } satisfies Record<CommandId, CommandHandler>;
@@ -60,7 +71,11 @@ async function loadMoreBoards(services: PanelServices): Promise<void> {
  * Runs a command behind one boundary: a failure its handler throws is reported with its next step (Retry runs the
  * command again with the same arguments), and nothing escapes as an unhandled rejection.
  */
-export async function runCommand(services: PanelServices, id: CommandId, args: readonly unknown[]): Promise<unknown> {
+export async function runCommand(
+  services: PanelServices & SyncServices,
+  id: CommandId,
+  args: readonly unknown[],
+): Promise<unknown> {
   const handler: CommandHandler = commands[id];
   try {
     return await handler(services, ...args);

@@ -12,6 +12,7 @@ import { followUp } from '../boards/followUp';
 import { boardName } from '../boards/status';
 import { sourceOfBoard } from './duplicates';
 import type { Tensorboard } from '../api';
+import type { SyncServices } from '../sync/syncServices';
 
 /**
  * "PAI: Create TensorBoard…": pick a source, then the common flow. Given a board (a deleted board's panel, Create
@@ -56,7 +57,7 @@ export async function createBoardForJob(services: PanelServices, jobIdArg?: unkn
 }
 
 /** Explorer › "Create PAI TensorBoard for this Folder". */
-export async function createBoardForFolder(services: PanelServices, folder?: unknown): Promise<void> {
+export async function createBoardForFolder(services: PanelServices & SyncServices, folder?: unknown): Promise<void> {
   const uri =
     folder instanceof vscode.Uri
       ? folder
@@ -70,6 +71,15 @@ export async function createBoardForFolder(services: PanelServices, folder?: unk
   if (!uri) return;
   const summaryUri = await summaryUriForFolder(services, uri);
   if (summaryUri) await createBoard(services, { kind: 'uri', uri: summaryUri });
+}
+
+/** "PAI: Sync a Log Folder to OSS…": the sync runs, and a board over it is one click away. */
+export async function syncFolderCommand(services: PanelServices & SyncServices, folder?: unknown): Promise<void> {
+  const uri = await services.syncs.get().syncFolder(folder instanceof vscode.Uri ? folder : undefined);
+  if (!uri) return;
+  const create = vscode.l10n.t('Create TensorBoard');
+  const choice = await showInformation(vscode.l10n.t('The folder syncs to {0}.', uri), create);
+  if (choice === create && (await readyToCreate(services))) await createBoard(services, { kind: 'uri', uri });
 }
 
 /** "PAI: Stop All Running TensorBoards", after a confirmation that names how many. */

@@ -12,7 +12,13 @@ export type Framing = 'direct' | 'proxy';
 /** What the panel shows of a running board. */
 export type FrameResult =
   /** The URL to frame, as the webview reaches it: the board's own, or the loopback proxy's. */
-  | { readonly kind: 'framed'; readonly url: string; readonly framing: Framing }
+  | {
+      readonly kind: 'framed';
+      readonly url: string;
+      readonly framing: Framing;
+      /** Framed as it is though the probe saw `X-Frame-Options` or `frame-ancestors` on its page: it may show blank. */
+      readonly framingLimited?: true;
+    }
   /** Its URL is not https (nor http on loopback): for the browser only. */
   | { readonly kind: 'notFrameable' }
   /** It runs, but its page did not answer while the frame waited. */
@@ -93,7 +99,12 @@ export class BoardFrame {
     const frameUrl = framing === 'direct' ? await this.direct(url) : await this.throughProxy(url, probe, stale);
     if (frameUrl === undefined || stale()) return undefined;
     this.current = framing;
-    return { kind: 'framed', url: frameUrl, framing };
+    return {
+      kind: 'framed',
+      url: frameUrl,
+      framing,
+      ...(framing === 'direct' && probe.framingLimited ? { framingLimited: true } : {}),
+    };
   }
 
   /** Nothing is framed any more (the board stopped, was deleted, or the user signed out): no link, renewal or proxy. */

@@ -10,7 +10,17 @@ export interface BoardHtmlInput extends PageAssets {
   /** The URL to frame; already checked to be https, or http on loopback. */
   readonly url: string;
   readonly labels: { readonly openInBrowser: string; readonly reload: string; readonly blankHint: string };
+  /** Where its summaries come from (job IDs, data URIs), beside its name: a webview panel's tab has no tooltip. */
+  readonly source?: string;
+  /**
+   * The hint shows at once (the probe saw framing limits on a board framed as it is), else only when the frame has
+   * not loaded `blankAfterMs` after the page (media/board.js).
+   */
+  readonly frameFailed?: boolean;
 }
+
+/** How long the board's frame may take to load before the panel says it may have been refused. */
+export const BLANK_AFTER_MS = 15_000;
 
 export function escapeHtml(text: string): string {
   return text.replace(
@@ -72,7 +82,8 @@ export function boardHtml(input: BoardHtmlInput): string {
     title: input.displayName,
     body: `<div class="bar">
 <span class="name">${e(input.displayName)}</span>
-<span class="hint">${e(input.labels.blankHint)}</span>
+${input.source ? `<span class="source" title="${e(input.source)}">${e(input.source)}</span>` : ''}
+<span class="hint"${input.labels.blankHint ? ` id="blank-hint" data-after-ms="${BLANK_AFTER_MS}"` : ''}${input.frameFailed ? '' : ' hidden'}>${e(input.labels.blankHint)}</span>
 ${button('reload', input.labels.reload)}
 ${button('openInBrowser', input.labels.openInBrowser)}
 </div>

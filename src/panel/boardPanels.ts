@@ -9,6 +9,7 @@ import type { BoardModel, BoardsChange } from '../boards/boardModel';
 import type { Connection } from '../account/connection';
 import { safeHttpUrl } from '../net/safeUrl';
 import { boardName, boardPhase, type BoardPhase } from '../boards/status';
+import { sourceOf } from '../boards/boardNodes';
 import { readSettings } from '../base/settings';
 import { browserUrl, openExternally } from './browserUrl';
 import { executeCommand } from '../base/commandCalls';
@@ -100,10 +101,10 @@ export class BoardPanels implements vscode.Disposable {
   /** Signed out: no panel keeps showing a board or holding its link. Signed in again: they show their boards again. */
   private async followSignIn(): Promise<void> {
     const signedIn = (await this.connection.store.get()) !== undefined;
-    for (const panel of this.panels.values()) {
-      if (!signedIn) await panel.showSignedOut();
-      else if (panel.showing === 'signedOut') void panel.load();
-    }
+    const panels = [...this.panels.values()];
+    // Every panel at once: none waits for another's proxy to close before it shows the signed-out page.
+    if (!signedIn) await Promise.all(panels.map((panel) => panel.showSignedOut()));
+    else for (const panel of panels) if (panel.showing === 'signedOut') void panel.load();
   }
 
   /** Each open panel follows its board: a new phase renders the board, or the page that says what it is now. */
@@ -322,13 +323,15 @@ export class BoardPanel implements vscode.Disposable {
   /** After Sign Out: the board and its shared link are gone from the panel (and the proxy closed). */
   async showSignedOut(): Promise<void> {
     this.loads++;
-    await this.frame.clear();
+    // The link and the renewal go at once; the page is shown before the proxy has finished closing.
+    const cleared = this.frame.clear();
     this.shownPhase = 'signedOut';
     this.showMessage(
       vscode.l10n.t('Signed out'),
       vscode.l10n.t('Sign in to Alibaba Cloud to see this TensorBoard again.'),
       ['signIn'],
     );
+    await cleared;
   }
 
   showDeleted(): void {
@@ -425,6 +428,8 @@ export class BoardPanel implements vscode.Disposable {
     this.panel.webview.html = boardHtml({
       tensorboardId: this.tensorboardId,
       displayName: name,
+      source: this.board && sourceOf(this.board),
+      frameFailed: result.framingLimited,
       url: result.url,
       ...this.assets(),
       lang: vscode.env.language,

@@ -9,7 +9,9 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { pipeline } from 'node:stream';
+import { realTimer, type Timer } from '../boards/timer';
 import { CookieJar } from './cookieJar';
 
 /** Headers that belong to one connection, never forwarded (RFC 9110 §7.6.1), plus what the proxy sets itself. */
@@ -31,11 +33,17 @@ const hopByHop = new Set([
 /** Response headers the frame must not see: the framing limits, and the cookies the jar keeps instead. */
 const droppedFromAnswers = new Set([...hopByHop, 'x-frame-options', 'set-cookie']);
 
+/** A board sends an answer's headers within this time, or the frame gets a 504 (TensorBoard answers in well under). */
+const UPSTREAM_DEADLINE_MS = 60_000;
+
 export interface BoardProxyOptions {
   /** The board's URL (its shared link or TensorboardUrl): the proxy reaches this origin, and no other. */
   readonly target: string;
   /** A line for the log on a failure to reach the board; never holds the path token or a query. */
   readonly log?: (line: string) => void;
+  /** How long the board has to send an answer's headers before the frame gets a 504. */
+  readonly upstreamDeadlineMs?: number;
+  readonly timer?: Timer;
 }
 
 /**
@@ -48,13 +56,22 @@ export interface BoardProxyOptions {
 export class BoardProxy {
   private readonly jar = new CookieJar();
   private readonly agent: HttpAgent;
+  /** Every connection from a client: close() ends them all at once, half-sent requests included. */
+  private readonly sockets = new Set<Socket>();
+
+  private readonly log: (line: string) => void;
+  private readonly timer: Timer;
+  private readonly upstreamDeadlineMs: number;
 
   private constructor(
     private readonly server: Server,
     private readonly upstream: URL,
     private readonly token: string,
-    private readonly log: (line: string) => void,
+    options: BoardProxyOptions,
   ) {
+    this.log = options.log ?? (() => undefined);
+    this.timer = options.timer ?? realTimer;
+    this.upstreamDeadlineMs = options.upstreamDeadlineMs ?? UPSTREAM_DEADLINE_MS;
     this.agent =
       upstream.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
   }
@@ -65,8 +82,12 @@ export class BoardProxy {
       throw new Error(`Only http(s) boards can be proxied, not ${upstream.protocol}`);
     const token = randomBytes(24).toString('base64url');
     const server = createServer();
-    const proxy = new BoardProxy(server, upstream, token, options.log ?? (() => undefined));
+    const proxy = new BoardProxy(server, upstream, token, options);
     server.on('request', (request: IncomingMessage, response: ServerResponse) => proxy.forward(request, response));
+    server.on('connection', (socket: Socket) => {
+      proxy.sockets.add(socket);
+      socket.once('close', () => proxy.sockets.delete(socket));
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
@@ -88,11 +109,13 @@ export class BoardProxy {
     return `http://127.0.0.1:${this.port}/${this.token}${this.upstream.pathname}${this.upstream.search}`;
   }
 
+  /** Stops at once: every client connection and every request to the board ends now, finished or not. */
   async close(): Promise<void> {
     this.jar.clear();
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.agent.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
   }
 
   private upstreamPath(requestUrl: string): string | undefined {
@@ -107,7 +130,7 @@ export class BoardProxy {
   private forward(request: IncomingMessage, response: ServerResponse): void {
     const path = this.upstreamPath(request.url ?? '');
     if (path === undefined) {
-      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+      plain(response, 404, 'Not found');
       return;
     }
     const headers = forwardedHeaders(request.headers);
@@ -115,6 +138,7 @@ export class BoardProxy {
     const cookie = this.jar.header(path);
     if (cookie) headers.cookie = cookie;
     const send = this.upstream.protocol === 'https:' ? httpsRequest : httpRequest;
+    let late = false;
     const outgoing = send(
       {
         protocol: this.upstream.protocol,
@@ -125,13 +149,22 @@ export class BoardProxy {
         headers,
         agent: this.agent,
       },
-      (answer) => this.answer(answer, path, response),
+      (answer) => {
+        this.timer.clearTimeout(deadline);
+        this.answer(answer, path, response);
+      },
     );
+    // A whole deadline for the answer's headers: a socket idle time-out would let a header drip hold it for ever.
+    const deadline = this.timer.setTimeout(() => {
+      late = true;
+      outgoing.destroy(new Error(`no answer within ${this.upstreamDeadlineMs} ms`));
+    }, this.upstreamDeadlineMs);
+    outgoing.on('close', () => this.timer.clearTimeout(deadline));
     outgoing.on('error', (error) => {
       this.log(`Board proxy: ${request.method ?? 'GET'} to ${this.upstream.origin} failed: ${error.message}`);
-      if (!response.headersSent)
-        response.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' }).end('The TensorBoard did not answer.');
-      else response.destroy();
+      if (response.headersSent) response.destroy();
+      else if (late) plain(response, 504, 'The TensorBoard did not answer in time.');
+      else plain(response, 502, 'The TensorBoard did not answer.');
     });
     request.on('aborted', () => outgoing.destroy());
     response.on('close', () => {
@@ -141,11 +174,20 @@ export class BoardProxy {
   }
 
   private answer(answer: IncomingMessage, path: string, response: ServerResponse): void {
+    const status = answer.statusCode ?? 0;
+    if (status < 200 || status > 599) {
+      // Node's parser takes any three digits, and the frame's answer could not carry them.
+      answer.destroy();
+      this.log(`Board proxy: ${this.upstream.origin} answered with the invalid status ${status}`);
+      plain(response, 502, 'The TensorBoard did not answer properly.');
+      return;
+    }
     this.jar.store(answer.headers['set-cookie'], path);
     const headers: Record<string, string | string[]> = {};
+    const named = connectionOptions(answer.headers);
     // headersDistinct: Node joins repeated headers with commas, and a second policy would hide in the first.
     for (const [name, values] of Object.entries(answer.headersDistinct)) {
-      if (values === undefined || droppedFromAnswers.has(name)) continue;
+      if (values === undefined || droppedFromAnswers.has(name) || named.has(name)) continue;
       const kept = name === 'content-security-policy' ? withoutFrameAncestors(values) : values;
       if (kept.length) headers[name] = kept.length === 1 ? kept[0]! : kept;
     }
@@ -154,38 +196,59 @@ export class BoardProxy {
       const rewritten = this.rewriteLocation(location, path);
       if (rewritten === undefined) {
         answer.resume();
-        response
-          .writeHead(502, { 'content-type': 'text/plain; charset=utf-8' })
-          .end(
-            `The TensorBoard sent the frame to another site (${safeHost(location)}). Open it in the browser instead.`,
-          );
+        plain(
+          response,
+          502,
+          `The TensorBoard sent the frame to another site (${safeHost(location)}). Open it in the browser instead.`,
+        );
         return;
       }
       headers.location = rewritten;
     }
-    response.writeHead(answer.statusCode ?? 502, headers);
-    answer.pipe(response);
+    response.writeHead(status, headers);
+    // A board that breaks off its answer breaks off the frame's too, instead of leaving it open.
+    pipeline(answer, response, (error) => {
+      if (error) this.log(`Board proxy: an answer from ${this.upstream.origin} broke off: ${error.message}`);
+    });
   }
 
-  /** A redirect within the board's origin, as a URL relative to the request; undefined for any other origin. */
+  /**
+   * A redirect within the board's origin, as a URL relative to the request; undefined for any other origin, or
+   * for one whose relative form would not resolve under the token (the check is the URL parser's, not ours).
+   */
   private rewriteLocation(location: string, requestPath: string): string | undefined {
     let target: URL;
     try {
-      target = new URL(location, new URL(requestPath, this.upstream));
+      // Joined as text: a request path of `//host/x` must not read as a protocol-relative URL.
+      target = new URL(location, `${this.upstream.origin}${requestPath}`);
     } catch {
       return undefined;
     }
     if (target.origin !== this.upstream.origin) return undefined;
-    return relativeUrl(requestPath, `${target.pathname}${target.search}${target.hash}`);
+    const relative = relativeUrl(requestPath, `${target.pathname}${target.search}${target.hash}`);
+    const proxied = new URL(relative, `http://proxy/${this.token}${requestPath}`);
+    const meant = `/${this.token}${target.pathname}${target.search}`;
+    return proxied.origin === 'http://proxy' && `${proxied.pathname}${proxied.search}` === meant ? relative : undefined;
   }
 }
 
 function forwardedHeaders(incoming: IncomingHttpHeaders): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {};
+  const named = connectionOptions(incoming);
   for (const [name, value] of Object.entries(incoming)) {
-    if (value !== undefined && !hopByHop.has(name)) headers[name] = value;
+    if (value !== undefined && !hopByHop.has(name) && !named.has(name)) headers[name] = value;
   }
   return headers;
+}
+
+/** The headers a `Connection` header names: they belong to that connection too (RFC 9110 §7.6.1). */
+function connectionOptions(headers: IncomingHttpHeaders): Set<string> {
+  const names = (headers.connection ?? '').split(',').map((name) => name.trim().toLowerCase());
+  return new Set(names.filter(Boolean));
+}
+
+function plain(response: ServerResponse, status: number, text: string): void {
+  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(text);
 }
 
 function withoutFrameAncestors(policies: readonly string[]): string[] {
@@ -217,7 +280,8 @@ export function relativeUrl(from: string, to: string): string {
   while (common < fromDir.length && common < toSegments.length - 1 && fromDir[common] === toSegments[common]) common++;
   const up = '../'.repeat(fromDir.length - common);
   const down = toSegments.slice(common).join('/');
-  // "./" keeps an empty result, or a first segment with a colon, from reading as something else.
-  const lead = !up && (!down || down.split('/')[0]!.includes(':')) ? './' : '';
+  // "./" keeps an empty result, a first segment with a colon, or an empty one (`//x` reads as a host), from reading as
+  // something else.
+  const lead = !up && (!down || down.startsWith('/') || down.split('/')[0]!.includes(':')) ? './' : '';
   return `${lead}${up}${down}${rest.join('')}`;
 }

@@ -23,7 +23,14 @@ export class CookieJar {
     for (const cookie of parseSetCookie(setCookie, { decodeValues: false, silent: true })) {
       const path = cookie.path?.startsWith('/') ? cookie.path : defaultPath(requestPath);
       const key = `${cookie.name}\0${path}`;
-      const expiresAt = cookie.maxAge !== undefined ? this.now() + cookie.maxAge * 1000 : cookie.expires?.getTime();
+      // An Expires that does not parse is ignored (RFC 6265 §5.2.1): the cookie lasts the session.
+      const expires = cookie.expires?.getTime();
+      const expiresAt =
+        cookie.maxAge !== undefined
+          ? this.now() + cookie.maxAge * 1000
+          : Number.isFinite(expires)
+            ? expires
+            : undefined;
       if (expiresAt !== undefined && expiresAt <= this.now()) this.cookies.delete(key);
       else this.cookies.set(key, { name: cookie.name, value: cookie.value, path, expiresAt });
     }

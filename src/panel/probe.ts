@@ -20,32 +20,55 @@ export type FramingSetting = 'auto' | 'direct' | 'proxy';
 
 const MAX_REDIRECTS = 5;
 
-/** GETs the board's URL as a frame would, following redirects within its origin, and reads the headers only. */
-export async function probeBoard(url: string, options: { timeoutMs?: number } = {}): Promise<ProbeResult> {
+/**
+ * GETs the board's URL as a frame would, following redirects within its origin, and reads the headers only. One
+ * deadline covers the whole probe, every hop and header included, so a board that drips its answer cannot hold it.
+ */
+export async function probeBoard(
+  url: string,
+  options: { timeoutMs?: number; timer?: Timer } = {},
+): Promise<ProbeResult> {
   const timeoutMs = options.timeoutMs ?? 5_000;
+  const timer = options.timer ?? realTimer;
+  const abort = new AbortController();
+  const deadline = timer.setTimeout(() => abort.abort(), timeoutMs);
+  try {
+    return await probeHops(new URL(url), abort.signal, timeoutMs);
+  } finally {
+    timer.clearTimeout(deadline);
+  }
+}
+
+async function probeHops(start: URL, signal: AbortSignal, timeoutMs: number): Promise<ProbeResult> {
   const jar = new CookieJar();
-  let current = new URL(url);
+  let current = start;
   let needsCookie = false;
   for (let hop = 0; ; hop++) {
     let answer: Answer;
     try {
-      answer = await head(current, jar.header(current.pathname + current.search), timeoutMs);
+      answer = await head(current, jar.header(current.pathname + current.search), signal);
     } catch (error) {
-      return {
-        ready: false,
-        framingLimited: false,
-        needsCookie,
-        problem: error instanceof Error ? error.message : String(error),
-      };
+      const problem = signal.aborted
+        ? `no answer within ${timeoutMs} ms`
+        : error instanceof Error
+          ? error.message
+          : String(error);
+      return { ready: false, framingLimited: false, needsCookie, problem };
     }
     const status = answer.statusCode ?? 0;
     if (answer.headers['set-cookie']) {
       needsCookie = true;
       jar.store(answer.headers['set-cookie'], current.pathname);
     }
+    const framing = framingLimited(answer.headersDistinct);
     const location = answer.headers.location;
     if (status >= 300 && status < 400 && location && hop < MAX_REDIRECTS) {
-      const next = new URL(location, current);
+      let next: URL;
+      try {
+        next = new URL(location, current);
+      } catch {
+        return { ready: false, status, framingLimited: framing, needsCookie, problem: 'a redirect to an invalid URL' };
+      }
       if (next.origin === current.origin) {
         current = next;
         continue;
@@ -54,7 +77,7 @@ export async function probeBoard(url: string, options: { timeoutMs?: number } = 
     return {
       ready: status > 0 && status < 500,
       status,
-      framingLimited: framingLimited(answer.headersDistinct),
+      framingLimited: framing,
       needsCookie,
       problem: status >= 500 ? `HTTP ${status}` : undefined,
     };
@@ -88,6 +111,8 @@ export interface ReadinessOptions {
   readonly intervalMs?: number | ((n: number) => number);
   /** Probes at most this many times (then resolves with the last, not ready). */
   readonly maxProbes?: number;
+  /** A probe that has not settled after this long counts as not answering, whatever probe was given. */
+  readonly probeDeadlineMs?: number;
   readonly isCancelled?: () => boolean;
 }
 
@@ -96,8 +121,9 @@ export interface ReadinessOptions {
  * starts (pai-python-sdk waits for the same). Resolves with the first ready probe, or the last one.
  */
 export async function waitUntilAnswers(url: string, options: ReadinessOptions = {}): Promise<ProbeResult> {
-  const probe = options.probe ?? ((u: string) => probeBoard(u));
   const timer = options.timer ?? realTimer;
+  const given = options.probe ?? ((u: string) => probeBoard(u, { timer }));
+  const probe = (u: string) => withDeadline(given(u), timer, options.probeDeadlineMs ?? PROBE_DEADLINE_MS);
   const intervalMs = options.intervalMs ?? panelProbeInterval;
   const maxProbes = options.maxProbes ?? 210;
   let last = await probe(url);
@@ -117,20 +143,32 @@ export async function waitUntilAnswers(url: string, options: ReadinessOptions = 
  */
 const panelProbeInterval = (n: number) => (n < 100 ? 100 : 1_000);
 
+/** Above the probe's own deadline: this one bounds a probe that has none. */
+export const PROBE_DEADLINE_MS = 10_000;
+
+function withDeadline(probe: Promise<ProbeResult>, timer: Timer, ms: number): Promise<ProbeResult> {
+  return new Promise((resolve, reject) => {
+    const deadline = timer.setTimeout(
+      () => resolve({ ready: false, framingLimited: false, needsCookie: false, problem: `no answer within ${ms} ms` }),
+      ms,
+    );
+    probe.then(resolve, reject).finally(() => timer.clearTimeout(deadline));
+  });
+}
+
 type Answer = Pick<IncomingMessage, 'statusCode' | 'headers' | 'headersDistinct'>;
 
-function head(url: URL, cookie: string | undefined, timeoutMs: number): Promise<Answer> {
+function head(url: URL, cookie: string | undefined, signal: AbortSignal): Promise<Answer> {
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const request = send(
       url,
-      { method: 'GET', headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) }, timeout: timeoutMs },
+      { method: 'GET', headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) }, signal },
       (answer) => {
         resolve({ statusCode: answer.statusCode, headers: answer.headers, headersDistinct: answer.headersDistinct });
         answer.destroy();
       },
     );
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     request.on('error', reject);
     request.end();
   });

@@ -111,6 +111,8 @@ function position(text: string | undefined): number | undefined {
 export class OssClient {
   private readonly origin: URL;
   private readonly host: string | undefined;
+  private readonly serviceOrigin: URL;
+  private readonly serviceHost: string | undefined;
   private readonly agent: Agent;
   private readonly now: () => number;
 
@@ -118,18 +120,37 @@ export class OssClient {
     const { bucket, region, internal, endpoint } = options.target;
     if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket))
       throw new RangeError(`"${bucket}" is not an OSS bucket name.`);
-    const virtualHost = `${bucket}.oss-${region}${internal ? '-internal' : ''}.aliyuncs.com`;
+    const service = `oss-${region}${internal ? '-internal' : ''}.aliyuncs.com`;
     if (endpoint === undefined) {
-      this.origin = new URL(`https://${virtualHost}`);
+      this.origin = new URL(`https://${bucket}.${service}`);
+      this.serviceOrigin = new URL(`https://${service}`);
     } else {
-      this.origin = new URL(endpoint);
-      if (this.origin.protocol !== 'http:' || !isLoopbackHost(this.origin.hostname)) {
-        throw new RangeError("An OSS endpoint override must be http:// on this machine's loopback.");
+      const override = new URL(endpoint);
+      if (override.protocol === 'https:' && !override.username && !override.password) {
+        // An https override names the endpoint (an accelerated or a private one): buckets are its subdomains.
+        this.origin = new URL(`https://${bucket}.${override.host}`);
+        this.serviceOrigin = new URL(`https://${override.host}`);
+      } else if (override.protocol === 'http:' && isLoopbackHost(override.hostname)) {
+        this.origin = override;
+        this.serviceOrigin = override;
+        this.host = `${bucket}.${service}`;
+        this.serviceHost = service;
+      } else {
+        throw new RangeError("An OSS endpoint must be https://, or http:// on this machine's loopback.");
       }
-      this.host = virtualHost;
     }
     this.agent = options.agent ?? freshConnectionAgent(this.origin.protocol === 'https:');
     this.now = options.now ?? Date.now;
+  }
+
+  /** The buckets the credentials can see, in every region (ListBuckets is a service-level request). */
+  async listBuckets(): Promise<Array<{ name: string; region: string }>> {
+    const xml = (await this.send('GET', undefined, [['max-keys', '1000']], undefined, {}, true)).body.toString('utf8');
+    return [...xml.matchAll(/<Bucket>([\s\S]*?)<\/Bucket>/g)].flatMap(([, block]) => {
+      const name = element(block, 'Name');
+      const location = element(block, 'Region') ?? element(block, 'Location')?.replace(/^oss-/, '');
+      return name && location ? [{ name, region: location }] : [];
+    });
   }
 
   async put(key: string, body: Uint8Array, contentType = 'application/octet-stream'): Promise<{ crc64?: bigint }> {
@@ -297,8 +318,10 @@ export class OssClient {
     query: QueryParam[],
     body: Uint8Array | undefined,
     headers: Record<string, string>,
+    service = false,
   ): Promise<HttpAnswer> {
-    const { bucket, region } = this.options.target;
+    const { region } = this.options.target;
+    const bucket = service ? undefined : this.options.target.bucket;
     const all: Record<string, string> = { ...headers };
     if (body !== undefined) all['content-md5'] = createHash('md5').update(body).digest('base64');
     const signed = signV4(
@@ -313,13 +336,13 @@ export class OssClient {
       )
       .join('&');
     const answer = await exchange({
-      origin: this.origin,
+      origin: service ? this.serviceOrigin : this.origin,
       path: `${canonicalUri(undefined, key ?? '')}${search ? `?${search}` : ''}`,
       method,
       headers: {
         ...all,
         ...signed,
-        ...(this.host ? { host: this.host } : {}),
+        ...hostHeader(service ? this.serviceHost : this.host),
         'content-length': String(body?.length ?? 0),
       },
       body: body ?? '',
@@ -352,4 +375,9 @@ export class OssClient {
       retryable,
     );
   }
+}
+
+/** The virtual host sent to a loopback endpoint (the emulator), as ali-oss does; nothing for a real one. */
+function hostHeader(host: string | undefined): Record<string, string> {
+  return host === undefined ? {} : { host };
 }

@@ -85,6 +85,8 @@ interface Tracked {
   /** The mtime at which the file's first bytes were last found equal to OSS's (no need to read them again). */
   checkedMtime?: number;
   lastRequestAt?: number;
+  /** Since when the file has differed from its object, as far as the planner has seen: the oldest unsent write. */
+  unsentSince?: number;
   retryAt?: number;
   failures: number;
   lastError?: string;
@@ -114,6 +116,10 @@ export interface SyncStatus {
   files: number;
   /** Files whose object equals the local file as last seen. */
   inSync: number;
+  /** Bytes of the files not in sync that OSS does not hold yet, as last seen. */
+  queuedBytes: number;
+  /** When the oldest write not yet in OSS was first seen; undefined when everything is. */
+  unsentSince?: number;
   inFlight: number;
   backoffUntil?: number;
   problems: Array<{ path: string; error: string }>;
@@ -171,6 +177,9 @@ export class SyncPlanner {
       const seen = tracked.seen;
       const settled = seen !== undefined && seen.size === file.size && seen.mtimeMs === file.mtimeMs;
       if (!settled) tracked.seen = { size: file.size, mtimeMs: file.mtimeMs, since: now };
+      if (this.inSync(file)) tracked.unsentSince = undefined;
+      else tracked.unsentSince ??= now;
+
       if (this.inFlight.has(file.path)) continue;
       if (tracked.lastRequestAt !== undefined && now - tracked.lastRequestAt < this.options.intervalMs) continue;
       if (tracked.retryAt !== undefined && now < tracked.retryAt) continue;
@@ -316,20 +325,30 @@ export class SyncPlanner {
 
   status(now: number): SyncStatus {
     const files = this.lastFiles.filter((file) => this.tracked.has(file.path));
-    const inSync = files.filter((file) => {
+    const pending = files.filter((file) => !this.inSync(file));
+    const queuedBytes = pending.reduce((sum, file) => {
       const remote = this.tracked.get(file.path)?.remote;
-      return remote?.state === 'present' && remote.matches && remote.length === file.size;
-    }).length;
+      const held = remote?.state === 'present' && remote.matches ? remote.length : 0;
+      return sum + Math.max(0, file.size - held);
+    }, 0);
+    const since = pending.flatMap((file) => this.tracked.get(file.path)?.unsentSince ?? []);
     const problems = [...this.tracked].flatMap(([path, tracked]) =>
       tracked.lastError ? [{ path, error: tracked.lastError }] : [],
     );
     return {
       files: this.lastFiles.length,
-      inSync,
+      inSync: files.length - pending.length,
+      queuedBytes,
+      ...(since.length > 0 ? { unsentSince: Math.min(...since) } : {}),
       inFlight: this.inFlight.size,
       ...(now < this.backoffUntil ? { backoffUntil: this.backoffUntil } : {}),
       problems,
     };
+  }
+
+  private inSync(file: LocalFile): boolean {
+    const remote = this.tracked.get(file.path)?.remote;
+    return remote?.state === 'present' && remote.matches && remote.length === file.size;
   }
 
   private fail(tracked: Tracked, reason: string, now: number): void {

@@ -25,6 +25,7 @@ const usage = `Usage: node out/test/emulator/cli.js [options]
                        venv of npm run setup:tensorboard)
   --no-tensorboard     placeholder board pages instead of real TensorBoards
   --storage DIR        the local folder standing for OSS and NAS (default: a temporary folder)
+  --oss-port N         port of the emulated OSS on 127.0.0.1 (default 0: any free port); the JSON line has ossEndpoint
   --help               this text`;
 
 interface CliArgs {
@@ -87,6 +88,9 @@ function parseArgs(argv: string[]): CliArgs {
       case '--no-tensorboard':
         options.tensorboard = false;
         break;
+      case '--oss-port':
+        options.ossPort = number(flag, next());
+        break;
       case '--storage':
         options.storageRoot = next();
         break;
@@ -110,6 +114,7 @@ async function main(): Promise<void> {
     const realBoards = available ? { available } : { available, reason };
     const line = {
       endpoint: emulator.endpoint,
+      ossEndpoint: emulator.oss.endpoint,
       regionId: emulator.regionId,
       workspaceId: emulator.workspaceId,
       accessKeyId,
@@ -129,6 +134,8 @@ async function main(): Promise<void> {
         `  AccessKey ID:      ${accessKeyId}`,
         `  AccessKey secret:  ${accessKeySecret}`,
         `  control API:       ${emulator.endpoint}/__emulator/state`,
+        `  OSS:               ${emulator.oss.endpoint} (bucket virtual host in Host, or path style)`,
+        `  OSS control API:   ${emulator.endpoint}/__emulator/oss/requests`,
         ...(emulator.httpsEndpoint
           ? [`  https (STS):       ${emulator.httpsEndpoint}, CA ${emulator.caCertPath ?? ''}`]
           : []),

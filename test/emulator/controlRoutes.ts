@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BoardStatusName, Emulator } from './types';
 import { operationNames } from './types';
+import { handleOssControl, ossControlPrefix } from './oss/controlRoutes';
 
 /**
  * `/__emulator/*`: the same controls as the in-process Emulator, for tests in another process
@@ -53,6 +54,7 @@ function parseJson(body: Buffer): unknown {
 export function handleControl(emulator: Emulator, method: string, path: string, body: Buffer): ControlAnswer {
   const ok = (json: unknown = { ok: true }): ControlAnswer => ({ status: 200, json });
   try {
+    if (path.startsWith(ossControlPrefix)) return handleOssControl(emulator.oss, method, path, body);
     const statusRoute = /^\/__emulator\/boards\/([^/]+)\/status$/.exec(path);
     if (statusRoute && method === 'POST') {
       const wanted = boardStatusSchema.parse(parseJson(body));
@@ -88,6 +90,7 @@ export function handleControl(emulator: Emulator, method: string, path: string, 
                 frameLimits: z.boolean().optional(),
                 shareCookie: z.boolean().optional(),
                 boardPageDown: z.boolean().optional(),
+                realBoards: z.boolean().optional(),
               })
               .strict()
               .parse(parseJson(body)),

@@ -1,6 +1,8 @@
 /** The local PAI-DLC API emulator: what tests and `npm run emulator` import. */
 export { ManualClock, ShiftedClock, systemClock, type Clock } from './clock';
 export { EmulatorControl } from './control';
+export { OssControl } from './oss/control';
+export type { OssFault, OssFaultKind, OssOperation, OssRecordedRequest } from './oss/server';
 export { apiVersion } from './gateway';
 export { defaultTimings } from './lifecycle';
 export type { RealBoardProcess, RealBoardsState } from './realBoards';

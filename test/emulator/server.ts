@@ -247,7 +247,7 @@ class EmulatorServer implements Emulator, DispatchHost {
 
   /** The board's TensorBoard, started if it has none; undefined when there are no real ones. */
   private upstreamOf(board: BoardRecord): Upstream | undefined {
-    if (!this.realBoardProcesses.status.available) return undefined;
+    if (!this.realBoardProcesses.status.available || !this.pageSwitches.realBoards) return undefined;
     const logs = this.storage.logsOf(board, this.currentWorld) ?? {
       kind: 'folder',
       folder: this.storage.emptyFolder(),
@@ -264,7 +264,8 @@ class EmulatorServer implements Emulator, DispatchHost {
    * and start, the calls that put a board in Creating.
    */
   startAppsWhenRunning(): void {
-    if (!this.realBoardProcesses.status.available || this.clock instanceof ManualClock) return;
+    if (!this.realBoardProcesses.status.available || !this.pageSwitches.realBoards) return;
+    if (this.clock instanceof ManualClock) return;
     const now = this.clock.now();
     for (const board of this.currentWorld.boards.values()) {
       if (board.status !== 'Creating' || this.appStarts.has(board.tensorboardId)) continue;
@@ -349,6 +350,7 @@ class EmulatorServer implements Emulator, DispatchHost {
       frameLimits: this.options.frameLimits ?? false,
       shareCookie: this.options.shareCookie ?? false,
       boardPageDown: false,
+      realBoards: this.options.realBoardPages ?? true,
     };
   }
 

@@ -45,6 +45,11 @@ export interface PageSwitches {
   shareCookie: boolean;
   /** A running board's page answers 502, as a board proxy whose TensorBoard never answers (default false). */
   boardPageDown: boolean;
+  /**
+   * A running board's page is its real TensorBoard (where one is installed) rather than the placeholder (default
+   * `realBoardPages`): a test that reads a board's data turns it on for itself.
+   */
+  realBoards: boolean;
 }
 
 export type FaultKind =
@@ -142,6 +147,8 @@ export interface EmulatorOptions {
   statusCase?: 'capitalized' | 'lower';
   /** Whether a plain TensorboardUrl visit needs a console login (default true). */
   tensorboardUrlNeedsLogin?: boolean;
+  /** The `realBoards` page switch after start and each reset (default true). */
+  realBoardPages?: boolean;
   /** Send `X-Frame-Options: DENY` and `frame-ancestors 'none'` on board pages (default false). */
   frameLimits?: boolean;
   /** Shared link exchanges its token for a session cookie and redirects (default false: the token alone works). */

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import * as vscode from 'vscode';
 import type { Services } from '../../src/services';
 import type { RecordedRequest } from '../emulator/types';
@@ -411,6 +412,9 @@ describe('the boards sidebar', () => {
     assert.equal(services.panels.get(RUNNING)?.framing, 'proxy');
     const proxyPort = proxyPortOf(framed);
     assert.equal(await listening(proxyPort), true, `nothing listens on the proxy's port ${proxyPort}`);
+    // A local process that sent half a request and waits: it must not hold the proxy open, nor the page (#22).
+    const halfSent = connect({ host: '127.0.0.1', port: proxyPort }, () => void halfSent.write('GET /x HT'));
+    halfSent.on('error', () => undefined).resume();
 
     await vscode.commands.executeCommand('paiTensorboard.signOut');
     const blank = await eventually(html, (text) => /Signed out/.test(text), 'the signed-out page');
@@ -425,6 +429,11 @@ describe('the boards sidebar', () => {
       () => listening(proxyPort),
       (up) => !up,
       `the proxy on port ${proxyPort} closed`,
+    );
+    await eventually(
+      () => halfSent.destroyed,
+      (gone) => gone,
+      'the half-sent request closed with the proxy',
     );
 
     ui.pick(/environment variables/);

@@ -389,14 +389,22 @@ describe('creating a TensorBoard', () => {
     assert.equal(body?.Uri, 'nas://0a1b2c3d4e.cn-hangzhou/run1/');
   });
 
-  it('asks for the URI of a folder it cannot map, with the folder prefilled', async () => {
+  it('says why it asks for a folder it cannot map, and creates no board over an OSS folder without event files', async () => {
     process.env.PAI_TENSORBOARD_MOUNTS_FILE = path.join(tmpdir(), 'no-mounts-here');
-    ui.type(`${BUCKET}/logs/run1/`, 'tb-asked');
-    await vscode.commands.executeCommand(
-      'paiTensorboard.createBoardForFolder',
-      vscode.Uri.joinPath(workspaceFolder, 'logs', 'run1'),
+    const folder = vscode.Uri.joinPath(workspaceFolder, 'logs', 'run1');
+    ui.pick(/Type the URI of a copy/).type(`${BUCKET}/logs/run1/`);
+    await vscode.commands.executeCommand('paiTensorboard.createBoardForFolder', folder);
+    assert.match(ui.quickPickTitles.at(-1) ?? '', /not in either as far as the extension can tell/);
+    assert.match(ui.last('warning')?.text ?? '', /logs\/run1\/ holds no event files/);
+    assert.deepEqual(await created(), [], 'a board over an empty folder was created');
+
+    ui.pick(/Type the URI of a copy/).type(`${BUCKET}/mnist/logs/run1/`, 'tb-asked');
+    await vscode.commands.executeCommand('paiTensorboard.createBoardForFolder', folder);
+    assert.equal(((await created())[0]?.body as Record<string, unknown>)?.Uri, `${BUCKET}/mnist/logs/run1/`);
+    assert.ok(
+      ui.messages.some((message) => /so the next right-click on it finds its board at once/.test(message.text)),
+      'the checked folder is offered as a path mapping',
     );
-    assert.equal(((await created())[0]?.body as Record<string, unknown>)?.Uri, `${BUCKET}/logs/run1/`);
   });
 
   it('makes room when the account has reached its board limit', async () => {

@@ -35,6 +35,7 @@ export function testSettings(emulator: Emulator): Record<string, unknown> {
     'paiTensorboard.endpoint': emulator.endpoint,
     'paiTensorboard.regionId': emulator.regionId,
     'paiTensorboard.workspaceId': emulator.workspaceId,
+    'paiTensorboard.ossEndpoint': emulator.oss.endpoint,
     'security.workspace.trust.enabled': false,
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
@@ -138,7 +139,7 @@ export interface RunFolder {
 export interface RunOptions {
   /**
    * Real TensorBoards behind the emulator's board pages, where installed (`npm start`); else its placeholder page,
-   * which the integration and end-to-end tests read.
+   * which the integration tests read (one that needs a board's data turns the emulator's `realBoards` switch on).
    */
   readonly realBoards?: boolean;
 }
@@ -175,7 +176,8 @@ export async function prepareRun(run: Run, root: string, options: RunOptions = {
     clock: new ShiftedClock(),
     https: true,
     storageRoot,
-    ...(options.realBoards ? {} : { tensorboard: false as const }),
+    // Without real boards, the placeholder page; a test may still turn its real TensorBoard on (`realBoards` switch).
+    realBoardPages: options.realBoards ?? false,
   });
   run.defer('emulator', () => emulator.stop());
   return { dataDir, workspaceFolder, userDataDir: dir('user-data'), emulator, dir };

@@ -44,6 +44,16 @@ describe('the bundles', () => {
     assert.ok(!report['dist/extension.js']!.inputs.includes('src/app.ts'));
   });
 
+  it('the log folder sync is dist/sync.js, which dist/app.js requires at the first sync and does not contain', () => {
+    const app = report['dist/app.js']!;
+    const sync = report['dist/sync.js']!;
+    for (const part of ['src/sync/syncFace.ts', 'src/sync/planner.ts', 'src/sync/ossClient.ts', 'src/sync/signer.ts'])
+      assert.ok(sync.inputs.includes(part), `${part} is not in dist/sync.js`);
+    const heavy = app.inputs.filter((input) => input.startsWith('src/sync/') && input !== 'src/sync/syncServices.ts');
+    assert.deepEqual(heavy, [], 'dist/app.js takes in sync code that should load at the first sync');
+    assert.ok(!sync.inputs.some((input) => input.includes('node_modules/')), 'the sync takes in a dependency');
+  });
+
   it('dist/app.js takes in none of what the stubs of esbuild.mjs stand for', () => {
     const app = report['dist/app.js']!;
     const stubbed = app.inputs.filter((input) =>

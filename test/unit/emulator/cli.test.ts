@@ -34,6 +34,7 @@ describe('emulator: CLI', () => {
       'accessKeyId',
       'accessKeySecret',
       'endpoint',
+      'ossEndpoint',
       'realBoards',
       'regionId',
       'workspaceId',

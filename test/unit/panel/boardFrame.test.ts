@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { BoardFrame, type BoardFrameOptions, type FrameProxy, type FrameSettings } from '../../../src/panel/boardFrame';
 import { BoardProxy, type BoardProxyOptions } from '../../../src/panel/boardProxy';
-import type { ProbeResult } from '../../../src/panel/probe';
+import { PROBE_DEADLINE_MS, type ProbeResult } from '../../../src/panel/probe';
 import { FakeTimer, settle } from '../../shared/fakeTimer';
 
 const HOUR_MS = 3_600_000;
@@ -118,7 +118,7 @@ describe('the board frame', () => {
 
     settings.sharedLinkLifetimeHours = 2;
     await frame.load({});
-    assert.equal(timer.delays.at(-1), 1.8 * HOUR_MS);
+    assert.equal(timer.delays.filter((ms) => ms !== PROBE_DEADLINE_MS).at(-1), 1.8 * HOUR_MS);
     await frame.dispose();
     assert.equal(timer.pendingCount, 0);
     await timer.advance(2 * HOUR_MS);
@@ -216,7 +216,8 @@ describe('the board frame', () => {
     assert.equal(await answers(proxies[0]!), false, 'the replaced proxy still answers');
     assert.equal(renewed?.kind === 'framed' && (await (await fetch(renewed.url)).text()), 'board');
     settings.boardFraming = 'direct';
-    assert.deepEqual(await frame.load({}), { kind: 'framed', url: link, framing: 'direct' });
+    // Framed as it is though it refuses framing: the panel's Blank? hint shows at once.
+    assert.deepEqual(await frame.load({}), { kind: 'framed', url: link, framing: 'direct', framingLimited: true });
     assert.equal(await answers(proxies[1]!), false, 'the proxy outlived its use');
   });
 
@@ -268,5 +269,35 @@ describe('the board frame', () => {
     assert.equal(await loading, undefined);
     assert.equal(timer.pendingCount, 0, 'a cleared load scheduled a renewal');
     assert.equal(proxies.length, 1);
+  });
+
+  it('clear() forgets the link and the framing at once, before a slow proxy has closed (Sign Out shows its page first)', async () => {
+    const link = `${await page(refusesFraming)}/share/tb1/token/abc/`;
+    const closing = gate();
+    let closed = false;
+    const { frame } = frameFor(link, {
+      startProxy: async (options) => {
+        const proxy = await BoardProxy.start(options);
+        cleanup.push(() => proxy.close());
+        return {
+          target: proxy.target,
+          entryUrl: proxy.entryUrl,
+          close: async () => {
+            await closing.wait;
+            await proxy.close();
+            closed = true;
+          },
+        };
+      },
+    });
+    await frame.load({});
+    assert.equal(frame.framing, 'proxy');
+    const clearing = frame.clear();
+    assert.deepEqual([frame.link, frame.framing], [undefined, undefined], 'the link outlived the call to clear()');
+    await settle();
+    assert.equal(closed, false);
+    closing.open();
+    await clearing;
+    assert.equal(closed, true, 'clear() resolved before the proxy closed');
   });
 });

@@ -5,6 +5,7 @@ import { BoardProxy, relativeUrl } from '../../../src/panel/boardProxy';
 import {
   chooseFraming,
   framingLimited,
+  PROBE_DEADLINE_MS,
   probeBoard,
   waitUntilAnswers,
   type ProbeResult,
@@ -296,6 +297,10 @@ describe('the framing probe', () => {
     await timer.advance(130_000);
     assert.equal((await waiting).status, 503);
     assert.equal(probes, 210);
-    assert.deepEqual(timer.delays, [...Array<number>(99).fill(100), ...Array<number>(110).fill(1_000)]);
+    const [deadlines, intervals] = [true, false].map((deadline) =>
+      timer.delays.filter((ms) => (ms === PROBE_DEADLINE_MS) === deadline),
+    );
+    assert.deepEqual(intervals, [...Array<number>(99).fill(100), ...Array<number>(110).fill(1_000)]);
+    assert.equal(deadlines?.length, 210, 'a probe without its deadline');
   });
 });

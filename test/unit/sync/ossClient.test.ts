@@ -125,12 +125,26 @@ describe('sync: the lean OSS client against the emulated OSS', () => {
     assert.equal(await client.head('d.tfevents'), undefined);
   });
 
+  it('lists the buckets the credentials see, with their regions (a service-level request)', async () => {
+    const client = leanClient(emulator);
+    assert.deepEqual(await client.listBuckets(), [{ name: bucket, region: 'cn-hangzhou' }]);
+    const [request] = emulator.oss.requests;
+    assert.equal(request.operation, 'ListBuckets');
+    assert.equal(request.headers.host, 'oss-cn-hangzhou.aliyuncs.com');
+    assert.equal(request.status, 200);
+  });
+
   it('sends signed requests only over https, or http on loopback', () => {
     const credentials = (): Promise<OssCredentials> => Promise.resolve({ accessKeyId: 'a', accessKeySecret: 'b' });
     assert.throws(
       () =>
         new OssClient({ target: { bucket, region: 'cn-hangzhou', endpoint: 'http://oss.example.com' }, credentials }),
       /loopback/,
+    );
+    assert.throws(
+      () =>
+        new OssClient({ target: { bucket, region: 'cn-hangzhou', endpoint: 'ftp://oss.example.com' }, credentials }),
+      /https/,
     );
     assert.throws(
       () => new OssClient({ target: { bucket: 'Bad_Bucket', region: 'cn-hangzhou' }, credentials }),

@@ -1,0 +1,171 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { Tensorboard } from '../api';
+import { executeCommand } from '../base/commandCalls';
+import { showInformation, showWarning } from '../base/notify';
+import { ActionFailed } from '../base/reportError';
+import { readSettings } from '../base/settings';
+import { boardFrom } from '../boards/pickBoard';
+import { boardName, boardPhase } from '../boards/status';
+import { safeHttpUrl } from '../net/safeUrl';
+import type { PanelServices } from '../panel/boardPanels';
+import { waitUntilAnswers } from '../panel/probe';
+import { BoardSession } from './boardSession';
+import type { Series } from './dataApi';
+import { listSeries, writeScalars } from './exportScalars';
+import { FileSink } from './fileSink';
+import { formatOf } from './scalarsFile';
+
+/**
+ * Export Board Data…: the scalars of the series the user picks (all by default), read from the board's own data API
+ * with its shared link, into one CSV or JSON file the user names.
+ */
+export async function exportBoardData(services: PanelServices, arg?: unknown): Promise<void> {
+  // From the panel's title bar (whose argument is not a board), the panel's board.
+  const panelBoard = arg === undefined || typeof arg === 'object' ? services.panels.active?.tensorboardId : undefined;
+  const board = await boardFrom(services, panelBoard ?? arg, ['running', 'stopped', 'failed']);
+  if (!board) return;
+  const name = boardName(board);
+  if (boardPhase(board.status) !== 'running') {
+    const start = vscode.l10n.t('Start');
+    const choice = await showWarning(
+      vscode.l10n.t('TensorBoard "{0}" is not running, so its data cannot be read. Start it, then export again.', name),
+      start,
+    );
+    if (choice === start) await executeCommand('paiTensorboard.startBoard', board.tensorboardId);
+    return;
+  }
+
+  const session = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading "{0}"…', name), cancellable: true },
+    (_, token) => openSession(services, board, token),
+  );
+  if (!session) return;
+  const all = await listSeries(session).catch((error: unknown) => {
+    throw new ActionFailed(vscode.l10n.t('Could not read the data of "{0}"', name), error);
+  });
+  if (all.length === 0) {
+    void showInformation(vscode.l10n.t('TensorBoard "{0}" has no scalars to export.', name));
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(
+    all.map((series) => ({ label: series.tag, description: series.run, picked: true, series })),
+    { title: vscode.l10n.t('Export the scalars of "{0}"', name), canPickMany: true, matchOnDescription: true },
+  );
+  if (!picked?.length) return;
+  const target = await vscode.window.showSaveDialog({
+    title: vscode.l10n.t('Export Board Data'),
+    defaultUri: vscode.Uri.joinPath(
+      vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(tmpdir()),
+      `${fileSafe(name)}-scalars.csv`,
+    ),
+    filters: { CSV: ['csv'], JSON: ['json'] },
+  });
+  if (!target) return;
+
+  const series = picked.map((item) => item.series);
+  const format = formatOf(target.path);
+  let rows: number | undefined;
+  try {
+    rows = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Exporting "{0}"', name),
+        cancellable: true,
+      },
+      (progress, token) =>
+        writeFile(target, (sink) =>
+          writeScalars(session, series, format, sink, {
+            isCancelled: () => token.isCancellationRequested,
+            onSeries: (one: Series, index, total) =>
+              progress.report({ message: `${one.run} / ${one.tag} (${index + 1}/${total})`, increment: 100 / total }),
+          }),
+        ),
+    );
+  } catch (error) {
+    throw new ActionFailed(vscode.l10n.t('Could not export the data of "{0}"', name), error);
+  }
+  if (rows === undefined) return;
+  const open = vscode.l10n.t('Open');
+  const choice = await showInformation(
+    vscode.l10n.t('Exported {0} values of {1} series from "{2}".', rows, picked.length, name),
+    open,
+  );
+  if (choice === open) await vscode.commands.executeCommand('vscode.open', target);
+}
+
+/** The board's page through its shared link (the open panel's, else a fresh one), once it answers. */
+async function openSession(
+  services: PanelServices,
+  board: Tensorboard,
+  token: vscode.CancellationToken,
+): Promise<BoardSession | undefined> {
+  const link = safeHttpUrl((await sharedLink(services, board)) ?? '');
+  if (!link) {
+    void showWarning(
+      vscode.l10n.t('PAI-DLC gave no URL for "{0}" yet. Try again when it is running.', boardName(board)),
+    );
+    return undefined;
+  }
+  const answering = await waitUntilAnswers(link, { isCancelled: () => token.isCancellationRequested });
+  if (token.isCancellationRequested) return undefined;
+  try {
+    if (!answering.ready) throw new Error(answering.problem ?? `HTTP ${answering.status}`);
+    return await BoardSession.open(link);
+  } catch (error) {
+    throw new ActionFailed(vscode.l10n.t('Could not read the data of "{0}"', boardName(board)), error);
+  }
+}
+
+async function sharedLink(services: PanelServices, board: Tensorboard): Promise<string | undefined> {
+  const shown = services.panels.get(board.tensorboardId);
+  if (shown?.showing === 'running' && shown.currentUrl) return shown.currentUrl;
+  try {
+    const expireTimeSeconds = readSettings().sharedLinkLifetimeHours * 3600;
+    const { url } = await services.connection.client().getTensorboardSharedUrl(board.tensorboardId, {
+      expireTimeSeconds,
+      workspaceId: services.connection.workspaceId,
+    });
+    return url;
+  } catch (error) {
+    services.log.warn(
+      `No shared link for ${board.tensorboardId}, exporting through its TensorboardUrl: ${String(error)}`,
+    );
+    return board.url;
+  }
+}
+
+/**
+ * Streams into the file the user chose: straight to disk where the extension host sees it as a file, else through a
+ * temporary file that VS Code's file system then copies (a virtual workspace). Nothing is left after a cancel.
+ */
+async function writeFile<T>(
+  target: vscode.Uri,
+  write: (sink: FileSink) => Promise<T | undefined>,
+): Promise<T | undefined> {
+  const direct = target.scheme === 'file';
+  const folder = direct ? undefined : await mkdtemp(path.join(tmpdir(), 'pai-export-'));
+  const sink = new FileSink(folder ? path.join(folder, 'export') : target.fsPath);
+  try {
+    const result = await write(sink);
+    if (result === undefined) {
+      await sink.discard();
+      return undefined;
+    }
+    await sink.close();
+    if (folder) await vscode.workspace.fs.copy(vscode.Uri.file(sink.path), target, { overwrite: true });
+    return result;
+  } catch (error) {
+    await sink.discard();
+    throw error;
+  } finally {
+    if (folder) await rm(folder, { recursive: true, force: true });
+  }
+}
+
+/** A board's name as a file name: no path separators or characters that file systems refuse. */
+function fileSafe(name: string): string {
+  return name.replace(/[\\/:*?"<>|\s]+/g, '-').replace(/^[-.]+|-+$/g, '') || 'tensorboard';
+}

@@ -1,0 +1,325 @@
+import { stat } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import { commandTo, executeCommand } from '../base/commandCalls';
+import { describe } from '../base/describe';
+import { showInformation, showWarning } from '../base/notify';
+import { addPathMapping, readSyncSettings } from '../base/settings';
+import { SyncRunner } from './executor';
+import { LocalFolder } from './localFolder';
+import { OssClient } from './ossClient';
+import { SyncPlanner } from './planner';
+import { isEventFile } from './selection';
+import { SyncManager, type NextStep, type SavedSync, type SyncSpec, type SyncView } from './syncManager';
+import { savedSyncsKey, type SyncFace as SyncFaceApi, type SyncFaceDeps } from './syncServices';
+import { checkOssEndpoint, defaultPrefix, normalPrefix, ossUriOf } from './syncTarget';
+
+/**
+ * The VS Code face of the log folder syncs, bundled as dist/sync.js and loaded at the first sync (syncServices.ts):
+ * the folder, bucket and prefix pickers, the status bar item, the first upload's progress, the saved syncs in the
+ * workspace state. What it decides is in SyncManager and the planner.
+ */
+
+export class SyncFace implements SyncFaceApi {
+  readonly manager: SyncManager;
+  private readonly item: vscode.StatusBarItem;
+  private readonly lastErrors = new Map<string, string>();
+  private readonly subscription: { dispose(): void };
+
+  constructor(private readonly deps: SyncFaceDeps) {
+    this.manager = new SyncManager({
+      timer: deps.timer,
+      now: Date.now,
+      intervalMs: () => readSyncSettings().intervalMs,
+      engineFor: (spec) => this.engineFor(spec),
+      folderExists: async (folder) => (await stat(folder).catch(() => undefined))?.isDirectory() === true,
+      save: (saved) => void deps.state.update(savedSyncsKey, saved),
+    });
+    this.item = vscode.window.createStatusBarItem('paiTensorboard.syncs', vscode.StatusBarAlignment.Left, 40);
+    this.item.name = vscode.l10n.t('PAI log folder syncs');
+    this.item.command = commandTo('paiTensorboard.manageSyncs', vscode.l10n.t('Show Log Folder Syncs'));
+    this.subscription = this.manager.onDidChange(() => this.update());
+    // An untrusted workspace neither starts a sync nor says where one goes: its saved syncs wait for trust.
+    if (vscode.workspace.isTrusted) this.manager.restore(deps.state.get<SavedSync[]>(savedSyncsKey) ?? []);
+  }
+
+  /** "Sync a Log Folder to OSS…" and the folder entry point: the `oss://` URI of the synced prefix, once it runs. */
+  async syncFolder(folderArg?: vscode.Uri): Promise<string | undefined> {
+    if (!vscode.workspace.isTrusted) {
+      void showWarning(vscode.l10n.t('Trust this workspace to sync a log folder: a sync uploads files to OSS.'));
+      return undefined;
+    }
+    const folder =
+      folderArg ??
+      (
+        await vscode.window.showOpenDialog({
+          canSelectFolders: true,
+          canSelectFiles: false,
+          openLabel: vscode.l10n.t('Sync to OSS'),
+        })
+      )?.[0];
+    if (!folder) return undefined;
+    const running = this.manager.ofFolder(folder.fsPath);
+    if (running) return ossUriOf(running.spec);
+    if (!(await this.deps.connection.store.get())) {
+      const signIn = vscode.l10n.t('Sign In');
+      const choice = await showWarning(
+        vscode.l10n.t('Sign in to Alibaba Cloud first: the sync signs its uploads with your credentials.'),
+        signIn,
+      );
+      if (choice === signIn) await executeCommand('paiTensorboard.signIn');
+      return undefined;
+    }
+    const region = this.deps.connection.regionId;
+    const endpoint = this.endpoint();
+    const bucket = await this.pickBucket(region, endpoint);
+    if (!bucket) return undefined;
+    const workspaceFolder = vscode.workspace.getWorkspaceFolder(folder);
+    const relative = workspaceFolder ? vscode.workspace.asRelativePath(folder, false) : folder.fsPath;
+    const typed = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Sync to OSS: the folder in bucket {0}', bucket),
+      prompt: vscode.l10n.t('The OSS prefix the folder is uploaded under.'),
+      value: defaultPrefix(workspaceFolder?.name, relative),
+      ignoreFocusOut: true,
+      validateInput: (value) =>
+        normalPrefix(value) ? undefined : vscode.l10n.t('Type a folder path such as tensorboard/my-run/.'),
+    });
+    const prefix = typed === undefined ? undefined : normalPrefix(typed);
+    if (!prefix) return undefined;
+    const spec: SyncSpec = { id: randomUUID(), folder: folder.fsPath, bucket, region, prefix };
+    this.manager.start(spec);
+    const uri = ossUriOf(spec);
+    this.deps.log.info(`Syncing ${spec.folder} to ${uri}`);
+    // The next right-click on the folder maps at once, and the duplicate check finds the board.
+    await addPathMapping({ local: spec.folder, remote: uri }).catch((error: unknown) =>
+      this.deps.log.warn(`Could not add the path mapping of ${spec.folder}: ${describe(error)}`),
+    );
+    void this.showFirstUpload(spec.id);
+    return uri;
+  }
+
+  /**
+   * Whether OSS holds event files under a typed folder, by one listing: true, false, or undefined when it cannot
+   * tell (the listing was refused, or the bucket's region is not known).
+   */
+  async holdsEventFiles(location: { bucket: string; region?: string; path: string }): Promise<boolean | undefined> {
+    if (!location.region) return undefined;
+    try {
+      const client = this.client({ bucket: location.bucket, region: location.region });
+      const prefix = location.path.replace(/^\/+/, '');
+      let token: string | undefined;
+      for (let page = 0; page < 10; page++) {
+        const listed = await client.list({ prefix, continuationToken: token });
+        if (listed.objects.some((object) => isEventFile(object.key))) return true;
+        token = listed.nextContinuationToken;
+        if (!token) return false;
+      }
+      return undefined;
+    } catch (error) {
+      this.deps.log.info(`Could not list ${location.bucket}/${location.path}: ${describe(error)}`);
+      return undefined;
+    }
+  }
+
+  /** The syncs in a quick pick, each with pause, resume and stop. */
+  async manage(): Promise<void> {
+    const views = this.manager.list();
+    if (views.length === 0) {
+      void showInformation(
+        vscode.l10n.t('No log folder is syncing. Run "PAI: Sync a Log Folder to OSS…" to start one.'),
+      );
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(
+      views.map((view) => ({ label: summaryOf(view), detail: detailOf(view), view })),
+      { title: vscode.l10n.t('Log folder syncs'), ignoreFocusOut: true },
+    );
+    if (!picked) return;
+    const { view } = picked;
+    const actions = [
+      ...(view.state === 'running'
+        ? [{ label: vscode.l10n.t('Pause'), run: () => this.manager.pause(view.spec.id) }]
+        : []),
+      ...(view.state === 'paused'
+        ? [{ label: vscode.l10n.t('Resume'), run: () => this.manager.resume(view.spec.id) }]
+        : []),
+      ...(view.state !== 'stopped'
+        ? [{ label: vscode.l10n.t('Stop'), run: () => this.manager.stop(view.spec.id) }]
+        : []),
+      ...(view.state === 'stopped'
+        ? [{ label: vscode.l10n.t('Remove from the list'), run: () => this.manager.forget(view.spec.id) }]
+        : []),
+    ];
+    const action = await vscode.window.showQuickPick(actions, { title: summaryOf(view) });
+    action?.run();
+  }
+
+  private endpoint(): string | undefined {
+    const check = checkOssEndpoint(readSyncSettings().ossEndpoint);
+    if (!check.ok)
+      throw new Error(vscode.l10n.t('{0} Fix or clear the setting "paiTensorboard.ossEndpoint".', check.reason));
+    return check.endpoint;
+  }
+
+  private client(spec: { bucket: string; region: string }, endpoint = this.endpoint()): OssClient {
+    return new OssClient({
+      target: { bucket: spec.bucket, region: spec.region, ...(endpoint ? { endpoint } : {}) },
+      // Asked before every request: the signed-in source renews STS credentials before they expire.
+      credentials: () => this.deps.connection.store.getCredentials(),
+    });
+  }
+
+  private engineFor(spec: SyncSpec): { tick: SyncRunner['tick']; status: SyncPlanner['status'] } {
+    const settings = readSyncSettings();
+    const folder = new LocalFolder(spec.folder);
+    const planner = new SyncPlanner(folder, {
+      prefix: spec.prefix,
+      intervalMs: settings.intervalMs,
+      include: settings.include,
+    });
+    const runner = new SyncRunner(planner, folder, this.client(spec), Date.now);
+    return { tick: () => runner.tick(), status: (now) => planner.status(now) };
+  }
+
+  /** A bucket of the board's region: listed when the credentials may list, else typed. */
+  private async pickBucket(region: string, endpoint: string | undefined): Promise<string | undefined> {
+    let listed: string[] = [];
+    try {
+      // ListBuckets is service-level: the bucket name only fills the client's target.
+      const buckets = await this.client({ bucket: 'listing', region }, endpoint).listBuckets();
+      listed = buckets.filter((bucket) => bucket.region === region).map((bucket) => bucket.name);
+    } catch (error) {
+      this.deps.log.info(`Could not list the OSS buckets: ${describe(error)}`);
+    }
+    const typeOne = { label: `$(edit) ${vscode.l10n.t('Type a bucket name…')}`, bucket: undefined };
+    const picked = await vscode.window.showQuickPick(
+      [...listed.map((name) => ({ label: `$(database) ${name}`, bucket: name as string | undefined })), typeOne],
+      {
+        title: vscode.l10n.t('Sync to OSS: a bucket in {0}, the region of the board', region),
+        ignoreFocusOut: true,
+      },
+    );
+    if (!picked) return undefined;
+    if (picked.bucket) return picked.bucket;
+    return vscode.window
+      .showInputBox({
+        title: vscode.l10n.t('Sync to OSS: a bucket in {0}', region),
+        ignoreFocusOut: true,
+        validateInput: (value) =>
+          /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(value.trim())
+            ? undefined
+            : vscode.l10n.t('A bucket name has 3 to 63 lowercase letters, digits and hyphens.'),
+      })
+      .then((value) => value?.trim() || undefined);
+  }
+
+  /** A notification until OSS holds every file once; cancelling stops the sync. */
+  private showFirstUpload(id: string): Thenable<void> {
+    return vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Uploading the log folder to OSS'),
+        cancellable: true,
+      },
+      (progress, token) =>
+        new Promise<void>((resolve) => {
+          const check = (): void => {
+            const view = this.manager.get(id);
+            if (!view || view.caughtUp || view.state === 'stopped') {
+              subscription.dispose();
+              resolve();
+              return;
+            }
+            progress.report({ message: progressOf(view) });
+          };
+          const subscription = this.manager.onDidChange(check);
+          token.onCancellationRequested(() => {
+            this.manager.stop(id);
+            check();
+          });
+          check();
+        }),
+    );
+  }
+
+  private update(): void {
+    const views = this.manager.list();
+    const running = views.filter((view) => view.state === 'running');
+    for (const view of views) {
+      const error = view.lastError ? `${view.lastError.path}: ${view.lastError.reason}` : undefined;
+      if (error && this.lastErrors.get(view.spec.id) !== error)
+        this.deps.log.warn(`Sync of ${view.spec.folder}: ${error}`);
+      if (error) this.lastErrors.set(view.spec.id, error);
+      else this.lastErrors.delete(view.spec.id);
+    }
+    if (running.length === 0) {
+      this.item.hide();
+      return;
+    }
+    const failing = running.some((view) => view.lastError);
+    this.item.text = `$(${failing ? 'warning' : 'cloud-upload'}) ${running.length === 1 ? progressOf(running[0]) : vscode.l10n.t('{0} syncs', running.length)}`;
+    this.item.tooltip = views.map((view) => `${summaryOf(view)}\n${detailOf(view)}`).join('\n\n');
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.manager.dispose();
+    this.item.dispose();
+  }
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(1);
+}
+
+function progressOf(view: SyncView): string {
+  return vscode.l10n.t(
+    '{0} of {1} files, {2} MB sent, {3} MB queued',
+    view.files - view.queued,
+    view.files,
+    megabytes(view.bytesUploaded),
+    megabytes(view.queuedBytes),
+  );
+}
+
+function stateOf(view: SyncView): string {
+  if (view.stoppedBecause === 'folderGone') return vscode.l10n.t('stopped: the folder is gone');
+  return { running: vscode.l10n.t('syncing'), paused: vscode.l10n.t('paused'), stopped: vscode.l10n.t('stopped') }[
+    view.state
+  ];
+}
+
+function summaryOf(view: SyncView): string {
+  return `${view.spec.folder} → ${ossUriOf(view.spec)} (${stateOf(view)})`;
+}
+
+function nextStepText(next: NextStep, ramAction = 'oss:PutObject'): string {
+  switch (next) {
+    case 'permission':
+      return vscode.l10n.t('Ask for the RAM permission {0} on the bucket and its prefix.', ramAction);
+    case 'bucket':
+      return vscode.l10n.t('The bucket does not exist: stop this sync and start one to an existing bucket.');
+    case 'region':
+      return vscode.l10n.t("The bucket is in another region: stop this sync and pick a bucket in the board's region.");
+    case 'signIn':
+      return vscode.l10n.t('Sign in again: the credentials were refused.');
+    case 'retrying':
+      return vscode.l10n.t('The sync tries again by itself.');
+  }
+}
+
+function detailOf(view: SyncView): string {
+  const parts = [
+    vscode.l10n.t('{0} files and {1} MB uploaded', view.filesUploaded, megabytes(view.bytesUploaded)),
+    vscode.l10n.t('{0} queued', view.queued),
+    ...(view.lagMs === undefined ? [] : [vscode.l10n.t('lag {0} s', Math.round(view.lagMs / 1000))]),
+    ...(view.lastUploadAt === undefined
+      ? []
+      : [vscode.l10n.t('last upload {0}', new Date(view.lastUploadAt).toLocaleTimeString())]),
+  ];
+  const error = view.lastError
+    ? `\n${vscode.l10n.t('Last error: {0}', `${view.lastError.path} ${view.lastError.reason}`)} ${nextStepText(view.lastError.next, view.lastError.ramAction)}`
+    : '';
+  return `${parts.join(' · ')}${error}`;
+}

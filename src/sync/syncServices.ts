@@ -1,0 +1,61 @@
+import type * as vscode from 'vscode';
+import type { Connection } from '../account/connection';
+import type { Timer } from '../boards/timer';
+import type { SyncManager } from './syncManager';
+
+/**
+ * The syncs as the commands reach them. Their code (the face, the planner, the OSS client) is dist/sync.js, loaded
+ * at the first sync, or at start-up when the workspace has saved syncs to resume; dist/app.js holds only this.
+ */
+export interface SyncServices {
+  readonly syncs: SyncAccess;
+}
+
+export interface SyncFaceDeps {
+  readonly connection: Connection;
+  readonly log: vscode.LogOutputChannel;
+  /** The workspace's state: the syncs resume in the next window of the same workspace. */
+  readonly state: vscode.Memento;
+  readonly timer: Timer;
+}
+
+/** What dist/sync.js offers the commands (syncFace.ts). */
+export interface SyncFace extends vscode.Disposable {
+  readonly manager: SyncManager;
+  /** The `oss://` URI of the folder's synced prefix once its sync runs; undefined when the user gave up. */
+  syncFolder(folder?: vscode.Uri): Promise<string | undefined>;
+  /** Whether OSS holds event files under a folder: undefined when it cannot tell. */
+  holdsEventFiles(location: { bucket: string; region?: string; path: string }): Promise<boolean | undefined>;
+  manage(): Promise<void>;
+}
+
+/** Where the face keeps `SyncManager.saved()` in the workspace state. */
+export const savedSyncsKey = 'logFolderSyncs';
+
+export class SyncAccess implements vscode.Disposable {
+  private face: SyncFace | undefined;
+
+  constructor(
+    private readonly deps: SyncFaceDeps,
+    private readonly load: () => { SyncFace: new (deps: SyncFaceDeps) => SyncFace },
+  ) {}
+
+  get(): SyncFace {
+    this.face ??= new (this.load().SyncFace)(this.deps);
+    return this.face;
+  }
+
+  /** Whether any sync has been loaded in this window (tests and the sidebar read it without loading one). */
+  get loaded(): SyncFace | undefined {
+    return this.face;
+  }
+
+  /** After a reload: the saved syncs start again, reconciling with OSS first. */
+  resumeSaved(): void {
+    if ((this.deps.state.get<unknown[]>(savedSyncsKey) ?? []).length > 0) this.get();
+  }
+
+  dispose(): void {
+    this.face?.dispose();
+  }
+}
