@@ -429,7 +429,8 @@ export class BoardPanel implements vscode.Disposable {
       tensorboardId: this.tensorboardId,
       displayName: name,
       source: this.board && sourceOf(this.board),
-      frameFailed: result.framingLimited,
+      // A queued job's hint is true at once, so it shows at once, like that of a board that refuses framing.
+      frameFailed: result.framingLimited || waitingHint !== undefined,
       url: result.url,
       ...this.assets(),
       lang: vscode.env.language,

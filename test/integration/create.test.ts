@@ -288,7 +288,7 @@ describe('creating a TensorBoard', () => {
     assert.match(
       html,
       new RegExp(
-        `<span class="hint">Job ${FREE_JOB} is Queuing and has written nothing yet: reload when it runs\\.</span>`,
+        `<span class="hint" id="blank-hint" data-after-ms="\\d+">Job ${FREE_JOB} is Queuing and has written nothing yet: reload when it runs\\.</span>`,
       ),
     );
   });
