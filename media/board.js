@@ -7,7 +7,13 @@
   const id = document.body.dataset.tensorboardId;
   if (id) vscode.setState({ tensorboardId: id });
   /** @type {Record<string, import('../src/panel/messages').PanelMessageType>} */
-  const messages = { 'open-in-browser': 'openInBrowser', reload: 'reload', start: 'start', 'sign-in': 'signIn' };
+  const messages = {
+    'open-in-browser': 'openInBrowser',
+    reload: 'reload',
+    start: 'start',
+    'sign-in': 'signIn',
+    'create-again': 'createAgain',
+  };
   for (const [elementId, type] of Object.entries(messages)) {
     document.getElementById(elementId)?.addEventListener('click', () => vscode.postMessage({ type }));
   }

@@ -18,12 +18,16 @@ import type { TreeNode } from './boards/boardNodes';
 import type { PanelState } from './panel/boardPanels';
 import { BoardPanels } from './panel/boardPanels';
 import { probeBoard } from './panel/probe';
+import { findExistingBoard } from './create/duplicates';
+import { boardPhase } from './boards/status';
 import { SyncAccess } from './sync/syncServices';
 
 /** What the activation bundle created before this one was loaded, for the app to take over. */
 export interface Shell {
   readonly view: vscode.TreeView<TreeNode>;
   readonly treeChanged: vscode.EventEmitter<TreeNode | undefined>;
+  /** The context keys the activation bundle sets (its own copy of contextKeys.ts), such as jobIdAtCursor. */
+  readonly contextValue: typeof contextValue;
 }
 
 /** The extension behind the registrations: dist/app.js, loaded at the first command, sidebar look or restored panel. */
@@ -32,6 +36,8 @@ export interface App {
   run(id: CommandId, args: readonly unknown[]): Promise<unknown>;
   getChildren(node?: TreeNode): Promise<TreeNode[]>;
   restorePanel(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
+  /** The ID of the running board of a job among the known boards, for the job ID hover. */
+  runningBoardOf(jobId: string): string | undefined;
 }
 
 /** Created sources, kept for the boards' lifetime in the extension's global state (no secret is ever in one). */
@@ -81,7 +87,7 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
     running,
     account,
     syncs,
-    contextValue,
+    contextValue: (key) => contextValue(key) ?? shell.contextValue(key),
     now: Date.now,
     testSeams: seams,
     get timer() {
@@ -111,5 +117,9 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
     run: (id, args) => runCommand(services, id, args),
     getChildren: (node) => tree.getChildren(node),
     restorePanel: (panel, state) => panels.restore(panel, state as PanelState | undefined),
+    runningBoardOf: (jobId) => {
+      const board = findExistingBoard(boards.boards, { kind: 'job', jobId });
+      return board && boardPhase(board.status) === 'running' ? board.tensorboardId : undefined;
+    },
   };
 }

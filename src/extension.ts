@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { App } from './app';
 import { BOARD_VIEW_TYPE, BOARDS_VIEW_ID, commandIds } from './base/commandIds';
 import { registerJobHover } from './create/jobHover';
+import { trackJobIdAtCursor } from './create/jobContext';
+import { contextValue } from './base/contextKeys';
 import type { Services } from './services';
 import type { TreeNode } from './boards/boardNodes';
 
@@ -24,11 +26,12 @@ export function activate(context: vscode.ExtensionContext): Promise<Services> | 
     showCollapseAll: false,
   });
   let loading: Promise<App> | undefined;
+  let loaded: App | undefined;
   const app = (): Promise<App> =>
     (loading ??= Promise.resolve().then(() => {
       // Kept out of this bundle by esbuild.mjs: dist/app.js beside it.
       const { startApp } = require('./app.js') as typeof import('./app');
-      return startApp(context, { view, treeChanged });
+      return (loaded = startApp(context, { view, treeChanged, contextValue }));
     }));
   context.subscriptions.push(
     treeChanged,
@@ -39,7 +42,9 @@ export function activate(context: vscode.ExtensionContext): Promise<Services> | 
     vscode.window.registerWebviewPanelSerializer(BOARD_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => (await app()).restorePanel(panel, state),
     }),
-    registerJobHover(),
+    // Before the app is loaded no board is known, and a hover is no reason to load it.
+    registerJobHover((jobId) => loaded?.runningBoardOf(jobId)),
+    trackJobIdAtCursor(),
   );
   return context.extensionMode === vscode.ExtensionMode.Test ? app().then((loaded) => loaded.services) : undefined;
 }

@@ -6,6 +6,7 @@ import type { Connection } from './connection';
 import { providerFor } from './credentialLibrary';
 import { maskKeyId } from './credentialSource';
 import { reportError } from '../base/reportError';
+import { executeCommand } from '../base/commandCalls';
 import { withReasons, type SignedIn } from './credentialStore';
 import { sourceOffers, type SourceOffer } from './sourceOffers';
 import { describeSource } from './sourceText';
@@ -34,10 +35,19 @@ export async function signInWith(
     void showError(offer.problem ?? vscode.l10n.t('This cannot be used to sign in.'));
     return false;
   }
-  const candidate: SignedIn | undefined = offer.source.kind === 'typed' ? await askForKeys() : { source: offer.source };
-  if (!candidate) return false;
-  const provider = providerFor(candidate.source, candidate.keys);
-  if (!(await check(connection, log, candidate, provider))) return false;
+  let typedKeyId: string | undefined;
+  let candidate: SignedIn | undefined;
+  let provider: CredentialsProvider;
+  for (;;) {
+    candidate = offer.source.kind === 'typed' ? await askForKeys(typedKeyId) : { source: offer.source };
+    if (!candidate) return false;
+    provider = providerFor(candidate.source, candidate.keys);
+    const checked = await check(connection, log, candidate, provider);
+    if (checked === true) break;
+    if (checked === false) return false;
+    // Sign In from a wrong pair asks for the pair again, its ID as typed: mostly the secret was wrong.
+    typedKeyId = candidate.keys?.accessKeyId;
+  }
   await connection.store.save(candidate, provider);
   const what = candidate.keys ? `AccessKey ${maskKeyId(candidate.keys.accessKeyId)}` : candidate.source.kind;
   log.info(
@@ -51,11 +61,12 @@ export async function signInWith(
   return true;
 }
 
-async function askForKeys(): Promise<SignedIn | undefined> {
+async function askForKeys(accessKeyIdTyped?: string): Promise<SignedIn | undefined> {
   const title = vscode.l10n.t('Sign In to Alibaba Cloud');
   const accessKeyId = await vscode.window.showInputBox({
     title,
     prompt: vscode.l10n.t('AccessKey ID'),
+    value: accessKeyIdTyped,
     ignoreFocusOut: true,
     validateInput: (v) =>
       /^[\w.-]{6,128}$/.test(v.trim())
@@ -88,14 +99,14 @@ async function askForKeys(): Promise<SignedIn | undefined> {
 
 /**
  * One cheap, read-only call with the candidate, in the region it would use; a failure names the problem and
- * nothing is kept.
+ * nothing is kept. Resolves to 'again' when a typed pair was refused and the user chose Sign In to type it again.
  */
 async function check(
   connection: Connection,
   log: vscode.LogOutputChannel,
   candidate: SignedIn,
   provider: CredentialsProvider,
-): Promise<boolean> {
+): Promise<boolean | 'again'> {
   try {
     const regionId = (await connection.regionFor(candidate.source)).regionId;
     await vscode.window.withProgress(
@@ -126,8 +137,12 @@ async function check(
       );
       return choice === keep;
     }
-    await reportError(log, vscode.l10n.t('Sign-in failed'), error);
-    return false;
+    let again = false;
+    await reportError(log, vscode.l10n.t('Sign-in failed'), error, undefined, () => {
+      if (candidate.keys) again = true;
+      else void executeCommand('paiTensorboard.signIn');
+    });
+    return again ? 'again' : false;
   }
 }
 

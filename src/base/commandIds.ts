@@ -29,6 +29,7 @@ export const commandIds = [
   'paiTensorboard.syncFolder',
   'paiTensorboard.manageSyncs',
   'paiTensorboard.exportBoardData',
+  'paiTensorboard.createBoardForJobAtCursor',
 ] as const;
 
 export type CommandId = (typeof commandIds)[number];

@@ -17,6 +17,8 @@ export const ContextKeys = {
   boardsLoaded: 'paiTensorboard.boardsLoaded',
   /** Owned by the board model: at least one board is listed. */
   hasBoards: 'paiTensorboard.hasBoards',
+  /** Owned by the editor tracking (create/jobContext.ts): a job ID is under the active editor's cursor. */
+  jobIdAtCursor: 'paiTensorboard.jobIdAtCursor',
 } as const;
 
 export type ContextKey = (typeof ContextKeys)[keyof typeof ContextKeys];

@@ -21,13 +21,15 @@ export class ActionFailed extends Error {
 
 /**
  * Shows a failure where the user is looking, with the next step it calls for (Sign In, Open Settings, or Retry when
- * `retry` is given and trying again may help), and logs it with its RequestId.
+ * `retry` is given and trying again may help), and logs it with its RequestId. `signIn` replaces what Sign In does
+ * (by default the Sign In command), so that the caller can go on with what failed once the user is signed in.
  */
 export async function reportError(
   log: vscode.LogOutputChannel,
   what: string,
   error: unknown,
   retry?: () => unknown,
+  signIn: () => unknown = () => executeCommand('paiTensorboard.signIn'),
 ): Promise<void> {
   const dlc = error instanceof DlcError ? error : undefined;
   const detail = describe(error);
@@ -37,7 +39,7 @@ export async function reportError(
 
   const actions: Record<string, () => unknown> = {};
   const step = dlc?.nextStep ?? 'none';
-  if (step === 'signIn') actions[vscode.l10n.t('Sign In')] = () => executeCommand('paiTensorboard.signIn');
+  if (step === 'signIn') actions[vscode.l10n.t('Sign In')] = signIn;
   if (step === 'openSettings') {
     // The Settings editor opened on the setting at fault, else on all of this extension's.
     const query = dlc?.setting ? `paiTensorboard.${dlc.setting}` : 'paiTensorboard';

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Tensorboard } from '../api';
 import { commandTo } from '../base/commandCalls';
 import { boardContextValue, boardName, boardPhase, phaseIcon, type BoardPhase } from './status';
-import { ageOf, formatDuration, timeLeftMs } from './time';
+import { ageOf, formatDuration, localTime, timeLeftMs } from './time';
 import { durationUnits } from './durationUnits';
 
 export class BoardNode extends vscode.TreeItem {
@@ -55,7 +55,7 @@ function tooltip(board: Tensorboard): vscode.MarkdownString {
     [vscode.l10n.t('Status'), board.status],
     [vscode.l10n.t('ID'), board.tensorboardId],
     [vscode.l10n.t('Source'), sourceOf(board)],
-    [vscode.l10n.t('Created'), board.gmtCreateTime],
+    [vscode.l10n.t('Created'), localTime(board.gmtCreateTime, vscode.env.language)],
     [
       vscode.l10n.t('Max running time'),
       board.maxRunningTimeMinutes ? vscode.l10n.t('{0} min', board.maxRunningTimeMinutes) : undefined,

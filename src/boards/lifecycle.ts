@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { showWarning } from '../base/notify';
+import { showInformation, showWarning } from '../base/notify';
+import { executeCommand } from '../base/commandCalls';
 import type { Tensorboard } from '../api';
 import { boardName, type BoardPhase } from './status';
 import type { BoardServices } from './services';
@@ -26,14 +27,34 @@ async function act(
   await followUp(services, board);
 }
 
-export function startBoard(services: BoardServices, arg?: unknown): Promise<void> {
-  return act(
+export async function startBoard(services: BoardServices, arg?: unknown): Promise<void> {
+  let started: Tensorboard | undefined;
+  await act(
     services,
     arg,
     ['stopped', 'failed'],
     (b) => vscode.l10n.t('Could not start {0}', boardName(b)),
-    (b, o) => services.connection.client().startTensorboard(b.tensorboardId, o),
+    async (b, o) => {
+      await services.connection.client().startTensorboard(b.tensorboardId, o);
+      started = b;
+    },
   );
+  // A panel's Start (given the board's ID) shows the board in that panel; from the sidebar or the palette the user
+  // hears when it runs, with the way to open it.
+  if (started && typeof arg !== 'string') void sayWhenRunning(services, started);
+}
+
+async function sayWhenRunning(services: BoardServices, board: Tensorboard): Promise<void> {
+  let result;
+  try {
+    result = await services.boards.whenSettled(board.tensorboardId);
+  } catch {
+    return; // Deleted or lost meanwhile: the sidebar shows that.
+  }
+  if (result.outcome !== 'running') return;
+  const open = vscode.l10n.t('Open');
+  const choice = await showInformation(vscode.l10n.t('TensorBoard "{0}" is running.', boardName(result.board)), open);
+  if (choice === open) await executeCommand('paiTensorboard.openBoard', board.tensorboardId);
 }
 
 export function stopBoard(services: BoardServices, arg?: unknown): Promise<void> {

@@ -35,10 +35,15 @@ export class RunningStatus implements vscode.Disposable {
       return;
     }
     this.item.text = `$(graph-line) ${running}`;
-    this.item.tooltip = vscode.l10n.t(
-      '{0} PAI TensorBoard(s) running, and costing. Click to see them; "PAI: Stop All Running TensorBoards" stops them.',
-      running,
-    );
+    this.item.tooltip =
+      running === 1
+        ? vscode.l10n.t(
+            'One PAI TensorBoard running, and costing. Click to see it; "PAI: Stop All Running TensorBoards" stops it.',
+          )
+        : vscode.l10n.t(
+            '{0} PAI TensorBoards running, and costing. Click to see them; "PAI: Stop All Running TensorBoards" stops them.',
+            running,
+          );
     this.item.show();
   }
 

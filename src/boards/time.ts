@@ -45,3 +45,20 @@ export function timeLeftMs(
   if (!maxRunningTimeMinutes || runningForSeconds === undefined) return undefined;
   return maxRunningTimeMinutes * 60_000 - runningForSeconds * 1_000;
 }
+
+/**
+ * A service time (UTC ISO-8601) as the user reads dates: their language's order and names, their time zone. The
+ * service's text as it is when it is no date, so a tooltip never says "Invalid Date".
+ */
+export function localTime(isoTime: string | undefined, locale: string, timeZone?: string): string | undefined {
+  const at = isoTime ? Date.parse(isoTime) : NaN;
+  if (Number.isNaN(at)) return isoTime || undefined;
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+  } catch {
+    // A language tag Intl does not know (VS Code's own, such as `qps-ploc`) falls back to the default locale.
+    format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+  }
+  return format.format(at);
+}

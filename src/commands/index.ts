@@ -15,10 +15,18 @@ import {
 import { selectRegion } from '../account/selectRegion';
 import { selectWorkspace } from '../account/selectWorkspace';
 import { ActionFailed, reportError } from '../base/reportError';
+import { executeCommand } from '../base/commandCalls';
 import type { SyncServices } from '../sync/syncServices';
 import { exportBoardData } from '../export/exportCommand';
 
 type CommandHandler = (services: PanelServices & SyncServices, ...args: unknown[]) => unknown;
+
+/** Commands a sign-in does not resume: signing in is what they are about. */
+const accountCommands = new Set<CommandId>([
+  'paiTensorboard.signIn',
+  'paiTensorboard.signOut',
+  'paiTensorboard.account',
+]);
 
 /** Every command the extension contributes, by id. package.json's `contributes.commands` lists the same ids. */
 export const commands = {
@@ -47,6 +55,8 @@ export const commands = {
   'paiTensorboard.syncFolder': syncFolderCommand,
   'paiTensorboard.manageSyncs': (services) => services.syncs.get().manage(),
   'paiTensorboard.exportBoardData': exportBoardData,
+  // The editor's context menu: the same command, under a title that says whose it is.
+  'paiTensorboard.createBoardForJobAtCursor': (services) => createBoardForJob(services),
 } satisfies Record<CommandId, CommandHandler>;
 
 async function loadMoreBoards(services: PanelServices): Promise<void> {
@@ -71,8 +81,17 @@ export async function runCommand(
     return await handler(services, ...args);
   } catch (error) {
     const failure = error instanceof ActionFailed ? error : undefined;
-    void reportError(services.log, failure?.what ?? vscode.l10n.t('The command failed'), failure?.cause ?? error, () =>
-      vscode.commands.executeCommand(id, ...args),
+    const again = () => vscode.commands.executeCommand(id, ...args);
+    // Sign In from the failure goes on with what the user asked for (the create, the list) once signed in.
+    const signInThenAgain = async () => {
+      if ((await executeCommand('paiTensorboard.signIn')) === true && !accountCommands.has(id)) await again();
+    };
+    void reportError(
+      services.log,
+      failure?.what ?? vscode.l10n.t('The command failed'),
+      failure?.cause ?? error,
+      again,
+      signInThenAgain,
     );
     return undefined;
   }

@@ -89,6 +89,24 @@ export function defaultDisplayName(source: BoardSource): string {
   }
 }
 
+/** What a board of `source` reads, as the user pointed at it: the folder, the dataset folder, the job or jobs. */
+export function sourceText(source: BoardSource): string {
+  const inside = (path: string | undefined) => (path && path.trim() !== '/' ? path.trim() : '');
+  switch (source.kind) {
+    case 'job':
+      return source.jobId.trim();
+    case 'jobs':
+      return source.jobs.map((job) => job.jobId.trim()).join(', ');
+    case 'uri': {
+      const uri = source.uri.trim();
+      const path = inside(source.summaryRelativePath);
+      return path ? `${uri.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}` : uri;
+    }
+    case 'dataset':
+      return `${source.dataSourceId.trim()}${inside(source.summaryRelativePath)}`;
+  }
+}
+
 /** The CreateTensorboard body for `source`; throws BoardRequestError with a next step when something is wrong. */
 export function buildCreateRequest(
   source: BoardSource,
@@ -131,11 +149,16 @@ function sourceFields(source: BoardSource, options: BuildOptions): CreateTensorb
     case 'uri': {
       const location = parseDataUri(source.uri, options.region ? { region: options.region } : {});
       if (!location.ok) throw new BoardRequestError('uri', location.reason);
+      const summaryRelativePath = checkedRelativePath(source.summaryRelativePath, 'summaryRelativePath');
+      const mount = mountOptions(options);
       return {
         dataSourceType: location.type,
         uri: location.uri,
-        summaryRelativePath: checkedRelativePath(source.summaryRelativePath, 'summaryRelativePath'),
-        ...mountOptions(options),
+        summaryRelativePath,
+        ...mount,
+        ...(mount.options
+          ? {}
+          : { tensorboardDataSources: [namedFolder(location.type, location.uri, summaryRelativePath)] }),
       };
     }
     case 'dataset': {
@@ -173,6 +196,24 @@ function jobDataSources(jobs: readonly JobRef[]): NonNullable<CreateTensorboardR
       ...(job.summaryPath !== undefined ? { summaryPath: checkedRelativePath(job.summaryPath, 'jobs') } : {}),
     };
   });
+}
+
+/**
+ * The folder as the board's one data source, named after the folder. TensorBoard names a run by its folder relative
+ * to the log directory, so a board whose log directory is the run folder itself showed one run called "."; a data
+ * source's DirectoryName is the prefix of its runs instead ("run1", "logs/run2"). The Uri fields stay beside it for
+ * the console and other clients, which read a folder board from them; with a data source the service takes that one.
+ * A mount path (`newBoard.mountPath`) keeps the classic form: a data source has no mount path of its own.
+ */
+function namedFolder(
+  dataSourceType: string,
+  uri: string,
+  summaryPath: string,
+): NonNullable<CreateTensorboardRequest['tensorboardDataSources']>[number] {
+  const segments = `${uri.replace(/^[a-z]+:\/\/[^/]*/i, '')}/${summaryPath}`.split('/').filter((s) => s && s !== '.');
+  const bucket = /^[a-z]+:\/\/([^/.]*)/i.exec(uri)?.[1];
+  const name = safeName(segments.at(-1) ?? '') || safeName(bucket ?? '') || 'logs';
+  return { sourceType: 'datasource', dataSourceType, uri, summaryPath, name, directoryName: name };
 }
 
 function checkedDefaults(defaults: BoardDefaults): CreateTensorboardRequest {

@@ -3,36 +3,44 @@ import { showInformation, showWarning } from '../base/notify';
 import { createBoard, readyToCreate } from './createFlow';
 import { summaryUriForFolder } from './folderSource';
 import { askJobId, pickSource } from './pickSource';
-import { findJobIds, isJobId, jobIdAt } from './jobIds';
+import { isJobId } from './jobIds';
+import { jobIdInEditor } from './jobContext';
 import { boardPhase } from '../boards/status';
 import type { PanelServices } from '../panel/boardPanels';
 import { ActionFailed } from '../base/reportError';
 import { followUp } from '../boards/followUp';
 import { boardName } from '../boards/status';
+import { sourceOfBoard } from './duplicates';
+import type { Tensorboard } from '../api';
 import type { SyncServices } from '../sync/syncServices';
 
-/** "PAI: Create TensorBoard…": pick a source, then the common flow. */
-export async function createBoardCommand(services: PanelServices): Promise<void> {
+/**
+ * "PAI: Create TensorBoard…": pick a source, then the common flow. Given a board (a deleted board's panel, Create
+ * Again), the board's own source instead of the pick.
+ */
+export async function createBoardCommand(services: PanelServices, again?: unknown): Promise<void> {
+  const previous = isBoard(again) ? sourceOfBoard(again) : undefined;
+  if (previous) {
+    await createBoard(services, previous);
+    return;
+  }
   // The job pickers list the workspace's jobs: signed out, they would offer none, and say nothing of why.
   if (!(await readyToCreate(services))) return;
   const source = await pickSource(services);
   if (source) await createBoard(services, source);
 }
 
-/** The job ID in the selection, or under the cursor, of the active editor. */
-function jobIdInEditor(): string | undefined {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor) return undefined;
-  const selected = editor.document.getText(editor.selection).trim();
-  if (selected) return isJobId(selected) ? selected : findJobIds(selected)[0]?.jobId;
-  const position = editor.selection.active;
-  return jobIdAt(editor.document.lineAt(position.line).text, position.character);
+function isBoard(value: unknown): value is Tensorboard {
+  const board = value as Partial<Tensorboard> | undefined;
+  return typeof board?.tensorboardId === 'string' && Array.isArray(board.tensorboardDataSources);
 }
 
 /** "PAI: Create TensorBoard for Job": from the editor, a hover link (which passes the ID), or typed. */
 export async function createBoardForJob(services: PanelServices, jobIdArg?: unknown): Promise<void> {
   const jobId =
-    (typeof jobIdArg === 'string' && isJobId(jobIdArg) ? jobIdArg : undefined) ?? jobIdInEditor() ?? (await askJobId());
+    (typeof jobIdArg === 'string' && isJobId(jobIdArg) ? jobIdArg : undefined) ??
+    jobIdInEditor(vscode.window.activeTextEditor) ??
+    (await askJobId());
   if (!jobId) return;
   // Before GetJob: signed out, it fails as "could not find the job", and the offer to sign in never comes.
   if (!(await readyToCreate(services))) return;
@@ -84,7 +92,9 @@ export async function stopAllRunning(services: PanelServices): Promise<void> {
   }
   const stop = vscode.l10n.t('Stop All');
   const choice = await showWarning(
-    vscode.l10n.t('Stop {0} running TensorBoard(s)?', running.length),
+    running.length === 1
+      ? vscode.l10n.t('Stop the running TensorBoard?')
+      : vscode.l10n.t('Stop {0} running TensorBoards?', running.length),
     { modal: true, detail: running.map(boardName).join('\n') },
     stop,
   );
@@ -104,5 +114,9 @@ export async function stopAllRunning(services: PanelServices): Promise<void> {
       failed[0]![1],
     );
   }
-  void showInformation(vscode.l10n.t('Stopped {0} TensorBoard(s).', running.length));
+  void showInformation(
+    running.length === 1
+      ? vscode.l10n.t('Stopped the TensorBoard "{0}".', boardName(running[0]!))
+      : vscode.l10n.t('Stopped {0} TensorBoards.', running.length),
+  );
 }

@@ -5,7 +5,13 @@ import { DlcError, isNotFound } from '../api/errors';
 import { signIn } from '../account/signIn';
 import { newBoard, type CreatedSource } from '../boards/boardModel';
 import { selectWorkspace } from '../account/selectWorkspace';
-import { buildCreateRequest, BoardRequestError, defaultDisplayName, type BoardSource } from './boardRequest';
+import {
+  buildCreateRequest,
+  BoardRequestError,
+  defaultDisplayName,
+  sourceText,
+  type BoardSource,
+} from './boardRequest';
 import { findExistingBoard, sourceKey } from './duplicates';
 import { boardPhase } from '../boards/status';
 import type { PanelServices } from '../panel/boardPanels';
@@ -105,7 +111,8 @@ async function confirmName(source: BoardSource, defaults: NewBoardDefaults): Pro
   return vscode.window.showInputBox({
     title: vscode.l10n.t('Create TensorBoard'),
     prompt: vscode.l10n.t(
-      'Name of the new TensorBoard ({0}; change the defaults in Settings › PAI TensorBoard)',
+      'Name of the new TensorBoard for {0} ({1}; change the defaults in Settings › PAI TensorBoard)',
+      sourceText(source),
       summary,
     ),
     value: defaultDisplayName(source),
@@ -366,10 +373,8 @@ async function waitAndOpen(
       return undefined;
     case 'cancelled':
       void showInformation(
-        vscode.l10n.t(
-          'Stopped waiting. TensorBoard "{0}" keeps starting in PAI-DLC; its panel and the sidebar show it as soon as it runs.',
-          name,
-        ),
+        // Short enough for one line of a toast, where VS Code cuts longer text off behind an expand chevron.
+        vscode.l10n.t('"{0}" keeps starting; its panel shows it when it runs.', name),
       );
       return undefined;
     case 'timeout':

@@ -117,3 +117,26 @@ function sameSet(actual: readonly string[], wanted: readonly string[]): boolean 
   const b = new Set(wanted);
   return a.size === b.size && [...a].every((item) => b.has(item));
 }
+
+/**
+ * What a board was made from, to make it again (a deleted board's panel): its job, its jobs, its OSS/NAS folder or its
+ * dataset folder. Undefined when the board names none of them.
+ */
+export function sourceOfBoard(board: Tensorboard): BoardSource | undefined {
+  if (board.jobId) return { kind: 'job', jobId: board.jobId };
+  const specs = board.tensorboardDataSources;
+  const jobs = specs.filter((spec) => spec.sourceType?.toLowerCase() === 'dlcjob' && spec.id);
+  if (jobs.length > 0 && jobs.length === specs.length)
+    return { kind: 'jobs', jobs: jobs.map((spec) => ({ jobId: spec.id!, displayName: spec.name || undefined })) };
+  if (board.dataSourceId)
+    return {
+      kind: 'dataset',
+      dataSourceId: board.dataSourceId,
+      summaryRelativePath: board.summaryRelativePath || undefined,
+    };
+  if (board.uri) return { kind: 'uri', uri: board.uri, summaryRelativePath: board.summaryRelativePath || undefined };
+  const [only, ...others] = specs;
+  if (only?.uri && others.length === 0)
+    return { kind: 'uri', uri: only.uri, summaryRelativePath: only.summaryPath || undefined };
+  return undefined;
+}

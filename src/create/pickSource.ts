@@ -33,7 +33,9 @@ export async function pickSource(services: PanelServices): Promise<BoardSource |
     {
       source: 'dataset',
       label: `$(database) ${vscode.l10n.t('A PAI dataset')}`,
-      detail: vscode.l10n.t('A dataset ID and the summary folder inside it.'),
+      detail: vscode.l10n.t(
+        'A dataset ID (from the PAI console, AI Asset Management › Datasets) and the summary folder inside it.',
+      ),
     },
   ];
   const kind = await vscode.window.showQuickPick(kinds, {
@@ -168,7 +170,11 @@ async function askDataset(): Promise<BoardSource | undefined> {
   const title = vscode.l10n.t('Create TensorBoard for a PAI dataset');
   const dataSourceId = await vscode.window.showInputBox({
     title,
-    prompt: vscode.l10n.t('Dataset ID, for example d-k2x8vq3m9r1tzw'),
+    // The DLC API this extension calls lists no datasets (ListDatasets belongs to PAI's AI workspace API), so the
+    // prompt says where the ID is shown.
+    prompt: vscode.l10n.t(
+      'Dataset ID, for example d-k2x8vq3m9r1tzw: in the PAI console, AI Asset Management › Datasets lists each dataset with its ID',
+    ),
     ignoreFocusOut: true,
     validateInput: (v) => datasetIdProblem(v.trim()),
   });

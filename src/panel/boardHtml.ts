@@ -105,6 +105,6 @@ export function messageHtml(
     bodyClass: 'message',
     body: `<h2>${e(input.title)}</h2>
 <p>${e(input.message)}</p>
-${button('signIn', actions.signIn)}${button('start', actions.start)}${button('reload', actions.reload)}${button('openInBrowser', actions.openInBrowser)}`,
+${button('signIn', actions.signIn)}${button('start', actions.start)}${button('createAgain', actions.createAgain)}${button('reload', actions.reload)}${button('openInBrowser', actions.openInBrowser)}`,
   });
 }

@@ -178,7 +178,7 @@ export class BoardPanel implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     readonly tensorboardId: string,
     private board: Tensorboard | undefined,
-    connection: Connection,
+    private readonly connection: Connection,
     private readonly model: BoardModel,
     private readonly log: vscode.LogOutputChannel,
     private readonly extensionUri: vscode.Uri,
@@ -208,6 +208,7 @@ export class BoardPanel implements vscode.Disposable {
       if (message?.type === 'reload') void this.load();
       if (message?.type === 'start') void executeCommand('paiTensorboard.startBoard', this.tensorboardId);
       if (message?.type === 'signIn') void executeCommand('paiTensorboard.signIn');
+      if (message?.type === 'createAgain' && this.board) void executeCommand('paiTensorboard.createBoard', this.board);
     });
   }
 
@@ -288,7 +289,8 @@ export class BoardPanel implements vscode.Disposable {
           vscode.l10n.t('It runs; its page is starting and appears here as soon as it answers.'),
         ),
       );
-      if (result && !stale()) this.showFrame(name, result);
+      const waiting = result?.kind === 'framed' ? await this.jobNotRunning(current) : undefined;
+      if (result && !stale()) this.showFrame(name, result, waiting);
     } catch (error) {
       this.shownPhase = undefined;
       this.log.error(`Could not open ${this.tensorboardId}: ${errorMessage(error)}`);
@@ -338,9 +340,8 @@ export class BoardPanel implements vscode.Disposable {
     this.shownPhase = 'deleted';
     this.showMessage(
       vscode.l10n.t('This TensorBoard was deleted'),
-      vscode.l10n.t(
-        'PAI-DLC no longer has it. Its summary files are not touched: create a new board for them from the sidebar.',
-      ),
+      vscode.l10n.t('PAI-DLC no longer has it. Its summary files are not touched: create a new board for them.'),
+      this.board ? ['createAgain'] : [],
     );
   }
 
@@ -383,8 +384,28 @@ export class BoardPanel implements vscode.Disposable {
     }
   }
 
+  /**
+   * The hint for a job's board whose job has not started: its TensorBoard runs but shows nothing, since the job has
+   * written no summaries yet. Undefined for any other board, or when the job cannot be read.
+   */
+  private async jobNotRunning(board: Tensorboard): Promise<string | undefined> {
+    if (!board.jobId) return undefined;
+    try {
+      const job = await this.connection.client().getJob(board.jobId, { needDetail: false });
+      if (!/^(Creating|Queuing|Dequeued|EnvPreparing|SanityChecking)$/i.test(job.status ?? '')) return undefined;
+      return vscode.l10n.t(
+        'Job {0} is {1} and has written nothing yet: reload when it runs.',
+        board.jobId,
+        job.status ?? '',
+      );
+    } catch (error) {
+      this.log.warn(`Could not read job ${board.jobId}: ${errorMessage(error)}`);
+      return undefined;
+    }
+  }
+
   /** The running board: framed, or the page that says why it is not. */
-  private showFrame(name: string, result: FrameResult): void {
+  private showFrame(name: string, result: FrameResult, waitingHint?: string): void {
     if (result.kind === 'notFrameable') {
       this.showMessage(
         vscode.l10n.t('Cannot show this TensorBoard here'),
@@ -419,7 +440,8 @@ export class BoardPanel implements vscode.Disposable {
       tensorboardId: this.tensorboardId,
       displayName: name,
       source: this.board && sourceOf(this.board),
-      frameFailed: result.framingLimited,
+      // A queued job's hint is true at once, so it shows at once, like that of a board that refuses framing.
+      frameFailed: result.framingLimited || waitingHint !== undefined,
       url: result.url,
       ...this.assets(),
       lang: vscode.env.language,
@@ -428,9 +450,10 @@ export class BoardPanel implements vscode.Disposable {
         reload: actionLabels.reload(),
         // Through the proxy, framing limits no longer apply: the hint is for a board framed as it is.
         blankHint:
-          result.framing === 'proxy'
+          waitingHint ??
+          (result.framing === 'proxy'
             ? ''
-            : vscode.l10n.t('Blank? Some boards refuse to be shown inside the editor: open it in the browser.'),
+            : vscode.l10n.t('Blank? Some boards refuse to be shown inside the editor: open it in the browser.')),
       },
     });
   }
@@ -460,6 +483,7 @@ const actionLabels: { readonly [T in PanelMessageType]: () => string } = {
   reload: () => vscode.l10n.t('Reload'),
   start: () => vscode.l10n.t('Start'),
   signIn: () => vscode.l10n.t('Sign In'),
+  createAgain: () => vscode.l10n.t('Create Again'),
 };
 
 /** What the panel's commands, and the create flow that opens panels, read of the extension's services. */

@@ -62,5 +62,9 @@ export async function copyBoardUrl(services: PanelServices, arg?: unknown): Prom
   const url = board && urlOf(services, board);
   if (!url) return;
   await vscode.env.clipboard.writeText(await browserUrl(url));
-  void showInformation(vscode.l10n.t('Copied the URL of "{0}".', boardName(board)));
+  // The board's own address, not a shared link: it asks for a console sign-in, so a copy passed on is no bearer
+  // link to a private board. The panel's Open in Browser uses a shared link that expires instead.
+  void showInformation(
+    vscode.l10n.t('Copied the URL of "{0}". It opens after signing in to the Alibaba Cloud console.', boardName(board)),
+  );
 }

@@ -6,7 +6,8 @@ export type PanelMessage =
   | { readonly type: 'openInBrowser' }
   | { readonly type: 'reload' }
   | { readonly type: 'start' }
-  | { readonly type: 'signIn' };
+  | { readonly type: 'signIn' }
+  | { readonly type: 'createAgain' };
 
 export type PanelMessageType = PanelMessage['type'];
 
@@ -19,6 +20,7 @@ export const messageButtons: { readonly [T in PanelMessageType]: string } = {
   reload: 'reload',
   start: 'start',
   signIn: 'sign-in',
+  createAgain: 'create-again',
 };
 
 /** The message `data` is, when it is exactly one of the panel's messages; undefined for anything else. */

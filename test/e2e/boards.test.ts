@@ -3,7 +3,7 @@ import { currentSession, openWorkbench, screenshotPath } from './harness';
 import type { Workbench } from './workbench';
 
 const CONTAINER = 'PAI TensorBoards';
-const VIEW = 'TensorBoards';
+const VIEW = 'PAI TensorBoards';
 const STEP_MS = 15_000;
 
 /** Polls the UI until `read` gives what `ok` wants: the tree updates by itself, so a test waits for it, not for time. */

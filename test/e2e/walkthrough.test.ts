@@ -115,7 +115,7 @@ describe('the walkthrough', () => {
       await workbench.ready();
       // The sidebar's list loads the extension behind it, which sets its keys while no walkthrough is open.
       await workbench.openViewContainer('PAI TensorBoards');
-      await workbench.treeItem('TensorBoards', 'tb-before').waitFor({ timeout: STEP_MS });
+      await workbench.treeItem('PAI TensorBoards', 'tb-before').waitFor({ timeout: STEP_MS });
       await openWalkthrough(workbench);
       for (const step of walkthrough.steps) await waitForDone(workbench, step.id);
       await workbench.screenshot(screenshotPath('walkthrough opened late after reload'));

@@ -86,6 +86,18 @@ describe('the boards sidebar', () => {
     assert.equal((stopped.tooltip as vscode.MarkdownString).isTrusted, false);
   });
 
+  it("shows when a board was created in the user's language and time zone, not as UTC ISO text", async () => {
+    const stopped = node(await nodes(), STOPPED);
+    const created = services.boards.get(STOPPED)!.gmtCreateTime;
+    const local = new Intl.DateTimeFormat(vscode.env.language, { dateStyle: 'medium', timeStyle: 'short' }).format(
+      Date.parse(created),
+    );
+    const tooltip = (stopped.tooltip as vscode.MarkdownString).value;
+    const escaped = local.replace(/[!-/:-@[-`{-~]/g, '\\$&');
+    assert.ok(tooltip.includes(`Created: ${escaped}`), tooltip);
+    assert.doesNotMatch(tooltip, /\d{4}\\?-\d\d\\?-\d\dT/);
+  });
+
   it("shows the service's text in a tooltip as plain text: a URL in a reason is no link", async () => {
     await emulator().setBoardStatus(STOPPED, 'Failed', {
       code: 'ImagePullFailed',
@@ -164,6 +176,26 @@ describe('the boards sidebar', () => {
     assert.equal(node((await services.tree.getChildren()) as Node[], STOPPED).contextValue, 'board.pending');
   });
 
+  it('started from the sidebar, says when the board runs and opens it from there', async () => {
+    ui.press('Open');
+    await vscode.commands.executeCommand('paiTensorboard.startBoard', node(await nodes(), STOPPED));
+    assert.ok(!ui.messages.some((m) => /is running/.test(m.text)), 'said it runs before it did');
+    await emulator().advanceClock(1_500);
+    const said = await eventually(
+      () => ui.messages.find((m) => /is running\.$/.test(m.text)),
+      (m) => m !== undefined,
+      'the message that the board runs',
+      15_000,
+    );
+    assert.match(said!.text, /^TensorBoard "mnist-baseline .v1." is running\.$/);
+    assert.deepEqual(said!.buttons, ['Open']);
+    await eventually(
+      () => services.panels.get(STOPPED)?.showing,
+      (showing) => showing !== undefined,
+      'the panel Open opened',
+    );
+  });
+
   it('deletes a stopped board only after a modal confirmation', async () => {
     ui.press(undefined);
     await vscode.commands.executeCommand('paiTensorboard.deleteBoard', node(await nodes(), STOPPED));
@@ -198,6 +230,12 @@ describe('the boards sidebar', () => {
   it('copies the URL and opens the board in the browser', async () => {
     await vscode.commands.executeCommand('paiTensorboard.copyBoardUrl', node(await nodes(), RUNNING));
     assert.match(await vscode.env.clipboard.readText(), new RegExp(`/tensorboard/${RUNNING}/`));
+    // The copy is the board's own address, no shared link: the message says that it asks for a console sign-in.
+    assert.doesNotMatch(await vscode.env.clipboard.readText(), /\/share\/|\/token\//);
+    assert.equal(
+      ui.last('info')?.text,
+      'Copied the URL of "resnet50-imagenet". It opens after signing in to the Alibaba Cloud console.',
+    );
     await vscode.commands.executeCommand('paiTensorboard.openBoardInBrowser', node(await nodes(), RUNNING));
     assert.match(ui.opened.at(-1) ?? '', new RegExp(RUNNING));
   });
@@ -340,6 +378,8 @@ describe('the boards sidebar', () => {
     await vscode.commands.executeCommand('paiTensorboard.deleteBoard', RUNNING);
     assert.equal(services.panels.get(RUNNING)?.showing, 'deleted');
     assert.match(html(), /was deleted/);
+    // Its page offers to make the board again; the button asks for the create with the board it showed.
+    assert.match(html(), /<button type="button" id="create-again">Create Again<\/button>/);
     assert.deepEqual(
       ((await services.tree.getChildren()) as Node[]).map((n) => n.board?.tensorboardId),
       [STOPPED],

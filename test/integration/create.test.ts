@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../../src/services';
 import type { RecordedRequest } from '../emulator/types';
 import { updateUserSetting } from './flowSupport';
+import { readManifest } from '../runner/manifest';
 import { emulator, eventually, extensionServices, signedInFresh, type Ui } from './support';
 
 const SEEDED_JOB = 'dlc1a9r0uhfn24cl'; // has a running board in the seed
@@ -210,6 +211,88 @@ describe('creating a TensorBoard', () => {
     );
   });
 
+  it("a job's hover opens the job's running board instead of offering to create another", async () => {
+    const document = await vscode.workspace.openTextDocument({ content: `resumed ${SEEDED_JOB} at step 900\n` });
+    const hoverText = async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        document.uri,
+        new vscode.Position(0, 12),
+      );
+      return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    };
+    await services.boards.refresh();
+    const open = await hoverText();
+    assert.match(open, new RegExp(`Open PAI TensorBoard of ${SEEDED_JOB}\\]\\(command:paiTensorboard\\.openBoard\\?`));
+    assert.ok(open.includes(encodeURIComponent(JSON.stringify([SEEDED_BOARD]))), open);
+    assert.doesNotMatch(open, /Create PAI TensorBoard/);
+    await emulator().setBoardStatus(SEEDED_BOARD, 'Stopped');
+    await services.boards.refresh();
+    assert.match(
+      await hoverText(),
+      new RegExp(`Create PAI TensorBoard for ${SEEDED_JOB}\\]\\(command:paiTensorboard\\.createBoardForJob\\?`),
+    );
+  });
+
+  it("the editor's context menu offers the create only with a job ID under the cursor, under a PAI title", async () => {
+    const manifest = readManifest();
+    const entries = manifest.contributes.menus?.['editor/context'] ?? [];
+    const entry = entries.find((e) => e.command.startsWith('paiTensorboard.'));
+    assert.equal(entry?.command, 'paiTensorboard.createBoardForJobAtCursor');
+    assert.equal(entry?.when, 'editorTextFocus && paiTensorboard.jobIdAtCursor');
+    const title = manifest.contributes.commands?.find((c) => c.command === entry?.command)?.title;
+    assert.equal(title, 'Create PAI TensorBoard for This Job');
+    const atCursor = () => services.contextValue('paiTensorboard.jobIdAtCursor');
+    const document = await vscode.workspace.openTextDocument({ content: `epoch 3 done\nsubmitted ${OTHER_JOB}\n` });
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(0, 3, 0, 3);
+    assert.equal(await eventually(atCursor, (v) => v === false, 'the key off on plain text'), false);
+    editor.selection = new vscode.Selection(1, 14, 1, 14);
+    assert.equal(await eventually(atCursor, (v) => v === true, 'the key on at the job ID'), true);
+    ui.type('tb-from-menu');
+    await vscode.commands.executeCommand('paiTensorboard.createBoardForJobAtCursor');
+    assert.equal(((await created())[0]?.body as Record<string, unknown>)?.JobId, OTHER_JOB);
+    editor.selection = new vscode.Selection(1, 2, 1, 2);
+    assert.equal(await eventually(atCursor, (v) => v === false, 'the key off again'), false);
+  });
+
+  it("Create Again from a deleted board's panel creates a board of the same source, without asking for it", async () => {
+    const STOPPED_BOARD = 'tb9w3n6c1r8m2qxd'; // a board of dataset d-k2x8vq3m9r1tzw, folder /logs/
+    await services.boards.refresh();
+    const board = services.boards.get(STOPPED_BOARD)!;
+    ui.press('Delete');
+    await vscode.commands.executeCommand('paiTensorboard.deleteBoard', STOPPED_BOARD);
+    await emulator().clearRequests();
+    const picks = ui.quickPickTitles.length;
+    ui.type('tb-again');
+    // What the panel's Create Again button runs: the create, given the board the panel showed.
+    await vscode.commands.executeCommand('paiTensorboard.createBoard', board);
+    assert.deepEqual(ui.quickPickTitles.slice(picks), []);
+    const body = (await created())[0]?.body as Record<string, unknown>;
+    assert.equal(body?.DataSourceId, 'd-k2x8vq3m9r1tzw');
+    assert.equal(body?.SummaryRelativePath, '/logs/');
+    assert.equal(body?.DisplayName, 'tb-again');
+  });
+
+  it("says in the panel that a queued job has written nothing yet, over the board's empty page", async () => {
+    ui.type('tb-queued');
+    await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB); // Queuing in the seed
+    const board = services.boards.boards.find((b) => b.displayName === 'tb-queued');
+    assert.ok(board, JSON.stringify(ui.messages));
+    const html = await eventually(
+      () => services.panels.get(board.tensorboardId)?.panel.webview.html ?? '',
+      (text) => /<iframe id="board"/.test(text),
+      'the board framed',
+      20_000,
+    );
+    assert.match(
+      html,
+      new RegExp(
+        `<span class="hint" id="blank-hint" data-after-ms="\\d+">Job ${FREE_JOB} is Queuing and has written nothing yet: reload when it runs\\.</span>`,
+      ),
+    );
+  });
+
   it('compares several jobs in one board', async () => {
     ui.pick(/Several DLC jobs/)
       .pickMany(/llm-pretrain-7b|xgboost-ctr/)
@@ -255,7 +338,17 @@ describe('creating a TensorBoard', () => {
     const body = (await created())[0]?.body as Record<string, unknown>;
     assert.equal(body?.Uri, `${BUCKET}/experiments/logs/run1/`);
     assert.equal(body?.SummaryRelativePath, '/');
+    // The board's one run is named after the folder, not ".".
+    assert.deepEqual(
+      (body?.TensorboardDataSources as Record<string, unknown>[])?.map((s) => [s.DirectoryName, s.Uri]),
+      [['run1', `${BUCKET}/experiments/logs/run1/`]],
+    );
     assert.ok(openTabs().includes('tb-run1'));
+    // The name prompt says which folder the board will read.
+    assert.match(
+      ui.inputPrompts.at(-1) ?? '',
+      /^Name of the new TensorBoard for oss:\/\/pai-emulator-demo\.oss-cn-hangzhou-internal\.aliyuncs\.com\/experiments\/logs\/run1\/? \(/,
+    );
   });
 
   it('shows a folder board with its OSS folder, and offers it again instead of a duplicate', async () => {
@@ -348,6 +441,8 @@ describe('creating a TensorBoard', () => {
     const error = ui.last('error');
     assert.match(error?.text ?? '', /failed to start: DataSourceNotFound/);
     assert.deepEqual(error?.buttons, ['Show Logs']);
+    // No API this extension calls lists datasets: the prompt says where the ID is.
+    assert.match(ui.inputPrompts[0] ?? '', /^Dataset ID, .*AI Asset Management › Datasets/);
   });
 
   it('names a job that does not exist', async () => {
@@ -368,6 +463,25 @@ describe('creating a TensorBoard', () => {
     assert.equal(ui.last('error'), undefined);
     assert.equal(((await created())[0]?.body as Record<string, unknown>)?.JobId, FREE_JOB);
     assert.deepEqual(openTabs(), ['tb-after-sign-in']);
+  });
+
+  it('Sign In from a failed create signs in and goes on with that create', async () => {
+    // Signed in with STS credentials that expire before the create: the service refuses them, the error offers Sign In.
+    const sts = await emulator().issueStsCredentials(60_000);
+    ui.pick(/Enter an AccessKey pair/).type(sts.accessKeyId, sts.accessKeySecret, sts.securityToken);
+    assert.equal(await vscode.commands.executeCommand('paiTensorboard.signIn'), true);
+    await emulator().advanceClock(120_000);
+    await emulator().clearRequests();
+    ui.press('Sign In')
+      .pick(/environment variables/)
+      .type('tb-resumed');
+    await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB);
+    const failed = ui.messages.find((m) => m.severity === 'error');
+    assert.match(failed?.text ?? '', /STS token has expired/);
+    assert.ok(failed?.buttons.includes('Sign In'), JSON.stringify(failed));
+    const [create] = await eventually(created, (c) => c.length > 0, 'the resumed CreateTensorboard', 15_000);
+    assert.equal((create?.body as Record<string, unknown>)?.JobId, FREE_JOB);
+    await eventually(openTabs, (tabs) => tabs.includes('tb-resumed'), 'the resumed board open', 15_000);
   });
 
   it('from the palette, signed out: offers to sign in before anything else, and sends nothing when declined', async () => {

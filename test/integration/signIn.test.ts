@@ -124,6 +124,19 @@ describe('sign in and out', () => {
     assert.equal(await services.connection.store.get(), undefined);
   });
 
+  it('after a wrong secret, Sign In asks for the pair again with the AccessKey ID as typed, not from the start', async () => {
+    ui.pick(TYPED_CHOICE)
+      .type(demoKey().accessKeyId, 'not-the-secret-123', '')
+      .press('Sign In')
+      .type(demoKey().accessKeyId, demoKey().accessKeySecret, '');
+    assert.equal(await signIn(), true);
+    assert.match(ui.messages.find((m) => m.severity === 'error')?.text ?? '', /secret does not match/);
+    assert.equal(ui.quickPickTitles.length, 1, `went back to the source list: ${JSON.stringify(ui.quickPickTitles)}`);
+    assert.deepEqual(ui.inputPrompts.slice(3, 5), ['AccessKey ID', 'AccessKey secret']);
+    assert.deepEqual(ui.inputValues.slice(3, 5), [demoKey().accessKeyId, undefined]);
+    assert.equal((await services.connection.store.get())?.keys?.accessKeyId, demoKey().accessKeyId);
+  });
+
   it("shows its own sentence with code and RequestId on a wrong secret, and the gateway's string to sign only in the log, redacted", async () => {
     // With an STS token the gateway's string to sign quotes the x-acs-security-token header.
     const sts = await emulator().issueStsCredentials(3_600_000);

@@ -47,12 +47,12 @@ describe('stopping every running board', () => {
     await vscode.commands.executeCommand('paiTensorboard.stopAllRunning');
     const confirmations = ui.messages.filter((m) => m.severity === 'warning');
     assert.equal(confirmations.length, 1);
-    assert.equal(confirmations[0]!.text, 'Stop 3 running TensorBoard(s)?');
+    assert.equal(confirmations[0]!.text, 'Stop 3 running TensorBoards?');
     assert.deepEqual(confirmations[0]!.detail?.split('\n').sort(), ['gan-sweep-a', 'gan-sweep-b', 'resnet50-imagenet']);
     assert.deepEqual(confirmations[0]!.buttons, ['Stop All']);
     const ids = [SEEDED_RUNNING, ...MORE_RUNNING.map((b) => b.tensorboardId)];
     assert.deepEqual((await stopPaths()).sort(), ids.map((id) => `/api/v1/tensorboards/${id}/stop`).sort());
-    assert.equal(ui.last('info')?.text, 'Stopped 3 TensorBoard(s).');
+    assert.equal(ui.last('info')?.text, 'Stopped 3 TensorBoards.');
     for (const id of ids) assert.match(services.boards.get(id)?.status ?? '', /^(Stopping|Stopped)$/, id);
   });
 
@@ -90,7 +90,7 @@ describe('stopping every running board', () => {
   it('sends nothing when the confirmation is dismissed', async () => {
     ui.press(undefined);
     await vscode.commands.executeCommand('paiTensorboard.stopAllRunning');
-    assert.equal(ui.last('warning')?.text, 'Stop 3 running TensorBoard(s)?');
+    assert.equal(ui.last('warning')?.text, 'Stop 3 running TensorBoards?');
     assert.deepEqual(await stopPaths(), []);
     assert.equal(services.boards.get(SEEDED_RUNNING)?.status, 'Running');
   });

@@ -111,6 +111,8 @@ export class Ui {
   readonly messages: ShownMessage[] = [];
   readonly quickPickTitles: string[] = [];
   readonly inputPrompts: string[] = [];
+  /** What each input box held when it opened (undefined: empty). */
+  readonly inputValues: (string | undefined)[] = [];
   readonly opened: string[] = [];
   private readonly picks: ((
     items: readonly vscode.QuickPickItem[],
@@ -138,6 +140,7 @@ export class Ui {
     );
     this.replace(window, 'showInputBox', async (options?: vscode.InputBoxOptions) => {
       this.inputPrompts.push(options?.prompt ?? '');
+      this.inputValues.push(options?.value);
       if (this.inputs.length === 0) throw new Error(`unexpected input box "${options?.prompt}"`);
       const value = this.inputs.shift();
       const problem = value !== undefined ? await options?.validateInput?.(value) : undefined;

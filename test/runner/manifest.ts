@@ -14,6 +14,7 @@ interface Manifest {
     viewsContainers?: { activitybar?: Array<{ id: string; title: string }> };
     views?: Record<string, Array<{ id: string; name: string }>>;
     viewsWelcome?: Array<{ view: string; contents: string }>;
+    menus?: Record<string, Array<{ command: string; when?: string; group?: string }>>;
   };
 }
 

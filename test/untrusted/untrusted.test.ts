@@ -68,7 +68,23 @@ describe('in an untrusted workspace', () => {
         creates.map((r) => r.body),
         [
           { ...defaults, DisplayName: 'tb-untrusted-job', JobId: FREE_JOB, SourceType: 'job', SourceId: FREE_JOB },
-          { ...defaults, DisplayName: 'tb-untrusted-folder', DataSourceType: 'OSS', Uri: `${BUCKET}/untrusted/run1/` },
+          {
+            ...defaults,
+            DisplayName: 'tb-untrusted-folder',
+            DataSourceType: 'OSS',
+            Uri: `${BUCKET}/untrusted/run1/`,
+            // The folder as the board's one data source, so that its run is named after it (no mount path here).
+            TensorboardDataSources: [
+              {
+                SourceType: 'datasource',
+                DataSourceType: 'OSS',
+                Uri: `${BUCKET}/untrusted/run1/`,
+                SummaryPath: '/',
+                Name: 'run1',
+                DirectoryName: 'run1',
+              },
+            ],
+          },
         ],
       );
       assert.ok(

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ageOf, formatDuration, timeLeftMs } from '../../../src/boards/time';
+import { ageOf, formatDuration, localTime, timeLeftMs } from '../../../src/boards/time';
 
 describe('time formatting', () => {
   it('formats short and long durations', () => {
@@ -36,5 +36,15 @@ describe('time formatting', () => {
   it('computes the time left before the max running time', () => {
     assert.equal(timeLeftMs(240, 3_600), 3 * 3_600_000);
     assert.equal(timeLeftMs(undefined, 10), undefined);
+  });
+
+  it("shows a service time in the user's language and time zone, not as UTC ISO text", () => {
+    const created = '2026-03-05T14:35:00Z';
+    assert.equal(localTime(created, 'en', 'UTC'), 'Mar 5, 2026, 2:35 PM');
+    assert.equal(localTime(created, 'zh-cn', 'Asia/Shanghai'), '2026年3月5日 22:35');
+    assert.equal(localTime(created, 'de', 'Europe/Berlin'), '05.03.2026, 15:35');
+    assert.equal(localTime('yesterday', 'en', 'UTC'), 'yesterday');
+    assert.equal(localTime('', 'en'), undefined);
+    assert.match(localTime(created, 'qps-ploc', 'UTC') ?? '', /2026/);
   });
 });

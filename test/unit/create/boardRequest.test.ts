@@ -162,6 +162,38 @@ describe('CreateTensorboard request', () => {
     });
   });
 
+  it('names the run of a folder board after the folder, not "." (one data source, DirectoryName the folder)', () => {
+    const request = buildCreateRequest(
+      { kind: 'uri', uri: 'oss://my-bucket.oss-cn-hangzhou-internal.aliyuncs.com/logs/run1' },
+      defaults,
+      options,
+    );
+    assert.equal(request.uri, 'oss://my-bucket.oss-cn-hangzhou-internal.aliyuncs.com/logs/run1/');
+    assert.deepEqual(request.tensorboardDataSources, [
+      {
+        sourceType: 'datasource',
+        dataSourceType: 'OSS',
+        uri: 'oss://my-bucket.oss-cn-hangzhou-internal.aliyuncs.com/logs/run1/',
+        summaryPath: '/',
+        name: 'run1',
+        directoryName: 'run1',
+      },
+    ]);
+    const nested = buildCreateRequest(
+      { kind: 'uri', uri: 'nas://1ca404a666.cn-hangzhou/exp/', summaryRelativePath: '/run 2/' },
+      defaults,
+      options,
+    );
+    assert.equal(nested.tensorboardDataSources?.[0]?.directoryName, 'run-2');
+    assert.equal(nested.tensorboardDataSources?.[0]?.summaryPath, '/run 2/');
+    const bucketOnly = buildCreateRequest(
+      { kind: 'uri', uri: 'oss://my-bucket.oss-cn-hangzhou.aliyuncs.com/' },
+      defaults,
+      options,
+    );
+    assert.equal(bucketOnly.tensorboardDataSources?.[0]?.directoryName, 'my-bucket');
+  });
+
   it('builds a board from a NAS URI and from oss://bucket/path in the workspace region', () => {
     const nas = buildCreateRequest(
       { kind: 'uri', uri: 'nas://1ca404a666.cn-hangzhou/logs/', summaryRelativePath: '/summary/' },

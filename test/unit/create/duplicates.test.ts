@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Tensorboard } from '../../../src/api';
-import { findExistingBoard, sourceKey } from '../../../src/create/duplicates';
+import { findExistingBoard, sourceKey, sourceOfBoard } from '../../../src/create/duplicates';
 import { makeBoard } from '../../shared/boardFixture';
 
 let counter = 0;
@@ -184,5 +184,47 @@ describe('source keys (one create at a time per source)', () => {
     assert.equal(sourceKey({ kind: 'jobs', jobs: [] }), undefined);
     assert.equal(sourceKey({ kind: 'uri', uri: 'not a uri' }), undefined);
     assert.equal(sourceKey({ kind: 'dataset', dataSourceId: 'd-x', summaryRelativePath: '../up' }), undefined);
+  });
+});
+
+describe('the source of a board, to create it again', () => {
+  const folder = 'oss://b.oss-cn-hangzhou.aliyuncs.com/logs/run1/';
+
+  it('is its job, its jobs, its dataset folder, or its OSS/NAS folder', () => {
+    assert.deepEqual(sourceOfBoard(board({ jobId: 'dlc1a9r0uhfn24cl' })), job);
+    assert.deepEqual(
+      sourceOfBoard(
+        board({
+          tensorboardDataSources: [
+            { sourceType: 'dlcjob', id: 'dlc1a9r0uhfn24cl', name: 'a' },
+            { sourceType: 'DLCJOB', id: 'dlc7yq2c8kd0hx1m' },
+          ],
+        }),
+      ),
+      {
+        kind: 'jobs',
+        jobs: [
+          { jobId: 'dlc1a9r0uhfn24cl', displayName: 'a' },
+          { jobId: 'dlc7yq2c8kd0hx1m', displayName: undefined },
+        ],
+      },
+    );
+    assert.deepEqual(
+      sourceOfBoard(board({ dataSourceId: 'd-k2x8vq3m9r1tzw', uri: folder, summaryRelativePath: '/logs/' })),
+      { kind: 'dataset', dataSourceId: 'd-k2x8vq3m9r1tzw', summaryRelativePath: '/logs/' },
+    );
+    assert.deepEqual(sourceOfBoard(board({ uri: folder, summaryRelativePath: '/' })), {
+      kind: 'uri',
+      uri: folder,
+      summaryRelativePath: '/',
+    });
+    assert.deepEqual(
+      sourceOfBoard(board({ tensorboardDataSources: [{ sourceType: 'datasource', uri: folder, summaryPath: '/' }] })),
+      { kind: 'uri', uri: folder, summaryRelativePath: '/' },
+    );
+  });
+
+  it('is nothing for a board that names none', () => {
+    assert.equal(sourceOfBoard(board()), undefined);
   });
 });

@@ -51,7 +51,7 @@ function clickEveryButton(html: string): { posted: [string, unknown[]][]; state:
 
 describe("the panel page's messages", () => {
   it('accepts each message the union has', () => {
-    assert.deepEqual(everyType.sort(), ['openInBrowser', 'reload', 'signIn', 'start']);
+    assert.deepEqual(everyType.sort(), ['createAgain', 'openInBrowser', 'reload', 'signIn', 'start']);
     for (const type of everyType) assert.deepEqual(panelMessage({ type }), { type });
   });
 
@@ -84,7 +84,13 @@ describe("the panel page's messages", () => {
       ...assets,
       title: 't',
       message: 'm',
-      actions: { openInBrowser: 'Open in Browser', reload: 'Reload', start: 'Start', signIn: 'Sign In' },
+      actions: {
+        openInBrowser: 'Open in Browser',
+        reload: 'Reload',
+        start: 'Start',
+        signIn: 'Sign In',
+        createAgain: 'Create Again',
+      },
     });
     const { posted, state } = clickEveryButton(page);
     assert.deepEqual(state, { tensorboardId: 'tb1' });
