@@ -7,6 +7,7 @@ const layers = [
   ['commands', '^src/commands/'], // the one command boundary and registration list
   ['create', '^src/create/'], // what the user pointed at → a CreateTensorboard request, and the create flow
   ['panel', '^src/panel/'], // the board panel: HTML, frame, probe, loopback proxy, links
+  ['guard', '^src/guard/'], // boards that stop when nobody needs them: the pure policy, seen-times, the notices
   ['sync', '^src/sync/'], // a local log folder mirrored to OSS: planner, runner, lean V4 client, CRC64 (no vscode)
   ['boards', '^src/boards/'], // the one board model, its polling and waiting, the tree and status bar, lifecycle
   ['account', '^src/account/'], // credential sources, sign-in, the connection, region and workspace

@@ -18,6 +18,7 @@ import type { TreeNode } from './boards/boardNodes';
 import type { PanelState } from './panel/boardPanels';
 import { BoardPanels } from './panel/boardPanels';
 import { probeBoard } from './panel/probe';
+import { Guard } from './guard/guard';
 
 /** What the activation bundle created before this one was loaded, for the app to take over. */
 export interface Shell {
@@ -63,6 +64,12 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
   const tree = new BoardTreeProvider(boards, log, shell.treeChanged);
   tree.attach(shell.view);
   const panels = new BoardPanels(connection, boards, log, context.extensionUri);
+  const guard = new Guard({
+    services: { log, connection, boards },
+    state: context.globalState,
+    timer,
+    shown: () => panels.visibleIds(),
+  });
   const running = new RunningStatus(boards);
   const account = new AccountStatus(connection);
   const services: Services = {
@@ -72,6 +79,7 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
     boards,
     tree,
     panels,
+    guard,
     running,
     account,
     contextValue,
@@ -93,6 +101,8 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
     panels,
     running,
     bindBoardContext(boards),
+    guard,
+    panels.onDidShow((id) => guard.seen(id)),
     connection.onDidChange(() => boards.reset()),
     onDidChangeListSettings(() => void boards.refresh()),
     account,

@@ -14,6 +14,10 @@ export interface Settings {
   readonly pathMappings: readonly { readonly local: string; readonly remote: string }[];
   /** How a board panel reaches the board: as the board's answer calls for, straight, or through the loopback proxy. */
   readonly boardFraming: 'auto' | 'direct' | 'proxy';
+  /** A board nobody looked at for this long is stopped (0: never). */
+  readonly idleStopMinutes: number;
+  /** A board whose jobs all ended this long ago is stopped (0: never). */
+  readonly stopAfterJobEndsMinutes: number;
 }
 
 export const SECTION = 'paiTensorboard';
@@ -44,6 +48,8 @@ export function readSettings(): Settings {
     sharedLinkLifetimeHours: read<number>('sharedLinkLifetimeHours'),
     pathMappings: read<{ local: string; remote: string }[] | undefined>('pathMappings') ?? [],
     boardFraming: ((value) => (value === 'direct' || value === 'proxy' ? value : 'auto'))(read<string>('boardFraming')),
+    idleStopMinutes: Math.max(0, optionalNumber(read<number>('idleStopMinutes')) ?? 0),
+    stopAfterJobEndsMinutes: Math.max(0, optionalNumber(read<number>('stopAfterJobEndsMinutes')) ?? 0),
   };
 }
 
@@ -68,7 +74,8 @@ export async function updateSetting(
   await vscode.workspace.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Global);
 }
 
-type SettingKey = 'regionId' | 'workspaceId' | 'endpoint' | 'boardWindowDays';
+type SettingKey =
+  'regionId' | 'workspaceId' | 'endpoint' | 'boardWindowDays' | 'idleStopMinutes' | 'stopAfterJobEndsMinutes';
 
 function onDidChange(keys: readonly SettingKey[], listener: () => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((event) => {
@@ -84,4 +91,9 @@ export function onDidChangeConnectionSettings(listener: () => void): vscode.Disp
 /** Fires when the sidebar's look-back window changes: the list is loaded again, with the same client. */
 export function onDidChangeListSettings(listener: () => void): vscode.Disposable {
   return onDidChange(['boardWindowDays'], listener);
+}
+
+/** Fires when when boards stop by themselves changes: the guard takes its turn at once. */
+export function onDidChangeGuardSettings(listener: () => void): vscode.Disposable {
+  return onDidChange(['idleStopMinutes', 'stopAfterJobEndsMinutes'], listener);
 }

@@ -194,6 +194,7 @@ async function createBoardOnce(services: PanelServices, source: BoardSource): Pr
   if (!tensorboardId) return undefined;
   services.log.info(`Created ${tensorboardId} (${request.displayName})`);
   services.boards.created(tensorboardId, createdSource(request));
+  services.guard.seen(tensorboardId);
   // The sidebar shows the new board at once, from what was sent, until the first poll answers.
   services.boards.assume(
     newBoard(tensorboardId, {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { showWarning } from '../base/notify';
-import type { BoardServices } from '../boards/services';
+import type { GuardServices } from '../guard/guard';
 import type { Tensorboard } from '../api';
 import { errorMessage } from '../api/errors';
 import { describe } from '../base/describe';
@@ -38,6 +38,9 @@ export class BoardPanels implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   /** The panels' timers (a link's renewal, the page's probes, the settled board's re-check). */
   private readonly timers = new SwappableTimer();
+  private readonly shown = new vscode.EventEmitter<string>();
+  /** A panel became visible: its board was looked at. */
+  readonly onDidShow = this.shown.event;
 
   /** Tests swap in their own. */
   get timer(): Timer {
@@ -132,6 +135,11 @@ export class BoardPanels implements vscode.Disposable {
     return this.panels.get(tensorboardId);
   }
 
+  /** The boards of the panels the user can see now. */
+  visibleIds(): string[] {
+    return [...this.panels].filter(([, p]) => p.panel.visible).map(([id]) => id);
+  }
+
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     return {
       enableScripts: true,
@@ -156,6 +164,8 @@ export class BoardPanels implements vscode.Disposable {
     this.panels.set(tensorboardId, boardPanel);
     // While the panel is open, its board is polled until it settles, whether or not the sidebar is visible.
     const following = this.model.follow(tensorboardId);
+    this.shown.fire(tensorboardId);
+    panel.onDidChangeViewState(({ webviewPanel }) => webviewPanel.visible && this.shown.fire(tensorboardId));
     panel.onDidDispose(() => {
       following.dispose();
       boardPanel.dispose();
@@ -165,6 +175,7 @@ export class BoardPanels implements vscode.Disposable {
 
   dispose(): void {
     this.subscription.dispose();
+    this.shown.dispose();
     for (const panel of this.panels.values()) panel.panel.dispose();
   }
 }
@@ -476,6 +487,6 @@ const actionLabels: { readonly [T in PanelMessageType]: () => string } = {
 };
 
 /** What the panel's commands, and the create flow that opens panels, read of the extension's services. */
-export interface PanelServices extends BoardServices {
+export interface PanelServices extends GuardServices {
   readonly panels: BoardPanels;
 }
