@@ -90,6 +90,7 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
     },
     set timer(replacement) {
       timer.current = replacement;
+      guard.reschedule();
     },
   };
   context.subscriptions.push(

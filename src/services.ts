@@ -21,7 +21,8 @@ export interface Services extends PanelServices {
   readonly contextValue: (key: ContextKey) => boolean | undefined;
   /**
    * The timer of the boards' polling and of the waits the user watches in a progress notification. Not readonly: an
-   * integration test puts a fake in its place, so a 15-minute time-out is reached without waiting for it.
+   * integration test puts a fake in its place, so a 15-minute time-out is reached without waiting for it. The guard's
+   * turns move to it at once.
    */
   timer: Timer;
 }

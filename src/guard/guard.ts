@@ -83,8 +83,15 @@ export class Guard implements vscode.Disposable {
     void this.options.state.update(SEEN_KEY, mergeSeen(this.read(), update, this.now()));
   }
 
+  /** The turns move to the timer now in place (an integration test swapped in a fake). */
+  reschedule(): void {
+    this.schedule();
+  }
+
   private schedule(): void {
     if (this.disposed) return;
+    // One turn is ever scheduled: a turn that ends after a reschedule replaces that one.
+    this.options.timer.clearTimeout(this.handle);
     this.handle = this.options.timer.setTimeout(() => void this.turn().finally(() => this.schedule()), TURN_MS);
   }
 

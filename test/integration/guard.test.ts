@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Services } from '../../src/services';
+import type { FakeTimer } from '../shared/fakeTimer';
+import { calls, fakeWaitTimer, updateUserSetting } from './flowSupport';
+import { emulator, eventually, extensionServices, signedInFresh, type Ui } from './support';
+
+const RUNNING = 'tb4k8lc5xfu36opt'; // resnet50-imagenet, over the running job dlc1a9r0uhfn24cl
+const JOB = 'dlc1a9r0uhfn24cl';
+const MIN = 60_000;
+
+describe('boards that stop when nobody needs them', () => {
+  let services: Services;
+  let ui: Ui;
+  let timer: FakeTimer & { restore(): void };
+
+  before(async () => {
+    services = await extensionServices();
+  });
+  beforeEach(async () => {
+    ui = await signedInFresh(500);
+    await services.context.globalState.update('boardSeenTimes', undefined);
+    // Opened in a panel, which is then closed: the board was looked at, and nobody looks at it any more.
+    await vscode.commands.executeCommand('paiTensorboard.openBoard', RUNNING);
+    await eventually(
+      () => services.panels.get(RUNNING)?.showing,
+      (s) => s === 'running',
+      'the board framed',
+      20_000,
+    );
+    services.panels.get(RUNNING)!.panel.dispose();
+    // The guard's clock and turns move only as the test moves them.
+    const base = Date.now();
+    timer = fakeWaitTimer(services);
+    services.guard.now = () => base + timer.now;
+    await emulator().clearRequests();
+  });
+  afterEach(async () => {
+    timer.restore();
+    services.guard.now = Date.now;
+    ui.restore();
+    await updateUserSetting('idleStopMinutes', 60);
+    await updateUserSetting('stopAfterJobEndsMinutes', 30);
+  });
+
+  /** Moves the clock on by whole minutes, each turn of the guard finished before the next. */
+  async function minutes(count: number): Promise<void> {
+    for (let i = 0; i < count; i++) {
+      await timer.advance(MIN);
+      // Joins the turn the minute started (or takes one at the same time, which decides the same).
+      await services.guard.turn();
+    }
+  }
+
+  async function stops(): Promise<string[]> {
+    return (await calls('StopTensorboard')).map((r) => r.path);
+  }
+
+  const notices = () => ui.messages.filter((m) => m.severity === 'warning');
+
+  it('gives notice after 60 minutes unseen, then stops the board a minute later and says so', async () => {
+    await minutes(59);
+    assert.deepEqual(notices(), []);
+    assert.deepEqual(await stops(), []);
+    await minutes(1);
+    assert.deepEqual(
+      notices().map((m) => [m.text, m.buttons]),
+      [
+        [
+          'TensorBoard "resnet50-imagenet" has not been looked at for 60 minutes: stopping in 1 minute',
+          ['Keep Running', 'Stop Now', 'Never Stop It'],
+        ],
+      ],
+    );
+    assert.deepEqual(await stops(), []);
+    await minutes(1);
+    assert.deepEqual(await stops(), [`/api/v1/tensorboards/${RUNNING}/stop`]);
+    const said = ui.last('info');
+    assert.equal(said?.text, 'Stopped TensorBoard "resnet50-imagenet": nobody looked at it for 60 minutes.');
+    assert.deepEqual(said?.buttons, ['Start']);
+  });
+
+  it('Keep Running postpones the stop by 60 minutes', async () => {
+    await minutes(59);
+    ui.press('Keep Running');
+    await minutes(1);
+    assert.equal(notices().length, 1);
+    await minutes(59);
+    assert.deepEqual(await stops(), []);
+    assert.equal(notices().length, 1);
+    await minutes(1);
+    assert.equal(notices().length, 2);
+    await minutes(1);
+    assert.deepEqual(await stops(), [`/api/v1/tensorboards/${RUNNING}/stop`]);
+  });
+
+  it('stops the board 30 minutes after its job ended', async () => {
+    await updateUserSetting('idleStopMinutes', 0);
+    await emulator().endJob(JOB, 'Succeeded');
+    await minutes(29);
+    assert.deepEqual(notices(), []);
+    await minutes(2);
+    assert.deepEqual(
+      notices().map((m) => m.text),
+      ['The jobs of TensorBoard "resnet50-imagenet" have ended: stopping in 1 minute'],
+    );
+    await minutes(1);
+    assert.deepEqual(await stops(), [`/api/v1/tensorboards/${RUNNING}/stop`]);
+    assert.equal(ui.last('info')?.text, 'Stopped TensorBoard "resnet50-imagenet": its jobs have ended.');
+  });
+});
