@@ -9,6 +9,7 @@ import { boardName, boardPhase } from '../boards/status';
 import type { Timer } from '../boards/timer';
 import {
   boardJobIds,
+  extendOffer,
   guardTurn,
   jobHasEnded,
   stopsAt,
@@ -48,6 +49,8 @@ export class Guard implements vscode.Disposable {
   private readonly jobEnds = new Map<string, number>();
   /** Boards whose failed stop was reported: reported once, then tried again each turn quietly. */
   private readonly reported = new Set<string>();
+  /** `id:cap` of each Extend offered: once for each cap. */
+  private readonly extendOffered = new Set<string>();
   private handle: unknown;
   private turning: Promise<void> | undefined;
   private readonly subscription: vscode.Disposable;
@@ -118,6 +121,7 @@ export class Guard implements vscode.Disposable {
       const asks = guarded.running && settings.stopAfterJobEndsMinutes > 0 && !shown.has(id);
       boards.push({ ...guarded, jobsEndedAt: asks ? await this.jobsEndedAt(board) : undefined });
     }
+    for (const id of shown) this.offerExtend(id);
     const actions = guardTurn({ now, settings, boards, seen, shown, pending: this.pending });
     for (const action of actions) {
       const board = services.boards.get(action.tensorboardId);
@@ -163,6 +167,40 @@ export class Guard implements vscode.Disposable {
       last = Math.max(last ?? 0, endedAt);
     }
     return last;
+  }
+
+  /**
+   * A board in a visible panel close to its max running time: Extend, rather than letting it stop under the user's
+   * eyes. Offered once for each cap.
+   */
+  private offerExtend(tensorboardId: string): void {
+    const { services } = this.options;
+    const board = services.boards.get(tensorboardId);
+    const offer = board && boardPhase(board.status) === 'running' ? extendOffer(board) : undefined;
+    const key = `${tensorboardId}:${board?.maxRunningTimeMinutes}`;
+    if (!board || !offer || this.extendOffered.has(key)) return;
+    this.extendOffered.add(key);
+    const extend = vscode.l10n.t('Extend by 1 Hour');
+    const text = vscode.l10n.t(
+      'TensorBoard "{0}" reaches its max running time in {1} min and then stops.',
+      boardName(board),
+      offer.leftMinutes,
+    );
+    void showWarning(text, extend).then(async (choice) => {
+      if (choice !== extend) return;
+      try {
+        await services.connection.client().updateTensorboard(tensorboardId, {
+          workspaceId: services.connection.workspaceId,
+          maxRunningTimeMinutes: offer.newCap,
+        });
+        services.log.info(`Extended the max running time of ${tensorboardId} to ${offer.newCap} minutes`);
+        await services.boards.reload(tensorboardId);
+      } catch (error) {
+        void showError(vscode.l10n.t('Could not extend TensorBoard "{0}"', boardName(board)), {
+          detail: errorMessage(error),
+        });
+      }
+    });
   }
 
   private minutesOf(reason: StopReason, settings: GuardSettings): number {

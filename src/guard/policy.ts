@@ -1,3 +1,4 @@
+import { timeLeftMs } from '../boards/time';
 import type { SeenTimes } from './seen';
 
 /** Why the extension stops a board by itself. */
@@ -128,4 +129,21 @@ export function boardJobIds(board: {
 /** Whether a DLC job's Status means it has ended. */
 export function jobHasEnded(status: string): boolean {
   return ['succeeded', 'failed', 'stopped'].includes(status.trim().toLowerCase());
+}
+
+/** A board in a visible panel this close to its max running time is offered a longer one. */
+export const EXTEND_WITHIN_MS = 10 * 60_000;
+export const EXTEND_BY_MINUTES = 60;
+
+/**
+ * Whether to offer Extend for a running board: the minutes it has left before its max running time stops it, and the
+ * cap that would give it another hour.
+ */
+export function extendOffer(board: {
+  readonly maxRunningTimeMinutes?: number;
+  readonly durationSeconds: number;
+}): { readonly leftMinutes: number; readonly newCap: number } | undefined {
+  const leftMs = timeLeftMs(board.maxRunningTimeMinutes, board.durationSeconds);
+  if (leftMs === undefined || leftMs <= 0 || leftMs > EXTEND_WITHIN_MS) return undefined;
+  return { leftMinutes: Math.ceil(leftMs / 60_000), newCap: board.maxRunningTimeMinutes! + EXTEND_BY_MINUTES };
 }

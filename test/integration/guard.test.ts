@@ -2,12 +2,44 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Services } from '../../src/services';
 import type { FakeTimer } from '../shared/fakeTimer';
-import { calls, fakeWaitTimer, updateUserSetting } from './flowSupport';
+import { calls, defaultSeed, fakeWaitTimer, resetToDefaultSeed, resetToSeed, updateUserSetting } from './flowSupport';
 import { emulator, eventually, extensionServices, signedInFresh, type Ui } from './support';
 
 const RUNNING = 'tb4k8lc5xfu36opt'; // resnet50-imagenet, over the running job dlc1a9r0uhfn24cl
 const JOB = 'dlc1a9r0uhfn24cl';
 const MIN = 60_000;
+
+async function openPanel(services: Services): Promise<void> {
+  await vscode.commands.executeCommand('paiTensorboard.openBoard', RUNNING);
+  await eventually(
+    () => services.panels.get(RUNNING)?.showing,
+    (s) => s === 'running',
+    'the board framed',
+    20_000,
+  );
+}
+
+/** The guard's clock and turns from here on move only as the test moves them. */
+async function guardOnFakeTime(services: Services): Promise<FakeTimer & { restore(): void }> {
+  const base = Date.now();
+  const timer = fakeWaitTimer(services);
+  services.guard.now = () => base + timer.now;
+  await emulator().clearRequests();
+  return timer;
+}
+
+/** Moves the clock on by whole minutes, each turn of the guard finished before the next. */
+async function turns(services: Services, timer: FakeTimer, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    await timer.advance(MIN);
+    // Joins the turn the minute started (or takes one at the same time, which decides the same).
+    await services.guard.turn();
+  }
+}
+
+async function stops(): Promise<string[]> {
+  return (await calls('StopTensorboard')).map((r) => r.path);
+}
 
 describe('boards that stop when nobody needs them', () => {
   let services: Services;
@@ -43,18 +75,7 @@ describe('boards that stop when nobody needs them', () => {
     await updateUserSetting('stopAfterJobEndsMinutes', 30);
   });
 
-  /** Moves the clock on by whole minutes, each turn of the guard finished before the next. */
-  async function minutes(count: number): Promise<void> {
-    for (let i = 0; i < count; i++) {
-      await timer.advance(MIN);
-      // Joins the turn the minute started (or takes one at the same time, which decides the same).
-      await services.guard.turn();
-    }
-  }
-
-  async function stops(): Promise<string[]> {
-    return (await calls('StopTensorboard')).map((r) => r.path);
-  }
+  const minutes = (count: number) => turns(services, timer, count);
 
   const notices = () => ui.messages.filter((m) => m.severity === 'warning');
 
@@ -107,5 +128,63 @@ describe('boards that stop when nobody needs them', () => {
     await minutes(1);
     assert.deepEqual(await stops(), [`/api/v1/tensorboards/${RUNNING}/stop`]);
     assert.equal(ui.last('info')?.text, 'Stopped TensorBoard "resnet50-imagenet": its jobs have ended.');
+  });
+});
+
+describe('a watched board near its max running time', () => {
+  let services: Services;
+  let ui: Ui;
+  let timer: FakeTimer & { restore(): void };
+
+  before(async () => {
+    services = await extensionServices();
+  });
+  beforeEach(async () => {
+    // The seeded board has run for an hour: 5 minutes left of 65.
+    const seed = defaultSeed();
+    seed.tensorboards = seed.tensorboards!.map((b) =>
+      b.tensorboardId === RUNNING ? { ...b, maxRunningTimeMinutes: 65 } : b,
+    );
+    await resetToSeed(seed);
+    ui = await signedInFresh(500);
+    await services.context.globalState.update('boardSeenTimes', undefined);
+    await openPanel(services);
+    timer = await guardOnFakeTime(services);
+  });
+  afterEach(async () => {
+    timer.restore();
+    services.guard.now = Date.now;
+    ui.restore();
+    await resetToDefaultSeed();
+  });
+
+  it('offers Extend in the panel, and the longer cap reaches the service', async () => {
+    ui.press('Extend by 1 Hour');
+    await turns(services, timer, 1);
+    const offers = ui.messages.filter((m) => m.severity === 'warning');
+    assert.equal(offers.length, 1, JSON.stringify(ui.messages));
+    assert.match(
+      offers[0]!.text,
+      /^TensorBoard "resnet50-imagenet" reaches its max running time in [1-5] min and then stops\.$/,
+    );
+    assert.deepEqual(offers[0]!.buttons, ['Extend by 1 Hour']);
+    const updates = await eventually(
+      () => calls('UpdateTensorboard'),
+      (c) => c.length > 0,
+      'the update',
+      10_000,
+    );
+    assert.equal(updates.length, 1);
+    assert.equal(updates[0]!.path, `/api/v1/tensorboards/${RUNNING}`);
+    assert.equal(updates[0]!.query.MaxRunningTimeMinutes, '125');
+    await eventually(
+      () => services.boards.get(RUNNING)?.maxRunningTimeMinutes,
+      (m) => m === 125,
+      'the new cap',
+      10_000,
+    );
+    // Offered once for a cap: the next minutes say nothing more.
+    await turns(services, timer, 3);
+    assert.equal(ui.messages.filter((m) => m.severity === 'warning').length, 1);
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {
+  extendOffer,
   guardTurn,
   NOTICE_MS,
   stopsAt,
@@ -211,5 +212,21 @@ describe('seen times', () => {
       Object.keys(mergeSeen({ old: { seenAt: 0 }, new: { seenAt: 31 * 86_400_000 } }, {}, 31 * 86_400_000)),
       ['new'],
     );
+  });
+});
+
+describe('guard: Extend', () => {
+  it('is offered within 10 minutes of the max running time, with an hour more', () => {
+    assert.deepEqual(extendOffer({ maxRunningTimeMinutes: 65, durationSeconds: 60 * 60 }), {
+      leftMinutes: 5,
+      newCap: 125,
+    });
+    assert.deepEqual(extendOffer({ maxRunningTimeMinutes: 65, durationSeconds: 55 * 60 }), {
+      leftMinutes: 10,
+      newCap: 125,
+    });
+    assert.equal(extendOffer({ maxRunningTimeMinutes: 65, durationSeconds: 55 * 60 - 1 }), undefined);
+    assert.equal(extendOffer({ maxRunningTimeMinutes: 65, durationSeconds: 65 * 60 }), undefined);
+    assert.equal(extendOffer({ durationSeconds: 60 * 60 }), undefined);
   });
 });
