@@ -115,6 +115,32 @@ describe('boards that stop when nobody needs them', () => {
     assert.deepEqual(await stops(), [`/api/v1/tensorboards/${RUNNING}/stop`]);
   });
 
+  it('at the account limit, lists the idle board first, with when it was last seen', async () => {
+    await updateUserSetting('idleStopMinutes', 0);
+    await minutes(70);
+    const client = services.connection.client();
+    for (const name of ['a', 'b', 'c'])
+      await client.createTensorboard({
+        workspaceId: '86923',
+        displayName: `filler-${name}`,
+        uri: `oss://pai-emulator-demo.oss-cn-hangzhou-internal.aliyuncs.com/${name}/`,
+        dataSourceType: 'OSS',
+        summaryRelativePath: '/',
+      });
+    let offered: readonly vscode.QuickPickItem[] = [];
+    ui.type('tb-at-limit').dismissPick((items) => (offered = items));
+    await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', 'dlc9s5e3m7h1q2x6');
+    assert.deepEqual(
+      offered.slice(0, 2).map((i) => [i.label, i.detail]),
+      [
+        ['resnet50-imagenet', 'last seen 1 h 10 min ago, idle'],
+        ['mnist-baseline <v1>', 'never opened from this editor'],
+      ],
+    );
+    // The fillers follow once they run (still Creating, they can be neither stopped nor deleted).
+    for (const item of offered.slice(2)) assert.match(item.label, /^filler-[abc]$/);
+  });
+
   it('stops the board 30 minutes after its job ended', async () => {
     await updateUserSetting('idleStopMinutes', 0);
     await emulator().endJob(JOB, 'Succeeded');
