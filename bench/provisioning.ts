@@ -2,7 +2,7 @@ import path from 'node:path';
 import { loadSeed } from '../test/emulator';
 import { boardInPanel, createBoardForJob } from '../test/e2e/steps';
 import type { BenchHost } from './host';
-import { sdkWait, type SdkSample } from './sdkWaiter';
+import { oracleChart, sdkWait, type SdkSample } from './sdkWaiter';
 import type { Context } from './startup';
 import { median, ms, spread, type Row } from './table';
 
@@ -32,6 +32,8 @@ interface Sample {
   readonly pollsWhileWaiting: number;
   /** Every API call in that time, by operation. */
   readonly callsWhileWaiting: Record<string, number>;
+  /** Page requests of the extension host (its probes), per second, from the create to the frame starting. */
+  readonly probesPerSecond: number;
   /** From Running to the board's TensorBoard answering (the emulator starts it at Running): the app's own start. */
   readonly appStartMs: number;
   /** From the later of that and the poll that saw Running to the frame's navigation start: the extension's own share. */
@@ -95,6 +97,9 @@ async function sample(
   const callsWhileWaiting: Record<string, number> = {};
   for (const r of waiting)
     callsWhileWaiting[r.operation ?? r.path] = (callsWhileWaiting[r.operation ?? r.path] ?? 0) + 1;
+  const probes = emulator.pageRequests.filter(
+    (r) => !r.fromBrowser && r.path.includes(id) && r.at >= create.at && r.at <= frameStartedAt,
+  ).length;
   const seenRunning = emulator.requests.find((r) => r.operation === 'GetTensorboard' && r.at >= runningAt);
   if (!seenRunning) throw new Error('no GetTensorboard after the board turned Running');
   const app = emulator.realBoards().processes.find((p) => p.tensorboardId === id);
@@ -113,6 +118,7 @@ async function sample(
     paint: painted?.how ?? 'seen by Playwright',
     pollsWhileWaiting: callsWhileWaiting.GetTensorboard ?? 0,
     callsWhileWaiting,
+    probesPerSecond: probes / Math.max(0.001, (frameStartedAt - create.at) / 1000),
     appStartMs: app.readyAt - runningAt,
     extensionMs: frameStartedAt - Math.max(app.readyAt, seenRunning.at),
     pagePaintMs: visibleAt - frameStartedAt,
@@ -143,7 +149,22 @@ export async function measureCharts(context: Context, host: BenchHost, runs: num
   const direct = await samples(context, host, 5_000, runs, false);
   const proxied = await samples(context, host, 5_000, runs, true);
   const ratio = median(proxied.map((s) => s.frameToChartMs)) / median(direct.map((s) => s.frameToChartMs));
+  const { emulator } = context.folder;
+  const oracle: number[] = [];
+  for (let i = 1; i <= runs; i++) {
+    await host.workbench.runCommand('View: Close All Editors');
+    emulator.reset(loadSeed());
+    emulator.setTimings({ createMs: 5_000, startMs: 5_000, stopMs: 1_000 });
+    oracle.push(await oracleChart(emulator, context.browser, direct[0]!.createBody, `bench-oracle-${i}`, 120_000));
+  }
+  const panel = median(direct.map((s) => s.appToChartMs));
   return [
+    {
+      figure: 'first chart after the app answers: the panel (direct) / a plain browser tab opened at that instant',
+      measured: `${(panel / median(oracle)).toFixed(2)}× (${ms(panel)} / ${spread(oracle)})`,
+      target: '≤ 1.15×',
+      ok: panel / median(oracle) <= 1.15,
+    },
     ...(
       [
         ['direct (5 s provisioning)', direct],
@@ -158,8 +179,9 @@ export async function measureCharts(context: Context, host: BenchHost, runs: num
     {
       figure: 'proxy overhead: frame start → first chart, proxy / direct',
       measured: `${ratio.toFixed(2)}× (${ms(median(proxied.map((s) => s.frameToChartMs)))} / ${ms(median(direct.map((s) => s.frameToChartMs)))})`,
-      target: '≤ 1.2×',
-      ok: ratio <= 1.2,
+      // Issue #23: on the WAN profile too (keep-alive upstream, requests in parallel, streamed answers).
+      target: '≤ 1.1×',
+      ok: ratio <= 1.1,
     },
   ];
 }
@@ -176,10 +198,11 @@ export async function measureProvisioning(
   const perTwoSeconds = median(polls) / (seconds / 2);
   return [
     {
+      // Mostly TensorBoard's own start and painting: shown for comparison, the extension's share has the target.
       figure: `board Running → page painted in the panel (${seconds} s provisioning)`,
       measured: `median ${spread(taken.map((s) => s.latencyMs))} = next poll ${ms(median(taken.map((s) => s.detectMs)))} + open ${ms(median(taken.map((s) => s.openMs)))}`,
-      target: '≤ 1,000 ms',
-      ok: median(taken.map((s) => s.latencyMs)) <= 1_000,
+      target: '— (was ≤ 1,000 ms)',
+      ok: null,
     },
     {
       figure: `  of which: TensorBoard starts (Running → it answers); the extension (→ frame starts); its page paints (${seconds} s)`,
@@ -188,10 +211,23 @@ export async function measureProvisioning(
       ok: null,
     },
     {
+      figure: `the extension's share: Running seen or TensorBoard answering, whichever is later → the frame starts (${seconds} s)`,
+      measured: `median ${spread(taken.map((s) => s.extensionMs))}`,
+      target: '≤ 50 ms',
+      ok: median(taken.map((s) => s.extensionMs)) <= 50,
+    },
+    {
       figure: `GetTensorboard calls while provisioning (${seconds} s)`,
       measured: `median ${median(polls)} in ${seconds} s = ${perTwoSeconds.toFixed(2)} per 2 s (${polls.join(', ')})`,
       target: '≤ 1 per 2 s',
       ok: perTwoSeconds <= 1,
+    },
+    {
+      figure: `the extension host's page probes, create → frame starts (${seconds} s)`,
+      measured: `median ${median(taken.map((s) => s.probesPerSecond)).toFixed(2)}/s (max ${Math.max(...taken.map((s) => s.probesPerSecond)).toFixed(2)}/s)`,
+      // The first two minutes of a wait; after that the page watch slows to 1/s.
+      target: '≤ 4/s',
+      ok: Math.max(...taken.map((s) => s.probesPerSecond)) <= 4,
     },
   ];
 }
@@ -215,6 +251,10 @@ export async function measureSideBySide(
   const afterRunning: number[] = [];
   for (const [n, createMs] of provisioningMs.entries()) {
     const i = n + 1;
+    // Both sides cold: the waiter's browser context is new each time, so the panel's page cache is emptied first.
+    const cdp = await host.workbench.page.context().newCDPSession(host.workbench.page);
+    await cdp.send('Network.clearBrowserCache');
+    await cdp.detach();
     const own = await sample(context, host, createMs, i, false);
     ours.push(own);
     await host.workbench.runCommand('View: Close All Editors');
@@ -255,16 +295,17 @@ export async function measureSideBySide(
       ok: null,
     },
     {
-      figure: 'side by side: pai-python-sdk-style / extension, create → chart (same run, same emulator)',
+      // Provisioning (5-8.75 s) is on both sides: whatever the extension does, this ratio stays under about 2×.
+      figure: 'side by side: pai-python-sdk-style / extension, create → chart (same run, same emulator, both cold)',
       measured: `median ${ratio.toFixed(2)}× sooner (${ratios.map((r) => r.toFixed(2)).join(', ')}); GetTensorboard ${ourCalls} vs ${theirCalls}`,
-      target: '≥ 3× sooner, no more calls',
-      ok: ratio >= 3 && ourCalls <= theirCalls,
+      target: '— (was ≥ 3×)',
+      ok: null,
     },
     {
       figure: 'side by side, after Running only: (create → chart − provisioning), pai-python-sdk-style / extension',
-      measured: `median ${median(afterRunning).toFixed(2)}× sooner (${afterRunning.map((r) => r.toFixed(2)).join(', ')})`,
-      target: '—',
-      ok: null,
+      measured: `median ${median(afterRunning).toFixed(2)}× sooner (${afterRunning.map((r) => r.toFixed(2)).join(', ')}); GetTensorboard ${ourCalls} vs ${theirCalls}`,
+      target: '≥ 2× sooner, no more calls',
+      ok: median(afterRunning) >= 2 && ourCalls <= theirCalls,
     },
   ];
 }

@@ -1,6 +1,6 @@
 // The way users open a new board today, for the side-by-side row: a waiter that behaves as pai-python-sdk's does,
 // signing its calls with the project's own client (src/api) against the same emulator as the extension.
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DlcClient, type CreateTensorboardRequest } from '../src/api';
 import type { Emulator } from '../test/emulator';
 
@@ -21,6 +21,53 @@ export interface SdkSample {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits for TensorBoard's `loss` chart itself, as boardInPanel does: each scalar card is drawn into a canvas or SVG. */
+async function lossChart(page: Page, timeout: number): Promise<void> {
+  await page.getByText('loss', { exact: true }).first().waitFor({ timeout });
+  await page.locator('canvas, svg path.line, .line-chart').first().waitFor({ timeout });
+}
+
+/**
+ * The oracle of the first-chart rows: a board created with `wireBody` under another name, and a plain browser tab (a
+ * new context: cold) opened on its shared link at the instant its TensorBoard first answers, as if the user had known
+ * that instant. Resolves with the time from that instant to the `loss` chart.
+ */
+export async function oracleChart(
+  emulator: Emulator,
+  browser: Browser,
+  wireBody: unknown,
+  name: string,
+  timeoutMs: number,
+): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  const client = new DlcClient({
+    regionId: emulator.regionId,
+    endpoint: emulator.endpoint,
+    credentials: { getCredentials: async () => emulator.credentials },
+  });
+  const request = { ...(camelKeys(wireBody) as CreateTensorboardRequest), displayName: name };
+  const { tensorboardId } = await client.createTensorboard(request);
+  const shared = async () =>
+    (await client.getTensorboardSharedUrl(tensorboardId, { workspaceId: request.workspaceId })).url;
+  let readyAt: number | undefined;
+  while (
+    (readyAt = emulator.realBoards().processes.find((p) => p.tensorboardId === tensorboardId)?.readyAt) === undefined
+  ) {
+    if (Date.now() > deadline) throw new Error(`the oracle's board ${tensorboardId} never answered`);
+    await sleep(5);
+  }
+  const url = await shared();
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(url, { timeout: Math.max(1, deadline - Date.now()) });
+    await lossChart(page, Math.max(1, deadline - Date.now()));
+    return Date.now() - readyAt;
+  } finally {
+    await context.close();
+  }
+}
 
 /** The inverse of the client's wire naming (`pascalKeys` in src/api/schemas.ts): `DisplayName` → `displayName`. */
 function camelKeys(value: unknown): unknown {
@@ -97,10 +144,7 @@ export async function sdkWait(
       inTime(`the shared link still answers ${answer.status()}`);
       await sleep(RELOAD_MS);
     }
-    const timeout = Math.max(1, deadline - Date.now());
-    await page.getByText('loss', { exact: true }).first().waitFor({ timeout });
-    // The chart itself, as boardInPanel waits for it: TensorBoard draws each scalar card into a canvas or an SVG.
-    await page.locator('canvas, svg path.line, .line-chart').first().waitFor({ timeout });
+    await lossChart(page, Math.max(1, deadline - Date.now()));
     const seenAt = Date.now();
     if ((await page.title()) !== name) throw new Error(`the browser page shows another board: ${await page.title()}`);
     const getCalls = emulator.requests.filter(

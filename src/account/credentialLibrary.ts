@@ -9,6 +9,7 @@ import {
 } from './credentialFiles';
 import type { CredentialSource } from './credentialSource';
 import { describeProviderFailure, type ProviderFailure } from './providerFailure';
+import { isLoopbackHost } from '../net/safeUrl';
 import { noTestSeams, TEST_METADATA_VARIABLE, TEST_STS_VARIABLE, type TestSeams } from '../base/testSeams';
 
 /**
@@ -97,8 +98,11 @@ export function testTarget(host: string, active: TestSeams): string | Error | un
 function loopbackHost(origin: string, protocol: 'http:' | 'https:'): string | undefined {
   try {
     const url = new URL(origin);
-    const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-    return url.protocol === protocol && loopback && url.pathname === '/' && !url.search && !url.username
+    return url.protocol === protocol &&
+      isLoopbackHost(url.hostname) &&
+      url.pathname === '/' &&
+      !url.search &&
+      !url.username
       ? url.host
       : undefined;
   } catch {

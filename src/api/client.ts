@@ -301,8 +301,8 @@ function resolveEndpoint(options: DlcClientOptions): string {
   }
 }
 
-/** Node's timers take a signed 32-bit delay; a longer one fires after 1 ms. */
-const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+/** Node's timers take a signed 32-bit delay: a longer one fires after 1 ms, so a delay is checked or clamped to this. */
+export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
 const isTimerDelay = (ms: number) => ms > 0 && ms <= MAX_TIMER_DELAY_MS;
 

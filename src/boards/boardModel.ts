@@ -1,6 +1,6 @@
 import type { ListTensorboardsQuery, Tensorboard } from '../api';
 import { isNotFound } from '../api/errors';
-import { BoardPoller, type WaitOptions, type WaitResult, type WatchReason } from './boardPoller';
+import { BoardPoller, type Following, type WaitOptions, type WaitResult, type WatchReason } from './boardPoller';
 import type { Timer } from './timer';
 import { Emitter, type Disposable } from './emitter';
 
@@ -249,13 +249,13 @@ export class BoardModel implements Disposable {
   }
 
   /** The service confirmed a DeleteTensorboard. */
-  deleted(tensorboardId: string): void {
+  removeDeleted(tensorboardId: string): void {
     this.remove(tensorboardId, ++this.seq);
     this.poller.sync(tensorboardId);
   }
 
   /** Remembers what a new board was created from, so its row shows the folder and the duplicate check finds it. */
-  created(tensorboardId: string, source: CreatedSource | undefined): void {
+  rememberSource(tensorboardId: string, source: CreatedSource | undefined): void {
     if (source) this.sources.set(tensorboardId, source);
   }
 
@@ -263,7 +263,7 @@ export class BoardModel implements Disposable {
    * What an accepted action tells of a board without another call (a create's new board, Creating; a start,
    * Starting): shown at once, until the next answer about it replaces it.
    */
-  assume(board: Tensorboard): void {
+  showAccepted(board: Tensorboard): void {
     if (this.apply(board, ++this.seq, true)) this.emit({ list: true, changed: [board.tensorboardId] });
     this.poller.sync(board.tensorboardId);
   }
@@ -273,9 +273,12 @@ export class BoardModel implements Disposable {
     this.poller.setListVisible(visible);
   }
 
-  /** While the returned disposable lives, the board is polled until it settles (the `shown` reason), sidebar or not. */
-  follow(tensorboardId: string): Disposable {
-    return this.poller.follow(tensorboardId);
+  /**
+   * While the returned hold lives, the board is polled until it settles (the `shown` reason), sidebar or not, and
+   * every minute after that while the hold says its panel is visible.
+   */
+  follow(tensorboardId: string, visible?: boolean): Following {
+    return this.poller.follow(tensorboardId, visible);
   }
 
   /**

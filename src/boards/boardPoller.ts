@@ -7,7 +7,9 @@ import { realTimer, type Timer } from './timer';
 
 /**
  * Why a board is polled, which sets how often: `listed` in the visible sidebar and `shown` in a panel, while it is on
- * its way (pending); `awaited` by a create or a start that waits for it to settle, whatever it reads meanwhile.
+ * its way (pending); `shown` also in a visible panel once it has settled, rarely, since another client (the console,
+ * a script, its own time cap) may stop or start it; `awaited` by a create or a start that waits for it to settle,
+ * whatever it reads meanwhile.
  */
 export type WatchReason = 'listed' | 'shown' | 'awaited';
 
@@ -15,6 +17,8 @@ export type WatchReason = 'listed' | 'shown' | 'awaited';
 const BACKGROUND_FIRST_MS = 2_000;
 const BACKGROUND_FACTOR = 1.6;
 const BACKGROUND_MAX_MS = 30_000;
+/** Shown in a visible panel and settled: asked again every minute, so the panel follows changes made elsewhere. */
+const SHOWN_SETTLED_MS = 60_000;
 /**
  * Awaited: a steady poll while the user waits, so a board is seen running at most this late at one GetTensorboard per
  * interval (pai-python-sdk polls every 5 s; 2 s keeps the wait short and the rate at the budget of one call per 2 s).
@@ -42,6 +46,11 @@ const STOPPED_GRACE_MS = 10_000;
 const MAX_RETRY_AFTER_MS = 60_000;
 
 /** The shape of a VS Code CancellationToken. */
+/** A panel's hold on its board: polled while it is on its way, and while the panel can be seen, now and then. */
+export interface Following extends Disposable {
+  setVisible(visible: boolean): void;
+}
+
 export interface CancellationLike {
   readonly isCancellationRequested: boolean;
   onCancellationRequested(listener: () => void): { dispose(): void };
@@ -125,7 +134,8 @@ export class BoardPoller implements Disposable {
   private readonly timer: Timer;
   private readonly now: () => number;
   private listVisible = false;
-  private readonly shown = new Map<string, number>();
+  /** By board: the panels that show it, each visible or not. */
+  private readonly shown = new Map<string, Map<object, boolean>>();
   private readonly awaited = new Map<string, Awaited>();
   private readonly turns = new Map<string, Turns>();
   private disposed = false;
@@ -140,8 +150,13 @@ export class BoardPoller implements Disposable {
     const reasons: WatchReason[] = [];
     if (this.awaited.has(tensorboardId)) reasons.push('awaited');
     const board = this.options.current(tensorboardId);
-    if (!board || !isTransient(boardPhase(board.status))) return reasons;
-    if (this.shown.has(tensorboardId)) reasons.push('shown');
+    if (!board) return reasons;
+    const panels = this.shown.get(tensorboardId);
+    if (!isTransient(boardPhase(board.status))) {
+      if (panels && [...panels.values()].includes(true)) reasons.push('shown');
+      return reasons;
+    }
+    if (panels) reasons.push('shown');
     if (this.listVisible && this.options.isListed(tensorboardId)) reasons.push('listed');
     return reasons;
   }
@@ -152,18 +167,24 @@ export class BoardPoller implements Disposable {
     this.syncAll();
   }
 
-  /** While the returned disposable lives, the board is polled until it settles, whether or not the sidebar shows. */
-  follow(tensorboardId: string): Disposable {
-    this.shown.set(tensorboardId, (this.shown.get(tensorboardId) ?? 0) + 1);
+  /**
+   * While the returned hold lives, the board is polled until it settles, whether or not the sidebar shows, and once
+   * settled every minute while the hold says its panel is visible.
+   */
+  follow(tensorboardId: string, visible = false): Following {
+    const panel = {};
+    const panels = this.shown.get(tensorboardId) ?? new Map<object, boolean>();
+    this.shown.set(tensorboardId, panels.set(panel, visible));
     this.sync(tensorboardId);
-    let disposed = false;
     return {
+      setVisible: (nowVisible) => {
+        if (panels.get(panel) === undefined || panels.get(panel) === nowVisible) return;
+        panels.set(panel, nowVisible);
+        this.sync(tensorboardId);
+      },
       dispose: () => {
-        if (disposed) return;
-        disposed = true;
-        const left = (this.shown.get(tensorboardId) ?? 1) - 1;
-        if (left > 0) this.shown.set(tensorboardId, left);
-        else this.shown.delete(tensorboardId);
+        if (!panels.delete(panel)) return;
+        if (panels.size === 0 && this.shown.get(tensorboardId) === panels) this.shown.delete(tensorboardId);
         this.sync(tensorboardId);
       },
     };
@@ -256,8 +277,8 @@ export class BoardPoller implements Disposable {
 
   private cadence(tensorboardId: string, turns: Turns): number {
     const awaited = this.awaited.get(tensorboardId);
-    if (!awaited) return turns.backoffMs;
-    return awaited.page ? AWAITED_WATCHED_MS : AWAITED_MS;
+    if (awaited) return awaited.page ? AWAITED_WATCHED_MS : AWAITED_MS;
+    return isTransient(boardPhase(this.options.current(tensorboardId)?.status)) ? turns.backoffMs : SHOWN_SETTLED_MS;
   }
 
   private schedule(tensorboardId: string, turns: Turns, atLeastMs = 0): void {

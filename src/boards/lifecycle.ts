@@ -54,7 +54,7 @@ export function deleteBoard(services: BoardServices, arg?: unknown): Promise<voi
     (b) => vscode.l10n.t('Could not delete {0}', boardName(b)),
     async (b, o) => {
       await services.connection.client().deleteTensorboard(b.tensorboardId, o);
-      services.boards.deleted(b.tensorboardId);
+      services.boards.removeDeleted(b.tensorboardId);
     },
     async (board) => {
       const remove = vscode.l10n.t('Delete');

@@ -197,10 +197,10 @@ async function createBoardOnce(services: PanelServices, source: BoardSource): Pr
   const tensorboardId = await sendCreate(services, request);
   if (!tensorboardId) return undefined;
   services.log.info(`Created ${tensorboardId} (${request.displayName})`);
-  services.boards.created(tensorboardId, createdSource(request));
+  services.boards.rememberSource(tensorboardId, createdSource(request));
   services.guard.seen(tensorboardId);
   // The sidebar shows the new board at once, from what was sent, until the first poll answers.
-  services.boards.assume(
+  services.boards.showAccepted(
     newBoard(tensorboardId, {
       displayName: request.displayName ?? tensorboardId,
       gmtCreateTime: new Date(services.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
@@ -341,7 +341,7 @@ async function openExisting(services: PanelServices, board: Tensorboard): Promis
     } catch (error) {
       throw new ActionFailed(vscode.l10n.t('Could not start {0}', boardName(board)), error);
     }
-    services.boards.assume({ ...board, status: 'Starting' });
+    services.boards.showAccepted({ ...board, status: 'Starting' });
   }
   await waitAndOpen(services, board.tensorboardId, boardName(board));
 }

@@ -23,12 +23,6 @@ export interface PanelState {
 }
 
 /**
- * How often an open panel asks for its board while it is settled: the model polls only boards on their way, and a
- * board may be stopped, started or deleted elsewhere (the console, another client, its max running time).
- */
-const RECHECK_SETTLED_MS = 60_000;
-
-/**
  * One webview panel per board, reused when the board is opened again, restored after a window reload. The board
  * is framed through its shared link (GetTensorboardSharedUrl: a token in the URL, no console login needed), or its
  * TensorboardUrl when no shared link can be had.
@@ -36,7 +30,7 @@ const RECHECK_SETTLED_MS = 60_000;
 export class BoardPanels implements vscode.Disposable {
   private readonly panels = new Map<string, BoardPanel>();
   private readonly subscription: vscode.Disposable;
-  /** The panels' timers (a link's renewal, the page's probes, the settled board's re-check). */
+  /** The panels' timers (a link's renewal, the page's probes). */
   private readonly timers = new SwappableTimer();
   private readonly shown = new vscode.EventEmitter<string>();
   /** A panel became visible: its board was looked at. */
@@ -162,10 +156,14 @@ export class BoardPanels implements vscode.Disposable {
       this.timers,
     );
     this.panels.set(tensorboardId, boardPanel);
-    // While the panel is open, its board is polled until it settles, whether or not the sidebar is visible.
-    const following = this.model.follow(tensorboardId);
+    // While the panel is open, its board is polled until it settles, whether or not the sidebar is visible, and
+    // every minute while the panel can be seen, so it follows a stop or start made elsewhere.
+    const following = this.model.follow(tensorboardId, panel.visible);
     this.shown.fire(tensorboardId);
-    panel.onDidChangeViewState(({ webviewPanel }) => webviewPanel.visible && this.shown.fire(tensorboardId));
+    panel.onDidChangeViewState(({ webviewPanel }) => {
+      following.setVisible(webviewPanel.visible);
+      if (webviewPanel.visible) this.shown.fire(tensorboardId);
+    });
     panel.onDidDispose(() => {
       following.dispose();
       boardPanel.dispose();
@@ -183,7 +181,6 @@ export class BoardPanels implements vscode.Disposable {
 export class BoardPanel implements vscode.Disposable {
   /** The phase the panel shows, so a poll that changes nothing else does not re-render (and reload) the frame. */
   private shownPhase: BoardPhase | 'signedOut' | undefined;
-  private cancelRecheck: (() => void) | undefined;
   private readonly subscription: vscode.Disposable;
   private disposed = false;
   /** How the panel reaches its board: the shared link, its renewal, the probe, the framing and the proxy. */
@@ -197,9 +194,8 @@ export class BoardPanel implements vscode.Disposable {
     private readonly model: BoardModel,
     private readonly log: vscode.LogOutputChannel,
     private readonly extensionUri: vscode.Uri,
-    private readonly timer: Timer,
+    timer: Timer,
   ) {
-    this.recheckLater();
     this.frame = new BoardFrame({
       tensorboardId,
       sharedUrl: async (expireTimeSeconds) =>
@@ -312,28 +308,6 @@ export class BoardPanel implements vscode.Disposable {
         describe(error),
         this.currentUrl !== undefined ? ['openInBrowser'] : [],
       );
-    }
-  }
-
-  /** Runs `callback` after `ms` on the panels' timer; returns what cancels it. */
-  private later(ms: number, callback: () => void): () => void {
-    const handle = this.timer.setTimeout(callback, ms);
-    return () => this.timer.clearTimeout(handle);
-  }
-
-  private recheckLater(): void {
-    this.cancelRecheck = this.later(RECHECK_SETTLED_MS, () => void this.recheck());
-  }
-
-  /** Asks for a settled board the panel shows: the answer reaches the panel through the model, like any poll's. */
-  private async recheck(): Promise<void> {
-    this.recheckLater();
-    const settled = this.shownPhase === 'running' || this.shownPhase === 'stopped' || this.shownPhase === 'failed';
-    if (!settled || !this.panel.visible) return;
-    try {
-      await this.model.reload(this.tensorboardId);
-    } catch (error) {
-      this.log.warn(`Could not check on ${this.tensorboardId}: ${errorMessage(error)}`);
     }
   }
 
@@ -472,7 +446,6 @@ export class BoardPanel implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
-    this.cancelRecheck?.();
     void this.frame.dispose();
     this.subscription.dispose();
   }

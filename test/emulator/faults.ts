@@ -1,36 +1,42 @@
 import { ApiError } from './errors';
 import type { Fault, OperationName } from './types';
 
-/** Faults armed by tests, each good for its next `times` matching API requests. */
-export class FaultQueue {
-  private readonly armed: Array<Fault & { remaining: number }> = [];
+/** What any armed fault names: the operation and the ID it applies to (each optional), and how many times. */
+export interface ArmedFault {
+  readonly operation?: string;
+  readonly id?: string;
+  readonly times?: number;
+}
 
-  inject(fault: Fault): void {
+/** Faults armed by tests (the PAI-DLC side's and OSS's), each good for its next `times` matching requests. */
+export class FaultQueue<F extends ArmedFault = Fault> {
+  private readonly armed: Array<{ fault: F; remaining: number }> = [];
+
+  inject(fault: F): void {
     const times = fault.times ?? 1;
     if (!Number.isInteger(times) || times < 1) throw new Error(`fault.times must be a positive integer, got ${times}`);
-    this.armed.push({ ...fault, remaining: times });
+    this.armed.push({ fault, remaining: times });
   }
 
   clear(): void {
     this.armed.length = 0;
   }
 
-  pending(): Fault[] {
-    return this.armed.map(({ remaining, ...fault }) => ({ ...fault, times: remaining }));
+  pending(): F[] {
+    return this.armed.map(({ fault, remaining }) => ({ ...fault, times: remaining }));
   }
 
   /** The first armed fault for this operation (and the ID in its path), used up by one. */
-  take(operation: OperationName, id?: string): Fault | undefined {
+  take(operation: string, id?: string): F | undefined {
     const index = this.armed.findIndex(
-      (fault) =>
+      ({ fault }) =>
         (fault.operation === undefined || fault.operation === operation) && (fault.id === undefined || fault.id === id),
     );
     if (index < 0) return undefined;
-    const fault = this.armed[index];
-    fault.remaining -= 1;
-    if (fault.remaining === 0) this.armed.splice(index, 1);
-    const { remaining: _remaining, ...taken } = fault;
-    return taken;
+    const entry = this.armed[index];
+    entry.remaining -= 1;
+    if (entry.remaining === 0) this.armed.splice(index, 1);
+    return entry.fault;
   }
 }
 

@@ -82,6 +82,15 @@ export type CredentialOperationName =
   | 'GetInstanceRoleCredentials'
   | 'GetUriCredentials';
 
+/** A request for a board, share or login page: the bench counts the extension host's probes by it. */
+export interface PageRequest {
+  readonly at: number;
+  readonly method: string;
+  readonly path: string;
+  /** Sent by a browser (its user agent says Chrome), not by the extension host's probes or proxy. */
+  readonly fromBrowser: boolean;
+}
+
 export interface RecordedRequest {
   operation?: OperationName | CredentialOperationName;
   method: string;
@@ -248,6 +257,8 @@ export interface Emulator {
   issuedCredentials(): IssuedCredentials[];
   /** Every API request received, oldest first (board pages and control calls are not recorded). */
   readonly requests: RecordedRequest[];
+  /** Page requests (the last 10,000), oldest first; reset() forgets them. */
+  readonly pageRequests: PageRequest[];
   setTimings(timings: Partial<Timings>): void;
   timings(): Timings;
   /** Changes how board pages behave (all boards, from the next request); reset() restores the options' values. */
@@ -275,6 +286,11 @@ export interface Emulator {
   realBoards(): RealBoardsState;
   /** The emulated OSS on its own port, over `storageRoot`: its endpoint, faults, recorded requests. */
   readonly oss: OssEmulator;
+  /**
+   * Gives out `origin` as its endpoint and its boards' page origin from now on: another process in front of it (the
+   * bench's network relay) forwards there to `endpoint`'s port. Clients set up before keep the old one.
+   */
+  advertise(origin: string): void;
   /** Closes the server and every open socket, and ends every TensorBoard it started, promptly. */
   stop(): Promise<void>;
 }

@@ -11,7 +11,8 @@ const FRAME = /<iframe id="board" src="([^"]+)"/;
 
 /**
  * The panels' timer, moved by the test: a timeout fires only when the test fires it, so the shared link's renewal
- * (hours away), the page's probes (two minutes of them) and the settled board's re-check (a minute) take no real time.
+ * (hours away), the page's probes (two minutes of them) and, where a test gives it to the boards' polling too, the
+ * visible panel's minute between two checks of its settled board take no real time.
  */
 class ManualTimer implements Timer {
   private readonly pending = new Set<{ ms: number; callback: () => void }>();
@@ -194,30 +195,54 @@ describe('a board panel on its own', () => {
   });
 
   it('follows its board when it is stopped and started elsewhere, with nothing reloaded by hand', async () => {
-    await openFramed();
-    const client = services.connection.client();
-    const workspaceId = services.connection.workspaceId;
+    // The boards' polling runs on the test's timer too: the minute a visible panel's settled board waits between
+    // two checks passes when the test says so.
+    const boardsTimer = services.timer;
+    services.timer = timer;
+    try {
+      await openFramed();
+      const client = services.connection.client();
+      const workspaceId = services.connection.workspaceId;
 
-    // Stopped by another client (the console, a script): the extension is not told.
-    await client.stopTensorboard(RUNNING, { workspaceId });
-    await emulator().advanceClock(1_500);
-    const asked = (await calls('GetTensorboard')).length;
-    // A minute passes on the panel's timer: it asks for its board.
-    timer.fire((ms) => ms === 60_000);
-    const stopped = await eventually(html, (text) => /is stopped/.test(text));
-    assert.match(stopped, new RegExp(`<h2>TensorBoard &quot;${NAME}&quot; is stopped</h2>`));
-    assert.match(stopped, /<button type="button" id="start">Start<\/button>/);
-    assert.equal(services.panels.get(RUNNING)?.showing, 'stopped');
-    assert.ok((await calls('GetTensorboard')).length > asked, 'no GetTensorboard reached the service');
+      // Stopped by another client (the console, a script): the extension is not told.
+      await client.stopTensorboard(RUNNING, { workspaceId });
+      await emulator().advanceClock(1_500);
+      const asked = (await calls('GetTensorboard')).length;
+      // A minute passes: the model asks for the board its visible panel shows.
+      assert.equal(
+        timer.fire((ms) => ms === 60_000),
+        1,
+        `no check a minute away among ${JSON.stringify(timer.delays)}`,
+      );
+      const stopped = await eventually(html, (text) => /is stopped/.test(text));
+      assert.match(stopped, new RegExp(`<h2>TensorBoard &quot;${NAME}&quot; is stopped</h2>`));
+      assert.match(stopped, /<button type="button" id="start">Start<\/button>/);
+      assert.equal(services.panels.get(RUNNING)?.showing, 'stopped');
+      assert.ok((await calls('GetTensorboard')).length > asked, 'no GetTensorboard reached the service');
 
-    // Started elsewhere: the next minute shows it on its way, and the model's own poll of a pending board frames it.
-    await client.startTensorboard(RUNNING, { workspaceId });
-    timer.fire((ms) => ms === 60_000);
-    const starting = await eventually(html, (text) => /is Creating/.test(text));
-    assert.match(starting, new RegExp(`TensorBoard &quot;${NAME}&quot; is Creating…`));
-    await emulator().advanceClock(1_500);
-    const framed = await eventually(html, (text) => FRAME.test(text), 'the board framed after its start', 20_000);
-    assert.match(framed, FRAME);
-    assert.equal(services.panels.get(RUNNING)?.showing, 'running');
+      // Started elsewhere: the next minute shows it on its way, and the model's own poll of a pending board frames it.
+      await client.startTensorboard(RUNNING, { workspaceId });
+      assert.equal(
+        timer.fire((ms) => ms === 60_000),
+        1,
+      );
+      const starting = await eventually(html, (text) => /is Creating/.test(text));
+      assert.match(starting, new RegExp(`TensorBoard &quot;${NAME}&quot; is Creating…`));
+      await emulator().advanceClock(1_500);
+      // The pending board's turns (2 s, then backing off) and the page's probes come as the test fires them.
+      const framed = await eventually(
+        () => {
+          timer.fire((ms) => ms < 60_000);
+          return html();
+        },
+        (text) => FRAME.test(text),
+        'the board framed after its start',
+        20_000,
+      );
+      assert.match(framed, FRAME);
+      assert.equal(services.panels.get(RUNNING)?.showing, 'running');
+    } finally {
+      services.timer = boardsTimer;
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Clock } from '../clock';
+import { FaultQueue } from '../faults';
+import { Listeners } from '../listeners';
 import type { World } from '../world';
 import { authenticate, checkPayloadHash, type ReceivedParam } from './auth';
 import { errorXml, newOssRequestId, OssError, ossGuessDefaults, type OssGuess, type OssGuessKey } from './errors';
@@ -128,10 +129,13 @@ export interface OssEmulatorDeps {
 
 export class OssEmulator {
   readonly requests: OssRecordedRequest[] = [];
-  private readonly server: Server;
-  private readonly sockets = new Set<Socket>();
-  private readonly held = new Set<() => void>();
-  private readonly armed: Array<OssFault & { remaining: number }> = [];
+  private readonly listeners = new Listeners();
+  private readonly server = this.listeners.track(
+    createServer((request, response) => {
+      this.dispatch(request, response).catch((error: unknown) => this.crash(response, error));
+    }),
+  );
+  private readonly faultQueue = new FaultQueue<OssFault>();
   private readonly store: ObjectStore;
   private readonly options: OssOptions;
   private readonly startedAt: number;
@@ -141,21 +145,10 @@ export class OssEmulator {
     this.options = deps.options ?? {};
     this.store = new ObjectStore(deps.storageRoot, () => deps.clock.now());
     this.startedAt = deps.clock.now();
-    this.server = createServer((request, response) => {
-      this.dispatch(request, response).catch((error: unknown) => this.crash(response, error));
-    });
-    this.server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
   }
 
   async listen(port = 0): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, '127.0.0.1', () => resolve());
-    });
-    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.origin = `http://127.0.0.1:${await this.listeners.listen(this.server, port)}`;
   }
 
   /** `http://127.0.0.1:PORT`: give it to a client as its endpoint, and the bucket's virtual host as `Host`. */
@@ -174,17 +167,15 @@ export class OssEmulator {
   }
 
   injectFault(fault: OssFault): void {
-    const times = fault.times ?? 1;
-    if (!Number.isInteger(times) || times < 1) throw new Error(`fault.times must be a positive integer, got ${times}`);
-    this.armed.push({ ...fault, remaining: times });
+    this.faultQueue.inject(fault);
   }
 
   clearFaults(): void {
-    this.armed.length = 0;
+    this.faultQueue.clear();
   }
 
   faults(): OssFault[] {
-    return this.armed.map(({ remaining, ...fault }) => ({ ...fault, times: remaining }));
+    return this.faultQueue.pending();
   }
 
   /** Billed requests so far (2xx/3xx), by OSS's two request classes. */
@@ -198,18 +189,14 @@ export class OssEmulator {
 
   /** Forgets requests, faults, uploads in progress and object records (the files stay, as the storage folder does). */
   reset(): void {
+    this.listeners.releaseHeld();
     this.requests.length = 0;
-    this.armed.length = 0;
+    this.faultQueue.clear();
     this.store.forget();
   }
 
   async stop(): Promise<void> {
-    for (const release of this.held) release();
-    this.held.clear();
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const socket of this.sockets) socket.destroy();
-    this.server.closeAllConnections();
-    await closed;
+    await this.listeners.close();
   }
 
   private buckets(): Map<string, string> {
@@ -223,16 +210,6 @@ export class OssEmulator {
   private guess(key: OssGuessKey, message: string, ec: string): OssError {
     const chosen = { ...ossGuessDefaults[key], ...this.options.errorOverrides?.[key] };
     return new OssError(chosen.status, chosen.code, message, ec);
-  }
-
-  private takeFault(operation: OssOperation): OssFault | undefined {
-    const index = this.armed.findIndex((fault) => fault.operation === undefined || fault.operation === operation);
-    if (index < 0) return undefined;
-    const fault = this.armed[index];
-    fault.remaining -= 1;
-    if (fault.remaining === 0) this.armed.splice(index, 1);
-    const { remaining: _remaining, ...taken } = fault;
-    return taken;
   }
 
   private async dispatch(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -307,7 +284,7 @@ export class OssEmulator {
           ['BucketName', addressed.bucket],
         ]);
       }
-      const fault = this.takeFault(operation);
+      const fault = this.faultQueue.take(operation);
       if (fault) record.fault = fault.kind;
       if (fault?.kind === 'throttling')
         throw this.guess('throttling', 'Please reduce your request rate.', '0000-00000000');
@@ -319,7 +296,7 @@ export class OssEmulator {
           '0000-00000001',
         );
       }
-      if (fault?.kind === 'delay' && !(await this.hold(fault.delayMs ?? 30_000))) return;
+      if (fault?.kind === 'delay' && !(await this.listeners.hold(fault.delayMs ?? 30_000))) return;
       if (fault?.kind === 'dropMidBody') {
         await firstChunk(request);
         request.socket.destroy();
@@ -686,22 +663,6 @@ export class OssEmulator {
       ...answer.headers,
     });
     response.end(head ? undefined : body);
-  }
-
-  /** Resolves true after `ms`, or false at once when the emulator stops first. */
-  private hold(ms: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      const release = (): void => {
-        clearTimeout(timer);
-        this.held.delete(release);
-        resolve(false);
-      };
-      const timer = setTimeout(() => {
-        this.held.delete(release);
-        resolve(true);
-      }, ms);
-      this.held.add(release);
-    });
   }
 
   private crash(response: ServerResponse, error: unknown): void {

@@ -224,7 +224,7 @@ describe('the board model', () => {
       await settle();
       service.put(board('tb-a', 'Stopped', 5));
       // The user deletes it and the service confirms, before the poll's answer arrives.
-      model.deleted('tb-a');
+      model.removeDeleted('tb-a');
       await service.answer(0);
       await poll;
       assert.deepEqual(ids(), ['tb-b:Running']);
@@ -405,7 +405,7 @@ describe('the board model', () => {
     const { service, model, ids, changes } = setup();
     await model.ensureLoaded();
     changes.length = 0;
-    model.assume(newBoard('tb-new', { displayName: 'tb-new', gmtCreateTime: '2024-05-09T23:59:00Z' }));
+    model.showAccepted(newBoard('tb-new', { displayName: 'tb-new', gmtCreateTime: '2024-05-09T23:59:00Z' }));
     assert.deepEqual(ids(), ['tb-new:Creating']);
     assert.equal(service.getCalls, 0, 'showing the new board cost a call');
     assert.deepEqual(
@@ -420,7 +420,7 @@ describe('the board model', () => {
   it('shows the folder a board was created from, which the service does not echo back', async () => {
     const { service, model } = setup();
     service.put(board('tb-f', 'Creating', 0, { dataSourceType: 'OSS', summaryRelativePath: '/' }));
-    model.created('tb-f', {
+    model.rememberSource('tb-f', {
       uri: 'oss://bucket.oss-cn-hangzhou.aliyuncs.com/logs/',
       dataSourceType: 'OSS',
       summaryRelativePath: '/',

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { DlcError, type Tensorboard } from '../../../src/api';
 import { BoardModel, type BoardsApi } from '../../../src/boards/boardModel';
 import type { CancellationLike } from '../../../src/boards/boardPoller';
-import { MAX_TIMER_DELAY_MS, realTimer } from '../../../src/boards/timer';
+import { MAX_TIMER_DELAY_MS } from '../../../src/api';
+import { realTimer } from '../../../src/boards/timer';
 import { makeBoard } from '../../shared/boardFixture';
 import { FakeTimer, settle } from '../../shared/fakeTimer';
 
@@ -500,7 +501,7 @@ describe('the board model polling a board by why it is watched', () => {
         return board(statuses[Math.min(i, statuses.length - 1)]!);
       },
     });
-    model.assume(board(statuses[0]!));
+    model.showAccepted(board(statuses[0]!));
     return { timer, model, pollTimes };
   }
 
@@ -560,6 +561,29 @@ describe('the board model polling a board by why it is watched', () => {
     assert.equal(timer.pendingCount, 0);
   });
 
+  it('shown: a settled board is asked every minute while its panel is visible, never while hidden or closed', async () => {
+    const { timer, model, pollTimes } = await listed(['Running', 'Running', 'Stopped', 'Stopped']);
+    const following = model.follow(ID);
+    assert.deepEqual(model.watchReasons(ID), [], 'a settled board in a hidden panel is not polled');
+    await timer.advance(180_000);
+    assert.deepEqual(pollTimes, []);
+    following.setVisible(true);
+    assert.deepEqual(model.watchReasons(ID), ['shown']);
+    await timer.advance(180_000);
+    assert.deepEqual(pollTimes, [240_000, 300_000, 360_000], 'once a minute, no back-off');
+    following.setVisible(false);
+    await timer.advance(180_000);
+    assert.equal(pollTimes.length, 3, 'polled while the panel was hidden');
+    following.setVisible(true);
+    await timer.advance(60_000);
+    assert.deepEqual(pollTimes.at(-1), 600_000);
+    assert.equal(model.get(ID)?.status, 'Stopped', 'the stop made elsewhere reached the model');
+    following.dispose();
+    await timer.advance(600_000);
+    assert.equal(pollTimes.length, 4, 'polled after the panel closed');
+    assert.equal(timer.pendingCount, 0);
+  });
+
   it('a new status starts the back-off again (an action, or the board moving on)', async () => {
     const { timer, model, pollTimes } = await listed(['Creating', 'Creating', 'Creating', 'Stopping']);
     model.setListVisible(true);
@@ -569,7 +593,7 @@ describe('the board model polling a board by why it is watched', () => {
     await timer.advance(2_000);
     assert.deepEqual(pollTimes, [2_000, 5_200, 10_320, 18_512, 20_512]);
     // An answer that some other reload brought (the user stopped it, say) moves a far turn closer.
-    model.assume(board('Starting'));
+    model.showAccepted(board('Starting'));
     await timer.advance(2_000);
     assert.equal(pollTimes.at(-1), 22_512);
   });
