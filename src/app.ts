@@ -67,7 +67,6 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
   const guard = new Guard({
     services: { log, connection, boards },
     state: context.globalState,
-    timer,
     shown: () => panels.visibleIds(),
   });
   const running = new RunningStatus(boards);
@@ -90,7 +89,6 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
     },
     set timer(replacement) {
       timer.current = replacement;
-      guard.reschedule();
     },
   };
   context.subscriptions.push(

@@ -21,8 +21,7 @@ export interface Services extends PanelServices {
   readonly contextValue: (key: ContextKey) => boolean | undefined;
   /**
    * The timer of the boards' polling and of the waits the user watches in a progress notification. Not readonly: an
-   * integration test puts a fake in its place, so a 15-minute time-out is reached without waiting for it. The guard's
-   * turns move to it at once.
+   * integration test puts a fake in its place, so a 15-minute time-out is reached without waiting for it.
    */
   timer: Timer;
 }

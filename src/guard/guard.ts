@@ -6,7 +6,7 @@ import { showError, showInformation, showWarning } from '../base/notify';
 import { onDidChangeGuardSettings, readSettings } from '../base/settings';
 import type { BoardServices } from '../boards/services';
 import { boardName, boardPhase } from '../boards/status';
-import type { Timer } from '../boards/timer';
+import { SwappableTimer, type Timer } from '../boards/timer';
 import {
   boardJobIds,
   extendOffer,
@@ -27,7 +27,6 @@ const SEEN_KEY = 'boardSeenTimes';
 export interface GuardOptions {
   readonly services: Pick<BoardServices, 'log' | 'connection' | 'boards'>;
   readonly state: vscode.Memento;
-  readonly timer: Timer;
   /** The boards of this window's visible panels. */
   readonly shown: () => Iterable<string>;
 }
@@ -52,6 +51,8 @@ export class Guard implements vscode.Disposable {
   /** `id:cap` of each Extend offered: once for each cap. */
   private readonly extendOffered = new Set<string>();
   private handle: unknown;
+  /** The guard's own timer: an integration test swaps in a fake, leaving the boards' polling as it is. */
+  private readonly timers = new SwappableTimer();
   private turning: Promise<void> | undefined;
   private readonly subscription: vscode.Disposable;
   private disposed = false;
@@ -86,16 +87,22 @@ export class Guard implements vscode.Disposable {
     void this.options.state.update(SEEN_KEY, mergeSeen(this.read(), update, this.now()));
   }
 
-  /** The turns move to the timer now in place (an integration test swapped in a fake). */
-  reschedule(): void {
+  get timer(): Timer {
+    return this.timers.current;
+  }
+
+  /** The turns move to the new timer at once. */
+  set timer(replacement: Timer) {
+    this.timers.clearTimeout(this.handle);
+    this.timers.current = replacement;
     this.schedule();
   }
 
   private schedule(): void {
     if (this.disposed) return;
     // One turn is ever scheduled: a turn that ends after a reschedule replaces that one.
-    this.options.timer.clearTimeout(this.handle);
-    this.handle = this.options.timer.setTimeout(() => void this.turn().finally(() => this.schedule()), TURN_MS);
+    this.timers.clearTimeout(this.handle);
+    this.handle = this.timers.setTimeout(() => void this.turn().finally(() => this.schedule()), TURN_MS);
   }
 
   /** One turn; a turn asked for while one runs (a setting changed) joins it. */
@@ -281,7 +288,7 @@ export class Guard implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
-    this.options.timer.clearTimeout(this.handle);
+    this.timers.clearTimeout(this.handle);
     this.subscription.dispose();
   }
 }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Services } from '../../src/services';
-import type { FakeTimer } from '../shared/fakeTimer';
-import { calls, defaultSeed, fakeWaitTimer, resetToDefaultSeed, resetToSeed, updateUserSetting } from './flowSupport';
+import { FakeTimer } from '../shared/fakeTimer';
+import { calls, defaultSeed, resetToDefaultSeed, resetToSeed, updateUserSetting } from './flowSupport';
 import { emulator, eventually, extensionServices, signedInFresh, type Ui } from './support';
 
 const RUNNING = 'tb4k8lc5xfu36opt'; // resnet50-imagenet, over the running job dlc1a9r0uhfn24cl
@@ -22,7 +22,9 @@ async function openPanel(services: Services): Promise<void> {
 /** The guard's clock and turns from here on move only as the test moves them. */
 async function guardOnFakeTime(services: Services): Promise<FakeTimer & { restore(): void }> {
   const base = Date.now();
-  const timer = fakeWaitTimer(services);
+  const real = services.guard.timer;
+  const timer = Object.assign(new FakeTimer(), { restore: () => void (services.guard.timer = real) });
+  services.guard.timer = timer;
   services.guard.now = () => base + timer.now;
   await emulator().clearRequests();
   return timer;
@@ -61,11 +63,7 @@ describe('boards that stop when nobody needs them', () => {
       20_000,
     );
     services.panels.get(RUNNING)!.panel.dispose();
-    // The guard's clock and turns move only as the test moves them.
-    const base = Date.now();
-    timer = fakeWaitTimer(services);
-    services.guard.now = () => base + timer.now;
-    await emulator().clearRequests();
+    timer = await guardOnFakeTime(services);
   });
   afterEach(async () => {
     timer.restore();
