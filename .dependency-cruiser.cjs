@@ -8,6 +8,7 @@ const layers = [
   ['create', '^src/create/'], // what the user pointed at → a CreateTensorboard request, and the create flow
   ['export', '^src/export/'], // Export Board Data: a running board's scalars, read from its data API, to one file
   ['panel', '^src/panel/'], // the board panel: HTML, frame, probe, loopback proxy, links
+  ['guard', '^src/guard/'], // boards that stop when nobody needs them: the pure policy, seen-times, the notices
   ['sync', '^src/sync/'], // a local log folder mirrored to OSS: planner, runner, lean V4 client, CRC64 (no vscode)
   ['boards', '^src/boards/'], // the one board model, its polling and waiting, the tree and status bar, lifecycle
   ['account', '^src/account/'], // credential sources, sign-in, the connection, region and workspace

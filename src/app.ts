@@ -21,6 +21,7 @@ import { probeBoard } from './panel/probe';
 import { findExistingBoard } from './create/duplicates';
 import { boardPhase } from './boards/status';
 import { SyncAccess } from './sync/syncServices';
+import { Guard } from './guard/guard';
 
 /** What the activation bundle created before this one was loaded, for the app to take over. */
 export interface Shell {
@@ -70,6 +71,11 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
   const tree = new BoardTreeProvider(boards, log, shell.treeChanged);
   tree.attach(shell.view);
   const panels = new BoardPanels(connection, boards, log, context.extensionUri);
+  const guard = new Guard({
+    services: { log, connection, boards },
+    state: context.globalState,
+    shown: () => panels.visibleIds(),
+  });
   const running = new RunningStatus(boards);
   const account = new AccountStatus(connection);
   // Kept out of this bundle by esbuild.mjs: dist/sync.js beside it, loaded at the first sync.
@@ -84,6 +90,7 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
     boards,
     tree,
     panels,
+    guard,
     running,
     account,
     syncs,
@@ -106,6 +113,8 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
     panels,
     running,
     bindBoardContext(boards),
+    guard,
+    panels.onDidShow((id) => guard.seen(id)),
     connection.onDidChange(() => boards.reset()),
     onDidChangeListSettings(() => void boards.refresh()),
     account,

@@ -14,6 +14,10 @@ export interface Settings {
   readonly pathMappings: readonly { readonly local: string; readonly remote: string }[];
   /** How a board panel reaches the board: as the board's answer calls for, straight, or through the loopback proxy. */
   readonly boardFraming: 'auto' | 'direct' | 'proxy';
+  /** A board nobody looked at for this long is stopped (0: never). */
+  readonly idleStopMinutes: number;
+  /** A board whose jobs all ended this long ago is stopped (0: never). */
+  readonly stopAfterJobEndsMinutes: number;
 }
 
 export const SECTION = 'paiTensorboard';
@@ -44,6 +48,8 @@ export function readSettings(): Settings {
     sharedLinkLifetimeHours: read<number>('sharedLinkLifetimeHours'),
     pathMappings: read<{ local: string; remote: string }[] | undefined>('pathMappings') ?? [],
     boardFraming: ((value) => (value === 'direct' || value === 'proxy' ? value : 'auto'))(read<string>('boardFraming')),
+    idleStopMinutes: Math.max(0, optionalNumber(read<number>('idleStopMinutes')) ?? 0),
+    stopAfterJobEndsMinutes: Math.max(0, optionalNumber(read<number>('stopAfterJobEndsMinutes')) ?? 0),
   };
 }
 
@@ -68,7 +74,8 @@ export async function updateSetting(
   await vscode.workspace.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Global);
 }
 
-type SettingKey = 'regionId' | 'workspaceId' | 'endpoint' | 'boardWindowDays';
+type SettingKey =
+  'regionId' | 'workspaceId' | 'endpoint' | 'boardWindowDays' | 'idleStopMinutes' | 'stopAfterJobEndsMinutes';
 
 function onDidChange(keys: readonly SettingKey[], listener: () => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((event) => {
@@ -113,4 +120,9 @@ export async function addPathMapping(mapping: { local: string; remote: string })
   const found = c.inspect<unknown[]>('pathMappings');
   const current = (target === vscode.ConfigurationTarget.Workspace ? found?.workspaceValue : found?.globalValue) ?? [];
   await c.update('pathMappings', [...(Array.isArray(current) ? current : []), mapping], target);
+}
+
+/** Fires when the settings of when boards stop by themselves change: the guard takes its turn at once. */
+export function onDidChangeGuardSettings(listener: () => void): vscode.Disposable {
+  return onDidChange(['idleStopMinutes', 'stopAfterJobEndsMinutes'], listener);
 }

@@ -22,11 +22,15 @@ import {
   settingFieldsOf,
   type NewBoardSetting,
 } from './newBoardSettings';
-import type { SettingOrigin } from '../base/settings';
+import { readSettings, type SettingOrigin } from '../base/settings';
 import { readNewBoardSettings, type NewBoardDefaults, type NewBoardSettings } from './newBoardSettingsRead';
 import { followUp } from '../boards/followUp';
 import { boardName } from '../boards/status';
 import { ActionFailed } from '../base/reportError';
+import { deleteBoard } from '../boards/lifecycle';
+import { durationUnits } from '../boards/durationUnits';
+import { formatDuration } from '../boards/time';
+import { roomCandidates } from '../guard/limit';
 
 /**
  * Step 1, ready: signed in and a workspace chosen, or the user was told what to do (and offered to do it). Resolves
@@ -201,6 +205,7 @@ async function createBoardOnce(services: PanelServices, source: BoardSource): Pr
   if (!tensorboardId) return undefined;
   services.log.info(`Created ${tensorboardId} (${request.displayName})`);
   services.boards.rememberSource(tensorboardId, createdSource(request));
+  services.guard.seen(tensorboardId);
   // The sidebar shows the new board at once, from what was sent, until the first poll answers.
   services.boards.showAccepted(
     newBoard(tensorboardId, {
@@ -225,6 +230,7 @@ function createdSource(request: CreateTensorboardRequest): CreatedSource | undef
 
 /** Step 4, create: making room when the account's board limit is reached. */
 async function sendCreate(services: PanelServices, request: CreateTensorboardRequest): Promise<string | undefined> {
+  let stopped: Tensorboard | undefined;
   for (;;) {
     try {
       const created = await vscode.window.withProgress(
@@ -236,57 +242,81 @@ async function sendCreate(services: PanelServices, request: CreateTensorboardReq
       );
       return created.tensorboardId;
     } catch (error) {
-      if (error instanceof DlcError && error.code === 'TensorboardLimitExceeded' && (await makeRoom(services)))
-        continue;
+      if (error instanceof DlcError && error.code === 'TensorboardLimitExceeded') {
+        const room = await makeRoom(services, stopped);
+        stopped = typeof room === 'object' ? room : undefined;
+        if (room) continue;
+      }
       throw new ActionFailed(vscode.l10n.t('Could not create the TensorBoard'), error);
     }
   }
 }
 
-/** On the account's board limit: offer to stop the oldest running board or delete the oldest stopped one. */
-async function makeRoom(services: PanelServices): Promise<boolean> {
+/**
+ * On the account's board limit: the account's boards, least recently seen first (never the one in the active panel),
+ * each with when it was last seen; a running one is stopped, a stopped one deleted after the sidebar's confirmation.
+ * When a stop did not make room (the service may count stopped boards), says so and offers to delete that board.
+ */
+async function makeRoom(
+  services: PanelServices,
+  stoppedBefore: Tensorboard | undefined,
+): Promise<Tensorboard | boolean> {
+  if (stoppedBefore) {
+    const remove = vscode.l10n.t('Delete "{0}"…', boardName(stoppedBefore));
+    const choice = await showWarning(
+      vscode.l10n.t(
+        'Stopping "{0}" did not make room: stopped TensorBoards count against the limit too. Delete it?',
+        boardName(stoppedBefore),
+      ),
+      remove,
+    );
+    if (choice !== remove) return false;
+    await services.boards.whenSettled(stoppedBefore.tensorboardId);
+    return deleteForRoom(services, stoppedBefore);
+  }
   await services.boards.refresh();
-  const boards = services.boards.boards;
-  const oldest = (phase: 'running' | 'stopped') =>
-    boards
-      .filter((b) => boardPhase(b.status) === phase)
-      .sort((a, b) => a.gmtCreateTime.localeCompare(b.gmtCreateTime))[0];
-  const stopped = oldest('stopped');
-  const running = oldest('running');
-  const actions: [string, () => Promise<unknown>][] = [];
-  const options = { workspaceId: services.connection.workspaceId };
-  if (stopped) {
-    actions.push([
-      vscode.l10n.t('Delete "{0}"', boardName(stopped)),
-      async () => {
-        await services.connection.client().deleteTensorboard(stopped.tensorboardId, options);
-        services.boards.removeDeleted(stopped.tensorboardId);
-      },
-    ]);
-  }
-  if (running) {
-    actions.push([
-      vscode.l10n.t('Stop "{0}"', boardName(running)),
-      async () => {
-        await services.connection.client().stopTensorboard(running.tensorboardId, options);
-        await followUp(services, running);
-      },
-    ]);
-  }
-  const choice = await showWarning(
-    vscode.l10n.t(
-      'Your account has reached its TensorBoard limit (5 by default). Stop or delete a board to make room.',
-    ),
-    ...actions.map(([label]) => label),
+  const now = services.guard.now();
+  const units = durationUnits();
+  const candidates = roomCandidates(
+    services.boards.boards.filter((b) => ['running', 'stopped', 'failed'].includes(boardPhase(b.status))),
+    services.guard.read(),
+    { now, idleMinutes: readSettings().idleStopMinutes, activeId: services.panels.active?.tensorboardId },
   );
-  const action = actions.find(([label]) => label === choice);
-  if (!action) return false;
+  const picked = await vscode.window.showQuickPick(
+    candidates.map(({ board, seenAt, idle }) => ({
+      board,
+      label: boardName(board),
+      description: board.status,
+      detail:
+        seenAt === undefined
+          ? vscode.l10n.t('never opened from this editor')
+          : idle
+            ? vscode.l10n.t('last seen {0} ago, idle', formatDuration(now - seenAt, units))
+            : vscode.l10n.t('last seen {0} ago', formatDuration(now - seenAt, units)),
+    })),
+    {
+      title: vscode.l10n.t('Your account has reached its TensorBoard limit: stop or delete a board to make room'),
+      placeHolder: vscode.l10n.t('Least recently seen first'),
+    },
+  );
+  if (!picked) return false;
+  const board = picked.board;
+  if (boardPhase(board.status) !== 'running') return deleteForRoom(services, board);
   try {
-    await action[1]();
-    return true;
+    await services.connection
+      .client()
+      .stopTensorboard(board.tensorboardId, { workspaceId: services.connection.workspaceId });
   } catch (error) {
     throw new ActionFailed(vscode.l10n.t('Could not make room for a new TensorBoard'), error);
   }
+  await followUp(services, board);
+  return board;
+}
+
+/** Deletes through the sidebar's command, with its confirmation; whether the board is gone. */
+async function deleteForRoom(services: PanelServices, board: Tensorboard): Promise<boolean> {
+  await deleteBoard(services, board.tensorboardId);
+  return services.boards.isRemoved(board.tensorboardId);
 }
 
 async function offerExisting(services: PanelServices, existing: Tensorboard): Promise<boolean> {

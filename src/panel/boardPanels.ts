@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { showWarning } from '../base/notify';
-import type { BoardServices } from '../boards/services';
+import type { GuardServices } from '../guard/guard';
 import type { Tensorboard } from '../api';
 import { errorMessage } from '../api/errors';
 import { describe } from '../base/describe';
@@ -33,6 +33,9 @@ export class BoardPanels implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   /** The panels' timers (a link's renewal, the page's probes). */
   private readonly timers = new SwappableTimer();
+  private readonly shown = new vscode.EventEmitter<string>();
+  /** A panel became visible: its board was looked at. */
+  readonly onDidShow = this.shown.event;
 
   /** Tests swap in their own. */
   get timer(): Timer {
@@ -127,6 +130,11 @@ export class BoardPanels implements vscode.Disposable {
     return this.panels.get(tensorboardId);
   }
 
+  /** The boards of the panels the user can see now. */
+  visibleIds(): string[] {
+    return [...this.panels].filter(([, p]) => p.panel.visible).map(([id]) => id);
+  }
+
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     return {
       enableScripts: true,
@@ -152,7 +160,11 @@ export class BoardPanels implements vscode.Disposable {
     // While the panel is open, its board is polled until it settles, whether or not the sidebar is visible, and
     // every minute while the panel can be seen, so it follows a stop or start made elsewhere.
     const following = this.model.follow(tensorboardId, panel.visible);
-    panel.onDidChangeViewState((event) => following.setVisible(event.webviewPanel.visible));
+    this.shown.fire(tensorboardId);
+    panel.onDidChangeViewState(({ webviewPanel }) => {
+      following.setVisible(webviewPanel.visible);
+      if (webviewPanel.visible) this.shown.fire(tensorboardId);
+    });
     panel.onDidDispose(() => {
       following.dispose();
       boardPanel.dispose();
@@ -162,6 +174,7 @@ export class BoardPanels implements vscode.Disposable {
 
   dispose(): void {
     this.subscription.dispose();
+    this.shown.dispose();
     for (const panel of this.panels.values()) panel.panel.dispose();
   }
 }
@@ -487,6 +500,6 @@ const actionLabels: { readonly [T in PanelMessageType]: () => string } = {
 };
 
 /** What the panel's commands, and the create flow that opens panels, read of the extension's services. */
-export interface PanelServices extends BoardServices {
+export interface PanelServices extends GuardServices {
   readonly panels: BoardPanels;
 }

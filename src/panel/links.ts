@@ -44,6 +44,7 @@ export async function openBoard(services: PanelServices, arg?: unknown): Promise
  */
 export async function openPanelInBrowser(services: PanelServices, arg?: unknown): Promise<void> {
   const panel = (typeof arg === 'string' && services.panels.get(arg)) || services.panels.active;
+  if (panel) services.guard.seen(panel.tensorboardId);
   await panel?.openInBrowser();
 }
 
@@ -54,7 +55,9 @@ export async function reloadPanel(services: PanelServices): Promise<void> {
 export async function openBoardInBrowser(services: PanelServices, arg?: unknown): Promise<void> {
   const board = await boardFrom(services, arg, ['running']);
   const url = board && urlOf(services, board);
-  if (url) await openExternally(url);
+  if (!url) return;
+  services.guard.seen(board.tensorboardId);
+  await openExternally(url);
 }
 
 export async function copyBoardUrl(services: PanelServices, arg?: unknown): Promise<void> {

@@ -3,6 +3,7 @@ import type {
   EmulatorState,
   Fault,
   IssuedCredentials,
+  JobEndName,
   OidcToken,
   OidcTokenRequest,
   PageSwitches,
@@ -87,6 +88,11 @@ export class EmulatorControl {
       ReasonCode: reason?.code,
       ReasonMessage: reason?.message,
     });
+  }
+
+  /** Ends a running job now (on the emulator's clock), as its own run would. */
+  async endJob(jobId: string, status: JobEndName = 'Succeeded'): Promise<void> {
+    await this.call('POST', `jobs/${encodeURIComponent(jobId)}/end`, { Status: status });
   }
 
   issueStsCredentials(ttlMs?: number): Promise<StsCredentials> {

@@ -62,6 +62,12 @@ export function handleControl(emulator: Emulator, method: string, path: string, 
       emulator.setBoardStatus(decodeURIComponent(statusRoute[1]), wanted.Status as BoardStatusName, reason);
       return ok();
     }
+    const jobEndRoute = /^\/__emulator\/jobs\/([^/]+)\/end$/.exec(path);
+    if (jobEndRoute && method === 'POST') {
+      const { Status } = z.object({ Status: z.enum(['Succeeded', 'Failed', 'Stopped']) }).parse(parseJson(body));
+      emulator.endJob(decodeURIComponent(jobEndRoute[1]), Status);
+      return ok();
+    }
     switch (`${method} ${path}`) {
       case 'GET /__emulator/requests':
         return ok(emulator.requests);

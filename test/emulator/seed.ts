@@ -75,6 +75,10 @@ const jobSchema = z.object({
   startedAfterMinutes: z.number().nonnegative().optional(),
   /** Absent for a job that has not finished. */
   finishedMinutesAgo: z.number().nonnegative().optional(),
+  /** A running job that ends this many minutes after the seed is loaded, on the emulator's clock. */
+  endsAfterMinutes: z.number().nonnegative().optional(),
+  /** How such a job ends. */
+  endsAs: z.enum(['Succeeded', 'Failed', 'Stopped']).default('Succeeded'),
   reasonCode: z.string().optional(),
   reasonMessage: z.string().optional(),
   dataSources: z.array(z.object({ dataSourceId: z.string().min(1), mountPath: z.string().min(1) })).default([]),

@@ -22,6 +22,7 @@ import { createTestCertificate, type TestCertificate } from './tls';
 import type {
   PageSwitches,
   BoardStatusName,
+  JobEndName,
   Emulator,
   EmulatorOptions,
   EmulatorState,
@@ -384,6 +385,12 @@ class EmulatorServer implements Emulator, DispatchHost {
   jobs(): Array<Record<string, unknown>> {
     const now = this.clock.now();
     return [...this.currentWorld.jobs.values()].map((job) => jobToWire(job, this.currentWorld, now, true));
+  }
+
+  endJob(jobId: string, status: JobEndName): void {
+    const job = this.currentWorld.jobs.get(jobId);
+    if (!job) throw new Error(`no job ${jobId}`);
+    Object.assign(job, { endsAt: this.clock.now(), endsAs: status, finishedAt: undefined });
   }
 
   setBoardStatus(tensorboardId: string, status: BoardStatusName, reason?: { code: string; message: string }): void {

@@ -185,6 +185,8 @@ export interface EmulatorOptions {
 
 export type BoardStatusName = 'Creating' | 'Running' | 'Stopping' | 'Stopped' | 'Failed';
 
+export type JobEndName = 'Succeeded' | 'Failed' | 'Stopped';
+
 export interface StsCredentials {
   accessKeyId: string;
   accessKeySecret: string;
@@ -278,6 +280,8 @@ export interface Emulator {
   boards(): Array<Record<string, unknown>>;
   /** Jobs as GetJob would show them. */
   jobs(): Array<Record<string, unknown>>;
+  /** Ends a job now, as its own run would: Running → Succeeded, Failed or Stopped. */
+  endJob(jobId: string, status: JobEndName): void;
   /** Puts a board straight into a status, as if it had just got there. */
   setBoardStatus(tensorboardId: string, status: BoardStatusName, reason?: { code: string; message: string }): void;
   /** Moves the clock, when it can be moved (ManualClock, or the CLI's shifted real clock). */

@@ -1,5 +1,5 @@
 import { runningMs, type BoardRecord } from './lifecycle';
-import type { JobRecord, World } from './world';
+import { settleJob, type JobRecord, type World } from './world';
 
 /** The one place where internal camelCase records become the service's PascalCase answers. */
 
@@ -77,6 +77,7 @@ export function jobDurationSeconds(job: JobRecord, now: number): number {
 
 /** A ListJobs item; GetJob (`detail`) adds each data source's Uri and the status history. */
 export function jobToWire(job: JobRecord, world: World, now: number, detail: boolean): Record<string, unknown> {
+  settleJob(job, now);
   const user = world.users.get(job.userId);
   const workspace = world.workspaces.get(job.workspaceId);
   const finishedAt = job.finishedAt;

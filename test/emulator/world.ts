@@ -41,6 +41,15 @@ export interface JobRecord extends SeedJob {
   createdAt: number;
   runningAt?: number;
   finishedAt?: number;
+  /** When a running job ends by itself (as `endsAs`), on the emulator's clock. */
+  endsAt?: number;
+}
+
+/** A running job whose end has come has ended: Running → Succeeded, Failed or Stopped, as the clock moves. */
+export function settleJob(job: JobRecord, now: number): void {
+  if (job.endsAt === undefined || job.endsAt > now || job.finishedAt !== undefined) return;
+  job.status = job.endsAs;
+  job.finishedAt = job.endsAt;
 }
 
 export interface Workspace {
@@ -139,6 +148,7 @@ export class World {
         createdAt,
         runningAt: job.startedAfterMinutes === undefined ? undefined : createdAt + job.startedAfterMinutes * 60_000,
         finishedAt: job.finishedMinutesAgo === undefined ? undefined : minutesAgo(job.finishedMinutesAgo),
+        endsAt: job.endsAfterMinutes === undefined ? undefined : now + job.endsAfterMinutes * 60_000,
       });
     }
 

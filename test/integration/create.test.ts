@@ -418,9 +418,16 @@ describe('creating a TensorBoard', () => {
         summaryRelativePath: '/',
       });
     await emulator().clearRequests();
-    ui.press('Delete "mnist-baseline <v1>"').type('tb-after-limit');
+    // The stopped board is picked, and deleted after the sidebar's own confirmation.
+    ui.pick(/mnist-baseline/)
+      .press('Delete')
+      .type('tb-after-limit');
     await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB);
-    assert.match(ui.last('warning')?.text ?? '', /TensorBoard limit/);
+    assert.ok(
+      ui.quickPickTitles.some((t) => /TensorBoard limit/.test(t)),
+      JSON.stringify(ui.quickPickTitles),
+    );
+    assert.equal(ui.last('warning')?.text, 'Delete the TensorBoard "mnist-baseline <v1>"?');
     const requests = await emulator().requests();
     assert.deepEqual(
       requests

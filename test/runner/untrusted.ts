@@ -28,6 +28,9 @@ export const UNTRUSTED_WORKSPACE_SETTINGS = {
   'paiTensorboard.sharedLinkLifetimeHours': 168,
   // Where a board's page is framed: the proxy can share the workbench's origin in a path-forwarding window (#22).
   'paiTensorboard.boardFraming': 'proxy',
+  // When boards stop by themselves (#21): never, so they run up the user's bill.
+  'paiTensorboard.idleStopMinutes': 0,
+  'paiTensorboard.stopAfterJobEndsMinutes': 0,
 };
 
 /** A workspace like the others, plus a .vscode/settings.json with the hostile settings. */

@@ -33,7 +33,7 @@ describe('in an untrusted workspace', () => {
     assert.deepEqual(config().get('pathMappings'), []);
   });
 
-  it('ignores every new-board setting, the shared-link lifetime and the framing of the workspace', () => {
+  it('ignores every new-board setting, the shared-link lifetime, the framing and the automatic stops of the workspace', () => {
     assert.equal(config().get('newBoard.maxRunningTimeMinutes'), 240);
     assert.equal(config().get('newBoard.cpu'), null);
     assert.equal(config().get('newBoard.memory'), null);
@@ -45,6 +45,8 @@ describe('in an untrusted workspace', () => {
     assert.deepEqual(config().get('newBoard.dataSources'), []);
     assert.equal(config().get('sharedLinkLifetimeHours'), 24);
     assert.equal(config().get('boardFraming'), 'auto');
+    assert.equal(config().get('idleStopMinutes'), 60);
+    assert.equal(config().get('stopAfterJobEndsMinutes'), 30);
   });
 
   it("creates boards with the user's settings only: none of the workspace's values reaches a request", async () => {

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { EmulatorControl, ManualClock, startEmulator, type Emulator } from '../../emulator';
+import { readFileSync } from 'node:fs';
+import { defaultSeedPath, type Seed } from '../../emulator/seed';
+import { isoTime } from '../../emulator/wire';
 import { api, createBoard, signedFetch } from './helpers';
 
 describe('emulator: control API over HTTP', () => {
@@ -47,6 +50,25 @@ describe('emulator: control API over HTTP', () => {
     assert.equal(state.timings.createMs, 3000);
     assert.equal(state.workspaceId, emulator.workspaceId);
     assert.deepEqual(await control.requests(), []);
+  });
+
+  it('ends a running job when told, and a seeded one when its time comes on the clock', async () => {
+    const jobOf = async (id: string) =>
+      (await api(emulator, 'GET', `/api/v1/jobs/${id}`)) as { Status: string; GmtFinishTime?: string };
+    assert.equal((await jobOf('dlc1a9r0uhfn24cl')).Status, 'Running');
+    await control.endJob('dlc1a9r0uhfn24cl', 'Failed');
+    const ended = await jobOf('dlc1a9r0uhfn24cl');
+    assert.equal(ended.Status, 'Failed');
+    assert.equal(ended.GmtFinishTime, isoTime(emulator.clock.now()));
+    await assert.rejects(control.endJob('dlc1a9r0uhfn24cl', 'Running' as never), /Status/);
+
+    const seed = JSON.parse(readFileSync(defaultSeedPath(), 'utf8')) as Seed;
+    seed.jobs = [{ ...seed.jobs![0]!, endsAfterMinutes: 10 }, ...seed.jobs!.slice(1)];
+    await control.reset(seed);
+    await control.advanceClock(10 * 60_000 - 1);
+    assert.equal((await jobOf('dlc1a9r0uhfn24cl')).Status, 'Running');
+    await control.advanceClock(1);
+    assert.equal((await jobOf('dlc1a9r0uhfn24cl')).Status, 'Succeeded');
   });
 
   it('issues STS credentials that the gateway accepts', async () => {

@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Services } from '../../src/services';
+import { FakeTimer } from '../shared/fakeTimer';
+import { calls, defaultSeed, resetToDefaultSeed, resetToSeed, updateUserSetting } from './flowSupport';
+import { emulator, eventually, extensionServices, signedInFresh, type Ui } from './support';
+
+const RUNNING = 'tb4k8lc5xfu36opt'; // resnet50-imagenet, over the running job dlc1a9r0uhfn24cl
+const JOB = 'dlc1a9r0uhfn24cl';
+const MIN = 60_000;
+
+async function openPanel(services: Services): Promise<void> {
+  await vscode.commands.executeCommand('paiTensorboard.openBoard', RUNNING);
+  await eventually(
+    () => services.panels.get(RUNNING)?.showing,
+    (s) => s === 'running',
+    'the board framed',
+    20_000,
+  );
+}
+
+/** The guard's clock and turns from here on move only as the test moves them. */
+async function guardOnFakeTime(services: Services): Promise<FakeTimer & { restore(): void }> {
+  const base = Date.now();
+  const real = services.guard.timer;
+  const timer = Object.assign(new FakeTimer(), { restore: () => void (services.guard.timer = real) });
+  services.guard.timer = timer;
+  services.guard.now = () => base + timer.now;
+  await emulator().clearRequests();
+  return timer;
+}
+
+/** Moves the clock on by whole minutes, each turn of the guard finished before the next. */
+async function turns(services: Services, timer: FakeTimer, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    await timer.advance(MIN);
+    // Joins the turn the minute started (or takes one at the same time, which decides the same).
+    await services.guard.turn();
+  }
+}
+
+async function stops(): Promise<string[]> {
+  return (await calls('StopTensorboard')).map((r) => r.path);
+}
+
+describe('boards that stop when nobody needs them', () => {
+  let services: Services;
+  let ui: Ui;
+  let timer: FakeTimer & { restore(): void };
+
+  before(async () => {
+    services = await extensionServices();
+  });
+  beforeEach(async () => {
+    ui = await signedInFresh(500);
+    await services.context.globalState.update('boardSeenTimes', undefined);
+    // Opened in a panel, which is then closed: the board was looked at, and nobody looks at it any more.
+    await vscode.commands.executeCommand('paiTensorboard.openBoard', RUNNING);
+    await eventually(
+      () => services.panels.get(RUNNING)?.showing,
+      (s) => s === 'running',
+      'the board framed',
+      20_000,
+    );
+    services.panels.get(RUNNING)!.panel.dispose();
+    timer = await guardOnFakeTime(services);
+  });
+  afterEach(async () => {
+    timer.restore();
+    services.guard.now = Date.now;
+    ui.restore();
+    await updateUserSetting('idleStopMinutes', 60);
+    await updateUserSetting('stopAfterJobEndsMinutes', 30);
+  });
+
+  const minutes = (count: number) => turns(services, timer, count);
+
+  const notices = () => ui.messages.filter((m) => m.severity === 'warning');
+
+  it('gives notice after 60 minutes unseen, then stops the board a minute later and says so', async () => {
+    await minutes(59);
+    assert.deepEqual(notices(), []);
+    assert.deepEqual(await stops(), []);
+    await minutes(1);
+    assert.deepEqual(
+      notices().map((m) => [m.text, m.buttons]),
+      [
+        [
+          'TensorBoard "resnet50-imagenet" has not been looked at for 60 minutes: stopping in 1 minute',
+          ['Keep Running', 'Stop Now', 'Never Stop It'],
+        ],
+      ],
+    );
+    assert.deepEqual(await stops(), []);
+    await minutes(1);
+    assert.deepEqual(await stops(), [`/api/v1/tensorboards/${RUNNING}/stop`]);
+    const said = ui.last('info');
+    assert.equal(said?.text, 'Stopped TensorBoard "resnet50-imagenet": nobody looked at it for 60 minutes.');
+    assert.deepEqual(said?.buttons, ['Start']);
+  });
+
+  it('Keep Running postpones the stop by 60 minutes', async () => {
+    await minutes(59);
+    ui.press('Keep Running');
+    await minutes(1);
+    assert.equal(notices().length, 1);
+    await minutes(59);
+    assert.deepEqual(await stops(), []);
+    assert.equal(notices().length, 1);
+    await minutes(1);
+    assert.equal(notices().length, 2);
+    await minutes(1);
+    assert.deepEqual(await stops(), [`/api/v1/tensorboards/${RUNNING}/stop`]);
+  });
+
+  it('at the account limit, lists the idle board first, with when it was last seen', async () => {
+    await updateUserSetting('idleStopMinutes', 0);
+    await minutes(70);
+    const client = services.connection.client();
+    for (const name of ['a', 'b', 'c'])
+      await client.createTensorboard({
+        workspaceId: '86923',
+        displayName: `filler-${name}`,
+        uri: `oss://pai-emulator-demo.oss-cn-hangzhou-internal.aliyuncs.com/${name}/`,
+        dataSourceType: 'OSS',
+        summaryRelativePath: '/',
+      });
+    let offered: readonly vscode.QuickPickItem[] = [];
+    ui.type('tb-at-limit').dismissPick((items) => (offered = items));
+    await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', 'dlc9s5e3m7h1q2x6');
+    assert.deepEqual(
+      offered.slice(0, 2).map((i) => [i.label, i.detail]),
+      [
+        ['resnet50-imagenet', 'last seen 1 h 10 min ago, idle'],
+        ['mnist-baseline <v1>', 'never opened from this editor'],
+      ],
+    );
+    // The fillers follow once they run (still Creating, they can be neither stopped nor deleted).
+    for (const item of offered.slice(2)) assert.match(item.label, /^filler-[abc]$/);
+  });
+
+  it('stops the board 30 minutes after its job ended', async () => {
+    await updateUserSetting('idleStopMinutes', 0);
+    await emulator().endJob(JOB, 'Succeeded');
+    await minutes(29);
+    assert.deepEqual(notices(), []);
+    await minutes(2);
+    assert.deepEqual(
+      notices().map((m) => m.text),
+      ['The jobs of TensorBoard "resnet50-imagenet" have ended: stopping in 1 minute'],
+    );
+    await minutes(1);
+    assert.deepEqual(await stops(), [`/api/v1/tensorboards/${RUNNING}/stop`]);
+    assert.equal(ui.last('info')?.text, 'Stopped TensorBoard "resnet50-imagenet": its jobs have ended.');
+  });
+});
+
+describe('a watched board near its max running time', () => {
+  let services: Services;
+  let ui: Ui;
+  let timer: FakeTimer & { restore(): void };
+
+  before(async () => {
+    services = await extensionServices();
+  });
+  beforeEach(async () => {
+    // The seeded board has run for an hour: 5 minutes left of 65.
+    const seed = defaultSeed();
+    seed.tensorboards = seed.tensorboards!.map((b) =>
+      b.tensorboardId === RUNNING ? { ...b, maxRunningTimeMinutes: 65 } : b,
+    );
+    await resetToSeed(seed);
+    ui = await signedInFresh(500);
+    await services.context.globalState.update('boardSeenTimes', undefined);
+    await openPanel(services);
+    timer = await guardOnFakeTime(services);
+  });
+  afterEach(async () => {
+    timer.restore();
+    services.guard.now = Date.now;
+    ui.restore();
+    await resetToDefaultSeed();
+  });
+
+  it('offers Extend in the panel, and the longer cap reaches the service', async () => {
+    ui.press('Extend by 1 Hour');
+    await turns(services, timer, 1);
+    const offers = ui.messages.filter((m) => m.severity === 'warning');
+    assert.equal(offers.length, 1, JSON.stringify(ui.messages));
+    assert.match(
+      offers[0]!.text,
+      /^TensorBoard "resnet50-imagenet" reaches its max running time in [1-5] min and then stops\.$/,
+    );
+    assert.deepEqual(offers[0]!.buttons, ['Extend by 1 Hour']);
+    const updates = await eventually(
+      () => calls('UpdateTensorboard'),
+      (c) => c.length > 0,
+      'the update',
+      10_000,
+    );
+    assert.equal(updates.length, 1);
+    assert.equal(updates[0]!.path, `/api/v1/tensorboards/${RUNNING}`);
+    assert.equal(updates[0]!.query.MaxRunningTimeMinutes, '125');
+    await eventually(
+      () => services.boards.get(RUNNING)?.maxRunningTimeMinutes,
+      (m) => m === 125,
+      'the new cap',
+      10_000,
+    );
+    // Offered once for a cap: the next minutes say nothing more.
+    await turns(services, timer, 3);
+    assert.equal(ui.messages.filter((m) => m.severity === 'warning').length, 1);
+  });
+});
