@@ -1,6 +1,5 @@
 import { runTests } from '@vscode/test-electron';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { parseSummary, type Tally } from './protocol';
 import { Run } from './run';
 import { LEAKY_VARIABLES, prepareRun, testEnvironment, testSettings, writeSettings } from './testHost';
@@ -24,17 +23,20 @@ export async function main({ root, grep }: { root: string; grep?: string }): Pro
     for (const key of Object.keys(process.env)) if (LEAKY_VARIABLES.test(key)) env[key] = undefined;
     Object.assign(env, testEnvironment(emulator), grep ? { PAI_TEST_GREP: grep } : {});
 
+    // @vscode/test-electron 2.5 copies VS Code's output to this process's stdout (3.x, which takes a stream, wants
+    // Node 22): the summary line is read from what passes through it while the tests run.
     let reported: Tally | undefined;
     let partial = '';
-    const stdout = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        process.stdout.write(chunk);
-        const lines = (partial + chunk.toString()).split('\n');
-        partial = lines.pop() ?? '';
-        for (const line of lines) reported = parseSummary(line) ?? reported;
-        done();
-      },
-    });
+    const write = process.stdout.write.bind(process.stdout);
+    const read = (chunk: string | Uint8Array): void => {
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) reported = parseSummary(line) ?? reported;
+    };
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+      read(chunk);
+      return write(chunk, ...rest);
+    }) as typeof process.stdout.write;
     let code: number;
     try {
       code = await runTests({
@@ -42,7 +44,6 @@ export async function main({ root, grep }: { root: string; grep?: string }): Pro
         extensionDevelopmentPath: root,
         extensionTestsPath: path.join(root, 'out/test/integration/index'),
         extensionTestsEnv: env,
-        stdout,
         launchArgs: [
           workspaceFolder,
           '--user-data-dir',
@@ -60,6 +61,8 @@ export async function main({ root, grep }: { root: string; grep?: string }): Pro
       // runTests rejects when VS Code exits non-zero (a failed test) or cannot be downloaded or started.
       console.error(error instanceof Error ? error.message : String(error));
       code = 1;
+    } finally {
+      process.stdout.write = write;
     }
     if (reported) Object.assign(tally, reported);
     if (code !== 0 && tally.failed === 0) tally.failed = 1;
