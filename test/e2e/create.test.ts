@@ -41,6 +41,10 @@ describe('creating a TensorBoard and seeing it in the editor', () => {
     assert.ok((await workbench.editorTabs()).includes('tb-run1'));
     const create = currentSession().host.emulator.requests.find((r) => r.operation === 'CreateTensorboard');
     assert.equal((create?.body as Record<string, unknown>)?.Uri, `${BUCKET}/experiments/logs/run1/`);
+    // TensorBoard's run list names the one run after the folder, not ".".
+    const board = workbench.webviewInnerFrame('iframe#board');
+    await board.getByText('run1', { exact: true }).first().waitFor({ timeout: 15_000 });
+    assert.equal(await board.getByText('.', { exact: true }).count(), 0, 'a run is named "."');
     await workbench.screenshot(screenshotPath('panel from folder'));
   });
 

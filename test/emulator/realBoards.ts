@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { BoardLogs } from './storage';
 
@@ -69,9 +70,23 @@ function childEnvironment(): NodeJS.ProcessEnv {
   return env;
 }
 
-function logArguments(logs: BoardLogs): string[] {
-  if (logs.kind === 'folder') return ['--logdir', logs.folder];
-  return ['--logdir_spec', logs.runs.map((run) => `${run.name}:${run.folder}`).join(',')];
+/**
+ * What TensorBoard reads, and the folder made for it (removed when it exits). Named sources are mounted side by side
+ * under one logdir, each at its name, as a board's pod mounts its data sources: a source whose event files are at its
+ * root is then the run named after it (with `--logdir_spec name:folder` TensorBoard calls it "name/.").
+ */
+function logArguments(logs: BoardLogs): { args: string[]; made?: string } {
+  if (logs.kind === 'folder') return { args: ['--logdir', logs.folder] };
+  const made = mkdtempSync(path.join(os.tmpdir(), 'pai-emulator-mounts-'));
+  const taken = new Set<string>();
+  for (const run of logs.runs) {
+    const base = run.name.replace(/[/\\]/g, '_').replace(/^\.+$/, '_') || 'source';
+    let name = base;
+    for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
+    taken.add(name);
+    symlinkSync(run.folder, path.join(made, name), 'dir');
+  }
+  return { args: ['--logdir', made], made };
 }
 
 class BoardProcess {
@@ -204,8 +219,9 @@ export class RealBoards {
   }
 
   private spawn(binary: string, tensorboardId: string, displayName: string, logs: BoardLogs): BoardProcess {
+    const logArgs = logArguments(logs);
     const args = [
-      ...logArguments(logs),
+      ...logArgs.args,
       '--host',
       '127.0.0.1',
       '--port',
@@ -215,7 +231,7 @@ export class RealBoards {
       // The browser tab's title (data/environment), so a visitor can tell boards apart.
       '--window_title',
       displayName,
-      // The Python loader, not the data-server binary: one process per board, and logdir_spec works.
+      // The Python loader, not the data-server binary: one process per board.
       '--load_fast',
       'false',
       // INFO logging carries "TensorBoard done reloading": the first load is done and the runs are all there.
@@ -224,6 +240,8 @@ export class RealBoards {
     ];
     const child = spawn(binary, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: childEnvironment() });
     if (child.pid !== undefined) killOnExit(child.pid);
+    // The links only: rm does not follow them into the sources.
+    if (logArgs.made) child.once('close', () => rmSync(logArgs.made!, { recursive: true, force: true }));
     return new BoardProcess(tensorboardId, child);
   }
 }

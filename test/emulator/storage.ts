@@ -24,7 +24,7 @@ export interface LogRun {
   folder: string;
 }
 
-/** What a board's TensorBoard reads: one folder (`--logdir`), or named folders (`--logdir_spec`). */
+/** What a board's TensorBoard reads: one folder, or named folders (mounted side by side under one logdir). */
 export type BoardLogs = { kind: 'folder'; folder: string } | { kind: 'runs'; runs: LogRun[] };
 
 interface DataSourceSpec {

@@ -149,6 +149,28 @@ describe('emulator: real TensorBoards behind board pages', function () {
     assert.ok(tags['bert/run3'].includes('loss'));
   });
 
+  it("names a source's run after its DirectoryName when its event files are at its root, not name/.", async () => {
+    const e = await start({ tensorboardUrlNeedsLogin: false });
+    const id = await createBoard(e, {
+      // As the extension sends a folder board: the Uri fields, and the folder as one named data source.
+      JobId: undefined,
+      DataSourceType: 'OSS',
+      Uri: `${mnistLogs}run1/`,
+      TensorboardDataSources: [
+        {
+          SourceType: 'datasource',
+          DataSourceType: 'OSS',
+          Uri: `${mnistLogs}run1/`,
+          SummaryPath: '',
+          Name: 'run1',
+          DirectoryName: 'run1',
+        },
+      ],
+    });
+    clock.advance(e.timings().createMs);
+    assert.deepEqual(Object.keys(await scalarTags(`${e.endpoint}/tensorboard/${id}/`)), ['run1']);
+  });
+
   it('answers 503 before the board is Running and while its TensorBoard starts, then the board', async () => {
     const e = await start({ tensorboardUrlNeedsLogin: false });
     const id = await createBoard(e);
