@@ -6,7 +6,7 @@ import { boardInPanel, boardInTab, signIn, tabAddress } from './steps';
 import type { Workbench } from './workbench';
 
 const CONTAINER = 'PAI TensorBoards';
-const VIEW = 'TensorBoards';
+const VIEW = 'PAI TensorBoards';
 /** The seed's running board, over the sample runs of its job. */
 const BOARD = 'resnet50-imagenet';
 const BOARD_ID = 'tb4k8lc5xfu36opt';
