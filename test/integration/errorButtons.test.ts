@@ -69,8 +69,10 @@ describe('the buttons of error messages', () => {
     await signIn();
     await emulator().advanceClock(120_000);
     const picksBefore = ui.quickPickTitles.length;
+    const promptsBefore = ui.inputPrompts.length;
 
-    ui.press('Sign In').pick(ENV_CHOICE);
+    // The resumed create's name prompt is dismissed, so that nothing of this test goes on into the next one.
+    ui.press('Sign In').pick(ENV_CHOICE).type(undefined);
     await vscode.commands.executeCommand('paiTensorboard.createBoardForJob', FREE_JOB);
     const refused = ui.last('error');
     assert.match(refused?.text ?? '', /STS token has expired/);
@@ -87,6 +89,13 @@ describe('the buttons of error messages', () => {
       (signedIn) => signedIn?.source.kind === 'environment',
     );
     assert.deepEqual(stored, { source: { kind: 'environment' } });
+    // Signed in, the create the user asked for goes on: it asks for the new board's name.
+    const prompts = await eventually(
+      () => ui.inputPrompts.slice(promptsBefore),
+      (seen) => seen.length > 0,
+      'the create to resume after Sign In',
+    );
+    assert.match(prompts[0] ?? '', /Name of the new TensorBoard/);
   });
 
   it('Open Settings, for an endpoint the extension refuses, opens the Settings editor on that setting', async () => {
