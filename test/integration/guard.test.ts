@@ -55,13 +55,7 @@ describe('boards that stop when nobody needs them', () => {
     ui = await signedInFresh(500);
     await services.context.globalState.update('boardSeenTimes', undefined);
     // Opened in a panel, which is then closed: the board was looked at, and nobody looks at it any more.
-    await vscode.commands.executeCommand('paiTensorboard.openBoard', RUNNING);
-    await eventually(
-      () => services.panels.get(RUNNING)?.showing,
-      (s) => s === 'running',
-      'the board framed',
-      20_000,
-    );
+    await openPanel(services);
     services.panels.get(RUNNING)!.panel.dispose();
     timer = await guardOnFakeTime(services);
   });
