@@ -12,6 +12,7 @@ export class BoardDataError extends Error {}
 /** The board did not give its whole answer in time: it may be busy or stalled, and trying again may help. */
 export class BoardTimeoutError extends BoardDataError {
   constructor(
+    /** The request, as `named` gives it: no token. */
     readonly path: string,
     readonly deadlineMs: number,
   ) {
@@ -56,7 +57,7 @@ export class BoardSession {
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      throw new BoardDataError(`${url.pathname} did not answer JSON`);
+      throw new BoardDataError(`${this.named(url)} did not answer JSON`);
     }
   }
 
@@ -78,11 +79,21 @@ export class BoardSession {
     } catch (error) {
       // The user's cancel wins over the deadline: it is no failure.
       if (deadline.signal.aborted && !this.options.signal?.aborted && !signal?.aborted)
-        throw new BoardTimeoutError(start.pathname, deadlineMs);
+        throw new BoardTimeoutError(this.named(start), deadlineMs);
       throw error;
     } finally {
       timer.clearTimeout(handle);
     }
+  }
+
+  /**
+   * A request's URL for a message or the log: its path below the board's page (`data/runs`), never the page's own
+   * path, which holds the shared link's token, nor the query.
+   */
+  private named(url: URL): string {
+    const page = new URL(this.base).pathname;
+    const below = url.pathname.startsWith(page) ? url.pathname.slice(page.length) : '';
+    return below || "the board's page";
   }
 
   private async follow(start: URL, accept: string, signal: AbortSignal): Promise<{ answer: Response; url: URL }> {
@@ -107,7 +118,7 @@ export class BoardSession {
       }
       if (!answer.ok) {
         await answer.body?.cancel();
-        throw new BoardDataError(`${url.pathname} answered HTTP ${answer.status}`);
+        throw new BoardDataError(`${this.named(url)} answered HTTP ${answer.status}`);
       }
       return { answer, url };
     }

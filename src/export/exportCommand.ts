@@ -138,8 +138,8 @@ async function withAbort<T>(
   const listener = token.onCancellationRequested(() => abort.abort());
   if (token.isCancellationRequested) abort.abort();
   try {
-    const result = await work(abort.signal);
-    return abort.signal.aborted ? undefined : result;
+    // `work` resolves undefined itself once cancelled; a file it finished is kept.
+    return await work(abort.signal);
   } catch (error) {
     if (abort.signal.aborted) return undefined;
     throw error;

@@ -146,6 +146,25 @@ describe('Export Board Data', function () {
     );
   });
 
+  it('stops when the user cancels while the board is read: no pick, no dialog, no message', async () => {
+    saveAs = vscode.Uri.file(path.join(folder, 'never.csv'));
+    const progress = cancellableProgress(/^Reading/);
+    try {
+      const exporting = vscode.commands.executeCommand('paiTensorboard.exportBoardData', RUNNING);
+      await progress.started;
+      progress.cancel();
+      await exporting;
+    } finally {
+      progress.restore();
+    }
+    assert.deepEqual(picks, []);
+    assert.equal(existsSync(saveAs.fsPath), false);
+    assert.deepEqual(
+      ui.messages.filter((m) => /resnet50-imagenet|read|export/i.test(m.text)),
+      [],
+    );
+  });
+
   it('says a stopped board cannot be read, and its Start starts it', async () => {
     ui.press('Start');
     await vscode.commands.executeCommand('paiTensorboard.exportBoardData', STOPPED);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { BoardSession, BoardTimeoutError, REQUEST_DEADLINE_MS } from '../../../src/export/boardSession';
 import type { Series } from '../../../src/export/dataApi';
 import { listSeries, writeScalars, type BoardReader } from '../../../src/export/exportScalars';
-import { FileSink, writeToFile } from '../../../src/export/fileSink';
+import { writeToFile, type FileSink } from '../../../src/export/fileSink';
 import { FakeTimer } from '../../shared/fakeTimer';
 
 /**
@@ -30,9 +30,10 @@ async function stallingBoard(): Promise<{
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify(value));
     };
-    if (url.pathname === '/tb/') return response.end('<html>TensorBoard</html>');
-    if (url.pathname === '/tb/data/runs') return json(['run1', 'stall']);
-    if (url.pathname === '/tb/data/plugin/scalars/tags') return json({ run1: { loss: {} }, stall: { loss: {} } });
+    if (url.pathname === '/tb/token/s3cret/') return response.end('<html>TensorBoard</html>');
+    if (url.pathname === '/tb/token/s3cret/data/runs') return json(['run1', 'stall']);
+    if (url.pathname === '/tb/token/s3cret/data/plugin/scalars/tags')
+      return json({ run1: { loss: {} }, stall: { loss: {} } });
     if (url.searchParams.get('run') === 'run1') return json([[1.5, 0, 0.25]]);
     // `silent` sends not even its headers.
     if (url.searchParams.get('run') !== 'silent') {
@@ -52,7 +53,7 @@ async function stallingBoard(): Promise<{
       if (first) resolve(first);
       else waiting.push(resolve);
     });
-  return { link: `http://127.0.0.1:${port}/tb/`, server, stalled, closed };
+  return { link: `http://127.0.0.1:${port}/tb/token/s3cret/`, server, stalled, closed };
 }
 
 /** Lets the loopback connection deliver what it has (the close of an aborted request). */
@@ -97,7 +98,8 @@ describe('the export of scalars: deadlines, cancel and memory', () => {
     await timer.advance(1);
     const error = await exporting.catch((e: unknown) => e);
     assert.ok(error instanceof BoardTimeoutError, String(error));
-    assert.equal(error.message, '/tb/data/plugin/scalars/scalars gave no full answer within 30 s');
+    // Named below the board's page: the shared link's token is in its path, and never in a message.
+    assert.equal(error.message, 'data/plugin/scalars/scalars gave no full answer within 30 s');
     assert.equal(existsSync(file), false, 'no half-written file');
     await tick();
     assert.equal(served.closed.length, 1, 'the stalled request was dropped');
@@ -105,12 +107,17 @@ describe('the export of scalars: deadlines, cancel and memory', () => {
 
   it('bounds the opening of the board and its list too', async () => {
     const timer = new FakeTimer();
-    const opening = BoardSession.open(served.link.replace('/tb/', '/tb/data/plugin/scalars/scalars?run=silent'), {
-      timer,
-    });
+    const opening = BoardSession.open(
+      served.link.replace('/tb/token/s3cret/', '/tb/token/s3cret/data/plugin/scalars/scalars?run=silent'),
+      {
+        timer,
+      },
+    );
     await served.stalled();
     await timer.advance(REQUEST_DEADLINE_MS);
-    await assert.rejects(opening, BoardTimeoutError);
+    const error = await opening.catch((e: unknown) => e);
+    assert.ok(error instanceof BoardTimeoutError, String(error));
+    assert.equal(error.message, "the board's page gave no full answer within 30 s");
   });
 
   it('aborts the request in flight when the user cancels the export, resolving at once, and leaves no file', async () => {
