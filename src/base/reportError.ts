@@ -20,6 +20,14 @@ export class ActionFailed extends Error {
 }
 
 /**
+ * A failure of this extension's own (not a service's code) that may pass when tried again, such as a board that
+ * stalled: reported with Retry. Its message is already in the user's language.
+ */
+export class TransientFailure extends Error {
+  override readonly name = 'TransientFailure';
+}
+
+/**
  * Shows a failure where the user is looking, with the next step it calls for (Sign In, Open Settings, or Retry when
  * `retry` is given and trying again may help), and logs it with its RequestId. `signIn` replaces what Sign In does
  * (by default the Sign In command), so that the caller can go on with what failed once the user is signed in.
@@ -38,7 +46,7 @@ export async function reportError(
   );
 
   const actions: Record<string, () => unknown> = {};
-  const step = dlc?.nextStep ?? 'none';
+  const step = dlc?.nextStep ?? (error instanceof TransientFailure ? 'retry' : 'none');
   if (step === 'signIn') actions[vscode.l10n.t('Sign In')] = signIn;
   if (step === 'openSettings') {
     // The Settings editor opened on the setting at fault, else on all of this extension's.

@@ -5,17 +5,17 @@ import * as vscode from 'vscode';
 import type { Tensorboard } from '../api';
 import { executeCommand } from '../base/commandCalls';
 import { showInformation, showWarning } from '../base/notify';
-import { ActionFailed } from '../base/reportError';
+import { ActionFailed, TransientFailure } from '../base/reportError';
 import { readSettings } from '../base/settings';
 import { boardFrom } from '../boards/pickBoard';
 import { boardName, boardPhase } from '../boards/status';
 import { safeHttpUrl } from '../net/safeUrl';
 import type { PanelServices } from '../panel/boardPanels';
 import { waitUntilAnswers } from '../panel/probe';
-import { BoardSession } from './boardSession';
+import { BoardSession, BoardTimeoutError } from './boardSession';
 import type { Series } from './dataApi';
 import { listSeries, writeScalars } from './exportScalars';
-import { FileSink } from './fileSink';
+import { writeToFile, type FileSink } from './fileSink';
 import { formatOf } from './scalarsFile';
 
 /**
@@ -38,14 +38,13 @@ export async function exportBoardData(services: PanelServices, arg?: unknown): P
     return;
   }
 
-  const session = await vscode.window.withProgress(
+  // Cancel works at every step: each progress notification's Cancel aborts the request in flight.
+  const reading = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading "{0}"…', name), cancellable: true },
-    (_, token) => openSession(services, board, token),
+    (_, token) => withAbort(token, (signal) => readBoard(services, board, signal)),
   );
-  if (!session) return;
-  const all = await listSeries(session).catch((error: unknown) => {
-    throw new ActionFailed(vscode.l10n.t('Could not read the data of "{0}"', name), error);
-  });
+  if (!reading) return;
+  const { session, all } = reading;
   if (all.length === 0) {
     void showInformation(vscode.l10n.t('TensorBoard "{0}" has no scalars to export.', name));
     return;
@@ -76,16 +75,21 @@ export async function exportBoardData(services: PanelServices, arg?: unknown): P
         cancellable: true,
       },
       (progress, token) =>
-        writeFile(target, (sink) =>
-          writeScalars(session, series, format, sink, {
-            isCancelled: () => token.isCancellationRequested,
-            onSeries: (one: Series, index, total) =>
-              progress.report({ message: `${one.run} / ${one.tag} (${index + 1}/${total})`, increment: 100 / total }),
-          }),
+        withAbort(token, (signal) =>
+          writeFile(target, (sink) =>
+            writeScalars(session, series, format, sink, {
+              signal,
+              onSeries: (one: Series, index, total) =>
+                progress.report({
+                  message: `${one.run} / ${one.tag} (${index + 1}/${total})`,
+                  increment: 100 / total,
+                }),
+            }),
+          ),
         ),
     );
   } catch (error) {
-    throw new ActionFailed(vscode.l10n.t('Could not export the data of "{0}"', name), error);
+    throw new ActionFailed(vscode.l10n.t('Could not export the data of "{0}"', name), forUser(error));
   }
   if (rows === undefined) return;
   const open = vscode.l10n.t('Open');
@@ -96,12 +100,15 @@ export async function exportBoardData(services: PanelServices, arg?: unknown): P
   if (choice === open) await vscode.commands.executeCommand('vscode.open', target);
 }
 
-/** The board's page through its shared link (the open panel's, else a fresh one), once it answers. */
-async function openSession(
+/**
+ * The board's page through its shared link (the open panel's, else a fresh one), once it answers, and its series.
+ * Undefined when cancelled.
+ */
+async function readBoard(
   services: PanelServices,
   board: Tensorboard,
-  token: vscode.CancellationToken,
-): Promise<BoardSession | undefined> {
+  signal: AbortSignal,
+): Promise<{ session: BoardSession; all: Series[] } | undefined> {
   const link = safeHttpUrl((await sharedLink(services, board)) ?? '');
   if (!link) {
     void showWarning(
@@ -109,14 +116,48 @@ async function openSession(
     );
     return undefined;
   }
-  const answering = await waitUntilAnswers(link, { isCancelled: () => token.isCancellationRequested });
-  if (token.isCancellationRequested) return undefined;
+  if (signal.aborted) return undefined;
+  const answering = await waitUntilAnswers(link, { isCancelled: () => signal.aborted });
+  if (signal.aborted) return undefined;
   try {
     if (!answering.ready) throw new Error(answering.problem ?? `HTTP ${answering.status}`);
-    return await BoardSession.open(link);
+    const session = await BoardSession.open(link, { signal });
+    return { session, all: await listSeries(session, signal) };
   } catch (error) {
-    throw new ActionFailed(vscode.l10n.t('Could not read the data of "{0}"', boardName(board)), error);
+    if (signal.aborted) return undefined;
+    throw new ActionFailed(vscode.l10n.t('Could not read the data of "{0}"', boardName(board)), forUser(error));
   }
+}
+
+/** Runs `work` with a signal that the progress notification's Cancel aborts; undefined once cancelled. */
+async function withAbort<T>(
+  token: vscode.CancellationToken,
+  work: (signal: AbortSignal) => Promise<T | undefined>,
+): Promise<T | undefined> {
+  const abort = new AbortController();
+  const listener = token.onCancellationRequested(() => abort.abort());
+  if (token.isCancellationRequested) abort.abort();
+  try {
+    // `work` resolves undefined itself once cancelled; a file it finished is kept.
+    return await work(abort.signal);
+  } catch (error) {
+    if (abort.signal.aborted) return undefined;
+    throw error;
+  } finally {
+    listener.dispose();
+  }
+}
+
+/** A board that stalled: said in the user's language, with Retry (it may answer in a moment). */
+function forUser(error: unknown): unknown {
+  if (!(error instanceof BoardTimeoutError)) return error;
+  return new TransientFailure(
+    vscode.l10n.t(
+      'The board gave no full answer within {0} seconds ({1}). It may be busy: Retry in a moment, or open it in the browser to check it.',
+      Math.round(error.deadlineMs / 1000),
+      error.path,
+    ),
+  );
 }
 
 async function sharedLink(services: PanelServices, board: Tensorboard): Promise<string | undefined> {
@@ -145,23 +186,15 @@ async function writeFile<T>(
   target: vscode.Uri,
   write: (sink: FileSink) => Promise<T | undefined>,
 ): Promise<T | undefined> {
-  const direct = target.scheme === 'file';
-  const folder = direct ? undefined : await mkdtemp(path.join(tmpdir(), 'pai-export-'));
-  const sink = new FileSink(folder ? path.join(folder, 'export') : target.fsPath);
+  if (target.scheme === 'file') return writeToFile(target.fsPath, write);
+  const folder = await mkdtemp(path.join(tmpdir(), 'pai-export-'));
   try {
-    const result = await write(sink);
-    if (result === undefined) {
-      await sink.discard();
-      return undefined;
-    }
-    await sink.close();
-    if (folder) await vscode.workspace.fs.copy(vscode.Uri.file(sink.path), target, { overwrite: true });
+    const file = path.join(folder, 'export');
+    const result = await writeToFile(file, write);
+    if (result !== undefined) await vscode.workspace.fs.copy(vscode.Uri.file(file), target, { overwrite: true });
     return result;
-  } catch (error) {
-    await sink.discard();
-    throw error;
   } finally {
-    if (folder) await rm(folder, { recursive: true, force: true });
+    await rm(folder, { recursive: true, force: true });
   }
 }
 

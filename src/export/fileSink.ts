@@ -13,11 +13,17 @@ export class FileSink implements TextSink {
     this.stream.on('error', (error) => (this.failure = error));
   }
 
+  /** The bytes written but not yet handed to the disk. */
+  get buffered(): number {
+    return this.stream.writableLength;
+  }
+
   async write(chunk: string): Promise<void> {
     if (this.failure) throw this.failure;
     if (!chunk || this.stream.write(chunk)) return;
-    await Promise.race([once(this.stream, 'drain'), once(this.stream, 'error')]);
-    if (this.failure) throw this.failure;
+    // One listener at a time: `once` rejects on the stream's error itself (a race with a second `once` of 'error'
+    // would leave that listener behind at every full buffer, growing with the file).
+    await once(this.stream, 'drain');
   }
 
   /** Flushes and closes the file. */
@@ -35,5 +41,28 @@ export class FileSink implements TextSink {
       await closed;
     }
     await rm(this.path, { force: true });
+  }
+}
+
+/**
+ * Writes the file at `path` through a sink: closed when `write` resolves to a result, removed when it resolves
+ * undefined (a cancel) or fails (a board that stalled past its deadline), so no half-written file is left.
+ */
+export async function writeToFile<T>(
+  path: string,
+  write: (sink: FileSink) => Promise<T | undefined>,
+): Promise<T | undefined> {
+  const sink = new FileSink(path);
+  try {
+    const result = await write(sink);
+    if (result === undefined) {
+      await sink.discard();
+      return undefined;
+    }
+    await sink.close();
+    return result;
+  } catch (error) {
+    await sink.discard();
+    throw error;
   }
 }

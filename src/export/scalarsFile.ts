@@ -16,6 +16,14 @@ export function csvField(text: string): string {
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/**
+ * A name (run, tag) as a CSV field that a spreadsheet shows as text: one starting with `=`, `+`, `-`, `@`, a tab or a
+ * carriage return would be run as a formula (OWASP's CSV injection), so it gets a leading `'`, then RFC 4180 quoting.
+ */
+export function csvName(text: string): string {
+  return csvField(/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+}
+
 const CSV_HEADER = 'run,tag,step,wall_time,value\r\n';
 
 /** Turns series into the file's text, chunk by chunk: `start()`, `series()` for each, `end()`. */
@@ -31,7 +39,7 @@ export class ScalarsText {
   /** The rows of one series. */
   series({ run, tag }: Series, points: readonly ScalarPoint[]): string {
     if (this.format === 'csv') {
-      const prefix = `${csvField(run)},${csvField(tag)},`;
+      const prefix = `${csvName(run)},${csvName(tag)},`;
       this.rows += points.length;
       return points.map(([wallTime, step, value]) => `${prefix}${step},${wallTime},${value}\r\n`).join('');
     }

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { reportError, TransientFailure } from '../../src/base/reportError';
 import type { Services } from '../../src/services';
 import { calls, cancellableProgress } from './flowSupport';
 import { emulator, extensionServices, signedInFresh, type Ui } from './support';
@@ -144,6 +145,44 @@ describe('Export Board Data', function () {
       ui.messages.filter((m) => /Export/.test(m.text)),
       [],
     );
+  });
+
+  it('stops when the user cancels while the board is read: no pick, no dialog, no message', async () => {
+    saveAs = vscode.Uri.file(path.join(folder, 'never.csv'));
+    const progress = cancellableProgress(/^Reading/);
+    try {
+      const exporting = vscode.commands.executeCommand('paiTensorboard.exportBoardData', RUNNING);
+      await progress.started;
+      progress.cancel();
+      await exporting;
+    } finally {
+      progress.restore();
+    }
+    assert.deepEqual(picks, []);
+    assert.equal(existsSync(saveAs.fsPath), false);
+    assert.deepEqual(
+      ui.messages.filter((m) => /resnet50-imagenet|read|export/i.test(m.text)),
+      [],
+    );
+  });
+
+  it("reports a board that stalled past the export's deadline with Retry, which tries again", async () => {
+    // The export's stall (BoardTimeoutError, unit-tested) reaches the command boundary as this failure.
+    let retried = 0;
+    ui.press('Retry');
+    await reportError(
+      services.log,
+      'Could not export the data of "resnet50-imagenet"',
+      new TransientFailure('The board gave no full answer within 30 seconds (data/runs).'),
+      () => retried++,
+    );
+    assert.deepEqual(ui.last('error'), {
+      severity: 'error',
+      text: 'Could not export the data of "resnet50-imagenet": The board gave no full answer within 30 seconds (data/runs).',
+      detail: undefined,
+      buttons: ['Retry', 'Show Logs'],
+    });
+    assert.equal(retried, 1);
   });
 
   it('says a stopped board cannot be read, and its Start starts it', async () => {

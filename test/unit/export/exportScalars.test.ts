@@ -103,13 +103,13 @@ describe('the export of scalars: reading a board', () => {
 
   it('stops between two series when cancelled, reading no more', async () => {
     const session = await BoardSession.open(served.link);
-    let cancelled = false;
+    const cancel = new AbortController();
     const rows = await writeScalars(
       session,
       await listSeries(session),
       'json',
       { write: async () => undefined },
-      { isCancelled: () => cancelled, onSeries: () => (cancelled = true) },
+      { signal: cancel.signal, onSeries: (_, index) => index === 1 && cancel.abort() },
     );
     assert.equal(rows, undefined);
     assert.equal(served.requests.filter((r) => r.includes('/scalars?')).length, 1);

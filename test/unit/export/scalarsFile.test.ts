@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { runsUrl, scalarPoints, scalarsUrl, scalarTagsUrl, seriesOf } from '../../../src/export/dataApi';
-import { csvField, formatOf, ScalarsText } from '../../../src/export/scalarsFile';
+import { csvField, csvName, formatOf, ScalarsText } from '../../../src/export/scalarsFile';
 
 const BASE = 'https://dlc.example/share/tb1/token/abc/';
 
@@ -88,6 +88,36 @@ describe('the export of scalars: data API and file', () => {
       ['r2', 't', '3', '1.25', '-1e-7'],
     ]);
     assert.equal(text.count, 3);
+  });
+
+  it("writes names a spreadsheet would run as formulas with a leading ', keeping numbers numbers", () => {
+    // OWASP's CSV injection: a cell starting with = + - @, a tab or a carriage return is a formula.
+    assert.equal(csvName('=HYPERLINK("http://evil.example","x")'), '"\'=HYPERLINK(""http://evil.example"",""x"")"');
+    assert.equal(csvName('+1+cmd'), "'+1+cmd");
+    assert.equal(csvName('-2+3'), "'-2+3");
+    assert.equal(csvName('@SUM(A1)'), "'@SUM(A1)");
+    assert.equal(csvName('\tx'), "'\tx");
+    assert.equal(csvName('\rx'), '"\'\rx"');
+    assert.equal(csvName('loss=1'), 'loss=1');
+    assert.equal(csvName('run-1'), 'run-1');
+
+    const text = new ScalarsText('csv');
+    const hostile = { run: '=cmd|" /C calc"!A0', tag: '-loss' };
+    const csv =
+      text.start() +
+      text.series(hostile, [[-1.5, 3, -0.25]]) +
+      text.series({ run: '@r', tag: '+t' }, [[2, 4, '-Infinity']]);
+    assert.deepEqual(parseCsv(csv), [
+      ['run', 'tag', 'step', 'wall_time', 'value'],
+      [`'${hostile.run}`, "'-loss", '3', '-1.5', '-0.25'],
+      ["'@r", "'+t", '4', '2', '-Infinity'],
+    ]);
+  });
+
+  it('keeps the names exact in JSON, where nothing runs them', () => {
+    const text = new ScalarsText('json');
+    const json = text.start() + text.series({ run: '=cmd', tag: '-loss' }, [[1, 2, -3]]) + text.end();
+    assert.deepEqual(JSON.parse(json), [{ run: '=cmd', tag: '-loss', step: 2, wallTime: 1, value: -3 }]);
   });
 
   it('writes one JSON array of the same rows, also when it is empty', () => {
