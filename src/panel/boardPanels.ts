@@ -296,13 +296,19 @@ export class BoardPanel implements vscode.Disposable {
       // Set before the waits below, so that news of the same phase meanwhile does not start a second load.
       this.shownPhase = 'running';
       const name = boardName(current);
-      const result = await this.frame.load(current, () =>
+      // Asked beside the shared link and the probe, not after them: the frame then starts one call sooner (#23).
+      // A page that made the panel wait may have taken minutes: the job is then asked again.
+      const jobHint = this.jobNotRunning(current);
+      let pageWaited = false;
+      const result = await this.frame.load(current, () => {
+        pageWaited = true;
         this.showMessage(
           vscode.l10n.t('Opening TensorBoard "{0}"…', name),
           vscode.l10n.t('It runs; its page is starting and appears here as soon as it answers.'),
-        ),
-      );
-      const waiting = result?.kind === 'framed' ? await this.jobNotRunning(current) : undefined;
+        );
+      });
+      const waiting =
+        result?.kind === 'framed' ? await (pageWaited ? this.jobNotRunning(current) : jobHint) : undefined;
       if (result && !stale()) this.showFrame(name, result, waiting);
     } catch (error) {
       this.shownPhase = undefined;
