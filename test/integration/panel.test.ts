@@ -207,6 +207,25 @@ describe('a board panel on its own', () => {
     assert.ok(job.at < shared.at + HELD_MS, `GetJob came ${job.at - shared.at} ms after GetTensorboardSharedUrl`);
   });
 
+  it('asks for its job once when the page keeps it waiting a moment, not again once the page answers', async () => {
+    await emulator().setPageSwitches({ boardPageDown: true });
+    await services.boards.refresh();
+    await emulator().clearRequests();
+    const opening = vscode.commands.executeCommand('paiTensorboard.openBoard', RUNNING);
+    await eventually(html, (text) => /Opening TensorBoard/.test(text));
+    for (let i = 0; i < 3; i++) {
+      timer.fire((ms) => ms <= 1_000);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await emulator().setPageSwitches({ boardPageDown: false });
+    await eventually(
+      () => (timer.fire((ms) => ms <= 1_000), html()),
+      (text) => FRAME.test(text),
+    );
+    await opening;
+    assert.equal((await calls('GetJob')).length, 1, 'the job was asked again');
+  });
+
   it('follows its board when it is stopped and started elsewhere, with nothing reloaded by hand', async () => {
     // The boards' polling runs on the test's timer too: the minute a visible panel's settled board waits between
     // two checks passes when the test says so.
