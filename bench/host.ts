@@ -136,7 +136,18 @@ export async function startBenchHost(
     browser,
     resultsDir,
     withPayload = false,
-  }: { vsix: string; browser: Browser; resultsDir: string; withPayload?: boolean },
+    proxyDomain = false,
+  }: {
+    vsix: string;
+    browser: Browser;
+    resultsDir: string;
+    withPayload?: boolean;
+    /**
+     * Every forwarded port on an origin of its own (`<port>.cs.localhost`), as in a desktop window: since #22 the
+     * panel frames its proxy only there, never on the workbench's origin (code-server's `/proxy/<port>/`).
+     */
+    proxyDomain?: boolean;
+  },
 ): Promise<BenchHost> {
   const payload = withPayload ? await PayloadChannel.start() : undefined;
   let server: CodeServer | undefined;
@@ -153,6 +164,7 @@ export async function startBenchHost(
     server = await launchCodeServer(root, subFolder(folder, name), {
       vsix,
       label: `bench ${name}`,
+      proxyDomain,
       extraEnv: payload ? { [CONTROL_VARIABLE]: payload.url } : {},
     });
     setSession({ host: server, browser, resultsDir });

@@ -1,7 +1,8 @@
 import path from 'node:path';
+import type { ConsoleMessage } from 'playwright-core';
 import { loadSeed } from '../test/emulator';
-import { boardInPanel, createBoardForJob } from '../test/e2e/steps';
-import type { BenchHost } from './host';
+import { boardInPanel, createBoardForJob, signIn } from '../test/e2e/steps';
+import { startBenchHost, type BenchHost } from './host';
 import { oracleChart, sdkWait, type SdkSample } from './sdkWaiter';
 import type { Context } from './startup';
 import { median, ms, spread, type Row } from './table';
@@ -67,10 +68,42 @@ async function sample(
   // create flow would offer to open that one ("already exists") instead of asking for a name.
   await host.payload?.call({ op: 'command', id: 'paiTensorboard.refresh' });
   const { workbench } = host;
+  // The page's errors and warnings (the board's frame's among them), shown when the chart does not come.
+  const logged: string[] = [];
+  const onConsole = (m: ConsoleMessage) => {
+    if (m.type() === 'error' || m.type() === 'warning') logged.push(`${m.type()} ${m.text()}`);
+  };
+  workbench.page.on('console', onConsole);
   await workbench.runCommand('View: Close All Editors');
   const name = `bench-${createMs / 1000}s-${proxy ? 'proxy-' : ''}${index}`;
   await createBoardForJob(workbench, JOB, name);
-  await boardInPanel(workbench, name, createMs + 30_000);
+  try {
+    await boardInPanel(workbench, name, createMs + 30_000);
+  } catch (error) {
+    // What the panel showed instead, for whoever reads the failed run.
+    await workbench.screenshot(path.join(context.resultsDir, `failed-${name}.png`)).catch(() => undefined);
+    const pages = emulator.pageRequests.map(
+      (r) => `${r.fromBrowser ? 'browser' : 'host'} ${r.method} ${r.path.replace(/\/token\/[^/]+/, '/token/…')}`,
+    );
+    console.error(`[bench] ${name}: the board's page requests, last 20:\n  ${pages.slice(-20).join('\n  ')}`);
+    // What the board's frame loaded, with each answer's status (0: blocked or failed in the browser).
+    for (const f of workbench.page.frames().filter((f) => f.url().includes('/share/'))) {
+      const seen = await f
+        .evaluate(() =>
+          performance
+            .getEntriesByType('resource')
+            .map((e) => `${(e as PerformanceResourceTiming & { responseStatus?: number }).responseStatus} ${e.name}`),
+        )
+        .catch((e: unknown) => [String(e)]);
+      console.error(
+        `[bench] ${name}: its frame loaded:\n  ${seen.map((line) => line.replace(/\/token\/[^/]+/, '/token/…')).join('\n  ')}`,
+      );
+    }
+    console.error(`[bench] ${name}: the page's console, last 30:\n  ${logged.slice(-30).join('\n  ')}`);
+    throw error;
+  } finally {
+    workbench.page.off('console', onConsole);
+  }
   const seenAt = Date.now();
 
   const create = emulator.requests.find((r) => r.operation === 'CreateTensorboard' && r.status === 200);
@@ -84,6 +117,10 @@ async function sample(
     .frames()
     .find((f) => f.url().includes(`/share/${id}/`) || f.url().includes(`/tensorboard/${id}/`));
   if (!frame) throw new Error(`no frame shows the board ${id}`);
+  // Through the proxy, the board must be on a forwarded port's own origin, never on the workbench's (#22).
+  const onProxy = /^http:\/\/\d+\.cs\.localhost:\d+\//.test(frame.url());
+  if (proxy !== onProxy)
+    throw new Error(`the board is framed ${onProxy ? 'through' : 'without'} the proxy, not as asked: ${frame.url()}`);
   const frameStartedAt = await frame.evaluate(() => performance.timeOrigin);
   const painted = await frame.evaluate(() => {
     const paint = performance.getEntriesByName('first-contentful-paint')[0];
@@ -147,7 +184,23 @@ async function samples(
 /** Running → TensorBoard's first chart, framed directly and through the loopback proxy, and the proxy's overhead. */
 export async function measureCharts(context: Context, host: BenchHost, runs: number): Promise<Row[]> {
   const direct = await samples(context, host, 5_000, runs, false);
-  const proxied = await samples(context, host, 5_000, runs, true);
+  // Since #22 the panel uses its proxy only where the frame gets an origin of its own: a code-server with a proxy
+  // domain (`<port>.cs.localhost`), as desktop VS Code gives each port. Direct framing stays on the default server:
+  // there the board is same-site with the workbench (127.0.0.1), while a cross-site frame in a Playwright context
+  // (off the record, third-party storage blocked like an Incognito window) cannot read localStorage, which
+  // TensorBoard needs for its data.
+  const proxyHost = await startBenchHost(context.root, context.folder, 'proxy-domain', {
+    ...context,
+    withPayload: true,
+    proxyDomain: true,
+  });
+  let proxied: Sample[];
+  try {
+    await signIn(proxyHost.workbench);
+    proxied = await samples(context, proxyHost, 5_000, runs, true);
+  } finally {
+    await proxyHost.close();
+  }
   const ratio = median(proxied.map((s) => s.frameToChartMs)) / median(direct.map((s) => s.frameToChartMs));
   const { emulator } = context.folder;
   const oracle: number[] = [];

@@ -296,13 +296,18 @@ export class BoardPanel implements vscode.Disposable {
       // Set before the waits below, so that news of the same phase meanwhile does not start a second load.
       this.shownPhase = 'running';
       const name = boardName(current);
+      // Asked beside the shared link and the probe, not after them: the frame then starts one call sooner (#23).
+      const jobHint = this.jobNotRunning(current);
+      const askedAt = Date.now();
       const result = await this.frame.load(current, () =>
         this.showMessage(
           vscode.l10n.t('Opening TensorBoard "{0}"…', name),
           vscode.l10n.t('It runs; its page is starting and appears here as soon as it answers.'),
         ),
       );
-      const waiting = result?.kind === 'framed' ? await this.jobNotRunning(current) : undefined;
+      // A page that kept the panel waiting for long (up to two minutes): the job may have moved on, so it is asked again.
+      const fresh = Date.now() - askedAt < JOB_HINT_FRESH_MS;
+      const waiting = result?.kind === 'framed' ? await (fresh ? jobHint : this.jobNotRunning(current)) : undefined;
       if (result && !stale()) this.showFrame(name, result, waiting);
     } catch (error) {
       this.shownPhase = undefined;
@@ -489,6 +494,9 @@ export class BoardPanel implements vscode.Disposable {
     this.subscription.dispose();
   }
 }
+
+/** How long the job's state, asked when the panel began to load, is taken as it is for the queued job's hint. */
+const JOB_HINT_FRESH_MS = 30_000;
 
 /** The label of the button that posts each message. */
 const actionLabels: { readonly [T in PanelMessageType]: () => string } = {

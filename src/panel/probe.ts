@@ -160,10 +160,11 @@ export async function waitUntilAnswers(url: string, options: ReadinessOptions = 
 }
 
 /**
- * The panel's probes while a running board's app starts: every 100 ms for 10 s (the panel waits on them, and a probe
- * is one GET of headers), then every second; with the default 210 probes, two minutes in all.
+ * The panel's probes while a running board's app starts: every 250 ms for 30 s, then every second; with the default
+ * 210 probes, two minutes in all. At most 4 a second, like the wait's page watch (issue #23's budget for the board's
+ * proxy): the two never run at once, since the panel probes once the wait has seen the board running.
  */
-const panelProbeInterval = (n: number) => (n < 100 ? 100 : 1_000);
+const panelProbeInterval = (n: number) => (n < 120 ? 250 : 1_000);
 
 /** Above the probe's own deadline: this one bounds a probe that has none. */
 export const PROBE_DEADLINE_MS = 10_000;

@@ -194,6 +194,38 @@ describe('a board panel on its own', () => {
     assert.match(ui.opened.at(-1) ?? '', new RegExp(`^http://${port}\\.cs\\.localhost:\\d+/tensorboard/${RUNNING}/$`));
   });
 
+  it("asks for its job's state beside the shared link, not after it, so the frame waits for one call less (#23)", async () => {
+    const HELD_MS = 2_000;
+    await services.boards.refresh();
+    await emulator().clearRequests();
+    await emulator().injectFault({ kind: 'delay', operation: 'GetTensorboardSharedUrl', delayMs: HELD_MS });
+    await openFramed();
+    const [shared] = await calls('GetTensorboardSharedUrl');
+    const [job] = await calls('GetJob');
+    assert.ok(shared && job, 'no GetTensorboardSharedUrl or no GetJob');
+    // One after the other, the job would be asked only once the held shared link had been answered.
+    assert.ok(job.at < shared.at + HELD_MS, `GetJob came ${job.at - shared.at} ms after GetTensorboardSharedUrl`);
+  });
+
+  it('asks for its job once when the page keeps it waiting a moment, not again once the page answers', async () => {
+    await emulator().setPageSwitches({ boardPageDown: true });
+    await services.boards.refresh();
+    await emulator().clearRequests();
+    const opening = vscode.commands.executeCommand('paiTensorboard.openBoard', RUNNING);
+    await eventually(html, (text) => /Opening TensorBoard/.test(text));
+    for (let i = 0; i < 3; i++) {
+      timer.fire((ms) => ms <= 1_000);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await emulator().setPageSwitches({ boardPageDown: false });
+    await eventually(
+      () => (timer.fire((ms) => ms <= 1_000), html()),
+      (text) => FRAME.test(text),
+    );
+    await opening;
+    assert.equal((await calls('GetJob')).length, 1, 'the job was asked again');
+  });
+
   it('follows its board when it is stopped and started elsewhere, with nothing reloaded by hand', async () => {
     // The boards' polling runs on the test's timer too: the minute a visible panel's settled board waits between
     // two checks passes when the test says so.

@@ -288,7 +288,7 @@ describe('the framing probe', () => {
     assert.equal(probes, 3);
   });
 
-  it('by default probes every 100 ms for 10 s, then every second, and gives up after two minutes with the last answer', async () => {
+  it('by default probes every 250 ms for 30 s, then every second, and gives up after two minutes with the last answer', async () => {
     const timer = new FakeTimer();
     let probes = 0;
     const waiting = waitUntilAnswers('http://board/', {
@@ -302,7 +302,18 @@ describe('the framing probe', () => {
     const [deadlines, intervals] = [true, false].map((deadline) =>
       timer.delays.filter((ms) => (ms === PROBE_DEADLINE_MS) === deadline),
     );
-    assert.deepEqual(intervals, [...Array<number>(99).fill(100), ...Array<number>(110).fill(1_000)]);
+    assert.deepEqual(intervals, [...Array<number>(119).fill(250), ...Array<number>(90).fill(1_000)]);
     assert.equal(deadlines?.length, 210, 'a probe without its deadline');
+    // Issue #23: at most 4 probes in any second of the first two minutes, and 1 a second once past the first 30 s.
+    const startsAt = [0];
+    for (const ms of intervals ?? []) startsAt.push(startsAt.at(-1)! + ms);
+    const busiest = (from: number, to: number) =>
+      Math.max(
+        ...startsAt
+          .filter((t) => t >= from && t < to)
+          .map((t) => startsAt.filter((u) => u >= t && u < t + 1_000).length),
+      );
+    assert.ok(busiest(0, 120_000) <= 4, `${busiest(0, 120_000)} probes in one second`);
+    assert.ok(busiest(30_000, Infinity) <= 1, `${busiest(30_000, Infinity)} probes in one second after 30 s`);
   });
 });
