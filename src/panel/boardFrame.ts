@@ -3,6 +3,7 @@ import { realTimer, type Timer } from '../boards/timer';
 import type { PortForwarding } from '../net/forwardedUrl';
 import { isFrameableUrl, safeHttpUrl } from '../net/safeUrl';
 import { BoardProxy, type BoardProxyOptions } from './boardProxy';
+import { withView, type BoardView } from './bridgeMessages';
 import { chooseFraming, probeBoard, waitUntilAnswers, type FramingSetting, type ProbeResult } from './probe';
 
 /** A shared link is renewed when this much of its lifetime is left, so a reload never frames an expired link. */
@@ -51,6 +52,10 @@ export interface BoardFrameOptions {
   readonly timer?: Timer;
   readonly probe?: (url: string) => Promise<ProbeResult>;
   readonly startProxy?: (options: BoardProxyOptions) => Promise<FrameProxy>;
+  /** The bridge's script for the proxy to serve and add to the board's pages (media/bridge.js, configured). */
+  readonly bridgeScript?: () => string;
+  /** The view the user left the board in: the proxied frame opens there. */
+  readonly savedView?: () => Pick<BoardView, 'search' | 'hash'> | undefined;
 }
 
 /**
@@ -195,7 +200,12 @@ export class BoardFrame {
   private async throughProxy(target: string, reason: string, stale: () => boolean): Promise<string | undefined> {
     if (this.proxy?.target !== target) {
       const start = this.options.startProxy ?? ((options: BoardProxyOptions) => BoardProxy.start(options));
-      const started = await start({ target, log: (line) => this.options.log.warn(line) });
+      const bridgeScript = this.options.bridgeScript;
+      const started = await start({
+        target,
+        log: (line) => this.options.log.warn(line),
+        ...(bridgeScript ? { bridgeScript } : {}),
+      });
       if (stale()) {
         // A newer load (or the panel's end) came while it started: it never serves anyone.
         await started.close();
@@ -208,7 +218,7 @@ export class BoardFrame {
     }
     // In a remote window (code-server, Remote-SSH, PAI-DSW) the frame reaches the extension host's loopback through
     // the window's port forwarding.
-    return this.proxy && this.options.webviewUrl(this.proxy.entryUrl);
+    return this.proxy && this.options.webviewUrl(withView(this.proxy.entryUrl, this.options.savedView?.()));
   }
 
   private async closeProxy(): Promise<void> {
