@@ -107,7 +107,11 @@ export class BoardFrame {
     }
     const forwarding = await this.options.portForwarding?.();
     if (stale()) return undefined;
-    const { framing, reason } = chooseFraming(settings.boardFraming, probe, forwarding);
+    const { framing, reason } = bridged(chooseFraming(settings.boardFraming, probe, forwarding), () =>
+      settings.boardFraming === 'auto' && this.options.bridgeScript
+        ? chooseFraming('proxy', probe, forwarding)
+        : undefined,
+    );
     if (framing === 'browser') {
       this.current = undefined;
       await this.closeProxy();
@@ -226,4 +230,20 @@ export class BoardFrame {
     this.proxy = undefined;
     await proxy?.close();
   }
+}
+
+/**
+ * A board that allows framing is still shown through the proxy when the proxy has an origin of its own (desktop, a
+ * proxy domain): only there does the bridge carry its downloads, links, shortcuts and view. Where the proxy would
+ * share the workbench's origin, the board stays framed as it is, without the bridge.
+ */
+function bridged(
+  chosen: ReturnType<typeof chooseFraming>,
+  throughProxy: () => ReturnType<typeof chooseFraming> | undefined,
+): ReturnType<typeof chooseFraming> {
+  if (chosen.framing !== 'direct' || chosen.reason !== 'it allows framing') return chosen;
+  const proxied = throughProxy();
+  return proxied?.framing === 'proxy'
+    ? { framing: 'proxy', reason: 'it allows framing, and the proxy carries the bridge (downloads, links, keys, view)' }
+    : chosen;
 }
