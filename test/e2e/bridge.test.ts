@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { launchCodeServer, subFolder, type CodeServer, type RunFolder } from '../runner/testHost';
+import {
+  launchCodeServer,
+  subFolder,
+  testSettings,
+  writeSettings,
+  type CodeServer,
+  type RunFolder,
+} from '../runner/testHost';
 import { currentSession, openWorkbench, screenshotPath } from './harness';
 import { boardInPanel, signIn } from './steps';
 import type { Workbench } from './workbench';
@@ -46,6 +53,8 @@ describe('the board bridge in the panel (#20): downloads, links, keys and the vi
     host.emulator.reset();
     folder = subFolder(host, 'bridge');
     server = await launchCodeServer(host.root, folder, { label: 'e2e bridge', proxyDomain: true });
+    // In a browser window the bridge comes with the proxy the setting asks for (desktop takes it by itself).
+    writeSettings(folder.userDataDir, { ...testSettings(host.emulator), 'paiTensorboard.boardFraming': 'proxy' });
     workbench = await openWorkbench(server);
     await signIn(workbench);
   });
@@ -54,7 +63,7 @@ describe('the board bridge in the panel (#20): downloads, links, keys and the vi
     await server?.stop();
   });
 
-  it('frames a board that allows framing through the proxy, with the bridge, and its settings pane closed', async () => {
+  it('frames a board that allows framing through the proxy it is set to, with the bridge, and its settings pane closed', async () => {
     const board = await openBoard(workbench);
     const src = await workbench.webviewInnerFrameUrl('iframe#board');
     assert.match(src, /^http:\/\/\d+\.cs\.localhost:\d+\/[A-Za-z0-9_-]{32}\/share\//, 'not framed through the proxy');

@@ -7,18 +7,23 @@ import { FakeTimer } from '../../shared/fakeTimer';
 const LINK = 'https://board.example/share/tb1/?token=abc';
 const allows: ProbeResult = { ready: true, status: 200, framingLimited: false, needsCookie: false };
 
-/** A frame over a board that allows framing, in a window whose ports have origins of their own unless `shared`. */
-function frameFor(shared: boolean, bridge: boolean) {
+/**
+ * A frame over a board that allows framing: on desktop (`window` undefined, no port forwarding to ask about), or in
+ * a browser window whose ports are on paths of one origin (`shared`) or each on an origin of its own (`domain`).
+ */
+function frameFor(window: 'shared' | 'domain' | undefined, bridge: boolean, boardFraming: 'auto' | 'proxy' = 'auto') {
   const started: BoardProxyOptions[] = [];
   const frame = new BoardFrame({
     tensorboardId: 'tb1',
     sharedUrl: async () => LINK,
-    settings: () => ({ sharedLinkLifetimeHours: 1, boardFraming: 'auto' }),
+    settings: () => ({ sharedLinkLifetimeHours: 1, boardFraming }),
     webviewUrl: async (url) => url,
     portForwarding: async () =>
-      shared
+      window === 'shared'
         ? { first: 'https://ide.example/proxy/6006/', second: 'https://ide.example/proxy/6007/' }
-        : { first: 'https://6006.ide.example/', second: 'https://6007.ide.example/' },
+        : window === 'domain'
+          ? { first: 'https://6006.ide.example/', second: 'https://6007.ide.example/' }
+          : undefined,
     onRenew: () => undefined,
     log: { info: () => undefined, warn: () => undefined },
     timer: new FakeTimer(),
@@ -38,8 +43,8 @@ function frameFor(shared: boolean, bridge: boolean) {
 }
 
 describe('the board frame with the bridge', () => {
-  it('shows a board that allows framing through the proxy, with the bridge, where the proxy has its own origin', async () => {
-    const { frame, started } = frameFor(false, true);
+  it('shows a board that allows framing through the proxy, with the bridge, on desktop', async () => {
+    const { frame, started } = frameFor(undefined, true);
     assert.deepEqual(await frame.load({}), {
       kind: 'framed',
       url: 'http://127.0.0.1:9/tok/share/tb1/?token=abc&smoothing=0.9#timeseries',
@@ -49,13 +54,21 @@ describe('the board frame with the bridge', () => {
     await frame.dispose();
   });
 
-  it("frames it as it is where the proxy would share the workbench's origin, or without a bridge", async () => {
-    for (const [shared, bridge] of [
-      [true, true],
-      [false, false],
+  it('in a browser window with a port origin of its own, through the proxy when the setting asks for it', async () => {
+    const { frame, started } = frameFor('domain', true, 'proxy');
+    assert.equal((await frame.load({}))?.kind === 'framed' && started[0]?.bridgeScript?.(), 'bridge');
+    await frame.dispose();
+  });
+
+  it("frames it as it is in a browser window by default, where the proxy would share the workbench's origin, or without a bridge", async () => {
+    for (const [window, bridge, framing] of [
+      ['domain', true, 'auto'],
+      ['shared', true, 'auto'],
+      ['shared', true, 'proxy'],
+      [undefined, false, 'auto'],
     ] as const) {
-      const { frame, started } = frameFor(shared, bridge);
-      assert.deepEqual(await frame.load({}), { kind: 'framed', url: LINK, framing: 'direct' }, `${shared} ${bridge}`);
+      const { frame, started } = frameFor(window, bridge, framing);
+      assert.deepEqual(await frame.load({}), { kind: 'framed', url: LINK, framing: 'direct' }, `${window} ${bridge}`);
       assert.equal(started.length, 0);
       await frame.dispose();
     }
