@@ -22,8 +22,72 @@
   const frame = document.getElementById('board');
   // A frame that loaded before this script ran has its entry already.
   const loaded = () => performance.getEntriesByType('resource').some((entry) => entry.initiatorType === 'iframe');
+  relayBridge(vscode, frame);
   if (hint && frame && hint.hidden && !loaded()) {
     const late = setTimeout(() => (hint.hidden = false), Number(hint.dataset.afterMs));
     frame.addEventListener('load', () => clearTimeout(late));
   }
 })();
+
+/**
+ * The board's bridge (media/bridge.js in its frame) posts here. Taken only from that frame's window, from its
+ * origin and with this panel's secret, and passed on field by field: the extension checks each again
+ * (src/panel/bridgeMessages.ts). Keys are dispatched on this document, where VS Code's webview host forwards them.
+ * @param {{ postMessage(message: unknown): void }} vscode
+ * @param {HTMLElement | null} frame
+ */
+function relayBridge(vscode, frame) {
+  const secret = document.body.dataset.bridgeSecret;
+  const origin = document.body.dataset.frameOrigin;
+  if (!secret || !origin || !(frame instanceof HTMLIFrameElement)) return;
+  /** @param {unknown} value */
+  const text = (value) => (typeof value === 'string' ? value : '');
+  window.addEventListener('message', (event) => {
+    if (event.source !== frame.contentWindow || event.origin !== origin) return;
+    const data = event.data;
+    if (typeof data !== 'object' || data === null || data.pai !== 'bridge' || data.secret !== secret) return;
+    switch (data.type) {
+      case 'open':
+        vscode.postMessage({ type: 'bridgeOpen', url: text(data.url) });
+        return;
+      case 'download':
+        if (data.failed === true) vscode.postMessage({ type: 'bridgeDownloadFailed', name: text(data.name) });
+        else
+          vscode.postMessage({
+            type: 'bridgeDownload',
+            name: text(data.name),
+            data: text(data.data),
+            ...(typeof data.source === 'string' ? { source: data.source } : {}),
+          });
+        return;
+      case 'view':
+        vscode.postMessage({
+          type: 'bridgeView',
+          search: text(data.search),
+          hash: text(data.hash),
+          storage: typeof data.storage === 'object' && data.storage !== null ? data.storage : {},
+        });
+        return;
+      case 'key': {
+        const init = {
+          key: text(data.key),
+          code: text(data.code),
+          keyCode: Number(data.keyCode) || 0,
+          ctrlKey: data.ctrlKey === true,
+          shiftKey: data.shiftKey === true,
+          altKey: data.altKey === true,
+          metaKey: data.metaKey === true,
+          repeat: data.repeat === true,
+          bubbles: true,
+          cancelable: true,
+        };
+        // keyCode is not in KeyboardEventInit, but VS Code reads it: it is set on the event itself.
+        const key = new KeyboardEvent('keydown', init);
+        Object.defineProperty(key, 'keyCode', { value: init.keyCode });
+        Object.defineProperty(key, 'which', { value: init.keyCode });
+        document.dispatchEvent(key);
+        return;
+      }
+    }
+  });
+}

@@ -70,7 +70,7 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
   });
   const tree = new BoardTreeProvider(boards, log, shell.treeChanged);
   tree.attach(shell.view);
-  const panels = new BoardPanels(connection, boards, log, context.extensionUri);
+  const panels = new BoardPanels(connection, boards, log, context.extensionUri, context.globalState);
   const guard = new Guard({
     services: { log, connection, boards },
     state: context.globalState,

@@ -3,6 +3,7 @@ import { realTimer, type Timer } from '../boards/timer';
 import type { PortForwarding } from '../net/forwardedUrl';
 import { isFrameableUrl, safeHttpUrl } from '../net/safeUrl';
 import { BoardProxy, type BoardProxyOptions } from './boardProxy';
+import { withView, type BoardView } from './bridgeMessages';
 import { chooseFraming, probeBoard, waitUntilAnswers, type FramingSetting, type ProbeResult } from './probe';
 
 /** A shared link is renewed when this much of its lifetime is left, so a reload never frames an expired link. */
@@ -51,6 +52,10 @@ export interface BoardFrameOptions {
   readonly timer?: Timer;
   readonly probe?: (url: string) => Promise<ProbeResult>;
   readonly startProxy?: (options: BoardProxyOptions) => Promise<FrameProxy>;
+  /** The bridge's script for the proxy to serve and add to the board's pages (media/bridge.js, configured). */
+  readonly bridgeScript?: () => string;
+  /** The view the user left the board in: the proxied frame opens there. */
+  readonly savedView?: () => Pick<BoardView, 'search' | 'hash'> | undefined;
 }
 
 /**
@@ -102,7 +107,13 @@ export class BoardFrame {
     }
     const forwarding = await this.options.portForwarding?.();
     if (stale()) return undefined;
-    const { framing, reason } = chooseFraming(settings.boardFraming, probe, forwarding);
+    const { framing, reason } = bridged(chooseFraming(settings.boardFraming, probe, forwarding), () =>
+      // Desktop only (no port forwarding to ask about): in a browser window `auto` keeps framing as it is, and the
+      // setting `proxy` brings the bridge where the window gives each port an origin of its own.
+      settings.boardFraming === 'auto' && this.options.bridgeScript && forwarding === undefined
+        ? chooseFraming('proxy', probe, forwarding)
+        : undefined,
+    );
     if (framing === 'browser') {
       this.current = undefined;
       await this.closeProxy();
@@ -195,7 +206,12 @@ export class BoardFrame {
   private async throughProxy(target: string, reason: string, stale: () => boolean): Promise<string | undefined> {
     if (this.proxy?.target !== target) {
       const start = this.options.startProxy ?? ((options: BoardProxyOptions) => BoardProxy.start(options));
-      const started = await start({ target, log: (line) => this.options.log.warn(line) });
+      const bridgeScript = this.options.bridgeScript;
+      const started = await start({
+        target,
+        log: (line) => this.options.log.warn(line),
+        ...(bridgeScript ? { bridgeScript } : {}),
+      });
       if (stale()) {
         // A newer load (or the panel's end) came while it started: it never serves anyone.
         await started.close();
@@ -208,7 +224,7 @@ export class BoardFrame {
     }
     // In a remote window (code-server, Remote-SSH, PAI-DSW) the frame reaches the extension host's loopback through
     // the window's port forwarding.
-    return this.proxy && this.options.webviewUrl(this.proxy.entryUrl);
+    return this.proxy && this.options.webviewUrl(withView(this.proxy.entryUrl, this.options.savedView?.()));
   }
 
   private async closeProxy(): Promise<void> {
@@ -216,4 +232,19 @@ export class BoardFrame {
     this.proxy = undefined;
     await proxy?.close();
   }
+}
+
+/**
+ * On desktop, where each forwarded port has an origin of its own, a board that allows framing is still shown through
+ * the proxy: only there does the bridge carry its downloads, links, shortcuts and view.
+ */
+function bridged(
+  chosen: ReturnType<typeof chooseFraming>,
+  throughProxy: () => ReturnType<typeof chooseFraming> | undefined,
+): ReturnType<typeof chooseFraming> {
+  if (chosen.framing !== 'direct' || chosen.reason !== 'it allows framing') return chosen;
+  const proxied = throughProxy();
+  return proxied?.framing === 'proxy'
+    ? { framing: 'proxy', reason: 'it allows framing, and the proxy carries the bridge (downloads, links, keys, view)' }
+    : chosen;
 }

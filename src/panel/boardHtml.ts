@@ -17,6 +17,13 @@ export interface BoardHtmlInput extends PageAssets {
    * not loaded `blankAfterMs` after the page (media/board.js).
    */
   readonly frameFailed?: boolean;
+  /**
+   * The board's bridge (through the proxy): the frame's origin and the panel's secret, which media/board.js checks
+   * on every message from the frame. Absent when the board is framed as it is.
+   */
+  readonly bridge?: { readonly secret: string; readonly frameOrigin: string };
+  /** Framed as it is, without the bridge: a line that says what does not work here (links, downloads, the view). */
+  readonly noBridgeNote?: string;
 }
 
 /** How long the board's frame may take to load before the panel says it may have been refused. */
@@ -45,7 +52,7 @@ export interface PageAssets {
  */
 function page(
   assets: PageAssets,
-  extra: { frameOrigin?: string; title: string; bodyClass?: string; body: string },
+  extra: { frameOrigin?: string; title: string; bodyClass?: string; body: string; data?: Record<string, string> },
 ): string {
   const e = escapeHtml;
   const csp = [
@@ -63,7 +70,11 @@ function page(
 <link rel="stylesheet" href="${e(assets.styleUri)}">
 <title>${e(extra.title)}</title>
 </head>
-<body${extra.bodyClass ? ` class="${extra.bodyClass}"` : ''} data-tensorboard-id="${e(assets.tensorboardId)}">
+<body${extra.bodyClass ? ` class="${extra.bodyClass}"` : ''} data-tensorboard-id="${e(assets.tensorboardId)}"${Object.entries(
+    extra.data ?? {},
+  )
+    .map(([name, value]) => ` data-${name}="${e(value)}"`)
+    .join('')}>
 ${extra.body}
 <script nonce="${e(assets.nonce)}" src="${e(assets.scriptUri)}"></script>
 </body>
@@ -80,10 +91,14 @@ export function boardHtml(input: BoardHtmlInput): string {
   return page(input, {
     frameOrigin: new URL(input.url).origin,
     title: input.displayName,
+    ...(input.bridge
+      ? { data: { 'bridge-secret': input.bridge.secret, 'frame-origin': input.bridge.frameOrigin } }
+      : {}),
     body: `<div class="bar">
 <span class="name">${e(input.displayName)}</span>
 ${input.source ? `<span class="source" title="${e(input.source)}">${e(input.source)}</span>` : ''}
 <span class="hint"${input.labels.blankHint ? ` id="blank-hint" data-after-ms="${BLANK_AFTER_MS}"` : ''}${input.frameFailed ? '' : ' hidden'}>${e(input.labels.blankHint)}</span>
+${input.noBridgeNote ? `<span class="note" id="no-bridge">${e(input.noBridgeNote)}</span>` : ''}
 ${button('reload', input.labels.reload)}
 ${button('openInBrowser', input.labels.openInBrowser)}
 </div>

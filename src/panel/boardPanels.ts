@@ -18,6 +18,8 @@ import { SwappableTimer, type Timer } from '../boards/timer';
 import { boardHtml, messageHtml } from './boardHtml';
 import { BoardFrame, type FrameResult, type Framing } from './boardFrame';
 import { panelMessage, type PanelMessageType } from './messages';
+import { BoardBridge } from './bridge';
+import { bridgeMessage } from './bridgeMessages';
 
 export interface PanelState {
   readonly tensorboardId: string;
@@ -51,6 +53,8 @@ export class BoardPanels implements vscode.Disposable {
     private readonly model: BoardModel,
     private readonly log: vscode.LogOutputChannel,
     private readonly extensionUri: vscode.Uri,
+    /** Where each board's view is remembered (globalState); without it, views are not kept. */
+    readonly state?: vscode.Memento,
   ) {
     this.subscription = vscode.Disposable.from(
       model.onDidChange((change) => this.follow(change)),
@@ -155,6 +159,7 @@ export class BoardPanels implements vscode.Disposable {
       this.log,
       this.extensionUri,
       this.timers,
+      new BoardBridge(tensorboardId, this.extensionUri, this.state, this.log),
     );
     this.panels.set(tensorboardId, boardPanel);
     // While the panel is open, its board is polled until it settles, whether or not the sidebar is visible, and
@@ -196,6 +201,8 @@ export class BoardPanel implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly extensionUri: vscode.Uri,
     timer: Timer,
+    /** The board's bridge, when it is framed through the proxy: links, downloads, keys and its view. */
+    readonly bridge?: BoardBridge,
   ) {
     this.frame = new BoardFrame({
       tensorboardId,
@@ -211,6 +218,7 @@ export class BoardPanel implements vscode.Disposable {
       onRenew: () => void this.load(),
       log,
       timer,
+      ...(bridge ? { bridgeScript: () => bridge.script(), savedView: () => bridge.savedView() } : {}),
     });
     // The page is the board's neighbour in the webview: anything but one of its own messages is ignored.
     this.subscription = panel.webview.onDidReceiveMessage((data: unknown) => {
@@ -222,6 +230,16 @@ export class BoardPanel implements vscode.Disposable {
       if (message?.type === 'start') void executeCommand('paiTensorboard.startBoard', this.tensorboardId);
       if (message?.type === 'signIn') void executeCommand('paiTensorboard.signIn');
       if (message?.type === 'createAgain' && this.board) void executeCommand('paiTensorboard.createBoard', this.board);
+      // The bridge's messages, from the board's frame through the page: only while the proxy frames the board.
+      const bridged = message ? undefined : bridgeMessage(data);
+      if (bridged && this.bridge && this.frame.framing === 'proxy' && this.shownPhase === 'running')
+        void this.bridge
+          .handle(bridged, {
+            boardName: this.board ? boardName(this.board) : this.tensorboardId,
+            frameUrl: this.framedUrl,
+            boardLink: this.frame.link,
+          })
+          .catch((error: unknown) => this.log.error(`The board's bridge failed: ${errorMessage(error)}`));
     });
   }
 
@@ -270,6 +288,9 @@ export class BoardPanel implements vscode.Disposable {
   }
 
   private inFlight: Promise<void> | undefined;
+
+  /** The URL the frame loads now (the proxy's, as the webview reaches it). */
+  private framedUrl: string | undefined;
 
   /** Each load's number: a load that a newer one replaced stops where it is. */
   private loads = 0;
@@ -454,7 +475,17 @@ export class BoardPanel implements vscode.Disposable {
       return;
     }
     if (this.disposed) return;
+    this.framedUrl = result.url;
+    const bridge = result.framing === 'proxy' ? this.bridge : undefined;
     this.panel.webview.html = boardHtml({
+      ...(bridge ? { bridge: { secret: bridge.secret, frameOrigin: new URL(result.url).origin } } : {}),
+      ...(bridge
+        ? {}
+        : {
+            noBridgeNote: vscode.l10n.t(
+              'Shown as it is: downloads, links to other sites, shortcuts and the saved view work in the browser only.',
+            ),
+          }),
       tensorboardId: this.tensorboardId,
       displayName: name,
       source: this.board && sourceOf(this.board),

@@ -11,7 +11,9 @@ import {
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { pipeline } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { realTimer, type Timer } from '../boards/timer';
+import { BRIDGE_PATH, injectBridge, isHtmlNavigation, MAX_INJECTED_HTML_BYTES } from './bridgeInject';
 import { CookieJar } from './cookieJar';
 
 /** Headers that belong to one connection, never forwarded (RFC 9110 §7.6.1), plus what the proxy sets itself. */
@@ -44,6 +46,11 @@ export interface BoardProxyOptions {
   /** How long the board has to send an answer's headers before the frame gets a 504. */
   readonly upstreamDeadlineMs?: number;
   readonly timer?: Timer;
+  /**
+   * The bridge's script (media/bridge.js with this panel's secret and saved view), served below the token at
+   * `__pai/bridge.js` and added to every HTML page of the board; without it, pages pass unchanged.
+   */
+  readonly bridgeScript?: () => string;
 }
 
 /**
@@ -62,6 +69,7 @@ export class BoardProxy {
   private readonly log: (line: string) => void;
   private readonly timer: Timer;
   private readonly upstreamDeadlineMs: number;
+  private readonly bridgeScript: (() => string) | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -72,6 +80,7 @@ export class BoardProxy {
     this.log = options.log ?? (() => undefined);
     this.timer = options.timer ?? realTimer;
     this.upstreamDeadlineMs = options.upstreamDeadlineMs ?? UPSTREAM_DEADLINE_MS;
+    this.bridgeScript = options.bridgeScript;
     this.agent =
       upstream.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
   }
@@ -133,8 +142,25 @@ export class BoardProxy {
       plain(response, 404, 'Not found');
       return;
     }
+    if (this.bridgeScript && path.split('?')[0] === BRIDGE_PATH) {
+      response
+        .writeHead(request.method === 'GET' || request.method === 'HEAD' ? 200 : 405, {
+          'content-type': 'text/javascript; charset=utf-8',
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+        })
+        .end(request.method === 'GET' ? this.bridgeScript() : undefined);
+      return;
+    }
     const headers = forwardedHeaders(request.headers);
     headers.host = this.upstream.host;
+    const injecting = this.bridgeScript !== undefined && isHtmlNavigation(request.method, request.headers);
+    if (injecting) {
+      // The page is rewritten: asked for as it is (decompressed below if the board compresses it anyway), and in
+      // full, so that no cached copy without the bridge, or of another panel's, is reused.
+      headers['accept-encoding'] = 'identity';
+      for (const name of ['if-none-match', 'if-modified-since', 'range', 'if-range']) delete headers[name];
+    }
     const cookie = this.jar.header(path);
     if (cookie) headers.cookie = cookie;
     const send = this.upstream.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -151,7 +177,7 @@ export class BoardProxy {
       },
       (answer) => {
         this.timer.clearTimeout(deadline);
-        this.answer(answer, path, response);
+        this.answer(answer, path, response, injecting);
       },
     );
     // A whole deadline for the answer's headers: a socket idle time-out would let a header drip hold it for ever.
@@ -173,7 +199,7 @@ export class BoardProxy {
     request.pipe(outgoing);
   }
 
-  private answer(answer: IncomingMessage, path: string, response: ServerResponse): void {
+  private answer(answer: IncomingMessage, path: string, response: ServerResponse, injecting = false): void {
     const status = answer.statusCode ?? 0;
     if (status < 200 || status > 599) {
       // Node's parser takes any three digits, and the frame's answer could not carry them.
@@ -205,10 +231,66 @@ export class BoardProxy {
       }
       headers.location = rewritten;
     }
+    if (injecting && status === 200 && /^text\/html\b/i.test(answer.headers['content-type'] ?? '')) {
+      this.injected(answer, path, headers, response);
+      return;
+    }
     response.writeHead(status, headers);
     // A board that breaks off its answer breaks off the frame's too, instead of leaving it open.
     pipeline(answer, response, (error) => {
       if (error) this.log(`Board proxy: an answer from ${this.upstream.origin} broke off: ${error.message}`);
+    });
+  }
+
+  /** A board's HTML page with the bridge's script tag added: read whole (up to a cap), decompressed if need be. */
+  private injected(
+    answer: IncomingMessage,
+    path: string,
+    headers: Record<string, string | string[]>,
+    response: ServerResponse,
+  ): void {
+    const encoding = String(answer.headers['content-encoding'] ?? 'identity')
+      .trim()
+      .toLowerCase();
+    const decoder =
+      encoding === 'gzip' || encoding === 'x-gzip'
+        ? createGunzip()
+        : encoding === 'deflate'
+          ? createInflate()
+          : encoding === 'br'
+            ? createBrotliDecompress()
+            : undefined;
+    if (!decoder && encoding !== 'identity') {
+      // An encoding the proxy cannot read: the page as it is, without the bridge.
+      response.writeHead(200, headers);
+      pipeline(answer, response, () => undefined);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const body = decoder ? answer.pipe(decoder) : answer;
+    const fail = (error: Error) => {
+      this.log(`Board proxy: a page from ${this.upstream.origin} could not be read: ${error.message}`);
+      answer.destroy();
+      if (!response.headersSent) plain(response, 502, 'The TensorBoard did not answer properly.');
+      else response.destroy();
+    };
+    answer.on('error', fail);
+    decoder?.on('error', fail);
+    body.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_INJECTED_HTML_BYTES) fail(new Error('the page is too large'));
+      else chunks.push(chunk);
+    });
+    body.on('end', () => {
+      if (response.headersSent || response.destroyed) return;
+      const page = injectBridge(Buffer.concat(chunks), path);
+      delete headers['content-encoding'];
+      delete headers['content-length'];
+      delete headers.etag;
+      headers['content-length'] = String(page.length);
+      headers['cache-control'] = 'no-store';
+      response.writeHead(200, headers).end(page);
     });
   }
 

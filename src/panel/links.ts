@@ -6,6 +6,8 @@ import type { PanelServices } from './boardPanels';
 import { browserUrl, openExternally } from './browserUrl';
 import { boardFrom } from '../boards/pickBoard';
 import { boardName } from '../boards/status';
+import { savedViewOf } from './bridge';
+import { withView } from './bridgeMessages';
 
 /** The board's URL when it is one a browser may open: only http(s), never `command:`, `file:`, `vscode:` and the like. */
 function urlOf(services: PanelServices, board: Tensorboard): string | undefined {
@@ -64,7 +66,9 @@ export async function copyBoardUrl(services: PanelServices, arg?: unknown): Prom
   const board = await boardFrom(services, arg, ['running']);
   const url = board && urlOf(services, board);
   if (!url) return;
-  await vscode.env.clipboard.writeText(await browserUrl(url));
+  // With the view the user left the board in (dashboard, smoothing, filters, pins in the URL), when the panel kept one.
+  const view = savedViewOf(services.panels.state, board.tensorboardId);
+  await vscode.env.clipboard.writeText(await browserUrl(withView(url, view)));
   // The board's own address, not a shared link: it asks for a console sign-in, so a copy passed on is no bearer
   // link to a private board. The panel's Open in Browser uses a shared link that expires instead.
   void showInformation(
