@@ -34,6 +34,23 @@ export interface OssClientOptions {
   readTimeoutMs?: number;
 }
 
+/**
+ * The bytes of an object or part as slices read from disk, so a multi-GB file never sits in memory: `slices` starts
+ * a fresh read each time it is called (a request that never reached the server is sent again), and must yield
+ * exactly `length` bytes. Such a body goes without Content-MD5 (that would mean reading it twice): the CRC64 of
+ * OSS's answer, checked by the runner against the bytes read, stands in for it.
+ */
+export interface SlicedBody {
+  length: number;
+  slices: () => AsyncIterable<Uint8Array>;
+}
+
+export type OssBody = Uint8Array | SlicedBody;
+
+function isBytes(body: OssBody): body is Uint8Array {
+  return body instanceof Uint8Array;
+}
+
 export type ObjectType = 'Normal' | 'Appendable' | 'Multipart' | 'Symlink';
 
 export interface ObjectHead {
@@ -153,13 +170,13 @@ export class OssClient {
     });
   }
 
-  async put(key: string, body: Uint8Array, contentType = 'application/octet-stream'): Promise<{ crc64?: bigint }> {
+  async put(key: string, body: OssBody, contentType = 'application/octet-stream'): Promise<{ crc64?: bigint }> {
     const answer = await this.send('PUT', key, [], body, { 'content-type': contentType });
     return { crc64: parseCrc64(header(answer.headers, 'x-oss-hash-crc64ecma')) };
   }
 
   /** AppendObject at `at`: the position after it and the CRC64 of the whole object. */
-  async append(key: string, at: number, body: Uint8Array): Promise<{ nextPosition: number; crc64?: bigint }> {
+  async append(key: string, at: number, body: OssBody): Promise<{ nextPosition: number; crc64?: bigint }> {
     const answer = await this.send(
       'POST',
       key,
@@ -263,7 +280,7 @@ export class OssClient {
   }
 
   /** The part's ETag, which CompleteMultipartUpload needs back. */
-  async uploadPart(key: string, uploadId: string, partNumber: number, body: Uint8Array): Promise<string> {
+  async uploadPart(key: string, uploadId: string, partNumber: number, body: OssBody): Promise<string> {
     const answer = await this.send(
       'PUT',
       key,
@@ -316,14 +333,14 @@ export class OssClient {
     method: string,
     key: string | undefined,
     query: QueryParam[],
-    body: Uint8Array | undefined,
+    body: OssBody | undefined,
     headers: Record<string, string>,
     service = false,
   ): Promise<HttpAnswer> {
     const { region } = this.options.target;
     const bucket = service ? undefined : this.options.target.bucket;
     const all: Record<string, string> = { ...headers };
-    if (body !== undefined) all['content-md5'] = createHash('md5').update(body).digest('base64');
+    if (body !== undefined && isBytes(body)) all['content-md5'] = createHash('md5').update(body).digest('base64');
     const signed = signV4(
       { method, bucket, key, query, headers: all },
       await this.options.credentials(),
@@ -345,7 +362,7 @@ export class OssClient {
         ...hostHeader(service ? this.serviceHost : this.host),
         'content-length': String(body?.length ?? 0),
       },
-      body: body ?? '',
+      body: body === undefined ? '' : isBytes(body) ? body : body.slices(),
       agent: this.agent,
       connectTimeoutMs: this.options.connectTimeoutMs ?? 10_000,
       readTimeoutMs: this.options.readTimeoutMs ?? 60_000,

@@ -229,6 +229,7 @@ export class SyncManager {
   private async tick(sync: Running, generation: number): Promise<void> {
     if (sync.ticking || sync.view.state !== 'running') return;
     sync.ticking = true;
+    let catchUp: boolean;
     try {
       if (!(await this.deps.folderExists(sync.view.spec.folder))) {
         this.halt(sync);
@@ -244,12 +245,14 @@ export class SyncManager {
         this.problem(sync, '', error instanceof Error ? error.message : String(error));
       }
       this.count(sync, reports);
+      // A first upload of a large live event file: its next append goes now, not after the interval.
+      catchUp = reports.length > 0 && sync.engine.status(this.deps.now()).catchingUp;
       this.changed(false);
     } finally {
       sync.ticking = false;
     }
     if (sync.generation === generation && sync.view.state === 'running')
-      this.schedule(sync, Math.max(100, this.deps.intervalMs()));
+      this.schedule(sync, catchUp ? 0 : Math.max(100, this.deps.intervalMs()));
   }
 
   private count(sync: Running, reports: readonly StepReport[]): void {

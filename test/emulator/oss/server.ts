@@ -129,6 +129,8 @@ export interface OssEmulatorDeps {
 
 export class OssEmulator {
   readonly requests: OssRecordedRequest[] = [];
+  /** Body bytes of every request, counted as they arrive (not when the body is complete). */
+  bodyBytesReceived = 0;
   private readonly listeners = new Listeners();
   private readonly server = this.listeners.track(
     createServer((request, response) => {
@@ -306,7 +308,7 @@ export class OssEmulator {
         operation === 'PutObject' || operation === 'AppendObject' || operation === 'UploadPart'
           ? (this.options.maxBodyBytes ?? 64 * 1024 * 1024)
           : maxXmlBytes;
-      const body = await readBody(request, limit);
+      const body = await readBody(request, limit, (bytes) => (this.bodyBytesReceived += bytes));
       record.bytes = body.length;
       if (body.length > limit)
         throw this.guess(
@@ -775,11 +777,12 @@ function parseRange(
   return [start, end];
 }
 
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+function readBody(request: IncomingMessage, limit: number, arrived: (bytes: number) => void): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
+      arrived(chunk.length);
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
     });
