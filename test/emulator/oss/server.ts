@@ -93,6 +93,8 @@ export interface OssRecordedRequest {
   query: Record<string, string>;
   /** `authorization` and `x-oss-security-token` redacted. */
   headers: Record<string, string>;
+  /** The AccessKey ID whose signature (and STS token) the emulator accepted. */
+  accessKeyId?: string;
   /** Body bytes received. */
   bytes: number;
   /** 0 when no answer was sent (a dropped connection). */
@@ -269,7 +271,7 @@ export class OssEmulator {
         );
       }
       const world = this.deps.world();
-      authenticate(
+      record.accessKeyId = authenticate(
         { method, headers, query, bucket: addressed.bucket, key: addressed.key },
         {
           nowMs: this.deps.clock.now(),
