@@ -7,6 +7,7 @@ import { showInformation, showWarning } from '../base/notify';
 import { addPathMapping, readSyncSettings } from '../base/settings';
 import { SyncRunner } from './executor';
 import { LocalFolder } from './localFolder';
+import { internalFor, machineRegion, metadataOrigin } from './internalEndpoint';
 import { OssClient } from './ossClient';
 import { SyncPlanner } from './planner';
 import { isEventFile } from './selection';
@@ -163,7 +164,17 @@ export class SyncFace implements SyncFaceApi {
 
   private client(spec: { bucket: string; region: string }, endpoint = this.endpoint()): OssClient {
     return new OssClient({
-      target: { bucket: spec.bucket, region: spec.region, ...(endpoint ? { endpoint } : {}) },
+      target: {
+        bucket: spec.bucket,
+        region: spec.region,
+        ...(endpoint
+          ? { endpoint }
+          : {
+              internal: internalFor(readSyncSettings().internalEndpoint, spec.region, () =>
+                machineRegion(this.deps.metadataOrigin?.() ?? metadataOrigin),
+              ),
+            }),
+      },
       // Asked before every request: the signed-in source renews STS credentials before they expire.
       credentials: () => this.deps.connection.store.getCredentials(),
     });
