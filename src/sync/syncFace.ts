@@ -8,6 +8,7 @@ import { addPathMapping, readSyncSettings } from '../base/settings';
 import { SyncRunner } from './executor';
 import { LocalFolder } from './localFolder';
 import { internalFor, machineRegion, metadataOrigin } from './internalEndpoint';
+import { watchFolder } from './localFolder';
 import { OssClient } from './ossClient';
 import { SyncPlanner } from './planner';
 import { isEventFile } from './selection';
@@ -35,6 +36,7 @@ export class SyncFace implements SyncFaceApi {
       engineFor: (spec) => this.engineFor(spec),
       folderExists: async (folder) => (await stat(folder).catch(() => undefined))?.isDirectory() === true,
       save: (saved) => void deps.state.update(savedSyncsKey, saved),
+      watch: watchFolder,
     });
     this.item = vscode.window.createStatusBarItem('paiTensorboard.syncs', vscode.StatusBarAlignment.Left, 40);
     this.item.name = vscode.l10n.t('PAI log folder syncs');

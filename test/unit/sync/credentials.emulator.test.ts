@@ -64,7 +64,9 @@ describe('sync: STS credentials renewed before they expire, mid-sync', function 
     const records = sampleRecords('run1');
     const tick = async (): Promise<string[]> => {
       clock.advance(interval);
-      return (await runner.tick()).map(({ outcome }) => outcome.kind);
+      return (await runner.tick()).map(({ outcome }) =>
+        outcome.kind === 'failed' || outcome.kind === 'uncertain' ? `${outcome.kind}: ${outcome.reason}` : outcome.kind,
+      );
     };
     /** The AccessKey ID whose signature and token the emulated OSS accepted last. */
     const lastKey = () => emulator.oss.requests.at(-1)?.accessKeyId;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { SyncRunner } from '../../../src/sync/executor';
 import { SyncPlanner, type PlannerOptions } from '../../../src/sync/planner';
-import { nextStepOf, SyncManager, type SavedSync, type SyncSpec } from '../../../src/sync/syncManager';
+import { nextStepOf, SyncManager, writeSettleMs, type SavedSync, type SyncSpec } from '../../../src/sync/syncManager';
 import { FakeTimer } from '../../shared/fakeTimer';
 import { FakeFolder, FakeOss } from './fakes';
 
@@ -13,6 +13,7 @@ const spec: SyncSpec = { id: 's1', folder: '/logs', bucket: 'b', region: 'cn-han
 function setup(oss = new FakeOss(), timer = new FakeTimer(), options: Partial<PlannerOptions> = {}) {
   const folder = new FakeFolder({ now: () => timer.now });
   const state = { exists: true, saved: [] as SavedSync[], changes: 0 };
+  const watching = { changed: undefined as (() => void) | undefined, disposed: 0 };
   const manager = new SyncManager({
     timer,
     now: () => timer.now,
@@ -24,9 +25,13 @@ function setup(oss = new FakeOss(), timer = new FakeTimer(), options: Partial<Pl
     },
     folderExists: () => Promise.resolve(state.exists),
     save: (saved) => (state.saved = saved),
+    watch: (_folder, changed) => {
+      watching.changed = changed;
+      return { dispose: () => (watching.disposed += 1) };
+    },
   });
   manager.onDidChange(() => (state.changes += 1));
-  return { timer, folder, oss, manager, state };
+  return { timer, folder, oss, manager, state, watching };
 }
 
 describe('sync: the manager of running syncs, on a fake timer', () => {
@@ -78,6 +83,29 @@ describe('sync: the manager of running syncs, on a fake timer', () => {
     await timer.advance(interval);
     assert.deepEqual(oss.take(), [], 'nothing changed: no request');
     assert.equal(manager.get('s1')?.bytesUploaded, 2500);
+  });
+
+  it('sends a write as soon as it is seen when its file may send, else at its interval; stops watching on stop', async () => {
+    const { timer, folder, oss, manager, watching } = setup();
+    folder.write(ev, 'AAAA');
+    manager.start(spec);
+    await timer.advance(0);
+    await timer.advance(interval);
+    assert.deepEqual(oss.take(), [`head tb/${ev}`, `append tb/${ev} @0 +4`]);
+    await timer.advance(interval * 1.5);
+    folder.append(ev, 'BB');
+    watching.changed?.();
+    await timer.advance(writeSettleMs);
+    assert.deepEqual(oss.take(), [`append tb/${ev} @4 +2`], 'at once: the file sent nothing for an interval');
+    await timer.advance(interval / 5);
+    folder.append(ev, 'C');
+    watching.changed?.();
+    await timer.advance(writeSettleMs);
+    assert.deepEqual(oss.take(), [], 'one request per file per interval all the same');
+    await timer.advance(interval);
+    assert.deepEqual(oss.take(), [`append tb/${ev} @6 +1`]);
+    manager.stop('s1');
+    assert.equal(watching.disposed, 1);
   });
 
   it('reports the lag of a write the sync could not send yet, from when it was first seen', async () => {
