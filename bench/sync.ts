@@ -31,6 +31,8 @@ export interface SyncBenchOptions {
   throughputBytes: number;
   /** The file of the memory row (default 2 GiB). */
   memoryBytes: number;
+  /** `--sync-parts=lag,rate,upload,memory`: only these (default all). */
+  parts?: readonly string[];
 }
 
 /** The sync rows' samples for the bench's mode; `--sync-size=<MiB>` sets the first upload (the memory row: twice it). */
@@ -46,7 +48,8 @@ export function syncBenchOptions(
   const size = argv.find((arg) => arg.startsWith('--sync-size='))?.slice('--sync-size='.length);
   if (size !== undefined && !/^\d+$/.test(size)) throw new Error(`--sync-size takes MiB: ${size}`);
   const sized = size === undefined ? {} : { throughputBytes: Number(size) * MiB, memoryBytes: 2 * Number(size) * MiB };
-  return { ...base, ...sized, only: argv.includes('--sync-only') };
+  const parts = argv.find((arg) => arg.startsWith('--sync-parts='))?.slice('--sync-parts='.length);
+  return { ...base, ...sized, ...(parts ? { parts: parts.split(',') } : {}), only: argv.includes('--sync-only') };
 }
 
 /** The extension's default `paiTensorboard.sync.intervalSeconds`. */
@@ -57,6 +60,9 @@ function client(emulator: Emulator): OssClient {
   return new OssClient({
     target: { bucket, region: 'cn-hangzhou', endpoint: emulator.oss.endpoint },
     credentials: () => Promise.resolve(emulator.credentials),
+    // The emulator shares this process: while it hashes a 32 MiB body, a loopback connect waits for it.
+    connectTimeoutMs: 60_000,
+    readTimeoutMs: 120_000,
   });
 }
 
@@ -277,10 +283,13 @@ async function measureThroughput(total: number): Promise<Row[]> {
     const planner = new SyncPlanner(local, { prefix: 'bench/ours/', intervalMs: 1, settleMs: 0 });
     const runner = new SyncRunner(planner, local, client(emulator), Date.now);
     const ours = Date.now();
+    // A request without an answer is the engine's to recover (HEAD, then the rest): counted, and its time is in.
+    let uncertain = 0;
     for (let tick = 0; ; tick++) {
       const reports = await runner.tick();
-      const bad = reports.find(({ outcome }) => outcome.kind === 'failed' || outcome.kind === 'uncertain');
+      const bad = reports.find(({ outcome }) => outcome.kind === 'failed');
       if (bad) throw new Error(`the sync failed: ${JSON.stringify(bad.outcome)}`);
+      uncertain += reports.filter(({ outcome }) => outcome.kind === 'uncertain').length;
       if (reports.length === 0 && planner.status(Date.now()).inSync === files.length) break;
       if (tick > 10_000) throw new Error('the sync did not finish');
       if (reports.length === 0) await sleep(1);
@@ -295,7 +304,7 @@ async function measureThroughput(total: number): Promise<Row[]> {
     return [
       {
         figure: `first upload of ${(bytes / MiB).toFixed(0)} MiB of event files (8 files), vs ali-oss multipartUpload`,
-        measured: `sync ${rate(oursMs).toFixed(1)} MiB/s (${ms(oursMs)}), ali-oss ${rate(theirsMs).toFixed(1)} MiB/s (${ms(theirsMs)}): ${ratio.toFixed(2)}×`,
+        measured: `sync ${rate(oursMs).toFixed(1)} MiB/s (${ms(oursMs)}${uncertain ? `, ${uncertain} requests re-sent` : ''}), ali-oss ${rate(theirsMs).toFixed(1)} MiB/s (${ms(theirsMs)}): ${ratio.toFixed(2)}×`,
         target: '≥ 0.9×',
         ok: ratio >= 0.9,
       },
@@ -350,10 +359,12 @@ export async function measureSync(
   options: SyncBenchOptions,
   part: (name: string, measure: () => Promise<Row[]>) => Promise<void>,
 ): Promise<void> {
-  await part('sync: lag from a write to the board', () => measureLag(options.lagSamples));
-  await part('sync: OSS requests per minute and idle', () =>
-    measureRequests(options.writeSeconds, options.idleSeconds),
-  );
-  await part('sync: first-upload throughput', () => measureThroughput(options.throughputBytes));
-  await part('sync: engine memory', () => measureMemory(options.memoryBytes));
+  const chosen = (name: string) => options.parts === undefined || options.parts.includes(name);
+  if (chosen('lag')) await part('sync: lag from a write to the board', () => measureLag(options.lagSamples));
+  if (chosen('rate'))
+    await part('sync: OSS requests per minute and idle', () =>
+      measureRequests(options.writeSeconds, options.idleSeconds),
+    );
+  if (chosen('upload')) await part('sync: first-upload throughput', () => measureThroughput(options.throughputBytes));
+  if (chosen('memory')) await part('sync: engine memory', () => measureMemory(options.memoryBytes));
 }
