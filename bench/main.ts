@@ -12,6 +12,7 @@ import { measureFreshStart } from './freshStart';
 import { startBenchHost, type BenchHost } from './host';
 import { measureCharts, measureProvisioning, measureSideBySide } from './provisioning';
 import { measureSidebar } from './sidebar';
+import { measureSync, syncBenchOptions } from './sync';
 import { checkActivationEvents, checkStartup, measureActivation, measureSizes, type Context } from './startup';
 import { PROFILES, startRelay, type ProfileName } from './relay';
 import { printTable, type Row } from './table';
@@ -57,6 +58,8 @@ const SAMPLES = {
   },
 }[MODE];
 const TIMEOUT_MS = 45 * 60_000;
+/** The log folder sync's rows (sync.ts); `--sync-only` runs them alone, `--sync-size=<MiB>` sets the upload's size. */
+const SYNC = syncBenchOptions(MODE, process.argv);
 /**
  * `--network=loopback|wan|both` (default both): the profiles of the relay between the editor side and the emulator
  * under which the provisioning and first-chart rows are measured (relay.ts).
@@ -92,6 +95,7 @@ async function main(): Promise<number> {
 
   const code = await run.execute(TIMEOUT_MS, tally, async () => {
     try {
+      if (SYNC.only) return await measureSync(SYNC, part);
       let vsix = '';
       await part('bundle and .vsix sizes', () => {
         const sizes = measureSizes(root);
@@ -155,6 +159,7 @@ async function main(): Promise<number> {
       });
       // Minutes (code-server and TensorBoard installed into the clone): left out of the quick run and the smoke.
       if (SAMPLES.freshStart) await part('npm start on a fresh clone', () => measureFreshStart(root, resultsDir));
+      await measureSync(SYNC, part);
     } finally {
       console.log(
         `\n[bench] measured in ${((Date.now() - started) / 60_000).toFixed(1)} min on ${new Date().toISOString()}\n`,

@@ -80,7 +80,7 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
   const account = new AccountStatus(connection);
   // Kept out of this bundle by esbuild.mjs: dist/sync.js beside it, loaded at the first sync.
   const syncs = new SyncAccess(
-    { connection, log, state: context.workspaceState, timer },
+    { connection, log, state: context.workspaceState, timer, metadataOrigin: seams.metadataOrigin },
     () => require('./sync.js') as typeof import('./sync/syncFace'),
   );
   const services: Services = {

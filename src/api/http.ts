@@ -11,8 +11,13 @@ export interface HttpExchange {
   path: string;
   method: string;
   headers: http.OutgoingHttpHeaders;
-  /** A string, or the bytes of an object or part. */
-  body: string | Uint8Array;
+  /**
+   * A string, the bytes of an object or part, or its slices as they are read from disk: those are written as the
+   * socket takes them (never more than one slice ahead of it), and the read time-out then counts from the last
+   * slice sent. The `content-length` header must be the sum of the slices; a slice source that throws ends the
+   * exchange with a 'body' failure.
+   */
+  body: string | Uint8Array | AsyncIterable<Uint8Array>;
   agent: http.Agent;
   /** Until the connection (and TLS handshake) is up. */
   connectTimeoutMs: number;
@@ -27,7 +32,7 @@ export interface HttpAnswer {
   body: Buffer;
 }
 
-export type HttpFailureKind = 'connectTimeout' | 'readTimeout' | 'tooLarge' | 'encoded' | 'network';
+export type HttpFailureKind = 'connectTimeout' | 'readTimeout' | 'tooLarge' | 'encoded' | 'network' | 'body';
 
 /** Why an exchange failed, and how far it had got. By then its socket is destroyed. */
 export class HttpFailure extends Error {
@@ -114,7 +119,8 @@ export function exchange(request: HttpExchange): Promise<HttpAnswer> {
       if (encoding && encoding.toLowerCase() !== 'identity') {
         return fail('encoded', `the answer is ${encoding}-encoded although none was asked for`);
       }
-      if (Number(response.headers['content-length']) > request.maxBodyBytes) {
+      // A HEAD's content-length is the object's, not an answer's: nothing follows it.
+      if (request.method !== 'HEAD' && Number(response.headers['content-length']) > request.maxBodyBytes) {
         return fail('tooLarge', `the answer announces ${response.headers['content-length']} bytes`);
       }
       const chunks: Buffer[] = [];
@@ -135,7 +141,36 @@ export function exchange(request: HttpExchange): Promise<HttpAnswer> {
         resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks, size) });
       });
     });
-    outgoing.end(request.body);
+    if (typeof request.body === 'string' || request.body instanceof Uint8Array) {
+      outgoing.end(request.body);
+      return;
+    }
+    const slices = request.body;
+    void (async () => {
+      try {
+        for await (const slice of slices) {
+          if (settled) return;
+          if (progress.connected) arm('readTimeout', request.readTimeoutMs);
+          if (!outgoing.write(slice)) await drained(outgoing);
+        }
+        if (!settled) outgoing.end();
+      } catch (error) {
+        fail('body', `the body could not be read: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    })();
+  });
+}
+
+/** Until the request's buffer has room again, or it is gone (its failure is reported by the exchange). */
+function drained(outgoing: http.ClientRequest): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      outgoing.off('drain', done);
+      outgoing.off('close', done);
+      resolve();
+    };
+    outgoing.on('drain', done);
+    outgoing.on('close', done);
   });
 }
 

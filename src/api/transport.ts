@@ -243,6 +243,7 @@ export class RoaTransport {
           message: `${host} sent a ${String(headers?.['content-encoding'])}-compressed answer although none was asked for; it was not read.`,
           retryAfterMs: retryAfterMs(headers),
         });
+      case 'body': // The DLC client sends whole bodies: never a slice source that could fail.
       case 'network':
         return new DlcError({
           ...common,

@@ -96,6 +96,8 @@ export function onDidChangeListSettings(listener: () => void): vscode.Disposable
 /** What a log folder sync reads; the endpoint raw, checked by the sync (https, or http on loopback). */
 export interface SyncSettings {
   readonly ossEndpoint?: string;
+  /** `oss-<region>-internal.aliyuncs.com`: `auto` where this machine runs in the bucket's region (internalEndpoint.ts). */
+  readonly internalEndpoint: 'auto' | 'always' | 'never';
   readonly intervalMs: number;
   readonly include: readonly string[];
 }
@@ -106,6 +108,8 @@ export function readSyncSettings(): SyncSettings {
   const include = c.get<unknown>('sync.include');
   return {
     ossEndpoint: optionalText(c.get<string>('ossEndpoint')),
+    internalEndpoint:
+      (['always', 'never'] as const).find((value) => value === c.get('sync.internalEndpoint')) ?? 'auto',
     intervalMs: Math.min(300, Math.max(1, seconds)) * 1000,
     include: Array.isArray(include) ? include.filter((glob): glob is string => typeof glob === 'string') : [],
   };

@@ -1,6 +1,6 @@
 import { HttpFailure } from '../api/http';
-import { crc64 } from './crc64';
-import type { ObjectHead, OssClient } from './ossClient';
+import { crc64, crc64Combine } from './crc64';
+import type { ObjectHead, OssClient, SlicedBody } from './ossClient';
 import { OssRequestError } from './ossClient';
 import { fingerprintOf, type FolderView, type Outcome, type Step, type SyncPlanner } from './planner';
 
@@ -13,8 +13,20 @@ export type OssOperations = Pick<
 export interface RunnerOptions {
   /** Part size of multipart uploads (default 8 MiB; OSS's minimum is 100 KB). */
   partBytes?: number;
-  /** Bytes read at a time when a file's prefix is checked against OSS's CRC64 (default 4 MiB). */
+  /** Parts of one multipart upload in flight at once (default 4). */
+  partsInFlight?: number;
+  /**
+   * Bytes read from disk at a time, for a request's body and when a file's prefix is checked against OSS's CRC64
+   * (default 1 MiB). A body is sent as it is read, at most one slice ahead of the socket, so a sync holds about
+   * 2 slices per request in flight, whatever the size of its files.
+   */
   readChunkBytes?: number;
+}
+
+/** A body read from disk slice by slice as the socket takes it, and the CRC64 of what was read. */
+interface ReadBody extends SlicedBody {
+  /** After the body was sent in full: the CRC64 of its bytes, following `crcBefore`. */
+  crc(): bigint;
 }
 
 export interface StepReport {
@@ -60,14 +72,11 @@ export class SyncRunner {
         };
       }
       case 'append': {
-        const bytes = await this.view.read(step.path, step.position, step.end);
-        if (bytes.length === 0) return { kind: 'uncertain', reason: `${step.path} shrank while it was read` };
-        const answer = await this.oss.append(step.key, step.position, bytes);
-        const expected = crc64(bytes, step.crcBefore);
-        if (
-          answer.nextPosition !== step.position + bytes.length ||
-          (answer.crc64 !== undefined && answer.crc64 !== expected)
-        ) {
+        const end = step.end;
+        const body = this.body(step.path, step.position, end, step.crcBefore);
+        const answer = await this.oss.append(step.key, step.position, body);
+        const expected = body.crc();
+        if (answer.nextPosition !== end || (answer.crc64 !== undefined && answer.crc64 !== expected)) {
           return { kind: 'uncertain', reason: `OSS's object ${step.key} is not what was sent` };
         }
         const fingerprint = await fingerprintOf(this.view, step.path, answer.nextPosition);
@@ -75,9 +84,9 @@ export class SyncRunner {
         return { kind: 'append', nextPosition: answer.nextPosition, crc64: expected, fingerprint };
       }
       case 'put': {
-        const bytes = await this.view.read(step.path, 0, step.size);
-        const answer = await this.oss.put(step.key, bytes);
-        return this.uploaded(step, bytes.length, crc64(bytes), answer.crc64);
+        const body = this.body(step.path, 0, step.size, 0n);
+        const answer = await this.oss.put(step.key, body);
+        return this.uploaded(step, step.size, body.crc(), answer.crc64);
       }
       case 'multipart':
         return this.multipart(step);
@@ -95,35 +104,82 @@ export class SyncRunner {
     return { kind: 'uploaded', size, crc64: sent, fingerprint };
   }
 
+  /**
+   * Parts of `partBytes`, up to `partsInFlight` at once, each read from disk as it is sent; the whole object's CRC64
+   * is combined from the parts' own. A file that shrank meanwhile fails its part (nothing half-written stays: the
+   * upload is aborted) and the planner asks OSS again.
+   */
   private async multipart(step: Extract<Step, { kind: 'multipart' }>): Promise<Outcome> {
     const partBytes = Math.max(100 * 1024, this.options.partBytes ?? 8 * 1024 * 1024);
+    const count = Math.max(1, Math.ceil(step.size / partBytes));
     const uploadId = await this.oss.initiateMultipart(step.key);
     try {
-      const parts: Array<{ partNumber: number; etag: string }> = [];
-      let crc = 0n;
-      let size = 0;
-      for (let start = 0; start < step.size; start += partBytes) {
-        const bytes = await this.view.read(step.path, start, Math.min(step.size, start + partBytes));
-        if (bytes.length === 0) break;
-        parts.push({
-          partNumber: parts.length + 1,
-          etag: await this.oss.uploadPart(step.key, uploadId, parts.length + 1, bytes),
-        });
-        crc = crc64(bytes, crc);
-        size += bytes.length;
-        if (bytes.length < partBytes) break;
+      const parts: Array<{ partNumber: number; etag: string; crc: bigint; size: number }> = [];
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < count) {
+          const index = next++;
+          const start = index * partBytes;
+          const end = Math.min(step.size, start + partBytes);
+          const body = this.body(step.path, start, end, 0n);
+          const etag = await this.oss.uploadPart(step.key, uploadId, index + 1, body);
+          parts[index] = { partNumber: index + 1, etag, crc: body.crc(), size: end - start };
+        }
+      };
+      const workers = Math.min(count, Math.max(1, this.options.partsInFlight ?? 4));
+      const results = await Promise.allSettled(Array.from({ length: workers }, worker));
+      const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failure) {
+        next = count;
+        throw failure.reason;
       }
+      const crc = parts.reduce((whole, part) => crc64Combine(whole, part.crc, part.size), 0n);
       const answer = await this.oss.completeMultipart(step.key, uploadId, parts);
-      return this.uploaded(step, size, crc, answer.crc64);
+      return this.uploaded(step, step.size, crc, answer.crc64);
     } catch (error) {
       await this.oss.abortMultipart(step.key, uploadId).catch(() => undefined);
       throw error;
     }
   }
 
+  /**
+   * Bytes [start, end) of a file, read `readChunkBytes` at a time while the request sends them. The file must still
+   * hold them: one that shrank fails the request (the server never gets the length it was promised).
+   */
+  private body(path: string, start: number, end: number, crcBefore: bigint): ReadBody {
+    const chunk = this.chunkBytes();
+    const view = this.view;
+    let crc: bigint | undefined;
+    return {
+      length: end - start,
+      crc: () => {
+        if (crc === undefined) throw new Error(`${path} was not read in full`);
+        return crc;
+      },
+      slices: async function* () {
+        let running = crcBefore;
+        crc = undefined;
+        for (let at = start; at < end;) {
+          const bytes = await view.read(path, at, Math.min(end, at + chunk));
+          if (bytes.length === 0) throw new Error(`${path} shrank while it was read`);
+          running = crc64(bytes, running);
+          at += bytes.length;
+          // Known before the last slice goes: the answer may come as soon as the socket has sent it.
+          if (at >= end) crc = running;
+          yield bytes;
+        }
+        if (start === end) crc = running;
+      },
+    };
+  }
+
+  private chunkBytes(): number {
+    return Math.max(64 * 1024, this.options.readChunkBytes ?? 1024 * 1024);
+  }
+
   /** The CRC64 of the file's first `length` bytes, read in chunks; undefined when it is shorter. */
   private async prefixCrc(path: string, length: number): Promise<bigint | undefined> {
-    const chunk = this.options.readChunkBytes ?? 4 * 1024 * 1024;
+    const chunk = this.chunkBytes();
     let crc = 0n;
     for (let start = 0; start < length; start += chunk) {
       const bytes = await this.view.read(path, start, Math.min(length, start + chunk));

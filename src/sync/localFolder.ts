@@ -1,3 +1,4 @@
+import { watch } from 'node:fs';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FolderView, LocalFile } from './planner';
@@ -94,4 +95,19 @@ export class LocalFolder implements FolderView {
 function inside(root: string, candidate: string): boolean {
   const back = path.relative(root, candidate);
   return back === '' || (!back.startsWith(`..${path.sep}`) && back !== '..' && !path.isAbsolute(back));
+}
+
+/**
+ * Calls `changed` when something below the folder is written (fs.watch, recursive), so a sync can send a write
+ * at once instead of at its next interval. Best effort: where the system cannot watch (no recursive watch, out of
+ * inotify watches) nothing is called, and the sync's interval alone finds the changes.
+ */
+export function watchFolder(folder: string, changed: () => void): { dispose(): void } {
+  try {
+    const watcher = watch(folder, { recursive: true, persistent: false }, () => changed());
+    watcher.on('error', () => watcher.close());
+    return { dispose: () => watcher.close() };
+  } catch {
+    return { dispose: () => undefined };
+  }
 }

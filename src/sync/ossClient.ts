@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Agent, IncomingHttpHeaders } from 'node:http';
-import { exchange, freshConnectionAgent, type HttpAnswer } from '../api/http';
+import { exchange, freshConnectionAgent, HttpFailure, type HttpAnswer } from '../api/http';
 import { isLoopbackHost } from '../net/safeUrl';
 import { parseCrc64 } from './crc64';
 import { canonicalUri, signV4, type OssCredentials, type QueryParam } from './signer';
@@ -15,8 +15,12 @@ export interface OssTarget {
   bucket: string;
   /** `cn-hangzhou`, never `oss-cn-hangzhou`. */
   region: string;
-  /** The `-internal` endpoint, for a client inside the region's network (PAI-DSW, ECS). */
-  internal?: boolean;
+  /**
+   * The `-internal` endpoint, for a client inside the region's network (PAI-DSW, ECS): yes, no, or asked at the
+   * first request (internalEndpoint.ts), then with a fall-back to the public endpoint when it cannot connect.
+   * An `endpoint` override wins.
+   */
+  internal?: boolean | (() => Promise<boolean>);
   /**
    * Where to connect instead of `https://<bucket>.oss-<region>.aliyuncs.com`: http only on this machine's loopback
    * (the emulator), which is then sent the bucket's virtual host in `Host`, as ali-oss does.
@@ -32,6 +36,23 @@ export interface OssClientOptions {
   agent?: Agent;
   connectTimeoutMs?: number;
   readTimeoutMs?: number;
+}
+
+/**
+ * The bytes of an object or part as slices read from disk, so a multi-GB file never sits in memory: `slices` starts
+ * a fresh read each time it is called (a request that never reached the server is sent again), and must yield
+ * exactly `length` bytes. Such a body goes without Content-MD5 (that would mean reading it twice): the CRC64 of
+ * OSS's answer, checked by the runner against the bytes read, stands in for it.
+ */
+export interface SlicedBody {
+  length: number;
+  slices: () => AsyncIterable<Uint8Array>;
+}
+
+export type OssBody = Uint8Array | SlicedBody;
+
+function isBytes(body: OssBody): body is Uint8Array {
+  return body instanceof Uint8Array;
 }
 
 export type ObjectType = 'Normal' | 'Appendable' | 'Multipart' | 'Symlink';
@@ -108,11 +129,18 @@ function position(text: string | undefined): number | undefined {
   return text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
 }
 
+/** Where a client's requests go: the bucket's origin and the service's, with the `Host` sent to a loopback one. */
+interface Route {
+  origin: URL;
+  host?: string;
+  serviceOrigin: URL;
+  serviceHost?: string;
+  /** The public route, for an internal endpoint the client chose by itself: taken when it cannot connect. */
+  fallback?: Route;
+}
+
 export class OssClient {
-  private readonly origin: URL;
-  private readonly host: string | undefined;
-  private readonly serviceOrigin: URL;
-  private readonly serviceHost: string | undefined;
+  private route: Promise<Route>;
   private readonly agent: Agent;
   private readonly now: () => number;
 
@@ -120,27 +148,53 @@ export class OssClient {
     const { bucket, region, internal, endpoint } = options.target;
     if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket))
       throw new RangeError(`"${bucket}" is not an OSS bucket name.`);
-    const service = `oss-${region}${internal ? '-internal' : ''}.aliyuncs.com`;
+    const regional = (inside: boolean): Route => {
+      const service = `oss-${region}${inside ? '-internal' : ''}.aliyuncs.com`;
+      return { origin: new URL(`https://${bucket}.${service}`), serviceOrigin: new URL(`https://${service}`) };
+    };
     if (endpoint === undefined) {
-      this.origin = new URL(`https://${bucket}.${service}`);
-      this.serviceOrigin = new URL(`https://${service}`);
+      if (typeof internal === 'function') {
+        const outside = regional(false);
+        // Asked at the first request; a probe that fails means the public endpoint.
+        this.route = Promise.resolve()
+          .then(internal)
+          .then(
+            (inside) => (inside ? { ...regional(true), fallback: outside } : outside),
+            () => outside,
+          );
+      } else {
+        this.route = Promise.resolve(regional(internal === true));
+      }
     } else {
       const override = new URL(endpoint);
+      const service = `oss-${region}.aliyuncs.com`;
       if (override.protocol === 'https:' && !override.username && !override.password) {
         // An https override names the endpoint (an accelerated or a private one): buckets are its subdomains.
-        this.origin = new URL(`https://${bucket}.${override.host}`);
-        this.serviceOrigin = new URL(`https://${override.host}`);
+        this.route = Promise.resolve({
+          origin: new URL(`https://${bucket}.${override.host}`),
+          serviceOrigin: new URL(`https://${override.host}`),
+        });
       } else if (override.protocol === 'http:' && isLoopbackHost(override.hostname)) {
-        this.origin = override;
-        this.serviceOrigin = override;
-        this.host = `${bucket}.${service}`;
-        this.serviceHost = service;
+        this.route = Promise.resolve({
+          origin: override,
+          serviceOrigin: override,
+          host: `${bucket}.${service}`,
+          serviceHost: service,
+        });
       } else {
         throw new RangeError("An OSS endpoint must be https://, or http:// on this machine's loopback.");
       }
     }
-    this.agent = options.agent ?? freshConnectionAgent(this.origin.protocol === 'https:');
+    // A rejected route is never left unobserved: every request awaits it.
+    this.route.catch(() => undefined);
+    this.agent =
+      options.agent ?? freshConnectionAgent(endpoint === undefined || new URL(endpoint).protocol === 'https:');
     this.now = options.now ?? Date.now;
+  }
+
+  /** The host the bucket's requests go to now (`<bucket>.oss-<region>[-internal].aliyuncs.com`, or the override's). */
+  async bucketHost(): Promise<string> {
+    return (await this.route).origin.host;
   }
 
   /** The buckets the credentials can see, in every region (ListBuckets is a service-level request). */
@@ -153,13 +207,13 @@ export class OssClient {
     });
   }
 
-  async put(key: string, body: Uint8Array, contentType = 'application/octet-stream'): Promise<{ crc64?: bigint }> {
+  async put(key: string, body: OssBody, contentType = 'application/octet-stream'): Promise<{ crc64?: bigint }> {
     const answer = await this.send('PUT', key, [], body, { 'content-type': contentType });
     return { crc64: parseCrc64(header(answer.headers, 'x-oss-hash-crc64ecma')) };
   }
 
   /** AppendObject at `at`: the position after it and the CRC64 of the whole object. */
-  async append(key: string, at: number, body: Uint8Array): Promise<{ nextPosition: number; crc64?: bigint }> {
+  async append(key: string, at: number, body: OssBody): Promise<{ nextPosition: number; crc64?: bigint }> {
     const answer = await this.send(
       'POST',
       key,
@@ -263,7 +317,7 @@ export class OssClient {
   }
 
   /** The part's ETag, which CompleteMultipartUpload needs back. */
-  async uploadPart(key: string, uploadId: string, partNumber: number, body: Uint8Array): Promise<string> {
+  async uploadPart(key: string, uploadId: string, partNumber: number, body: OssBody): Promise<string> {
     const answer = await this.send(
       'PUT',
       key,
@@ -316,14 +370,14 @@ export class OssClient {
     method: string,
     key: string | undefined,
     query: QueryParam[],
-    body: Uint8Array | undefined,
+    body: OssBody | undefined,
     headers: Record<string, string>,
     service = false,
   ): Promise<HttpAnswer> {
     const { region } = this.options.target;
     const bucket = service ? undefined : this.options.target.bucket;
     const all: Record<string, string> = { ...headers };
-    if (body !== undefined) all['content-md5'] = createHash('md5').update(body).digest('base64');
+    if (body !== undefined && isBytes(body)) all['content-md5'] = createHash('md5').update(body).digest('base64');
     const signed = signV4(
       { method, bucket, key, query, headers: all },
       await this.options.credentials(),
@@ -335,22 +389,34 @@ export class OssClient {
         value === null ? encodeURIComponent(name) : `${encodeURIComponent(name)}=${encodeURIComponent(value)}`,
       )
       .join('&');
-    const answer = await exchange({
-      origin: service ? this.serviceOrigin : this.origin,
-      path: `${canonicalUri(undefined, key ?? '')}${search ? `?${search}` : ''}`,
-      method,
-      headers: {
-        ...all,
-        ...signed,
-        ...hostHeader(service ? this.serviceHost : this.host),
-        'content-length': String(body?.length ?? 0),
-      },
-      body: body ?? '',
-      agent: this.agent,
-      connectTimeoutMs: this.options.connectTimeoutMs ?? 10_000,
-      readTimeoutMs: this.options.readTimeoutMs ?? 60_000,
-      maxBodyBytes: maxAnswerBytes,
-    });
+    const route = await this.route;
+    const sendTo = (to: Route): Promise<HttpAnswer> =>
+      exchange({
+        origin: service ? to.serviceOrigin : to.origin,
+        path: `${canonicalUri(undefined, key ?? '')}${search ? `?${search}` : ''}`,
+        method,
+        headers: {
+          ...all,
+          ...signed,
+          ...hostHeader(service ? to.serviceHost : to.host),
+          'content-length': String(body?.length ?? 0),
+        },
+        body: body === undefined ? '' : isBytes(body) ? body : body.slices(),
+        agent: this.agent,
+        connectTimeoutMs: this.options.connectTimeoutMs ?? 10_000,
+        readTimeoutMs: this.options.readTimeoutMs ?? 60_000,
+        maxBodyBytes: maxAnswerBytes,
+      });
+    let answer: HttpAnswer;
+    try {
+      answer = await sendTo(route);
+    } catch (error) {
+      // The internal endpoint, chosen by the client itself, cannot be reached (no such name outside the region's
+      // network, nothing listening): nothing was sent, so the request goes to the public endpoint, and so do the next.
+      if (!route.fallback || !(error instanceof HttpFailure) || error.progress.connected) throw error;
+      this.route = Promise.resolve(route.fallback);
+      answer = await sendTo(route.fallback);
+    }
     if (answer.status >= 200 && answer.status < 300) return answer;
     throw this.errorOf(answer);
   }

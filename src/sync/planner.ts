@@ -61,7 +61,10 @@ export interface PlannerOptions {
   maxInFlight?: number;
   /** Above this a whole file is uploaded in parts (default 16 MiB). */
   multipartThresholdBytes?: number;
-  /** The most bytes one append sends (default 8 MiB): a big backlog goes in several intervals. */
+  /**
+   * The most bytes one append sends (default 32 MiB). A bigger backlog (the first upload of a live event file that
+   * is already large) goes in several appends back to back, without waiting for the interval: see `catchingUp`.
+   */
   maxAppendBytes?: number;
   /** A whole file is uploaded once its size and mtime have not changed for this long (default: the interval). */
   settleMs?: number;
@@ -85,6 +88,8 @@ interface Tracked {
   /** The mtime at which the file's first bytes were last found equal to OSS's (no need to read them again). */
   checkedMtime?: number;
   lastRequestAt?: number;
+  /** Its last append stopped at `maxAppendBytes` short of the file's end: the next one may go at once. */
+  catchingUp?: boolean;
   /** Since when the file has differed from its object, as far as the planner has seen: the oldest unsent write. */
   unsentSince?: number;
   retryAt?: number;
@@ -122,6 +127,11 @@ export interface SyncStatus {
   unsentSince?: number;
   inFlight: number;
   backoffUntil?: number;
+  /**
+   * A file has more bytes to append than one append sends (its first upload): the next tick may come at once
+   * rather than after the interval. Steady growth never sets it, so the request rate stays one per interval.
+   */
+  catchingUp: boolean;
   problems: Array<{ path: string; error: string }>;
 }
 
@@ -146,7 +156,7 @@ export class SyncPlanner {
       intervalMs,
       maxInFlight: options.maxInFlight ?? 4,
       multipartThresholdBytes: options.multipartThresholdBytes ?? 16 * 1024 * 1024,
-      maxAppendBytes: options.maxAppendBytes ?? 8 * 1024 * 1024,
+      maxAppendBytes: options.maxAppendBytes ?? 32 * 1024 * 1024,
       settleMs: options.settleMs ?? intervalMs,
       backoffMs: options.backoffMs ?? 1_000,
       maxBackoffMs: options.maxBackoffMs ?? 60_000,
@@ -181,7 +191,12 @@ export class SyncPlanner {
       else tracked.unsentSince ??= now;
 
       if (this.inFlight.has(file.path)) continue;
-      if (tracked.lastRequestAt !== undefined && now - tracked.lastRequestAt < this.options.intervalMs) continue;
+      if (
+        !tracked.catchingUp &&
+        tracked.lastRequestAt !== undefined &&
+        now - tracked.lastRequestAt < this.options.intervalMs
+      )
+        continue;
       if (tracked.retryAt !== undefined && now < tracked.retryAt) continue;
       const folder = file.path.slice(0, file.path.lastIndexOf('/') + 1);
       // A live event file grows by appends; a superseded one (a newer file in its run) and any other file are whole.
@@ -255,6 +270,7 @@ export class SyncPlanner {
   settle(step: Step, outcome: Outcome, now: number): void {
     this.inFlight.delete(step.path);
     const tracked = this.trackedOf(step.path);
+    tracked.catchingUp = false;
     if (outcome.kind === 'throttled') {
       // Requests out at the same time are one throttling: the back-off doubles only for a new one after it.
       if (now >= this.backoffUntil) {
@@ -286,6 +302,8 @@ export class SyncPlanner {
         break;
       }
       case 'append':
+        tracked.catchingUp =
+          step.kind === 'append' && (this.lastFiles.find((file) => file.path === step.path)?.size ?? 0) > step.end;
         tracked.remote = {
           state: 'present',
           length: outcome.nextPosition,
@@ -341,6 +359,7 @@ export class SyncPlanner {
       queuedBytes,
       ...(since.length > 0 ? { unsentSince: Math.min(...since) } : {}),
       inFlight: this.inFlight.size,
+      catchingUp: now >= this.backoffUntil && [...this.tracked.values()].some((tracked) => tracked.catchingUp),
       ...(now < this.backoffUntil ? { backoffUntil: this.backoffUntil } : {}),
       problems,
     };

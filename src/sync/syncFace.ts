@@ -6,7 +6,8 @@ import { describe } from '../base/describe';
 import { showInformation, showWarning } from '../base/notify';
 import { addPathMapping, readSyncSettings } from '../base/settings';
 import { SyncRunner } from './executor';
-import { LocalFolder } from './localFolder';
+import { internalFor, machineRegion, metadataOrigin } from './internalEndpoint';
+import { LocalFolder, watchFolder } from './localFolder';
 import { OssClient } from './ossClient';
 import { SyncPlanner } from './planner';
 import { isEventFile } from './selection';
@@ -34,6 +35,7 @@ export class SyncFace implements SyncFaceApi {
       engineFor: (spec) => this.engineFor(spec),
       folderExists: async (folder) => (await stat(folder).catch(() => undefined))?.isDirectory() === true,
       save: (saved) => void deps.state.update(savedSyncsKey, saved),
+      watch: watchFolder,
     });
     this.item = vscode.window.createStatusBarItem('paiTensorboard.syncs', vscode.StatusBarAlignment.Left, 40);
     this.item.name = vscode.l10n.t('PAI log folder syncs');
@@ -163,7 +165,17 @@ export class SyncFace implements SyncFaceApi {
 
   private client(spec: { bucket: string; region: string }, endpoint = this.endpoint()): OssClient {
     return new OssClient({
-      target: { bucket: spec.bucket, region: spec.region, ...(endpoint ? { endpoint } : {}) },
+      target: {
+        bucket: spec.bucket,
+        region: spec.region,
+        ...(endpoint
+          ? { endpoint }
+          : {
+              internal: internalFor(readSyncSettings().internalEndpoint, spec.region, () =>
+                machineRegion(this.deps.metadataOrigin?.() ?? metadataOrigin),
+              ),
+            }),
+      },
       // Asked before every request: the signed-in source renews STS credentials before they expire.
       credentials: () => this.deps.connection.store.getCredentials(),
     });

@@ -78,7 +78,15 @@ export interface SyncManagerDeps {
   folderExists: (folder: string) => Promise<boolean>;
   /** Called with every change of what survives a reload. */
   save: (saved: SavedSync[]) => void;
+  /**
+   * Tells of writes below a folder (localFolder.ts's watchFolder), so a write goes out at once when its file's
+   * interval allows, not at the next tick. Without it (or where the system cannot watch) the interval alone.
+   */
+  watch?: (folder: string, changed: () => void) => { dispose(): void };
 }
+
+/** A write is sent this long after it is seen, so the writer has finished it (a step is several records). */
+export const writeSettleMs = 50;
 
 interface Running {
   view: SyncView;
@@ -88,6 +96,11 @@ interface Running {
   ticking: boolean;
   /** Bumped at every pause, stop and resume, so a tick of an earlier run does not schedule another. */
   generation: number;
+  watcher?: { dispose(): void };
+  /** A tick is scheduled for a write just seen. */
+  early?: boolean;
+  /** A write was seen while a tick was out: the next tick follows it closely. */
+  writtenDuringTick?: boolean;
 }
 
 /** The RAM action each request needs (reference oss.md §2.3, §6): AppendObject and multipart are oss:PutObject. */
@@ -163,6 +176,7 @@ export class SyncManager {
       generation: 0,
     };
     this.syncs.set(spec.id, sync);
+    sync.watcher = this.deps.watch?.(spec.folder, () => this.written(sync));
     if (!paused) this.schedule(sync, 0);
     this.changed(true);
     return { ...sync.view };
@@ -194,6 +208,7 @@ export class SyncManager {
     const sync = this.syncs.get(id);
     if (!sync || sync.view.state === 'stopped') return;
     this.halt(sync);
+    sync.watcher?.dispose();
     sync.view.state = 'stopped';
     this.changed(true);
   }
@@ -202,17 +217,35 @@ export class SyncManager {
     const sync = this.syncs.get(id);
     if (!sync) return;
     this.halt(sync);
+    sync.watcher?.dispose();
     this.syncs.delete(id);
     this.changed(sync.view.state !== 'stopped');
   }
 
   /** Halts every timer; what was saved stays, so the next window resumes. */
   dispose(): void {
-    for (const sync of this.syncs.values()) this.halt(sync);
+    for (const sync of this.syncs.values()) {
+      this.halt(sync);
+      sync.watcher?.dispose();
+    }
     this.listeners.clear();
   }
 
+  /** A write below the folder: the next tick comes now (after `writeSettleMs`) rather than at the interval. */
+  private written(sync: Running): void {
+    if (sync.view.state !== 'running') return;
+    if (sync.ticking) {
+      sync.writtenDuringTick = true;
+      return;
+    }
+    if (sync.early) return;
+    this.halt(sync);
+    sync.early = true;
+    this.schedule(sync, writeSettleMs);
+  }
+
   private halt(sync: Running): void {
+    sync.early = false;
     sync.generation += 1;
     if (sync.handle !== undefined) this.deps.timer.clearTimeout(sync.handle);
     sync.handle = undefined;
@@ -222,6 +255,7 @@ export class SyncManager {
     const generation = sync.generation;
     sync.handle = this.deps.timer.setTimeout(() => {
       sync.handle = undefined;
+      sync.early = false;
       if (sync.generation === generation) void this.tick(sync, generation);
     }, ms);
   }
@@ -229,9 +263,11 @@ export class SyncManager {
   private async tick(sync: Running, generation: number): Promise<void> {
     if (sync.ticking || sync.view.state !== 'running') return;
     sync.ticking = true;
+    let catchUp: boolean;
     try {
       if (!(await this.deps.folderExists(sync.view.spec.folder))) {
         this.halt(sync);
+        sync.watcher?.dispose();
         sync.view.state = 'stopped';
         sync.view.stoppedBecause = 'folderGone';
         this.changed(true);
@@ -244,12 +280,16 @@ export class SyncManager {
         this.problem(sync, '', error instanceof Error ? error.message : String(error));
       }
       this.count(sync, reports);
+      // A first upload of a large live event file: its next append goes now, not after the interval.
+      catchUp = reports.length > 0 && sync.engine.status(this.deps.now()).catchingUp;
       this.changed(false);
     } finally {
       sync.ticking = false;
     }
+    const written = sync.writtenDuringTick === true;
+    sync.writtenDuringTick = false;
     if (sync.generation === generation && sync.view.state === 'running')
-      this.schedule(sync, Math.max(100, this.deps.intervalMs()));
+      this.schedule(sync, catchUp ? 0 : written ? writeSettleMs : Math.max(100, this.deps.intervalMs()));
   }
 
   private count(sync: Running, reports: readonly StepReport[]): void {

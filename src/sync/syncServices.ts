@@ -17,6 +17,8 @@ export interface SyncFaceDeps {
   /** The workspace's state: the syncs resume in the next window of the same workspace. */
   readonly state: vscode.Memento;
   readonly timer: Timer;
+  /** The emulator standing in for the instance metadata service, in the extension's test mode only (testSeams.ts). */
+  readonly metadataOrigin?: () => string | undefined;
 }
 
 /** What dist/sync.js offers the commands (syncFace.ts). */

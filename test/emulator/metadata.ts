@@ -74,14 +74,21 @@ export class InstanceMetadata {
   handle(method: string, rawPath: string, headers: Record<string, string | undefined>): PlainAnswer | undefined {
     if (!rawPath.startsWith('/latest/')) return undefined;
     if (rawPath === '/latest/api/token') return this.token(method, headers);
-    if (method !== 'GET' || !rawPath.startsWith(credentialsPrefix))
+    const regionId = rawPath === '/latest/meta-data/region-id';
+    if (method !== 'GET' || (!regionId && !rawPath.startsWith(credentialsPrefix)))
       return text('GetInstanceRoleName', 404, 'Not Found');
-    const operation = rawPath === credentialsPrefix ? 'GetInstanceRoleName' : 'GetInstanceRoleCredentials';
+    const operation = regionId
+      ? 'GetRegionId'
+      : rawPath === credentialsPrefix
+        ? 'GetInstanceRoleName'
+        : 'GetInstanceRoleCredentials';
     const sent = headers['x-aliyun-ecs-metadata-token'];
     const tokenExpiresAt = sent === undefined ? undefined : this.tokens.get(sent);
     const tokenValid = tokenExpiresAt !== undefined && this.now() < tokenExpiresAt;
     // Statuses for a missing or bad token are UNCONFIRMED (credentials.md §6, §9.7).
     if (sent !== undefined ? !tokenValid : this.settings().tokenRequired) return text(operation, 401, 'Unauthorized');
+    // The region the instance runs in, as ECS answers it (the world's region).
+    if (operation === 'GetRegionId') return text(operation, 200, this.world().regionId);
 
     const role = this.world().instanceRole;
     if (!role) return text(operation, 404, 'Not Found');

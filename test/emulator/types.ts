@@ -85,6 +85,7 @@ export type CredentialOperationName =
   | 'GetMetadataToken'
   | 'GetInstanceRoleName'
   | 'GetInstanceRoleCredentials'
+  | 'GetRegionId'
   | 'GetUriCredentials';
 
 /** A request for a board, share or login page: the bench counts the extension host's probes by it. */

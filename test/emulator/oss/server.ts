@@ -93,6 +93,8 @@ export interface OssRecordedRequest {
   query: Record<string, string>;
   /** `authorization` and `x-oss-security-token` redacted. */
   headers: Record<string, string>;
+  /** The AccessKey ID whose signature (and STS token) the emulator accepted. */
+  accessKeyId?: string;
   /** Body bytes received. */
   bytes: number;
   /** 0 when no answer was sent (a dropped connection). */
@@ -129,6 +131,8 @@ export interface OssEmulatorDeps {
 
 export class OssEmulator {
   readonly requests: OssRecordedRequest[] = [];
+  /** Body bytes of every request, counted as they arrive (not when the body is complete). */
+  bodyBytesReceived = 0;
   private readonly listeners = new Listeners();
   private readonly server = this.listeners.track(
     createServer((request, response) => {
@@ -267,7 +271,7 @@ export class OssEmulator {
         );
       }
       const world = this.deps.world();
-      authenticate(
+      record.accessKeyId = authenticate(
         { method, headers, query, bucket: addressed.bucket, key: addressed.key },
         {
           nowMs: this.deps.clock.now(),
@@ -306,7 +310,7 @@ export class OssEmulator {
         operation === 'PutObject' || operation === 'AppendObject' || operation === 'UploadPart'
           ? (this.options.maxBodyBytes ?? 64 * 1024 * 1024)
           : maxXmlBytes;
-      const body = await readBody(request, limit);
+      const body = await readBody(request, limit, (bytes) => (this.bodyBytesReceived += bytes));
       record.bytes = body.length;
       if (body.length > limit)
         throw this.guess(
@@ -775,11 +779,12 @@ function parseRange(
   return [start, end];
 }
 
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+function readBody(request: IncomingMessage, limit: number, arrived: (bytes: number) => void): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
+      arrived(chunk.length);
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
     });

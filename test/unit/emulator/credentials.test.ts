@@ -94,13 +94,17 @@ describe('emulator: credential services with @alicloud/credentials 2.4.7', () =>
     let emulator: Emulator;
     let clock: ManualClock;
     const saved = { ...process.env };
+    // What the library's HTTP layer was before each test: the extension's test-seam wrapper (credentialLibrary.ts)
+    // may be installed by then, and later suites rely on it.
+    let installed: DoRequest = realDoRequest;
 
     beforeEach(async () => {
+      installed = libraryHttp.doRequest;
       clock = frozenClock();
       emulator = await startEmulator({ clock, instanceCredentialSeconds: 900 });
     });
     afterEach(async () => {
-      libraryHttp.doRequest = realDoRequest;
+      libraryHttp.doRequest = installed;
       for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
       Object.assign(process.env, saved);
       await emulator.stop();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { crc64, parseCrc64 } from '../../../src/sync/crc64';
+import { crc64, crc64Combine, parseCrc64 } from '../../../src/sync/crc64';
 import { startEmulator, ManualClock } from '../../emulator';
 import { crc64Update } from '../../emulator/oss/crc64';
 import { aliOss } from '../oss/helpers';
@@ -48,6 +48,21 @@ describe('sync: CRC-64/XZ as OSS computes it', () => {
       }
     } finally {
       await emulator.stop();
+    }
+  });
+
+  it("combines the CRCs of parts sent side by side into the whole object's, whatever their lengths", () => {
+    for (const [a, b] of [
+      [0, 5],
+      [7, 0],
+      [1, 1],
+      [100, 1000],
+      [12_345, 300_001],
+      [2 * 1024 * 1024, 65_536],
+    ]) {
+      const first = randomBytes(a);
+      const second = randomBytes(b);
+      assert.equal(crc64Combine(crc64(first), crc64(second), b), crc64(Buffer.concat([first, second])), `${a}+${b}`);
     }
   });
 

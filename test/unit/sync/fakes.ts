@@ -1,7 +1,7 @@
 import { HttpFailure } from '../../../src/api/http';
 import { crc64 } from '../../../src/sync/crc64';
 import type { OssOperations } from '../../../src/sync/executor';
-import { OssRequestError, type ObjectHead } from '../../../src/sync/ossClient';
+import { OssRequestError, type ObjectHead, type OssBody } from '../../../src/sync/ossClient';
 import type { FolderView, LocalFile } from '../../../src/sync/planner';
 
 /** A log folder in memory: files with bytes and an mtime the test sets. */
@@ -77,7 +77,8 @@ export class FakeOss implements OssOperations {
     });
   }
 
-  append(key: string, at: number, body: Uint8Array): Promise<{ nextPosition: number; crc64?: bigint }> {
+  async append(key: string, at: number, sent: OssBody): Promise<{ nextPosition: number; crc64?: bigint }> {
+    const body = await bytesOf(sent);
     return this.call('append', `append ${key} @${at} +${body.length}`, () => {
       const object = this.objects.get(key) ?? { data: Buffer.alloc(0), type: 'Appendable' as const };
       if (object.type !== 'Appendable')
@@ -106,7 +107,8 @@ export class FakeOss implements OssOperations {
     });
   }
 
-  put(key: string, body: Uint8Array): Promise<{ crc64?: bigint }> {
+  async put(key: string, sent: OssBody): Promise<{ crc64?: bigint }> {
+    const body = await bytesOf(sent);
     return this.call('put', `put ${key} ${body.length}`, () => {
       this.objects.set(key, { data: Buffer.from(body), type: 'Normal' });
       return { crc64: crc64(body) };
@@ -125,7 +127,8 @@ export class FakeOss implements OssOperations {
     });
   }
 
-  uploadPart(key: string, uploadId: string, partNumber: number, body: Uint8Array): Promise<string> {
+  async uploadPart(key: string, uploadId: string, partNumber: number, sent: OssBody): Promise<string> {
+    const body = await bytesOf(sent);
     return this.call('part', `part ${key} #${partNumber} ${body.length}`, () => {
       this.uploads.get(uploadId)![partNumber - 1] = Buffer.from(body);
       return `"E${partNumber}"`;
@@ -149,4 +152,22 @@ export class FakeOss implements OssOperations {
   take(): string[] {
     return this.calls.splice(0);
   }
+}
+
+/** A body as the fake server receives it: a sliced one read through to its end, as a socket would. */
+export async function bytesOf(body: OssBody): Promise<Buffer> {
+  if (body instanceof Uint8Array) return Buffer.from(body);
+  const slices: Buffer[] = [];
+  try {
+    for await (const slice of body.slices()) slices.push(Buffer.from(slice));
+  } catch (error) {
+    // As exchange() reports a slice source that failed: the request went out incomplete.
+    throw new HttpFailure('body', `the body could not be read: ${String(error)}`, {
+      connected: true,
+      staleSocket: false,
+    });
+  }
+  const bytes = Buffer.concat(slices);
+  if (bytes.length !== body.length) throw new Error(`the body promised ${body.length} bytes and gave ${bytes.length}`);
+  return bytes;
 }

@@ -44,6 +44,21 @@ describe('sync: the planner, on a fake folder and clock', () => {
     assert.equal(object(ev), 'AAAABB');
   });
 
+  it('catches up a large live event file in appends back to back, then one per interval again', async () => {
+    const { folder, step, object, planner, clock } = setup({ maxAppendBytes: 1000 });
+    folder.write(ev, Buffer.alloc(2500, 1));
+    await step(0);
+    assert.deepEqual(await step(), [`append tb/${ev} @0 +1000`]);
+    assert.equal(planner.status(clock.now()).catchingUp, true, 'the next tick may come at once');
+    assert.deepEqual(await step(0), [`append tb/${ev} @1000 +1000`], 'no interval to wait for');
+    assert.deepEqual(await step(0), [`append tb/${ev} @2000 +500`]);
+    assert.equal(planner.status(clock.now()).catchingUp, false);
+    folder.append(ev, 'BB');
+    assert.deepEqual(await step(0), [], 'steady growth waits for the interval');
+    assert.deepEqual(await step(), [`append tb/${ev} @2500 +2`]);
+    assert.equal(object(ev)?.length, 2502);
+  });
+
   it('uploads a new run: event files appended, a plugin file put once it settles, a big one in parts', async () => {
     const { folder, step, object, oss } = setup({ multipartThresholdBytes: 150 * 1024 });
     folder.write('run2/events.out.tfevents.1', 'E');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { SyncRunner } from '../../../src/sync/executor';
-import { SyncPlanner } from '../../../src/sync/planner';
-import { nextStepOf, SyncManager, type SavedSync, type SyncSpec } from '../../../src/sync/syncManager';
+import { SyncPlanner, type PlannerOptions } from '../../../src/sync/planner';
+import { nextStepOf, SyncManager, writeSettleMs, type SavedSync, type SyncSpec } from '../../../src/sync/syncManager';
 import { FakeTimer } from '../../shared/fakeTimer';
 import { FakeFolder, FakeOss } from './fakes';
 
@@ -10,23 +10,28 @@ const ev = 'run1/events.out.tfevents.1700000000.host.1.0';
 const spec: SyncSpec = { id: 's1', folder: '/logs', bucket: 'b', region: 'cn-hangzhou', prefix: 'tb/' };
 
 /** A manager over one fake folder and a fake OSS, on a fake timer that is also the clock. */
-function setup(oss = new FakeOss(), timer = new FakeTimer()) {
+function setup(oss = new FakeOss(), timer = new FakeTimer(), options: Partial<PlannerOptions> = {}) {
   const folder = new FakeFolder({ now: () => timer.now });
   const state = { exists: true, saved: [] as SavedSync[], changes: 0 };
+  const watching = { changed: undefined as (() => void) | undefined, disposed: 0 };
   const manager = new SyncManager({
     timer,
     now: () => timer.now,
     intervalMs: () => interval,
     engineFor: (wanted) => {
-      const planner = new SyncPlanner(folder, { prefix: wanted.prefix, intervalMs: interval });
+      const planner = new SyncPlanner(folder, { prefix: wanted.prefix, intervalMs: interval, ...options });
       const runner = new SyncRunner(planner, folder, oss, () => timer.now);
       return { tick: () => runner.tick(), status: (now) => planner.status(now) };
     },
     folderExists: () => Promise.resolve(state.exists),
     save: (saved) => (state.saved = saved),
+    watch: (_folder, changed) => {
+      watching.changed = changed;
+      return { dispose: () => (watching.disposed += 1) };
+    },
   });
   manager.onDidChange(() => (state.changes += 1));
-  return { timer, folder, oss, manager, state };
+  return { timer, folder, oss, manager, state, watching };
 }
 
 describe('sync: the manager of running syncs, on a fake timer', () => {
@@ -60,6 +65,47 @@ describe('sync: the manager of running syncs, on a fake timer', () => {
     assert.deepEqual(oss.take(), [`append tb/${ev} @6 +1`]);
     assert.equal(view.bytesUploaded, 7);
     assert.equal(timer.pendingCount, 1, 'one timer per sync');
+  });
+
+  it('sends the backlog of a large live event file tick after tick, then waits the interval again', async () => {
+    const { timer, folder, oss, manager } = setup(new FakeOss(), new FakeTimer(), { maxAppendBytes: 1000 });
+    folder.write(ev, Buffer.alloc(2500, 1));
+    manager.start(spec);
+    await timer.advance(0);
+    assert.deepEqual(oss.take(), [`head tb/${ev}`]);
+    await timer.advance(interval);
+    assert.deepEqual(oss.take(), [`append tb/${ev} @0 +1000`]);
+    await timer.advance(0);
+    assert.deepEqual(oss.take(), [`append tb/${ev} @1000 +1000`], 'at once, not after the interval');
+    await timer.advance(0);
+    assert.deepEqual(oss.take(), [`append tb/${ev} @2000 +500`]);
+    assert.equal(timer.delays.at(-1), interval, 'caught up: the interval again');
+    await timer.advance(interval);
+    assert.deepEqual(oss.take(), [], 'nothing changed: no request');
+    assert.equal(manager.get('s1')?.bytesUploaded, 2500);
+  });
+
+  it('sends a write as soon as it is seen when its file may send, else at its interval; stops watching on stop', async () => {
+    const { timer, folder, oss, manager, watching } = setup();
+    folder.write(ev, 'AAAA');
+    manager.start(spec);
+    await timer.advance(0);
+    await timer.advance(interval);
+    assert.deepEqual(oss.take(), [`head tb/${ev}`, `append tb/${ev} @0 +4`]);
+    await timer.advance(interval * 1.5);
+    folder.append(ev, 'BB');
+    watching.changed?.();
+    await timer.advance(writeSettleMs);
+    assert.deepEqual(oss.take(), [`append tb/${ev} @4 +2`], 'at once: the file sent nothing for an interval');
+    await timer.advance(interval / 5);
+    folder.append(ev, 'C');
+    watching.changed?.();
+    await timer.advance(writeSettleMs);
+    assert.deepEqual(oss.take(), [], 'one request per file per interval all the same');
+    await timer.advance(interval);
+    assert.deepEqual(oss.take(), [`append tb/${ev} @6 +1`]);
+    manager.stop('s1');
+    assert.equal(watching.disposed, 1);
   });
 
   it('reports the lag of a write the sync could not send yet, from when it was first seen', async () => {
