@@ -10,9 +10,12 @@ import { LocalFolder } from './localFolder';
 import { OssClient } from './ossClient';
 import { SyncPlanner } from './planner';
 import { isEventFile } from './selection';
-import { SyncManager, type NextStep, type SavedSync, type SyncSpec, type SyncView } from './syncManager';
-import { savedSyncsKey, type SyncFace as SyncFaceApi, type SyncFaceDeps } from './syncServices';
+import { SyncManager, type SavedSync, type SyncSpec } from './syncManager';
+import { savedSyncsKey, type SyncAction, type SyncFace as SyncFaceApi, type SyncFaceDeps } from './syncServices';
 import { checkOssEndpoint, defaultPrefix, normalPrefix, ossUriOf } from './syncTarget';
+import { detailOf, progressOf, summaryOf } from './syncText';
+import { SYNCS_VIEW_ID, syncIdOf, SyncTreeProvider, type SyncNode } from './syncTree';
+import { ContextKeys, setContext } from '../base/contextKeys';
 
 /**
  * The VS Code face of the log folder syncs, bundled as dist/sync.js and loaded at the first sync (syncServices.ts):
@@ -25,6 +28,9 @@ export class SyncFace implements SyncFaceApi {
   private readonly item: vscode.StatusBarItem;
   private readonly lastErrors = new Map<string, string>();
   private readonly subscription: { dispose(): void };
+  /** The sidebar's view of the syncs. */
+  readonly tree: SyncTreeProvider;
+  private readonly view: vscode.TreeView<SyncNode>;
 
   constructor(private readonly deps: SyncFaceDeps) {
     this.manager = new SyncManager({
@@ -39,6 +45,8 @@ export class SyncFace implements SyncFaceApi {
     this.item.name = vscode.l10n.t('PAI log folder syncs');
     this.item.command = commandTo('paiTensorboard.manageSyncs', vscode.l10n.t('Show Log Folder Syncs'));
     this.subscription = this.manager.onDidChange(() => this.update());
+    this.tree = new SyncTreeProvider(this.manager);
+    this.view = vscode.window.createTreeView(SYNCS_VIEW_ID, { treeDataProvider: this.tree });
     // An untrusted workspace neither starts a sync nor says where one goes: its saved syncs wait for trust.
     if (vscode.workspace.isTrusted) this.manager.restore(deps.state.get<SavedSync[]>(savedSyncsKey) ?? []);
   }
@@ -154,6 +162,19 @@ export class SyncFace implements SyncFaceApi {
     action?.run();
   }
 
+  /** Pause, resume, stop or remove the sync of a row of the sidebar; without a row, the quick pick asks which. */
+  async act(action: SyncAction, node?: unknown): Promise<void> {
+    const id = syncIdOf(node);
+    if (!id) return this.manage();
+    const run: Record<SyncAction, (id: string) => void> = {
+      pause: (id) => this.manager.pause(id),
+      resume: (id) => this.manager.resume(id),
+      stop: (id) => this.manager.stop(id),
+      remove: (id) => this.manager.forget(id),
+    };
+    run[action](id);
+  }
+
   private endpoint(): string | undefined {
     const check = checkOssEndpoint(readSyncSettings().ossEndpoint);
     if (!check.ok)
@@ -244,6 +265,7 @@ export class SyncFace implements SyncFaceApi {
 
   private update(): void {
     const views = this.manager.list();
+    void setContext(ContextKeys.hasSyncs, views.length > 0);
     const running = views.filter((view) => view.state === 'running');
     for (const view of views) {
       const error = view.lastError ? `${view.lastError.path}: ${view.lastError.reason}` : undefined;
@@ -266,60 +288,7 @@ export class SyncFace implements SyncFaceApi {
     this.subscription.dispose();
     this.manager.dispose();
     this.item.dispose();
+    this.view.dispose();
+    this.tree.dispose();
   }
-}
-
-function megabytes(bytes: number): string {
-  return (bytes / (1024 * 1024)).toFixed(1);
-}
-
-function progressOf(view: SyncView): string {
-  return vscode.l10n.t(
-    '{0} of {1} files, {2} MB sent, {3} MB queued',
-    view.files - view.queued,
-    view.files,
-    megabytes(view.bytesUploaded),
-    megabytes(view.queuedBytes),
-  );
-}
-
-function stateOf(view: SyncView): string {
-  if (view.stoppedBecause === 'folderGone') return vscode.l10n.t('stopped: the folder is gone');
-  return { running: vscode.l10n.t('syncing'), paused: vscode.l10n.t('paused'), stopped: vscode.l10n.t('stopped') }[
-    view.state
-  ];
-}
-
-function summaryOf(view: SyncView): string {
-  return `${view.spec.folder} → ${ossUriOf(view.spec)} (${stateOf(view)})`;
-}
-
-function nextStepText(next: NextStep, ramAction = 'oss:PutObject'): string {
-  switch (next) {
-    case 'permission':
-      return vscode.l10n.t('Ask for the RAM permission {0} on the bucket and its prefix.', ramAction);
-    case 'bucket':
-      return vscode.l10n.t('The bucket does not exist: stop this sync and start one to an existing bucket.');
-    case 'region':
-      return vscode.l10n.t("The bucket is in another region: stop this sync and pick a bucket in the board's region.");
-    case 'signIn':
-      return vscode.l10n.t('Sign in again: the credentials were refused.');
-    case 'retrying':
-      return vscode.l10n.t('The sync tries again by itself.');
-  }
-}
-
-function detailOf(view: SyncView): string {
-  const parts = [
-    vscode.l10n.t('{0} files and {1} MB uploaded', view.filesUploaded, megabytes(view.bytesUploaded)),
-    vscode.l10n.t('{0} queued', view.queued),
-    ...(view.lagMs === undefined ? [] : [vscode.l10n.t('lag {0} s', Math.round(view.lagMs / 1000))]),
-    ...(view.lastUploadAt === undefined
-      ? []
-      : [vscode.l10n.t('last upload {0}', new Date(view.lastUploadAt).toLocaleTimeString())]),
-  ];
-  const error = view.lastError
-    ? `\n${vscode.l10n.t('Last error: {0}', `${view.lastError.path} ${view.lastError.reason}`)} ${nextStepText(view.lastError.next, view.lastError.ramAction)}`
-    : '';
-  return `${parts.join(' · ')}${error}`;
 }

@@ -8,6 +8,7 @@ import { crc64 } from '../../src/sync/crc64';
 import { OssClient } from '../../src/sync/ossClient';
 import { OssControl } from '../emulator/oss/control';
 import type { RecordedRequest } from '../emulator/types';
+import type { SyncNode } from '../../src/sync/syncTree';
 import { sampleRecords } from '../unit/sync/helpers';
 import { demoKey, emulator, eventually, extensionServices, signedInFresh, type Ui } from './support';
 
@@ -142,5 +143,76 @@ describe('syncing a log folder to OSS', function () {
     }
     const local = Buffer.concat(records);
     assert.equal(crc64((await ossObject(key))!), crc64(local));
+  });
+
+  it('the sidebar lists the sync with its figures, and its row pauses, resumes, stops and removes it', async () => {
+    const records = sampleRecords('run3');
+    const eventFile = path.join(folder, 'train', 'events.out.tfevents.1700000002.host.1.0');
+    writeFileSync(eventFile, Buffer.concat(records.slice(0, 10)));
+    ui.pick(new RegExp(bucket)).type('tensorboard/tree/');
+    await services.syncs.get().syncFolder(vscode.Uri.file(folder));
+    const tree = services.syncs.loaded!.tree;
+    /** What the view shows: each sync's label, description and contextValue, and its rows as "label: description". */
+    const shown = async () =>
+      Promise.all(
+        (await tree.getChildren()).map(async (node) => {
+          const item = (await tree.getTreeItem(node)) as SyncNode;
+          return {
+            node: item,
+            row: [item.label, item.description, item.contextValue],
+            rows: Object.fromEntries(
+              (await tree.getChildren(node)).map((child) => [child.label as string, child.description as string]),
+            ),
+          };
+        }),
+      );
+    const key = 'tensorboard/tree/train/events.out.tfevents.1700000002.host.1.0';
+    let written = 10;
+    const local = (): Buffer => Buffer.concat(records.slice(0, written));
+    const mb = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(1);
+    let [sync] = await eventually(
+      shown,
+      (rows) => rows[0]?.rows.Uploaded === `1 files, ${mb(local().length)} MB` && rows[0].rows.Queued?.startsWith('0 '),
+      'the first upload in the sidebar',
+      20_000,
+    );
+    assert.deepEqual(sync!.row, [path.basename(folder), 'syncing', 'sync.running']);
+    assert.equal(sync!.rows.To, `oss://${bucket}.oss-cn-hangzhou.aliyuncs.com/tensorboard/tree/`);
+    assert.equal(sync!.rows.Queued, '0 of 1 files, 0.0 MB');
+    assert.equal(sync!.rows.Lag, 'none: OSS holds every write seen');
+    assert.notEqual(sync!.rows['Last upload'], 'not yet');
+    assert.equal(sync!.rows['Last error'], undefined);
+    assert.ok((await ossObject(key))?.equals(local()));
+
+    // Paused from its row: nothing more goes up while training writes on.
+    await vscode.commands.executeCommand('paiTensorboard.pauseSync', sync!.node);
+    [sync] = await shown();
+    assert.deepEqual(sync!.row, [path.basename(folder), 'paused', 'sync.paused']);
+    appendFileSync(eventFile, Buffer.concat(records.slice(written, written + 10)));
+    written += 10;
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    assert.equal((await ossObject(key))?.length, Buffer.concat(records.slice(0, 10)).length, 'paused: nothing sent');
+
+    // Resumed while OSS fails once (500): the row names the error and its next step, then clears it.
+    const control = new OssControl(process.env.PAI_EMULATOR_ENDPOINT!);
+    await control.injectFault({ kind: 'internalError', operation: 'AppendObject' });
+    await vscode.commands.executeCommand('paiTensorboard.resumeSync', sync!.node);
+    [sync] = await eventually(shown, (rows) => rows[0]?.rows['Last error'] !== undefined, 'the failed append', 20_000);
+    assert.match(sync!.rows['Last error']!, /^train\/events\.out\.tfevents\.1700000002\.host\.1\.0: /);
+    assert.equal(sync!.rows['Next step'], 'The sync tries again by itself.');
+    assert.equal(sync!.row[2], 'sync.running');
+    [sync] = await eventually(
+      shown,
+      (rows) => rows[0]?.rows.Uploaded === `1 files, ${mb(local().length)} MB` && !rows[0].rows['Last error'],
+      'the appended steps in the sidebar',
+      20_000,
+    );
+    assert.ok((await ossObject(key))?.equals(local()));
+
+    await vscode.commands.executeCommand('paiTensorboard.stopSync', sync!.node);
+    [sync] = await shown();
+    assert.deepEqual(sync!.row, [path.basename(folder), 'stopped', 'sync.stopped']);
+    await vscode.commands.executeCommand('paiTensorboard.removeSync', sync!.node);
+    assert.deepEqual(await shown(), []);
   });
 });
