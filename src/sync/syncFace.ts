@@ -14,6 +14,8 @@ import { SyncManager, type SavedSync, type SyncSpec } from './syncManager';
 import { savedSyncsKey, type SyncAction, type SyncFace as SyncFaceApi, type SyncFaceDeps } from './syncServices';
 import { checkOssEndpoint, defaultPrefix, normalPrefix, ossUriOf } from './syncTarget';
 import { detailOf, progressOf, summaryOf } from './syncText';
+import { LagWatch, StepScanner } from './eventSteps';
+import type { Tensorboard } from '../api';
 import { SYNCS_VIEW_ID, syncIdOf, SyncTreeProvider, type SyncNode } from './syncTree';
 import { ContextKeys, setContext } from '../base/contextKeys';
 
@@ -23,7 +25,17 @@ import { ContextKeys, setContext } from '../base/contextKeys';
  * workspace state. What it decides is in SyncManager and the planner.
  */
 
+/**
+ * How long a board over a synced folder may stay behind it, with OSS holding every write, before its panel offers a
+ * restart: several of TensorBoard's reloads (5 s by default), as a running PAI board may not see new objects at all.
+ */
+const RESTART_OFFER_AFTER_MS = 90_000;
+
 export class SyncFace implements SyncFaceApi {
+  /** Per sync: the newest step of its folder's event files, read incrementally. */
+  private readonly scanners = new Map<string, StepScanner>();
+  /** Per board: since when it is behind its synced folder. */
+  private readonly lagWatches = new Map<string, LagWatch>();
   readonly manager: SyncManager;
   private readonly item: vscode.StatusBarItem;
   private readonly lastErrors = new Map<string, string>();
@@ -127,6 +139,47 @@ export class SyncFace implements SyncFaceApi {
       this.deps.log.info(`Could not list ${location.bucket}/${location.path}: ${describe(error)}`);
       return undefined;
     }
+  }
+
+  /**
+   * For the panel of a board whose source is a synced folder: when OSS last took its bytes, the newest step the
+   * board's TensorBoard serves against the newest the folder holds, and whether to offer a restart. Undefined for
+   * any other board.
+   */
+  async boardLag(
+    board: Tensorboard,
+    /** The newest step the board's TensorBoard serves (export/newestStep.ts, above this layer). */
+    newestBoardStep: () => Promise<number | undefined>,
+  ): Promise<{ readonly line: string; readonly offerRestart: boolean } | undefined> {
+    const view = this.manager.list().find((view) => view.state !== 'stopped' && boardReads(board, view.spec));
+    if (!view) return undefined;
+    let scanner = this.scanners.get(view.spec.id);
+    if (!scanner) this.scanners.set(view.spec.id, (scanner = new StepScanner(new LocalFolder(view.spec.folder))));
+    const [localStep, boardStep] = await Promise.all([scanner.newestStep(), newestBoardStep()]);
+    let watch = this.lagWatches.get(board.tensorboardId);
+    if (!watch) this.lagWatches.set(board.tensorboardId, (watch = new LagWatch(RESTART_OFFER_AFTER_MS)));
+    const now = Date.now();
+    const lag = watch.observe({
+      now,
+      boardStep,
+      localStep,
+      lastUploadAt: view.lastUploadAt,
+      inSync: view.state === 'running' && view.queued === 0,
+    });
+    const synced =
+      lag.lastUploadAt === undefined
+        ? vscode.l10n.t('not synced yet')
+        : vscode.l10n.t('synced {0} s ago', Math.max(0, Math.round((now - lag.lastUploadAt) / 1000)));
+    const shows =
+      lag.localStep === undefined
+        ? vscode.l10n.t('no step written yet')
+        : lag.boardStep === undefined
+          ? vscode.l10n.t('board shows no step of {0} yet', lag.localStep)
+          : vscode.l10n.t('board shows step {0} of {1}', lag.boardStep, lag.localStep);
+    const line = lag.offerRestart
+      ? vscode.l10n.t('{0}; {1}. It has not caught up: a restart makes it read the folder again.', synced, shows)
+      : `${synced}; ${shows}`;
+    return { line, offerRestart: lag.offerRestart };
   }
 
   /** The syncs in a quick pick, each with pause, resume and stop. */
@@ -291,4 +344,15 @@ export class SyncFace implements SyncFaceApi {
     this.view.dispose();
     this.tree.dispose();
   }
+}
+
+/** Whether a board reads a sync's prefix: one of its sources is an `oss://` URI at or below it, in its bucket. */
+function boardReads(board: Tensorboard, spec: SyncSpec): boolean {
+  const uris = [board.uri, ...(board.tensorboardDataSources ?? []).flatMap((s) => [s.uri, s.fullSummaryPath])];
+  return uris.some((uri) => {
+    const match = /^oss:\/\/([^/.]+)[^/]*\/(.*)$/i.exec(uri?.trim() ?? '');
+    if (!match || match[1] !== spec.bucket) return false;
+    const path = match[2]!.endsWith('/') ? match[2]! : `${match[2]}/`;
+    return path.startsWith(spec.prefix);
+  });
 }

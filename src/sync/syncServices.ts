@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { Connection } from '../account/connection';
+import type { Tensorboard } from '../api';
 import type { Timer } from '../boards/timer';
 import type { SyncManager } from './syncManager';
 import type { SyncTreeProvider } from './syncTree';
@@ -30,6 +31,11 @@ export interface SyncFace extends vscode.Disposable {
   /** Whether OSS holds event files under a folder: undefined when it cannot tell. */
   holdsEventFiles(location: { bucket: string; region?: string; path: string }): Promise<boolean | undefined>;
   manage(): Promise<void>;
+  /** For the panel of a board over a synced folder: its lag line, and whether to offer a restart. */
+  boardLag(
+    board: Tensorboard,
+    newestBoardStep: () => Promise<number | undefined>,
+  ): Promise<{ readonly line: string; readonly offerRestart: boolean } | undefined>;
   /** A sidebar row's pause, resume, stop or remove; the quick pick when run without a row. */
   act(action: SyncAction, node?: unknown): Promise<void>;
 }

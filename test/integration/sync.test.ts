@@ -322,6 +322,19 @@ describe('syncing a log folder to OSS', function () {
     assert.ok(before.length < whole[tag]!.length, `the first half holds fewer steps (${before.length})`);
     assert.deepEqual(steps(before), steps(whole[tag]).slice(0, before.length));
 
+    // The board's panel says how far the board is behind the synced files.
+    await vscode.commands.executeCommand('paiTensorboard.openBoard', board.tensorboardId);
+    const lagLine = (step: number, of: number) =>
+      eventually(
+        () => services.panels.get(board.tensorboardId)?.lagShown,
+        (lag) => lag?.line.endsWith(`; board shows step ${step} of ${of}`) === true,
+        `the panel's lag line at step ${step} of ${of}`,
+        30_000,
+      );
+    const halfStep = steps(before).at(-1)!;
+    assert.match((await lagLine(halfStep, halfStep))!.line, /^synced \d+ s ago; /);
+    assert.match(services.panels.get(board.tensorboardId)!.panel.webview.html, /<span class="sync-lag" id="sync-lag">/);
+
     writer.more();
     assert.equal(await writer.done, 0, 'the training process ended well');
     const after = await eventually(
@@ -333,5 +346,7 @@ describe('syncing a log folder to OSS', function () {
     assert.deepEqual(steps(train(after)![tag]), steps(whole[tag]), 'the board serves every step written');
     assert.deepEqual(values(train(after)![tag]), values(whole[tag]));
     assert.deepEqual(Object.keys(train(after)!).sort(), Object.keys(whole).sort(), 'and every tag');
+    const lastStep = steps(whole[tag]).at(-1)!;
+    assert.equal((await lagLine(lastStep, lastStep))!.offerRestart, false, 'caught up: no restart offered');
   });
 });
