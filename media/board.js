@@ -13,6 +13,7 @@
     start: 'start',
     'sign-in': 'signIn',
     'create-again': 'createAgain',
+    'restart-board': 'restart',
   };
   for (const [elementId, type] of Object.entries(messages)) {
     document.getElementById(elementId)?.addEventListener('click', () => vscode.postMessage({ type }));
@@ -26,6 +27,18 @@
   if (hint && frame && hint.hidden && !loaded()) {
     const late = setTimeout(() => (hint.hidden = false), Number(hint.dataset.afterMs));
     frame.addEventListener('load', () => clearTimeout(late));
+  }
+  // A board over a synced folder: the extension posts how far it is behind, and whether to offer a restart. Only the
+  // extension's messages count, never the framed board's; the line is text, never markup.
+  const lag = document.getElementById('sync-lag');
+  const restart = document.getElementById('sync-restart');
+  if (lag && restart && typeof addEventListener === 'function') {
+    addEventListener('message', (event) => {
+      const framed = frame instanceof HTMLIFrameElement ? frame.contentWindow : null;
+      if (event.source === framed || event.data?.type !== 'syncLag' || typeof event.data.line !== 'string') return;
+      lag.textContent = event.data.line;
+      restart.hidden = event.data.offerRestart !== true;
+    });
   }
 })();
 

@@ -21,6 +21,7 @@ import { probeBoard } from './panel/probe';
 import { findExistingBoard } from './create/duplicates';
 import { boardPhase } from './boards/status';
 import { SyncAccess } from './sync/syncServices';
+import { newestBoardStep } from './export/newestStep';
 import { Guard } from './guard/guard';
 
 /** What the activation bundle created before this one was loaded, for the app to take over. */
@@ -83,6 +84,9 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
     { connection, log, state: context.workspaceState, timer, metadataOrigin: seams.metadataOrigin },
     () => require('./sync.js') as typeof import('./sync/syncFace'),
   );
+  // The lag line of a board over a synced folder: only a window with a sync has one to show.
+  panels.syncLag = (board, link) =>
+    syncs.loaded?.boardLag(board, () => newestBoardStep(link)) ?? Promise.resolve(undefined);
   const services: Services = {
     context,
     log,

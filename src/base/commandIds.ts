@@ -28,6 +28,10 @@ export const commandIds = [
   'paiTensorboard.stopAllRunning',
   'paiTensorboard.syncFolder',
   'paiTensorboard.manageSyncs',
+  'paiTensorboard.pauseSync',
+  'paiTensorboard.resumeSync',
+  'paiTensorboard.stopSync',
+  'paiTensorboard.removeSync',
   'paiTensorboard.exportBoardData',
   'paiTensorboard.createBoardForJobAtCursor',
 ] as const;

@@ -19,6 +19,8 @@ export const ContextKeys = {
   hasBoards: 'paiTensorboard.hasBoards',
   /** Owned by the editor tracking (create/jobContext.ts): a job ID is under the active editor's cursor. */
   jobIdAtCursor: 'paiTensorboard.jobIdAtCursor',
+  /** Owned by the sync face (dist/sync.js): at least one log folder sync is listed, so the sidebar shows them. */
+  hasSyncs: 'paiTensorboard.hasSyncs',
 } as const;
 
 export type ContextKey = (typeof ContextKeys)[keyof typeof ContextKeys];

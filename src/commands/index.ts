@@ -54,6 +54,10 @@ export const commands = {
   'paiTensorboard.stopAllRunning': stopAllRunning,
   'paiTensorboard.syncFolder': syncFolderCommand,
   'paiTensorboard.manageSyncs': (services) => services.syncs.get().manage(),
+  'paiTensorboard.pauseSync': (services, node) => services.syncs.get().act('pause', node),
+  'paiTensorboard.resumeSync': (services, node) => services.syncs.get().act('resume', node),
+  'paiTensorboard.stopSync': (services, node) => services.syncs.get().act('stop', node),
+  'paiTensorboard.removeSync': (services, node) => services.syncs.get().act('remove', node),
   'paiTensorboard.exportBoardData': exportBoardData,
   // The editor's context menu: the same command, under a title that says whose it is.
   'paiTensorboard.createBoardForJobAtCursor': (services) => createBoardForJob(services),

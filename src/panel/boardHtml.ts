@@ -9,7 +9,15 @@ export interface BoardHtmlInput extends PageAssets {
   readonly displayName: string;
   /** The URL to frame; already checked to be https, or http on loopback. */
   readonly url: string;
-  readonly labels: { readonly openInBrowser: string; readonly reload: string; readonly blankHint: string };
+  readonly labels: {
+    readonly openInBrowser: string;
+    readonly reload: string;
+    readonly blankHint: string;
+    /** For a board over a synced folder: the restart offered when it does not catch up (media/board.js shows it). */
+    readonly restart?: string;
+  };
+  /** For a board over a synced folder: how far it is behind the synced files (media/board.js updates it). */
+  readonly syncLag?: { readonly line: string; readonly offerRestart: boolean };
   /** Where its summaries come from (job IDs, data URIs), beside its name: a webview panel's tab has no tooltip. */
   readonly source?: string;
   /**
@@ -99,6 +107,7 @@ export function boardHtml(input: BoardHtmlInput): string {
 ${input.source ? `<span class="source" title="${e(input.source)}">${e(input.source)}</span>` : ''}
 <span class="hint"${input.labels.blankHint ? ` id="blank-hint" data-after-ms="${BLANK_AFTER_MS}"` : ''}${input.frameFailed ? '' : ' hidden'}>${e(input.labels.blankHint)}</span>
 ${input.noBridgeNote ? `<span class="note" id="no-bridge">${e(input.noBridgeNote)}</span>` : ''}
+${input.syncLag ? `<span class="sync-lag" id="sync-lag">${e(input.syncLag.line)}</span>\n<span id="sync-restart"${input.syncLag.offerRestart ? '' : ' hidden'}>${button('restart', input.labels.restart)}</span>` : ''}
 ${button('reload', input.labels.reload)}
 ${button('openInBrowser', input.labels.openInBrowser)}
 </div>
@@ -120,6 +129,6 @@ export function messageHtml(
     bodyClass: 'message',
     body: `<h2>${e(input.title)}</h2>
 <p>${e(input.message)}</p>
-${button('signIn', actions.signIn)}${button('start', actions.start)}${button('createAgain', actions.createAgain)}${button('reload', actions.reload)}${button('openInBrowser', actions.openInBrowser)}`,
+${button('signIn', actions.signIn)}${button('start', actions.start)}${button('createAgain', actions.createAgain)}${button('reload', actions.reload)}${button('openInBrowser', actions.openInBrowser)}${button('restart', actions.restart)}`,
   });
 }

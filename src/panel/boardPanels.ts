@@ -25,6 +25,15 @@ export interface PanelState {
   readonly tensorboardId: string;
 }
 
+/** How far a board over a synced folder is behind it, worded; undefined for any other board (sync/syncFace.ts). */
+export type SyncLagSource = (
+  board: Tensorboard,
+  link: string,
+) => Promise<{ readonly line: string; readonly offerRestart: boolean } | undefined>;
+
+/** How often an open panel of a board over a synced folder asks how far behind it is. */
+const SYNC_LAG_EVERY_MS = 5_000;
+
 /**
  * One webview panel per board, reused when the board is opened again, restored after a window reload. The board
  * is framed through its shared link (GetTensorboardSharedUrl: a token in the URL, no console login needed), or its
@@ -36,6 +45,8 @@ export class BoardPanels implements vscode.Disposable {
   /** The panels' timers (a link's renewal, the page's probes). */
   private readonly timers = new SwappableTimer();
   private readonly shown = new vscode.EventEmitter<string>();
+  /** Set by the log folder syncs once they load: the lag line in the panel of a board over a synced folder. */
+  syncLag: SyncLagSource | undefined;
   /** A panel became visible: its board was looked at. */
   readonly onDidShow = this.shown.event;
 
@@ -159,6 +170,7 @@ export class BoardPanels implements vscode.Disposable {
       this.log,
       this.extensionUri,
       this.timers,
+      (board, link) => this.syncLag?.(board, link) ?? Promise.resolve(undefined),
       new BoardBridge(tensorboardId, this.extensionUri, this.state, this.log),
     );
     this.panels.set(tensorboardId, boardPanel);
@@ -200,7 +212,8 @@ export class BoardPanel implements vscode.Disposable {
     private readonly model: BoardModel,
     private readonly log: vscode.LogOutputChannel,
     private readonly extensionUri: vscode.Uri,
-    timer: Timer,
+    private readonly timer: Timer,
+    private readonly syncLag: SyncLagSource,
     /** The board's bridge, when it is framed through the proxy: links, downloads, keys and its view. */
     readonly bridge?: BoardBridge,
   ) {
@@ -230,6 +243,7 @@ export class BoardPanel implements vscode.Disposable {
       if (message?.type === 'start') void executeCommand('paiTensorboard.startBoard', this.tensorboardId);
       if (message?.type === 'signIn') void executeCommand('paiTensorboard.signIn');
       if (message?.type === 'createAgain' && this.board) void executeCommand('paiTensorboard.createBoard', this.board);
+      if (message?.type === 'restart') void this.restart();
       // The bridge's messages, from the board's frame through the page: only while the proxy frames the board.
       const bridged = message ? undefined : bridgeMessage(data);
       if (bridged && this.bridge && this.frame.framing === 'proxy' && this.shownPhase === 'running')
@@ -241,6 +255,35 @@ export class BoardPanel implements vscode.Disposable {
           })
           .catch((error: unknown) => this.log.error(`The board's bridge failed: ${errorMessage(error)}`));
     });
+  }
+
+  /** The lag line last sent to the page, for a board over a synced folder. */
+  lagShown: { readonly line: string; readonly offerRestart: boolean } | undefined;
+  private lagHandle: unknown;
+
+  /** Asks how far the framed board is behind its synced folder, and tells the page, every few seconds. */
+  private async followLag(load: number): Promise<void> {
+    this.lagHandle = undefined;
+    const link = this.currentUrl;
+    if (this.disposed || load !== this.loads || this.shownPhase !== 'running' || !this.board || !link) return;
+    try {
+      const lag = await this.syncLag(this.board, link);
+      if (lag && !this.disposed && load === this.loads) {
+        this.lagShown = lag;
+        await this.panel.webview.postMessage({ type: 'syncLag', ...lag });
+      }
+    } catch (error) {
+      this.log.info(`Could not tell how far ${this.tensorboardId} is behind its synced folder: ${describe(error)}`);
+    }
+    if (!this.disposed && load === this.loads)
+      this.lagHandle = this.timer.setTimeout(() => void this.followLag(load), SYNC_LAG_EVERY_MS);
+  }
+
+  /** Stop, then start: a board that does not see the synced files may read them again from its start. */
+  private async restart(): Promise<void> {
+    await executeCommand('paiTensorboard.stopBoard', this.tensorboardId);
+    await this.model.whenSettled(this.tensorboardId).catch(() => undefined);
+    await executeCommand('paiTensorboard.startBoard', this.tensorboardId);
   }
 
   /** How the frame reaches the board: straight, or through the loopback proxy. */
@@ -329,7 +372,14 @@ export class BoardPanel implements vscode.Disposable {
       // A page that kept the panel waiting for long (up to two minutes): the job may have moved on, so it is asked again.
       const fresh = Date.now() - askedAt < JOB_HINT_FRESH_MS;
       const waiting = result?.kind === 'framed' ? await (fresh ? jobHint : this.jobNotRunning(current)) : undefined;
-      if (result && !stale()) this.showFrame(name, result, waiting);
+      const link = this.currentUrl;
+      const lag =
+        result?.kind === 'framed' && link ? await this.syncLag(current, link).catch(() => undefined) : undefined;
+      if (result && !stale()) {
+        this.lagShown = lag;
+        this.showFrame(name, result, waiting, lag);
+        if (lag) this.lagHandle = this.timer.setTimeout(() => void this.followLag(load), SYNC_LAG_EVERY_MS);
+      }
     } catch (error) {
       this.shownPhase = undefined;
       this.log.error(`Could not open ${this.tensorboardId}: ${errorMessage(error)}`);
@@ -444,7 +494,12 @@ export class BoardPanel implements vscode.Disposable {
   }
 
   /** The running board: framed, or the page that says why it is not. */
-  private showFrame(name: string, result: FrameResult, waitingHint?: string): void {
+  private showFrame(
+    name: string,
+    result: FrameResult,
+    waitingHint?: string,
+    syncLag?: { readonly line: string; readonly offerRestart: boolean },
+  ): void {
     if (result.kind === 'notFrameable') {
       this.showMessage(
         vscode.l10n.t('Cannot show this TensorBoard here'),
@@ -494,9 +549,11 @@ export class BoardPanel implements vscode.Disposable {
       url: result.url,
       ...this.assets(),
       lang: vscode.env.language,
+      ...(syncLag ? { syncLag } : {}),
       labels: {
         openInBrowser: actionLabels.openInBrowser(),
         reload: actionLabels.reload(),
+        restart: actionLabels.restart(),
         // Through the proxy, framing limits no longer apply: the hint is for a board framed as it is.
         blankHint:
           waitingHint ??
@@ -521,6 +578,7 @@ export class BoardPanel implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
+    if (this.lagHandle !== undefined) this.timer.clearTimeout(this.lagHandle);
     void this.frame.dispose();
     this.subscription.dispose();
   }
@@ -536,6 +594,7 @@ const actionLabels: { readonly [T in PanelMessageType]: () => string } = {
   start: () => vscode.l10n.t('Start'),
   signIn: () => vscode.l10n.t('Sign In'),
   createAgain: () => vscode.l10n.t('Create Again'),
+  restart: () => vscode.l10n.t('Restart Board'),
 };
 
 /** What the panel's commands, and the create flow that opens panels, read of the extension's services. */

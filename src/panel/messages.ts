@@ -7,7 +7,9 @@ export type PanelMessage =
   | { readonly type: 'reload' }
   | { readonly type: 'start' }
   | { readonly type: 'signIn' }
-  | { readonly type: 'createAgain' };
+  | { readonly type: 'createAgain' }
+  /** Stop and start the board: offered when a board over a synced folder does not catch up with it. */
+  | { readonly type: 'restart' };
 
 export type PanelMessageType = PanelMessage['type'];
 
@@ -21,6 +23,7 @@ export const messageButtons: { readonly [T in PanelMessageType]: string } = {
   start: 'start',
   signIn: 'sign-in',
   createAgain: 'create-again',
+  restart: 'restart-board',
 };
 
 /** The message `data` is, when it is exactly one of the panel's messages; undefined for anything else. */

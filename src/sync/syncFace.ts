@@ -11,9 +11,14 @@ import { LocalFolder, watchFolder } from './localFolder';
 import { OssClient } from './ossClient';
 import { SyncPlanner } from './planner';
 import { isEventFile } from './selection';
-import { SyncManager, type NextStep, type SavedSync, type SyncSpec, type SyncView } from './syncManager';
-import { savedSyncsKey, type SyncFace as SyncFaceApi, type SyncFaceDeps } from './syncServices';
+import { SyncManager, type SavedSync, type SyncSpec } from './syncManager';
+import { savedSyncsKey, type SyncAction, type SyncFace as SyncFaceApi, type SyncFaceDeps } from './syncServices';
 import { checkOssEndpoint, defaultPrefix, normalPrefix, ossUriOf } from './syncTarget';
+import { detailOf, progressOf, summaryOf } from './syncText';
+import { LagWatch, StepScanner } from './eventSteps';
+import type { Tensorboard } from '../api';
+import { SYNCS_VIEW_ID, syncIdOf, SyncTreeProvider, type SyncNode } from './syncTree';
+import { ContextKeys, setContext } from '../base/contextKeys';
 
 /**
  * The VS Code face of the log folder syncs, bundled as dist/sync.js and loaded at the first sync (syncServices.ts):
@@ -21,11 +26,24 @@ import { checkOssEndpoint, defaultPrefix, normalPrefix, ossUriOf } from './syncT
  * workspace state. What it decides is in SyncManager and the planner.
  */
 
+/**
+ * How long a board over a synced folder may stay behind it, with OSS holding every write, before its panel offers a
+ * restart: several of TensorBoard's reloads (5 s by default), as a running PAI board may not see new objects at all.
+ */
+const RESTART_OFFER_AFTER_MS = 90_000;
+
 export class SyncFace implements SyncFaceApi {
+  /** Per sync: the newest step of its folder's event files, read incrementally. */
+  private readonly scanners = new Map<string, StepScanner>();
+  /** Per board: since when it is behind its synced folder. */
+  private readonly lagWatches = new Map<string, LagWatch>();
   readonly manager: SyncManager;
   private readonly item: vscode.StatusBarItem;
   private readonly lastErrors = new Map<string, string>();
   private readonly subscription: { dispose(): void };
+  /** The sidebar's view of the syncs. */
+  readonly tree: SyncTreeProvider;
+  private readonly view: vscode.TreeView<SyncNode>;
 
   constructor(private readonly deps: SyncFaceDeps) {
     this.manager = new SyncManager({
@@ -41,6 +59,8 @@ export class SyncFace implements SyncFaceApi {
     this.item.name = vscode.l10n.t('PAI log folder syncs');
     this.item.command = commandTo('paiTensorboard.manageSyncs', vscode.l10n.t('Show Log Folder Syncs'));
     this.subscription = this.manager.onDidChange(() => this.update());
+    this.tree = new SyncTreeProvider(this.manager);
+    this.view = vscode.window.createTreeView(SYNCS_VIEW_ID, { treeDataProvider: this.tree });
     // An untrusted workspace neither starts a sync nor says where one goes: its saved syncs wait for trust.
     if (vscode.workspace.isTrusted) this.manager.restore(deps.state.get<SavedSync[]>(savedSyncsKey) ?? []);
   }
@@ -123,6 +143,47 @@ export class SyncFace implements SyncFaceApi {
     }
   }
 
+  /**
+   * For the panel of a board whose source is a synced folder: when OSS last took its bytes, the newest step the
+   * board's TensorBoard serves against the newest the folder holds, and whether to offer a restart. Undefined for
+   * any other board.
+   */
+  async boardLag(
+    board: Tensorboard,
+    /** The newest step the board's TensorBoard serves (export/newestStep.ts, above this layer). */
+    newestBoardStep: () => Promise<number | undefined>,
+  ): Promise<{ readonly line: string; readonly offerRestart: boolean } | undefined> {
+    const view = this.manager.list().find((view) => view.state !== 'stopped' && boardReads(board, view.spec));
+    if (!view) return undefined;
+    let scanner = this.scanners.get(view.spec.id);
+    if (!scanner) this.scanners.set(view.spec.id, (scanner = new StepScanner(new LocalFolder(view.spec.folder))));
+    const [localStep, boardStep] = await Promise.all([scanner.newestStep(), newestBoardStep()]);
+    let watch = this.lagWatches.get(board.tensorboardId);
+    if (!watch) this.lagWatches.set(board.tensorboardId, (watch = new LagWatch(RESTART_OFFER_AFTER_MS)));
+    const now = Date.now();
+    const lag = watch.observe({
+      now,
+      boardStep,
+      localStep,
+      lastUploadAt: view.lastUploadAt,
+      inSync: view.state === 'running' && view.queued === 0,
+    });
+    const synced =
+      lag.lastUploadAt === undefined
+        ? vscode.l10n.t('not synced yet')
+        : vscode.l10n.t('synced {0} s ago', Math.max(0, Math.round((now - lag.lastUploadAt) / 1000)));
+    const shows =
+      lag.localStep === undefined
+        ? vscode.l10n.t('no step written yet')
+        : lag.boardStep === undefined
+          ? vscode.l10n.t('board shows no step of {0} yet', lag.localStep)
+          : vscode.l10n.t('board shows step {0} of {1}', lag.boardStep, lag.localStep);
+    const line = lag.offerRestart
+      ? vscode.l10n.t('{0}; {1}. It has not caught up: a restart makes it read the folder again.', synced, shows)
+      : `${synced}; ${shows}`;
+    return { line, offerRestart: lag.offerRestart };
+  }
+
   /** The syncs in a quick pick, each with pause, resume and stop. */
   async manage(): Promise<void> {
     const views = this.manager.list();
@@ -154,6 +215,19 @@ export class SyncFace implements SyncFaceApi {
     ];
     const action = await vscode.window.showQuickPick(actions, { title: summaryOf(view) });
     action?.run();
+  }
+
+  /** Pause, resume, stop or remove the sync of a row of the sidebar; without a row, the quick pick asks which. */
+  async act(action: SyncAction, node?: unknown): Promise<void> {
+    const id = syncIdOf(node);
+    if (!id) return this.manage();
+    const run: Record<SyncAction, (id: string) => void> = {
+      pause: (id) => this.manager.pause(id),
+      resume: (id) => this.manager.resume(id),
+      stop: (id) => this.manager.stop(id),
+      remove: (id) => this.manager.forget(id),
+    };
+    run[action](id);
   }
 
   private endpoint(): string | undefined {
@@ -256,6 +330,7 @@ export class SyncFace implements SyncFaceApi {
 
   private update(): void {
     const views = this.manager.list();
+    void setContext(ContextKeys.hasSyncs, views.length > 0);
     const running = views.filter((view) => view.state === 'running');
     for (const view of views) {
       const error = view.lastError ? `${view.lastError.path}: ${view.lastError.reason}` : undefined;
@@ -278,60 +353,18 @@ export class SyncFace implements SyncFaceApi {
     this.subscription.dispose();
     this.manager.dispose();
     this.item.dispose();
+    this.view.dispose();
+    this.tree.dispose();
   }
 }
 
-function megabytes(bytes: number): string {
-  return (bytes / (1024 * 1024)).toFixed(1);
-}
-
-function progressOf(view: SyncView): string {
-  return vscode.l10n.t(
-    '{0} of {1} files, {2} MB sent, {3} MB queued',
-    view.files - view.queued,
-    view.files,
-    megabytes(view.bytesUploaded),
-    megabytes(view.queuedBytes),
-  );
-}
-
-function stateOf(view: SyncView): string {
-  if (view.stoppedBecause === 'folderGone') return vscode.l10n.t('stopped: the folder is gone');
-  return { running: vscode.l10n.t('syncing'), paused: vscode.l10n.t('paused'), stopped: vscode.l10n.t('stopped') }[
-    view.state
-  ];
-}
-
-function summaryOf(view: SyncView): string {
-  return `${view.spec.folder} → ${ossUriOf(view.spec)} (${stateOf(view)})`;
-}
-
-function nextStepText(next: NextStep, ramAction = 'oss:PutObject'): string {
-  switch (next) {
-    case 'permission':
-      return vscode.l10n.t('Ask for the RAM permission {0} on the bucket and its prefix.', ramAction);
-    case 'bucket':
-      return vscode.l10n.t('The bucket does not exist: stop this sync and start one to an existing bucket.');
-    case 'region':
-      return vscode.l10n.t("The bucket is in another region: stop this sync and pick a bucket in the board's region.");
-    case 'signIn':
-      return vscode.l10n.t('Sign in again: the credentials were refused.');
-    case 'retrying':
-      return vscode.l10n.t('The sync tries again by itself.');
-  }
-}
-
-function detailOf(view: SyncView): string {
-  const parts = [
-    vscode.l10n.t('{0} files and {1} MB uploaded', view.filesUploaded, megabytes(view.bytesUploaded)),
-    vscode.l10n.t('{0} queued', view.queued),
-    ...(view.lagMs === undefined ? [] : [vscode.l10n.t('lag {0} s', Math.round(view.lagMs / 1000))]),
-    ...(view.lastUploadAt === undefined
-      ? []
-      : [vscode.l10n.t('last upload {0}', new Date(view.lastUploadAt).toLocaleTimeString())]),
-  ];
-  const error = view.lastError
-    ? `\n${vscode.l10n.t('Last error: {0}', `${view.lastError.path} ${view.lastError.reason}`)} ${nextStepText(view.lastError.next, view.lastError.ramAction)}`
-    : '';
-  return `${parts.join(' · ')}${error}`;
+/** Whether a board reads a sync's prefix: one of its sources is an `oss://` URI at or below it, in its bucket. */
+function boardReads(board: Tensorboard, spec: SyncSpec): boolean {
+  const uris = [board.uri, ...(board.tensorboardDataSources ?? []).flatMap((s) => [s.uri, s.fullSummaryPath])];
+  return uris.some((uri) => {
+    const match = /^oss:\/\/([^/.]+)[^/]*\/(.*)$/i.exec(uri?.trim() ?? '');
+    if (!match || match[1] !== spec.bucket) return false;
+    const path = match[2]!.endsWith('/') ? match[2]! : `${match[2]}/`;
+    return path.startsWith(spec.prefix);
+  });
 }

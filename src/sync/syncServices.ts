@@ -1,7 +1,9 @@
 import type * as vscode from 'vscode';
 import type { Connection } from '../account/connection';
+import type { Tensorboard } from '../api';
 import type { Timer } from '../boards/timer';
 import type { SyncManager } from './syncManager';
+import type { SyncTreeProvider } from './syncTree';
 
 /**
  * The syncs as the commands reach them. Their code (the face, the planner, the OSS client) is dist/sync.js, loaded
@@ -24,12 +26,23 @@ export interface SyncFaceDeps {
 /** What dist/sync.js offers the commands (syncFace.ts). */
 export interface SyncFace extends vscode.Disposable {
   readonly manager: SyncManager;
+  /** The sidebar's view of the syncs. */
+  readonly tree: SyncTreeProvider;
   /** The `oss://` URI of the folder's synced prefix once its sync runs; undefined when the user gave up. */
   syncFolder(folder?: vscode.Uri): Promise<string | undefined>;
   /** Whether OSS holds event files under a folder: undefined when it cannot tell. */
   holdsEventFiles(location: { bucket: string; region?: string; path: string }): Promise<boolean | undefined>;
   manage(): Promise<void>;
+  /** For the panel of a board over a synced folder: its lag line, and whether to offer a restart. */
+  boardLag(
+    board: Tensorboard,
+    newestBoardStep: () => Promise<number | undefined>,
+  ): Promise<{ readonly line: string; readonly offerRestart: boolean } | undefined>;
+  /** A sidebar row's pause, resume, stop or remove; the quick pick when run without a row. */
+  act(action: SyncAction, node?: unknown): Promise<void>;
 }
+
+export type SyncAction = 'pause' | 'resume' | 'stop' | 'remove';
 
 /** Where the face keeps `SyncManager.saved()` in the workspace state. */
 export const savedSyncsKey = 'logFolderSyncs';

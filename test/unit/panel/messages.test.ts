@@ -51,7 +51,7 @@ function clickEveryButton(html: string): { posted: [string, unknown[]][]; state:
 
 describe("the panel page's messages", () => {
   it('accepts each message the union has', () => {
-    assert.deepEqual(everyType.sort(), ['createAgain', 'openInBrowser', 'reload', 'signIn', 'start']);
+    assert.deepEqual(everyType.sort(), ['createAgain', 'openInBrowser', 'reload', 'restart', 'signIn', 'start']);
     for (const type of everyType) assert.deepEqual(panelMessage({ type }), { type });
   });
 
@@ -90,6 +90,7 @@ describe("the panel page's messages", () => {
         start: 'Start',
         signIn: 'Sign In',
         createAgain: 'Create Again',
+        restart: 'Restart Board',
       },
     });
     const { posted, state } = clickEveryButton(page);
@@ -110,6 +111,26 @@ describe("the panel page's messages", () => {
       ['reload', [{ type: 'reload' }]],
       ['open-in-browser', [{ type: 'openInBrowser' }]],
     ]);
+  });
+
+  it('a board over a synced folder: the bar holds the lag line as text, and the restart button hidden until offered', () => {
+    const html = (offerRestart: boolean) =>
+      boardHtml({
+        ...assets,
+        displayName: 'b',
+        url: 'https://board.example/',
+        labels: { openInBrowser: 'Open', reload: 'Reload', blankHint: '', restart: 'Restart Board' },
+        syncLag: { line: 'synced 2 s ago; board shows step <b>3</b> of 5', offerRestart },
+      });
+    assert.match(
+      html(false),
+      /<span class="sync-lag" id="sync-lag">synced 2 s ago; board shows step &lt;b&gt;3&lt;\/b&gt; of 5<\/span>\n<span id="sync-restart" hidden><button type="button" id="restart-board">Restart Board<\/button><\/span>/,
+    );
+    assert.match(html(true), /<span id="sync-restart"><button type="button" id="restart-board">/);
+    assert.deepEqual(
+      clickEveryButton(html(true)).posted.find(([id]) => id === 'restart-board'),
+      ['restart-board', [{ type: 'restart' }]],
+    );
   });
 
   it('a message page has a button for each action it was given, and only those', () => {
