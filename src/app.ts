@@ -75,7 +75,9 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
     services: { log, connection, boards },
     state: context.globalState,
     shown: () => panels.visibleIds(),
+    afterTurn: () => tree.tick(),
   });
+  tree.forecast = (board) => guard.forecast(board);
   const running = new RunningStatus(boards);
   const account = new AccountStatus(connection);
   // Kept out of this bundle by esbuild.mjs: dist/sync.js beside it, loaded at the first sync.

@@ -6,6 +6,7 @@ import { showError, showInformation, showWarning } from '../base/notify';
 import { onDidChangeGuardSettings, readSettings } from '../base/settings';
 import type { BoardServices } from '../boards/services';
 import { boardName, boardPhase } from '../boards/status';
+import type { StopForecast } from '../boards/time';
 import { SwappableTimer, type Timer } from '../boards/timer';
 import {
   boardJobIds,
@@ -29,6 +30,8 @@ export interface GuardOptions {
   readonly state: vscode.Memento;
   /** The boards of this window's visible panels. */
   readonly shown: () => Iterable<string>;
+  /** After each turn (each minute, and when a setting changed): the sidebar re-renders its countdowns then. */
+  readonly afterTurn?: () => void;
 }
 
 function guardSettings(): GuardSettings {
@@ -83,6 +86,14 @@ export class Guard implements vscode.Disposable {
     });
   }
 
+  /** What the sidebar says of when the board stops by itself: why, since when, and when. */
+  forecast(board: Tensorboard): StopForecast | undefined {
+    const stop = this.stopsAt(board);
+    if (!stop) return undefined;
+    const since = stop.reason === 'idle' ? this.read()[board.tensorboardId]?.seenAt : this.guarded(board).jobsEndedAt;
+    return since === undefined ? undefined : { ...stop, since };
+  }
+
   private write(update: SeenTimes): void {
     void this.options.state.update(SEEN_KEY, mergeSeen(this.read(), update, this.now()));
   }
@@ -107,7 +118,10 @@ export class Guard implements vscode.Disposable {
 
   /** One turn; a turn asked for while one runs (a setting changed) joins it. */
   turn(): Promise<void> {
-    this.turning ??= this.takeTurn().finally(() => (this.turning = undefined));
+    this.turning ??= this.takeTurn().finally(() => {
+      this.turning = undefined;
+      this.options.afterTurn?.();
+    });
     return this.turning;
   }
 

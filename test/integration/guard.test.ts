@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { BoardNode } from '../../src/boards/boardNodes';
+import { formatDuration } from '../../src/boards/time';
 import type { Services } from '../../src/services';
 import { FakeTimer } from '../shared/fakeTimer';
 import { calls, defaultSeed, resetToDefaultSeed, resetToSeed, updateUserSetting } from './flowSupport';
@@ -26,6 +28,8 @@ async function guardOnFakeTime(services: Services): Promise<FakeTimer & { restor
   const timer = Object.assign(new FakeTimer(), { restore: () => void (services.guard.timer = real) });
   services.guard.timer = timer;
   services.guard.now = () => base + timer.now;
+  // The sidebar reads the same clock, as the user's wall clock moves both.
+  services.tree.now = services.guard.now;
   await emulator().clearRequests();
   return timer;
 }
@@ -62,6 +66,7 @@ describe('boards that stop when nobody needs them', () => {
   afterEach(async () => {
     timer.restore();
     services.guard.now = Date.now;
+    services.tree.now = Date.now;
     ui.restore();
     await updateUserSetting('idleStopMinutes', 60);
     await updateUserSetting('stopAfterJobEndsMinutes', 30);
@@ -91,6 +96,50 @@ describe('boards that stop when nobody needs them', () => {
     const said = ui.last('info');
     assert.equal(said?.text, 'Stopped TensorBoard "resnet50-imagenet": nobody looked at it for 60 minutes.');
     assert.deepEqual(said?.buttons, ['Start']);
+  });
+
+  /** The running board's row in the sidebar, as the tree gives it to VS Code. */
+  const row = async () =>
+    ((await services.tree.getChildren()) as BoardNode[]).find((n) => n.board?.tensorboardId === RUNNING)!;
+  const said = async () => String((await row()).description);
+
+  it('says in the sidebar how long the board has been idle and when it stops', async () => {
+    // Seen when its panel closed, less than a minute before the clock starts: it stops 61 minutes after that.
+    assert.match(await said(), /^idle <1 min, stops in 1 h( 1 min)?$/);
+    await minutes(19);
+    assert.equal(await said(), 'idle 19 min, stops in 41 min');
+    const tooltip = ((await row()).tooltip as vscode.MarkdownString).value;
+    assert.ok(tooltip.includes('idle 19 min\\, stops in 41 min'), tooltip);
+    assert.ok(tooltip.includes(JOB), tooltip);
+    await minutes(41);
+    // The notice is out: a minute to go.
+    assert.equal(await said(), 'idle 1 h, stops in 1 min');
+  });
+
+  it("counts the max running time down between fetches, re-rendered at the guard's turns", async () => {
+    await vscode.commands.executeCommand('paiTensorboard.boards.focus');
+    await updateUserSetting('idleStopMinutes', 0);
+    // The turn the change started, which withdraws what an earlier test left pending.
+    await services.guard.turn();
+    const board = services.boards.get(RUNNING)!;
+    const fetchedAt = services.boards.fetchedAt(RUNNING)!;
+    const left = () =>
+      `${formatDuration(board.maxRunningTimeMinutes! * MIN - board.durationSeconds * 1_000 - (services.tree.now() - fetchedAt))} left`;
+    const first = await said();
+    assert.equal(first, left());
+    assert.match(first, /^(3 h|2 h 5\d min) left$/);
+    let renders = 0;
+    const listening = services.tree.onDidChangeTreeData(() => renders++);
+    try {
+      await minutes(30);
+      assert.ok(renders >= 30, `re-rendered ${renders} times in 30 turns`);
+    } finally {
+      listening.dispose();
+    }
+    // Nothing was fetched meanwhile: the time left still fell by the 30 minutes.
+    assert.equal(services.boards.fetchedAt(RUNNING), fetchedAt);
+    assert.equal(await said(), left());
+    assert.match(await said(), /^2 h [23]\d min left$/);
   });
 
   it('Keep Running postpones the stop by 60 minutes', async () => {
@@ -136,7 +185,9 @@ describe('boards that stop when nobody needs them', () => {
   it('stops the board 30 minutes after its job ended', async () => {
     await updateUserSetting('idleStopMinutes', 0);
     await emulator().endJob(JOB, 'Succeeded');
-    await minutes(29);
+    await minutes(1);
+    assert.match(await said(), /^job ended, stops in (29|30) min$/);
+    await minutes(28);
     assert.deepEqual(notices(), []);
     await minutes(2);
     assert.deepEqual(
