@@ -424,6 +424,8 @@ describe('the boards sidebar', () => {
     const halfSent = connect({ host: '127.0.0.1', port: proxyPort }, () => void halfSent.write('GET /x HT'));
     halfSent.on('error', () => undefined).resume();
 
+    // Asked whether to stop the board it opened first: it is left running.
+    ui.press('Sign Out');
     await vscode.commands.executeCommand('paiTensorboard.signOut');
     const blank = await eventually(html, (text) => /Signed out/.test(text), 'the signed-out page');
     assert.equal(services.panels.get(RUNNING)?.showing, 'signedOut');

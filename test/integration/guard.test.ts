@@ -142,6 +142,28 @@ describe('boards that stop when nobody needs them', () => {
     assert.match(await said(), /^2 h [23]\d min left$/);
   });
 
+  const signedIn = async () => (await services.connection.store.get()) !== undefined;
+
+  it('Sign Out names the board left running, and stops it first when asked', async () => {
+    ui.press('Stop It and Sign Out');
+    await vscode.commands.executeCommand('paiTensorboard.signOut');
+    const asked = ui.messages.find((m) => m.severity === 'warning');
+    assert.equal(asked?.text, 'TensorBoard "resnet50-imagenet" is still running. Stop it before signing out?');
+    assert.deepEqual(asked?.buttons, ['Stop It and Sign Out', 'Sign Out']);
+    assert.deepEqual(await stops(), [`/api/v1/tensorboards/${RUNNING}/stop`]);
+    assert.equal(await signedIn(), false);
+  });
+
+  it('Sign Out can leave the board running, and Cancel keeps the user signed in', async () => {
+    await vscode.commands.executeCommand('paiTensorboard.signOut');
+    assert.equal(await signedIn(), true);
+    ui.press('Sign Out');
+    await vscode.commands.executeCommand('paiTensorboard.signOut');
+    assert.equal(ui.messages.filter((m) => m.severity === 'warning').length, 2);
+    assert.deepEqual(await stops(), []);
+    assert.equal(await signedIn(), false);
+  });
+
   it('Keep Running postpones the stop by 60 minutes', async () => {
     await minutes(59);
     ui.press('Keep Running');
