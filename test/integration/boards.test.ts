@@ -228,6 +228,46 @@ describe('the boards sidebar', () => {
     assert.equal(updates[0]!.body, undefined);
   });
 
+  it('Change Max Running Time refuses more than the limit, and says when the board now stops', async () => {
+    ui.type('100000');
+    await vscode.commands.executeCommand('paiTensorboard.changeMaxRunningTime', node(await nodes(), RUNNING));
+    assert.match(
+      ui.last('error')?.text ?? '',
+      /rejected by the extension: At most 10080 minutes \(7 d\): the limit set in paiTensorboard\.maxRunningTimeLimitMinutes\./,
+    );
+    assert.deepEqual(await calls('UpdateTensorboard'), []);
+    ui.type('480');
+    await vscode.commands.executeCommand('paiTensorboard.changeMaxRunningTime', node(await nodes(), RUNNING));
+    assert.match(
+      ui.last('info')?.text ?? '',
+      /^The max running time of "resnet50-imagenet" is now 480 min: it stops by itself in (6 h 59 min|7 h)\.$/,
+    );
+  });
+
+  it('Change Max Running Time asks before a cap the board has already run past, then says it stops', async () => {
+    ui.type('1');
+    await vscode.commands.executeCommand('paiTensorboard.changeMaxRunningTime', node(await nodes(), RUNNING));
+    const asked = ui.last('warning');
+    assert.equal(
+      asked?.text,
+      'TensorBoard "resnet50-imagenet" has run for 1 h: a max running time of 1 min stops it at once.',
+    );
+    assert.deepEqual(asked?.buttons, ['Change and Stop It']);
+    // Cancelled: nothing changes.
+    assert.deepEqual(await calls('UpdateTensorboard'), []);
+    ui.type('1').press('Change and Stop It');
+    await vscode.commands.executeCommand('paiTensorboard.changeMaxRunningTime', node(await nodes(), RUNNING));
+    assert.deepEqual(
+      (await calls('UpdateTensorboard')).map((u) => u.query.MaxRunningTimeMinutes),
+      ['1'],
+    );
+    assert.equal(
+      ui.last('info')?.text,
+      'TensorBoard "resnet50-imagenet" is stopping: its max running time is now 1 min, less than it had run.',
+    );
+    assert.match(services.boards.get(RUNNING)?.status ?? '', /^Stop/);
+  });
+
   it('copies the URL and opens the board in the browser', async () => {
     await vscode.commands.executeCommand('paiTensorboard.copyBoardUrl', node(await nodes(), RUNNING));
     assert.match(await vscode.env.clipboard.readText(), new RegExp(`/tensorboard/${RUNNING}/`));
