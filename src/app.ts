@@ -76,6 +76,7 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
     state: context.globalState,
     shown: () => panels.visibleIds(),
     afterTurn: () => tree.tick(),
+    offerExtend: (id, why) => panels.get(id)?.offerExtend(why),
   });
   tree.forecast = (board) => guard.forecast(board);
   const running = new RunningStatus(boards);
@@ -117,6 +118,7 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
     bindBoardContext(boards),
     guard,
     panels.onDidShow((id) => guard.seen(id)),
+    panels.onDidAskExtend((id) => void guard.extend(id)),
     connection.onDidChange(() => boards.reset()),
     onDidChangeListSettings(() => void boards.refresh()),
     account,

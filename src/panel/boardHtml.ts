@@ -9,7 +9,14 @@ export interface BoardHtmlInput extends PageAssets {
   readonly displayName: string;
   /** The URL to frame; already checked to be https, or http on loopback. */
   readonly url: string;
-  readonly labels: { readonly openInBrowser: string; readonly reload: string; readonly blankHint: string };
+  readonly labels: {
+    readonly openInBrowser: string;
+    readonly reload: string;
+    readonly blankHint: string;
+    readonly extend?: string;
+  };
+  /** Why Extend is offered ("stops in 5 min"); the offer is hidden without it, and media/board.js shows it later. */
+  readonly extendOffer?: string;
   /** Where its summaries come from (job IDs, data URIs), beside its name: a webview panel's tab has no tooltip. */
   readonly source?: string;
   /**
@@ -84,6 +91,7 @@ export function boardHtml(input: BoardHtmlInput): string {
 <span class="name">${e(input.displayName)}</span>
 ${input.source ? `<span class="source" title="${e(input.source)}">${e(input.source)}</span>` : ''}
 <span class="hint"${input.labels.blankHint ? ` id="blank-hint" data-after-ms="${BLANK_AFTER_MS}"` : ''}${input.frameFailed ? '' : ' hidden'}>${e(input.labels.blankHint)}</span>
+${input.labels.extend ? `<span id="extend-offer"${input.extendOffer ? '' : ' hidden'}><span class="hint" id="extend-text">${e(input.extendOffer ?? '')}</span>${button('extend', input.labels.extend)}</span>` : ''}
 ${button('reload', input.labels.reload)}
 ${button('openInBrowser', input.labels.openInBrowser)}
 </div>

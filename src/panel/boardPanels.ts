@@ -36,6 +36,9 @@ export class BoardPanels implements vscode.Disposable {
   private readonly shown = new vscode.EventEmitter<string>();
   /** A panel became visible: its board was looked at. */
   readonly onDidShow = this.shown.event;
+  private readonly extendAsked = new vscode.EventEmitter<string>();
+  /** The user pressed a panel's Extend: the guard extends the board's max running time. */
+  readonly onDidAskExtend = this.extendAsked.event;
 
   /** Tests swap in their own. */
   get timer(): Timer {
@@ -155,6 +158,7 @@ export class BoardPanels implements vscode.Disposable {
       this.log,
       this.extensionUri,
       this.timers,
+      () => this.extendAsked.fire(tensorboardId),
     );
     this.panels.set(tensorboardId, boardPanel);
     // While the panel is open, its board is polled until it settles, whether or not the sidebar is visible, and
@@ -175,6 +179,7 @@ export class BoardPanels implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
     this.shown.dispose();
+    this.extendAsked.dispose();
     for (const panel of this.panels.values()) panel.panel.dispose();
   }
 }
@@ -196,6 +201,7 @@ export class BoardPanel implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly extensionUri: vscode.Uri,
     timer: Timer,
+    onExtend: () => void = () => undefined,
   ) {
     this.frame = new BoardFrame({
       tensorboardId,
@@ -213,16 +219,36 @@ export class BoardPanel implements vscode.Disposable {
       timer,
     });
     // The page is the board's neighbour in the webview: anything but one of its own messages is ignored.
-    this.subscription = panel.webview.onDidReceiveMessage((data: unknown) => {
-      const message = panelMessage(data);
-      // Through the commands, so that a failure is reported like any command's.
-      if (message?.type === 'openInBrowser')
-        void executeCommand('paiTensorboard.panel.openInBrowser', this.tensorboardId);
-      if (message?.type === 'reload') void this.load();
-      if (message?.type === 'start') void executeCommand('paiTensorboard.startBoard', this.tensorboardId);
-      if (message?.type === 'signIn') void executeCommand('paiTensorboard.signIn');
-      if (message?.type === 'createAgain' && this.board) void executeCommand('paiTensorboard.createBoard', this.board);
-    });
+    this.onExtend = onExtend;
+    this.subscription = panel.webview.onDidReceiveMessage((data: unknown) => this.receive(data));
+  }
+
+  private readonly onExtend: () => void;
+
+  /** What the page posted; integration tests post as the page would. */
+  receive(data: unknown): void {
+    const message = panelMessage(data);
+    // Through the commands, so that a failure is reported like any command's.
+    if (message?.type === 'openInBrowser')
+      void executeCommand('paiTensorboard.panel.openInBrowser', this.tensorboardId);
+    if (message?.type === 'reload') void this.load();
+    if (message?.type === 'start') void executeCommand('paiTensorboard.startBoard', this.tensorboardId);
+    if (message?.type === 'signIn') void executeCommand('paiTensorboard.signIn');
+    if (message?.type === 'createAgain' && this.board) void executeCommand('paiTensorboard.createBoard', this.board);
+    if (message?.type === 'extend') this.onExtend();
+  }
+
+  private extendText: string | undefined;
+
+  /** Why the panel offers Extend now, or undefined: shown in the bar without re-rendering (and reloading) the frame. */
+  get extendOffer(): string | undefined {
+    return this.extendText;
+  }
+
+  offerExtend(text: string | undefined): void {
+    if (this.extendText === text || this.disposed) return;
+    this.extendText = text;
+    void this.panel.webview.postMessage({ type: 'extendOffer', text: text ?? '' });
   }
 
   /** How the frame reaches the board: straight, or through the loopback proxy. */
@@ -455,12 +481,14 @@ export class BoardPanel implements vscode.Disposable {
       source: this.board && sourceOf(this.board),
       // A queued job's hint is true at once, so it shows at once, like that of a board that refuses framing.
       frameFailed: result.framingLimited || waitingHint !== undefined,
+      extendOffer: this.extendText,
       url: result.url,
       ...this.assets(),
       lang: vscode.env.language,
       labels: {
         openInBrowser: actionLabels.openInBrowser(),
         reload: actionLabels.reload(),
+        extend: actionLabels.extend(),
         // Through the proxy, framing limits no longer apply: the hint is for a board framed as it is.
         blankHint:
           waitingHint ??
@@ -497,6 +525,7 @@ const actionLabels: { readonly [T in PanelMessageType]: () => string } = {
   start: () => vscode.l10n.t('Start'),
   signIn: () => vscode.l10n.t('Sign In'),
   createAgain: () => vscode.l10n.t('Create Again'),
+  extend: () => vscode.l10n.t('Extend by 1 Hour'),
 };
 
 /** What the panel's commands, and the create flow that opens panels, read of the extension's services. */

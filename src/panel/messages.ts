@@ -7,7 +7,8 @@ export type PanelMessage =
   | { readonly type: 'reload' }
   | { readonly type: 'start' }
   | { readonly type: 'signIn' }
-  | { readonly type: 'createAgain' };
+  | { readonly type: 'createAgain' }
+  | { readonly type: 'extend' };
 
 export type PanelMessageType = PanelMessage['type'];
 
@@ -21,6 +22,7 @@ export const messageButtons: { readonly [T in PanelMessageType]: string } = {
   start: 'start',
   signIn: 'sign-in',
   createAgain: 'create-again',
+  extend: 'extend',
 };
 
 /** The message `data` is, when it is exactly one of the panel's messages; undefined for anything else. */
