@@ -246,6 +246,8 @@ describe('a watched board near its max running time', () => {
     timer.restore();
     services.guard.now = Date.now;
     ui.restore();
+    // The panel this test opened closes with it: a later test's panel must not find it framed already.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await resetToDefaultSeed();
   });
 
