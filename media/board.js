@@ -14,6 +14,7 @@
     'sign-in': 'signIn',
     'create-again': 'createAgain',
     'restart-board': 'restart',
+    extend: 'extend',
   };
   for (const [elementId, type] of Object.entries(messages)) {
     document.getElementById(elementId)?.addEventListener('click', () => vscode.postMessage({ type }));
@@ -38,6 +39,20 @@
       if (event.source === framed || event.data?.type !== 'syncLag' || typeof event.data.line !== 'string') return;
       lag.textContent = event.data.line;
       restart.hidden = event.data.offerRestart !== true;
+    });
+  }
+  // Extend, offered by the extension near the board's max running time: its text is set as text, never markup, and a
+  // message from the board's frame (a neighbour in this webview) is not the extension's.
+  const offer = document.getElementById('extend-offer');
+  const offerText = document.getElementById('extend-text');
+  if (offer && offerText && typeof window !== 'undefined') {
+    window.addEventListener('message', (event) => {
+      if (frame && 'contentWindow' in frame && event.source === frame.contentWindow) return;
+      const data = event.data;
+      if (typeof data !== 'object' || data === null || data.type !== 'extendOffer') return;
+      const text = typeof data.text === 'string' ? data.text : '';
+      offerText.textContent = text;
+      offer.hidden = !text;
     });
   }
 })();

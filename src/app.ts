@@ -76,7 +76,10 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
     services: { log, connection, boards },
     state: context.globalState,
     shown: () => panels.visibleIds(),
+    afterTurn: () => tree.tick(),
+    offerExtend: (id, why) => panels.get(id)?.offerExtend(why),
   });
+  tree.forecast = (board) => guard.forecast(board);
   const running = new RunningStatus(boards);
   const account = new AccountStatus(connection);
   // Kept out of this bundle by esbuild.mjs: dist/sync.js beside it, loaded at the first sync.
@@ -119,6 +122,7 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
     bindBoardContext(boards),
     guard,
     panels.onDidShow((id) => guard.seen(id)),
+    panels.onDidAskExtend((id) => void guard.extend(id)),
     connection.onDidChange(() => boards.reset()),
     onDidChangeListSettings(() => void boards.refresh()),
     account,

@@ -1,16 +1,12 @@
 import * as vscode from 'vscode';
 import { executeCommand } from '../base/commandCalls';
 import type { CommandId } from '../base/commandIds';
-import { signIn, signInWith, signOut } from './signIn';
+import { signIn, signInWith } from './signIn';
 import { sourceOffers, type SourceOffer } from './sourceOffers';
 import type { AccountServices } from './connection';
 
 export async function signInCommand(services: AccountServices): Promise<boolean> {
   return signIn(services.connection, services.log);
-}
-
-export async function signOutCommand(services: AccountServices): Promise<void> {
-  await signOut(services.connection, services.log);
 }
 
 type MenuItem = SourceOffer & { readonly command?: CommandId };

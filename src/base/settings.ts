@@ -18,6 +18,8 @@ export interface Settings {
   readonly idleStopMinutes: number;
   /** A board whose jobs all ended this long ago is stopped (0: never). */
   readonly stopAfterJobEndsMinutes: number;
+  /** The longest max running time Change Max Running Time accepts (the service documents no bound). */
+  readonly maxRunningTimeLimitMinutes: number;
 }
 
 export const SECTION = 'paiTensorboard';
@@ -50,6 +52,7 @@ export function readSettings(): Settings {
     boardFraming: ((value) => (value === 'direct' || value === 'proxy' ? value : 'auto'))(read<string>('boardFraming')),
     idleStopMinutes: Math.max(0, optionalNumber(read<number>('idleStopMinutes')) ?? 0),
     stopAfterJobEndsMinutes: Math.max(0, optionalNumber(read<number>('stopAfterJobEndsMinutes')) ?? 0),
+    maxRunningTimeLimitMinutes: Math.max(1, optionalNumber(read<number>('maxRunningTimeLimitMinutes')) ?? 10_080),
   };
 }
 

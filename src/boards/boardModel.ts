@@ -99,6 +99,8 @@ export class BoardModel implements Disposable {
   /** Per board, the sequence number of the request its current state (or its removal) comes from. */
   private readonly stateSeq = new Map<string, number>();
   private readonly removedSeq = new Map<string, number>();
+  /** When each board's current state was fetched: its running time has grown since by the time passed. */
+  private readonly fetched = new Map<string, number>();
   private seq = 0;
   private generation = 0;
   private totalCount = 0;
@@ -165,6 +167,11 @@ export class BoardModel implements Disposable {
 
   get(tensorboardId: string): Tensorboard | undefined {
     return this.known.get(tensorboardId);
+  }
+
+  /** When the board's current state was fetched (the model's clock), so a view can count its running time on. */
+  fetchedAt(tensorboardId: string): number | undefined {
+    return this.known.has(tensorboardId) ? this.fetched.get(tensorboardId) : undefined;
   }
 
   /** Whether the service said this board is gone (deleted), as far as this model has seen. */
@@ -378,6 +385,7 @@ export class BoardModel implements Disposable {
       return false;
     }
     this.known.set(id, this.withSource(board));
+    this.fetched.set(id, this.now());
     this.stateSeq.set(id, requestSeq);
     this.removedSeq.delete(id);
     if (list) this.listed.add(id);

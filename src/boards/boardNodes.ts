@@ -2,15 +2,20 @@ import * as vscode from 'vscode';
 import type { Tensorboard } from '../api';
 import { commandTo } from '../base/commandCalls';
 import { boardContextValue, boardName, boardPhase, phaseIcon, type BoardPhase } from './status';
-import { ageOf, formatDuration, localTime, timeLeftMs } from './time';
+import { ageOf, countdown, localTime, type StopForecast } from './time';
 import { durationUnits } from './durationUnits';
 
 export class BoardNode extends vscode.TreeItem {
   readonly phase: BoardPhase;
 
+  /**
+   * `fetchedAt`: when the board's state was fetched, so its time left counts down at each re-render; `forecast`: when
+   * the guard stops it by itself.
+   */
   constructor(
     readonly board: Tensorboard,
     now: number,
+    clock: { readonly fetchedAt?: number; readonly forecast?: StopForecast } = {},
   ) {
     super(boardName(board), vscode.TreeItemCollapsibleState.None);
     this.phase = boardPhase(board.status);
@@ -18,8 +23,9 @@ export class BoardNode extends vscode.TreeItem {
     this.contextValue = boardContextValue(this.phase);
     const icon = phaseIcon(this.phase);
     this.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
-    this.description = describe(board, this.phase, now);
-    this.tooltip = tooltip(board);
+    const time = this.phase === 'running' ? timeText(board, now, clock.fetchedAt, clock.forecast) : undefined;
+    this.description = time ?? describe(board, this.phase, now);
+    this.tooltip = tooltip(board, time);
     this.accessibilityInformation = {
       label: vscode.l10n.t('{0}, {1}', String(this.label), board.status ?? vscode.l10n.t('unknown status')),
     };
@@ -38,21 +44,36 @@ export function sourceOf(board: Tensorboard): string | undefined {
     : relative;
 }
 
-function describe(board: Tensorboard, phase: BoardPhase, now: number): string {
-  const units = durationUnits();
-  const parts = [sourceOf(board), ageOf(board.gmtCreateTime, now, units)];
-  if (phase === 'running') {
-    const left = timeLeftMs(board.maxRunningTimeMinutes, board.durationSeconds);
-    if (left !== undefined) parts.push(vscode.l10n.t('{0} left', formatDuration(left, units)));
-  } else {
-    parts.push(board.status);
+/** A running board's time: short, so the default sidebar width shows it whole; source and age are in the tooltip. */
+function timeText(
+  board: Tensorboard,
+  now: number,
+  fetchedAt: number | undefined,
+  forecast: StopForecast | undefined,
+): string | undefined {
+  const time = countdown(board, now, fetchedAt, forecast, durationUnits());
+  switch (time?.kind) {
+    case 'left':
+      return vscode.l10n.t('{0} left', time.left);
+    case 'idle':
+      return vscode.l10n.t('idle {0}, stops in {1}', time.idle, time.stopsIn);
+    case 'jobEnded':
+      return vscode.l10n.t('job ended, stops in {0}', time.stopsIn);
+    default:
+      return undefined;
   }
+}
+
+function describe(board: Tensorboard, phase: BoardPhase, now: number): string {
+  const parts = [sourceOf(board), ageOf(board.gmtCreateTime, now, durationUnits())];
+  if (phase !== 'running') parts.push(board.status);
   return parts.filter(Boolean).join(' · ');
 }
 
-function tooltip(board: Tensorboard): vscode.MarkdownString {
+function tooltip(board: Tensorboard, time: string | undefined): vscode.MarkdownString {
   const rows: [string, string | number | undefined][] = [
     [vscode.l10n.t('Status'), board.status],
+    [vscode.l10n.t('Time'), time],
     [vscode.l10n.t('ID'), board.tensorboardId],
     [vscode.l10n.t('Source'), sourceOf(board)],
     [vscode.l10n.t('Created'), localTime(board.gmtCreateTime, vscode.env.language)],

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { showInformation, showWarning } from '../base/notify';
 import { executeCommand } from '../base/commandCalls';
 import type { Tensorboard } from '../api';
-import { boardName, type BoardPhase } from './status';
+import { boardName, boardPhase, type BoardPhase } from './status';
 import type { BoardServices } from './services';
 import { ActionFailed } from '../base/reportError';
 import { boardFrom } from './pickBoard';
@@ -74,6 +74,9 @@ export function deleteBoard(services: BoardServices, arg?: unknown): Promise<voi
     ['stopped', 'failed', 'unknown'],
     (b) => vscode.l10n.t('Could not delete {0}', boardName(b)),
     async (b, o) => {
+      const phase = boardPhase(services.boards.get(b.tensorboardId)?.status ?? b.status);
+      // PAI-DLC deletes only a stopped board: one still starting or running (a cancelled wait's Delete) stops first.
+      if (phase === 'running' || phase === 'pending') await stopToDelete(services, b, o);
       await services.connection.client().deleteTensorboard(b.tensorboardId, o);
       services.boards.removeDeleted(b.tensorboardId);
     },
@@ -87,4 +90,19 @@ export function deleteBoard(services: BoardServices, arg?: unknown): Promise<voi
       return choice === remove;
     },
   );
+}
+
+/** Stops the board and waits, with progress, until it reads Stopped, so that it can be deleted. */
+async function stopToDelete(services: BoardServices, board: Tensorboard, options: { workspaceId?: string }) {
+  await services.connection.client().stopTensorboard(board.tensorboardId, options);
+  const result = await vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('Stopping TensorBoard "{0}" to delete it', boardName(board)),
+    },
+    () => services.boards.whenSettled(board.tensorboardId),
+  );
+  if (result.outcome !== 'stopped') {
+    throw new Error(vscode.l10n.t('It did not stop ({0}); delete it from the sidebar once it has.', result.outcome));
+  }
 }

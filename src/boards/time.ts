@@ -62,3 +62,44 @@ export function localTime(isoTime: string | undefined, locale: string, timeZone?
   }
   return format.format(at);
 }
+
+/**
+ * When a running board stops by itself if nobody looks at it, as the guard (src/guard) forecasts it: idle since
+ * `since` (when it was last seen), or its jobs ended at `since`; it stops at `at`.
+ */
+export interface StopForecast {
+  readonly reason: 'idle' | 'jobEnded';
+  readonly since: number;
+  readonly at: number;
+}
+
+/** What the sidebar says of a running board's time, in words short enough for the default sidebar width. */
+export type Countdown =
+  | { readonly kind: 'left'; readonly left: string }
+  | { readonly kind: 'idle'; readonly idle: string; readonly stopsIn: string }
+  | { readonly kind: 'jobEnded'; readonly stopsIn: string };
+
+/**
+ * The running board's countdown at `now`: its running time counts on from when it was fetched (`fetchedAt`), so the
+ * time left falls between fetches; the guard's stop is told when it comes before the max running time.
+ */
+export function countdown(
+  board: { readonly maxRunningTimeMinutes?: number; readonly durationSeconds?: number },
+  now: number,
+  fetchedAt: number | undefined,
+  forecast: StopForecast | undefined,
+  units: DurationUnits = englishDurationUnits,
+): Countdown | undefined {
+  const since = fetchedAt === undefined ? 0 : Math.max(0, now - fetchedAt) / 1_000;
+  const capLeft = timeLeftMs(
+    board.maxRunningTimeMinutes,
+    board.durationSeconds === undefined ? undefined : board.durationSeconds + since,
+  );
+  if (forecast && (capLeft === undefined || forecast.at - now < capLeft)) {
+    const stopsIn = formatDuration(forecast.at - now, units);
+    return forecast.reason === 'idle'
+      ? { kind: 'idle', idle: formatDuration(now - forecast.since, units), stopsIn }
+      : { kind: 'jobEnded', stopsIn };
+  }
+  return capLeft === undefined ? undefined : { kind: 'left', left: formatDuration(capLeft, units) };
+}

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { CommandId } from '../base/commandIds';
 import type { PanelServices } from '../panel/boardPanels';
-import { accountMenu, showLogs, signInCommand, signOutCommand } from '../account/commands';
+import { accountMenu, showLogs, signInCommand } from '../account/commands';
+import { signOutStopping } from '../guard/signOut';
 import { copyBoardUrl, openBoard, openBoardInBrowser, openPanelInBrowser, reloadPanel } from '../panel/links';
 import { deleteBoard, startBoard, stopBoard } from '../boards/lifecycle';
 import { changeAccessibility, changeMaxRunningTime } from '../boards/boardSettings';
@@ -31,7 +32,7 @@ const accountCommands = new Set<CommandId>([
 /** Every command the extension contributes, by id. package.json's `contributes.commands` lists the same ids. */
 export const commands = {
   'paiTensorboard.signIn': signInCommand,
-  'paiTensorboard.signOut': signOutCommand,
+  'paiTensorboard.signOut': signOutStopping,
   'paiTensorboard.account': accountMenu,
   'paiTensorboard.selectRegion': selectRegion,
   'paiTensorboard.selectWorkspace': selectWorkspace,

@@ -14,6 +14,7 @@ import {
 } from './boardRequest';
 import { findExistingBoard, sourceKey } from './duplicates';
 import { boardPhase } from '../boards/status';
+import { executeCommand } from '../base/commandCalls';
 import type { PanelServices } from '../panel/boardPanels';
 import {
   newBoardSettingFields,
@@ -401,12 +402,21 @@ async function waitAndOpen(
         vscode.l10n.t('TensorBoard "{0}" stopped before it was ready. Start it again from the sidebar.', name),
       );
       return undefined;
-    case 'cancelled':
+    case 'cancelled': {
+      const stop = vscode.l10n.t('Stop');
+      const remove = vscode.l10n.t('Delete');
       void showInformation(
         // Short enough for one line of a toast, where VS Code cuts longer text off behind an expand chevron.
         vscode.l10n.t('"{0}" keeps starting; its panel shows it when it runs.', name),
-      );
+        stop,
+        remove,
+      ).then((choice) => {
+        // Through the sidebar's commands: the same confirmation for Delete, and their errors reported the same way.
+        if (choice === stop) void executeCommand('paiTensorboard.stopBoard', tensorboardId);
+        else if (choice === remove) void executeCommand('paiTensorboard.deleteBoard', tensorboardId);
+      });
       return undefined;
+    }
     case 'timeout':
       void showWarning(
         vscode.l10n.t(

@@ -6,6 +6,7 @@ import { showError, showInformation, showWarning } from '../base/notify';
 import { onDidChangeGuardSettings, readSettings } from '../base/settings';
 import type { BoardServices } from '../boards/services';
 import { boardName, boardPhase } from '../boards/status';
+import type { StopForecast } from '../boards/time';
 import { SwappableTimer, type Timer } from '../boards/timer';
 import {
   boardJobIds,
@@ -29,6 +30,10 @@ export interface GuardOptions {
   readonly state: vscode.Memento;
   /** The boards of this window's visible panels. */
   readonly shown: () => Iterable<string>;
+  /** After each turn (each minute, and when a setting changed): the sidebar re-renders its countdowns then. */
+  readonly afterTurn?: () => void;
+  /** Shows (with why) or withdraws (undefined) Extend in the board's panel. */
+  readonly offerExtend?: (tensorboardId: string, why: string | undefined) => void;
 }
 
 function guardSettings(): GuardSettings {
@@ -48,8 +53,6 @@ export class Guard implements vscode.Disposable {
   private readonly jobEnds = new Map<string, number>();
   /** Boards whose failed stop was reported: reported once, then tried again each turn quietly. */
   private readonly reported = new Set<string>();
-  /** `id:cap` of each Extend offered: once for each cap. */
-  private readonly extendOffered = new Set<string>();
   private handle: unknown;
   /** The guard's own timer: an integration test swaps in a fake, leaving the boards' polling as it is. */
   private readonly timers = new SwappableTimer();
@@ -83,6 +86,14 @@ export class Guard implements vscode.Disposable {
     });
   }
 
+  /** What the sidebar says of when the board stops by itself: why, since when, and when. */
+  forecast(board: Tensorboard): StopForecast | undefined {
+    const stop = this.stopsAt(board);
+    if (!stop) return undefined;
+    const since = stop.reason === 'idle' ? this.read()[board.tensorboardId]?.seenAt : this.guarded(board).jobsEndedAt;
+    return since === undefined ? undefined : { ...stop, since };
+  }
+
   private write(update: SeenTimes): void {
     void this.options.state.update(SEEN_KEY, mergeSeen(this.read(), update, this.now()));
   }
@@ -107,7 +118,10 @@ export class Guard implements vscode.Disposable {
 
   /** One turn; a turn asked for while one runs (a setting changed) joins it. */
   turn(): Promise<void> {
-    this.turning ??= this.takeTurn().finally(() => (this.turning = undefined));
+    this.turning ??= this.takeTurn().finally(() => {
+      this.turning = undefined;
+      this.options.afterTurn?.();
+    });
     return this.turning;
   }
 
@@ -177,37 +191,37 @@ export class Guard implements vscode.Disposable {
   }
 
   /**
-   * A board in a visible panel close to its max running time: Extend, rather than letting it stop under the user's
-   * eyes. Offered once for each cap.
+   * A board in a visible panel close to its max running time: its panel offers Extend (`offerExtend`), rather than
+   * letting it stop under the user's eyes; the offer goes once the board is no longer that close.
    */
   private offerExtend(tensorboardId: string): void {
+    const board = this.options.services.boards.get(tensorboardId);
+    const offer = board && boardPhase(board.status) === 'running' ? extendOffer(board) : undefined;
+    this.options.offerExtend?.(
+      tensorboardId,
+      offer && vscode.l10n.t('Stops at its max running time in {0} min', offer.leftMinutes),
+    );
+  }
+
+  /** The panel's Extend: another hour of max running time, if the board is still close to its cap. */
+  async extend(tensorboardId: string): Promise<void> {
     const { services } = this.options;
     const board = services.boards.get(tensorboardId);
     const offer = board && boardPhase(board.status) === 'running' ? extendOffer(board) : undefined;
-    const key = `${tensorboardId}:${board?.maxRunningTimeMinutes}`;
-    if (!board || !offer || this.extendOffered.has(key)) return;
-    this.extendOffered.add(key);
-    const extend = vscode.l10n.t('Extend by 1 Hour');
-    const text = vscode.l10n.t(
-      'TensorBoard "{0}" reaches its max running time in {1} min and then stops.',
-      boardName(board),
-      offer.leftMinutes,
-    );
-    void showWarning(text, extend).then(async (choice) => {
-      if (choice !== extend) return;
-      try {
-        await services.connection.client().updateTensorboard(tensorboardId, {
-          workspaceId: services.connection.workspaceId,
-          maxRunningTimeMinutes: offer.newCap,
-        });
-        services.log.info(`Extended the max running time of ${tensorboardId} to ${offer.newCap} minutes`);
-        await services.boards.reload(tensorboardId);
-      } catch (error) {
-        void showError(vscode.l10n.t('Could not extend TensorBoard "{0}"', boardName(board)), {
-          detail: errorMessage(error),
-        });
-      }
-    });
+    if (!board || !offer) return;
+    try {
+      await services.connection.client().updateTensorboard(tensorboardId, {
+        workspaceId: services.connection.workspaceId,
+        maxRunningTimeMinutes: offer.newCap,
+      });
+      services.log.info(`Extended the max running time of ${tensorboardId} to ${offer.newCap} minutes`);
+      await services.boards.reload(tensorboardId);
+      this.offerExtend(tensorboardId);
+    } catch (error) {
+      void showError(vscode.l10n.t('Could not extend TensorBoard "{0}"', boardName(board)), {
+        detail: errorMessage(error),
+      });
+    }
   }
 
   private minutesOf(reason: StopReason, settings: GuardSettings): number {

@@ -15,9 +15,12 @@ export interface BoardHtmlInput extends PageAssets {
     readonly blankHint: string;
     /** For a board over a synced folder: the restart offered when it does not catch up (media/board.js shows it). */
     readonly restart?: string;
+    readonly extend?: string;
   };
   /** For a board over a synced folder: how far it is behind the synced files (media/board.js updates it). */
   readonly syncLag?: { readonly line: string; readonly offerRestart: boolean };
+  /** Why Extend is offered ("stops in 5 min"); the offer is hidden without it, and media/board.js shows it later. */
+  readonly extendOffer?: string;
   /** Where its summaries come from (job IDs, data URIs), beside its name: a webview panel's tab has no tooltip. */
   readonly source?: string;
   /**
@@ -108,6 +111,7 @@ ${input.source ? `<span class="source" title="${e(input.source)}">${e(input.sour
 <span class="hint"${input.labels.blankHint ? ` id="blank-hint" data-after-ms="${BLANK_AFTER_MS}"` : ''}${input.frameFailed ? '' : ' hidden'}>${e(input.labels.blankHint)}</span>
 ${input.noBridgeNote ? `<span class="note" id="no-bridge">${e(input.noBridgeNote)}</span>` : ''}
 ${input.syncLag ? `<span class="sync-lag" id="sync-lag">${e(input.syncLag.line)}</span>\n<span id="sync-restart"${input.syncLag.offerRestart ? '' : ' hidden'}>${button('restart', input.labels.restart)}</span>` : ''}
+${input.labels.extend ? `<span id="extend-offer"${input.extendOffer ? '' : ' hidden'}><span class="hint" id="extend-text">${e(input.extendOffer ?? '')}</span>${button('extend', input.labels.extend)}</span>` : ''}
 ${button('reload', input.labels.reload)}
 ${button('openInBrowser', input.labels.openInBrowser)}
 </div>

@@ -49,6 +49,9 @@ export class BoardPanels implements vscode.Disposable {
   syncLag: SyncLagSource | undefined;
   /** A panel became visible: its board was looked at. */
   readonly onDidShow = this.shown.event;
+  private readonly extendAsked = new vscode.EventEmitter<string>();
+  /** The user pressed a panel's Extend: the guard extends the board's max running time. */
+  readonly onDidAskExtend = this.extendAsked.event;
 
   /** Tests swap in their own. */
   get timer(): Timer {
@@ -171,6 +174,7 @@ export class BoardPanels implements vscode.Disposable {
       this.extensionUri,
       this.timers,
       (board, link) => this.syncLag?.(board, link) ?? Promise.resolve(undefined),
+      () => this.extendAsked.fire(tensorboardId),
       new BoardBridge(tensorboardId, this.extensionUri, this.state, this.log),
     );
     this.panels.set(tensorboardId, boardPanel);
@@ -192,6 +196,7 @@ export class BoardPanels implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
     this.shown.dispose();
+    this.extendAsked.dispose();
     for (const panel of this.panels.values()) panel.panel.dispose();
   }
 }
@@ -214,6 +219,7 @@ export class BoardPanel implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly timer: Timer,
     private readonly syncLag: SyncLagSource,
+    private readonly onExtend: () => void,
     /** The board's bridge, when it is framed through the proxy: links, downloads, keys and its view. */
     readonly bridge?: BoardBridge,
   ) {
@@ -234,27 +240,44 @@ export class BoardPanel implements vscode.Disposable {
       ...(bridge ? { bridgeScript: () => bridge.script(), savedView: () => bridge.savedView() } : {}),
     });
     // The page is the board's neighbour in the webview: anything but one of its own messages is ignored.
-    this.subscription = panel.webview.onDidReceiveMessage((data: unknown) => {
-      const message = panelMessage(data);
-      // Through the commands, so that a failure is reported like any command's.
-      if (message?.type === 'openInBrowser')
-        void executeCommand('paiTensorboard.panel.openInBrowser', this.tensorboardId);
-      if (message?.type === 'reload') void this.load();
-      if (message?.type === 'start') void executeCommand('paiTensorboard.startBoard', this.tensorboardId);
-      if (message?.type === 'signIn') void executeCommand('paiTensorboard.signIn');
-      if (message?.type === 'createAgain' && this.board) void executeCommand('paiTensorboard.createBoard', this.board);
-      if (message?.type === 'restart') void this.restart();
-      // The bridge's messages, from the board's frame through the page: only while the proxy frames the board.
-      const bridged = message ? undefined : bridgeMessage(data);
-      if (bridged && this.bridge && this.frame.framing === 'proxy' && this.shownPhase === 'running')
-        void this.bridge
-          .handle(bridged, {
-            boardName: this.board ? boardName(this.board) : this.tensorboardId,
-            frameUrl: this.framedUrl,
-            boardLink: this.frame.link,
-          })
-          .catch((error: unknown) => this.log.error(`The board's bridge failed: ${errorMessage(error)}`));
-    });
+    this.subscription = panel.webview.onDidReceiveMessage((data: unknown) => this.receive(data));
+  }
+
+  /** What the page posted; integration tests post as the page would. */
+  receive(data: unknown): void {
+    const message = panelMessage(data);
+    // Through the commands, so that a failure is reported like any command's.
+    if (message?.type === 'openInBrowser')
+      void executeCommand('paiTensorboard.panel.openInBrowser', this.tensorboardId);
+    if (message?.type === 'reload') void this.load();
+    if (message?.type === 'start') void executeCommand('paiTensorboard.startBoard', this.tensorboardId);
+    if (message?.type === 'signIn') void executeCommand('paiTensorboard.signIn');
+    if (message?.type === 'createAgain' && this.board) void executeCommand('paiTensorboard.createBoard', this.board);
+    if (message?.type === 'restart') void this.restart();
+    if (message?.type === 'extend') this.onExtend();
+    // The bridge's messages, from the board's frame through the page: only while the proxy frames the board.
+    const bridged = message ? undefined : bridgeMessage(data);
+    if (bridged && this.bridge && this.frame.framing === 'proxy' && this.shownPhase === 'running')
+      void this.bridge
+        .handle(bridged, {
+          boardName: this.board ? boardName(this.board) : this.tensorboardId,
+          frameUrl: this.framedUrl,
+          boardLink: this.frame.link,
+        })
+        .catch((error: unknown) => this.log.error(`The board's bridge failed: ${errorMessage(error)}`));
+  }
+
+  private extendText: string | undefined;
+
+  /** Why the panel offers Extend now, or undefined: shown in the bar without re-rendering (and reloading) the frame. */
+  get extendOffer(): string | undefined {
+    return this.extendText;
+  }
+
+  offerExtend(text: string | undefined): void {
+    if (this.extendText === text || this.disposed) return;
+    this.extendText = text;
+    void this.panel.webview.postMessage({ type: 'extendOffer', text: text ?? '' });
   }
 
   /** The lag line last sent to the page, for a board over a synced folder. */
@@ -546,6 +569,7 @@ export class BoardPanel implements vscode.Disposable {
       source: this.board && sourceOf(this.board),
       // A queued job's hint is true at once, so it shows at once, like that of a board that refuses framing.
       frameFailed: result.framingLimited || waitingHint !== undefined,
+      extendOffer: this.extendText,
       url: result.url,
       ...this.assets(),
       lang: vscode.env.language,
@@ -554,6 +578,7 @@ export class BoardPanel implements vscode.Disposable {
         openInBrowser: actionLabels.openInBrowser(),
         reload: actionLabels.reload(),
         restart: actionLabels.restart(),
+        extend: actionLabels.extend(),
         // Through the proxy, framing limits no longer apply: the hint is for a board framed as it is.
         blankHint:
           waitingHint ??
@@ -595,6 +620,7 @@ const actionLabels: { readonly [T in PanelMessageType]: () => string } = {
   signIn: () => vscode.l10n.t('Sign In'),
   createAgain: () => vscode.l10n.t('Create Again'),
   restart: () => vscode.l10n.t('Restart Board'),
+  extend: () => vscode.l10n.t('Extend by 1 Hour'),
 };
 
 /** What the panel's commands, and the create flow that opens panels, read of the extension's services. */

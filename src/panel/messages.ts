@@ -9,7 +9,8 @@ export type PanelMessage =
   | { readonly type: 'signIn' }
   | { readonly type: 'createAgain' }
   /** Stop and start the board: offered when a board over a synced folder does not catch up with it. */
-  | { readonly type: 'restart' };
+  | { readonly type: 'restart' }
+  | { readonly type: 'extend' };
 
 export type PanelMessageType = PanelMessage['type'];
 
@@ -24,6 +25,7 @@ export const messageButtons: { readonly [T in PanelMessageType]: string } = {
   signIn: 'sign-in',
   createAgain: 'create-again',
   restart: 'restart-board',
+  extend: 'extend',
 };
 
 /** The message `data` is, when it is exactly one of the panel's messages; undefined for anything else. */

@@ -96,6 +96,13 @@ describe("the board panel's buttons", function () {
 
   it('Sign In on the signed-out panel runs Sign In, and the panel shows the board again', async () => {
     await workbench.runCommand('PAI: Sign Out');
+    // The board this editor opened still runs: Sign Out names it and offers to stop it first.
+    assert.equal(
+      await workbench.dialogMessage(),
+      `TensorBoard "${BOARD}" is still running. Stop it before signing out?`,
+    );
+    await workbench.screenshot(screenshotPath('sign out names the running board'));
+    await workbench.clickDialogButton('Sign Out');
     await heading('Signed out').waitFor({ timeout: STEP_MS });
     assert.equal(
       await workbench.webview().locator('iframe#board').count(),

@@ -75,8 +75,9 @@ describe('the boards sidebar', () => {
     assert.equal(running.label, 'resnet50-imagenet');
     assert.equal(running.contextValue, 'board.running');
     assert.equal((running.iconPath as vscode.ThemeIcon).id, 'pass-filled');
-    assert.match(String(running.description), /dlc1a9r0uhfn24cl · 1 h/);
-    assert.match(String(running.description), /left/);
+    // A running board's row says its time, short enough for the default sidebar width; its source is in the tooltip.
+    assert.match(String(running.description), /^(\d+ h( \d+ min)?|\d+ min) left$|^idle .*, stops in /);
+    assert.ok((running.tooltip as vscode.MarkdownString).value.includes('Source: dlc1a9r0uhfn24cl'));
     const stopped = node(all, STOPPED);
     assert.equal(stopped.label, 'mnist-baseline <v1>');
     assert.equal(stopped.contextValue, 'board.stopped');
@@ -225,6 +226,46 @@ describe('the boards sidebar', () => {
       ],
     );
     assert.equal(updates[0]!.body, undefined);
+  });
+
+  it('Change Max Running Time refuses more than the limit, and says when the board now stops', async () => {
+    ui.type('100000');
+    await vscode.commands.executeCommand('paiTensorboard.changeMaxRunningTime', node(await nodes(), RUNNING));
+    assert.match(
+      ui.last('error')?.text ?? '',
+      /rejected by the extension: At most 10080 minutes \(7 d\): the limit set in paiTensorboard\.maxRunningTimeLimitMinutes\./,
+    );
+    assert.deepEqual(await calls('UpdateTensorboard'), []);
+    ui.type('480');
+    await vscode.commands.executeCommand('paiTensorboard.changeMaxRunningTime', node(await nodes(), RUNNING));
+    assert.match(
+      ui.last('info')?.text ?? '',
+      /^The max running time of "resnet50-imagenet" is now 480 min: it stops by itself in (6 h 59 min|7 h)\.$/,
+    );
+  });
+
+  it('Change Max Running Time asks before a cap the board has already run past, then says it stops', async () => {
+    ui.type('1');
+    await vscode.commands.executeCommand('paiTensorboard.changeMaxRunningTime', node(await nodes(), RUNNING));
+    const asked = ui.last('warning');
+    assert.equal(
+      asked?.text,
+      'TensorBoard "resnet50-imagenet" has run for 1 h: a max running time of 1 min stops it at once.',
+    );
+    assert.deepEqual(asked?.buttons, ['Change and Stop It']);
+    // Cancelled: nothing changes.
+    assert.deepEqual(await calls('UpdateTensorboard'), []);
+    ui.type('1').press('Change and Stop It');
+    await vscode.commands.executeCommand('paiTensorboard.changeMaxRunningTime', node(await nodes(), RUNNING));
+    assert.deepEqual(
+      (await calls('UpdateTensorboard')).map((u) => u.query.MaxRunningTimeMinutes),
+      ['1'],
+    );
+    assert.equal(
+      ui.last('info')?.text,
+      'TensorBoard "resnet50-imagenet" is stopping: its max running time is now 1 min, less than it had run.',
+    );
+    assert.match(services.boards.get(RUNNING)?.status ?? '', /^Stop/);
   });
 
   it('copies the URL and opens the board in the browser', async () => {
@@ -423,6 +464,8 @@ describe('the boards sidebar', () => {
     const halfSent = connect({ host: '127.0.0.1', port: proxyPort }, () => void halfSent.write('GET /x HT'));
     halfSent.on('error', () => undefined).resume();
 
+    // Asked whether to stop the board it opened first: it is left running.
+    ui.press('Sign Out');
     await vscode.commands.executeCommand('paiTensorboard.signOut');
     const blank = await eventually(html, (text) => /Signed out/.test(text), 'the signed-out page');
     assert.equal(services.panels.get(RUNNING)?.showing, 'signedOut');

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { BoardNode } from '../../src/boards/boardNodes';
+import { formatDuration } from '../../src/boards/time';
 import type { Services } from '../../src/services';
 import { FakeTimer } from '../shared/fakeTimer';
 import { calls, defaultSeed, resetToDefaultSeed, resetToSeed, updateUserSetting } from './flowSupport';
@@ -26,6 +28,8 @@ async function guardOnFakeTime(services: Services): Promise<FakeTimer & { restor
   const timer = Object.assign(new FakeTimer(), { restore: () => void (services.guard.timer = real) });
   services.guard.timer = timer;
   services.guard.now = () => base + timer.now;
+  // The sidebar reads the same clock, as the user's wall clock moves both.
+  services.tree.now = services.guard.now;
   await emulator().clearRequests();
   return timer;
 }
@@ -62,6 +66,7 @@ describe('boards that stop when nobody needs them', () => {
   afterEach(async () => {
     timer.restore();
     services.guard.now = Date.now;
+    services.tree.now = Date.now;
     ui.restore();
     await updateUserSetting('idleStopMinutes', 60);
     await updateUserSetting('stopAfterJobEndsMinutes', 30);
@@ -91,6 +96,72 @@ describe('boards that stop when nobody needs them', () => {
     const said = ui.last('info');
     assert.equal(said?.text, 'Stopped TensorBoard "resnet50-imagenet": nobody looked at it for 60 minutes.');
     assert.deepEqual(said?.buttons, ['Start']);
+  });
+
+  /** The running board's row in the sidebar, as the tree gives it to VS Code. */
+  const row = async () =>
+    ((await services.tree.getChildren()) as BoardNode[]).find((n) => n.board?.tensorboardId === RUNNING)!;
+  const said = async () => String((await row()).description);
+
+  it('says in the sidebar how long the board has been idle and when it stops', async () => {
+    // Seen when its panel closed, less than a minute before the clock starts: it stops 61 minutes after that.
+    assert.match(await said(), /^idle <1 min, stops in 1 h( 1 min)?$/);
+    await minutes(19);
+    assert.equal(await said(), 'idle 19 min, stops in 41 min');
+    const tooltip = ((await row()).tooltip as vscode.MarkdownString).value;
+    assert.ok(tooltip.includes('idle 19 min\\, stops in 41 min'), tooltip);
+    assert.ok(tooltip.includes(JOB), tooltip);
+    await minutes(41);
+    // The notice is out: a minute to go.
+    assert.equal(await said(), 'idle 1 h, stops in 1 min');
+  });
+
+  it("counts the max running time down between fetches, re-rendered at the guard's turns", async () => {
+    await vscode.commands.executeCommand('paiTensorboard.boards.focus');
+    await updateUserSetting('idleStopMinutes', 0);
+    // The turn the change started, which withdraws what an earlier test left pending.
+    await services.guard.turn();
+    const board = services.boards.get(RUNNING)!;
+    const fetchedAt = services.boards.fetchedAt(RUNNING)!;
+    const left = () =>
+      `${formatDuration(board.maxRunningTimeMinutes! * MIN - board.durationSeconds * 1_000 - (services.tree.now() - fetchedAt))} left`;
+    const first = await said();
+    assert.equal(first, left());
+    assert.match(first, /^(3 h|2 h 5\d min) left$/);
+    let renders = 0;
+    const listening = services.tree.onDidChangeTreeData(() => renders++);
+    try {
+      await minutes(30);
+      assert.ok(renders >= 30, `re-rendered ${renders} times in 30 turns`);
+    } finally {
+      listening.dispose();
+    }
+    // Nothing was fetched meanwhile: the time left still fell by the 30 minutes.
+    assert.equal(services.boards.fetchedAt(RUNNING), fetchedAt);
+    assert.equal(await said(), left());
+    assert.match(await said(), /^2 h [23]\d min left$/);
+  });
+
+  const signedIn = async () => (await services.connection.store.get()) !== undefined;
+
+  it('Sign Out names the board left running, and stops it first when asked', async () => {
+    ui.press('Stop It and Sign Out');
+    await vscode.commands.executeCommand('paiTensorboard.signOut');
+    const asked = ui.messages.find((m) => m.severity === 'warning');
+    assert.equal(asked?.text, 'TensorBoard "resnet50-imagenet" is still running. Stop it before signing out?');
+    assert.deepEqual(asked?.buttons, ['Stop It and Sign Out', 'Sign Out']);
+    assert.deepEqual(await stops(), [`/api/v1/tensorboards/${RUNNING}/stop`]);
+    assert.equal(await signedIn(), false);
+  });
+
+  it('Sign Out can leave the board running, and Cancel keeps the user signed in', async () => {
+    await vscode.commands.executeCommand('paiTensorboard.signOut');
+    assert.equal(await signedIn(), true);
+    ui.press('Sign Out');
+    await vscode.commands.executeCommand('paiTensorboard.signOut');
+    assert.equal(ui.messages.filter((m) => m.severity === 'warning').length, 2);
+    assert.deepEqual(await stops(), []);
+    assert.equal(await signedIn(), false);
   });
 
   it('Keep Running postpones the stop by 60 minutes', async () => {
@@ -136,7 +207,9 @@ describe('boards that stop when nobody needs them', () => {
   it('stops the board 30 minutes after its job ended', async () => {
     await updateUserSetting('idleStopMinutes', 0);
     await emulator().endJob(JOB, 'Succeeded');
-    await minutes(29);
+    await minutes(1);
+    assert.match(await said(), /^job ended, stops in (29|30) min$/);
+    await minutes(28);
     assert.deepEqual(notices(), []);
     await minutes(2);
     assert.deepEqual(
@@ -173,19 +246,26 @@ describe('a watched board near its max running time', () => {
     timer.restore();
     services.guard.now = Date.now;
     ui.restore();
+    // The panel this test opened closes with it: a later test's panel must not find it framed already.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await resetToDefaultSeed();
   });
 
   it('offers Extend in the panel, and the longer cap reaches the service', async () => {
-    ui.press('Extend by 1 Hour');
-    await turns(services, timer, 1);
-    const offers = ui.messages.filter((m) => m.severity === 'warning');
-    assert.equal(offers.length, 1, JSON.stringify(ui.messages));
+    const panel = services.panels.get(RUNNING)!;
+    assert.equal(panel.extendOffer, undefined);
+    // The bar has the button, hidden until the extension offers it (no re-render, so the frame is not reloaded).
     assert.match(
-      offers[0]!.text,
-      /^TensorBoard "resnet50-imagenet" reaches its max running time in [1-5] min and then stops\.$/,
+      panel.panel.webview.html,
+      /<span id="extend-offer" hidden>.*<button type="button" id="extend">Extend by 1 Hour</,
     );
-    assert.deepEqual(offers[0]!.buttons, ['Extend by 1 Hour']);
+    await turns(services, timer, 1);
+    assert.match(panel.extendOffer ?? '', /^Stops at its max running time in [1-5] min$/);
+    // In the panel, not a notification.
+    const warnings = () => ui.messages.filter((m) => m.severity !== 'info');
+    assert.deepEqual(warnings(), []);
+    // The user presses Extend: the page posts its message.
+    panel.receive({ type: 'extend' });
     const updates = await eventually(
       () => calls('UpdateTensorboard'),
       (c) => c.length > 0,
@@ -201,8 +281,9 @@ describe('a watched board near its max running time', () => {
       'the new cap',
       10_000,
     );
-    // Offered once for a cap: the next minutes say nothing more.
+    // An hour more: the offer goes, and the next minutes do not bring it back.
     await turns(services, timer, 3);
-    assert.equal(ui.messages.filter((m) => m.severity === 'warning').length, 1);
+    assert.equal(panel.extendOffer, undefined);
+    assert.deepEqual(warnings(), []);
   });
 });

@@ -112,6 +112,58 @@ describe('waiting for a new board to run', () => {
     await panelFollowsToRunning(board.tensorboardId);
   });
 
+  /** Creates a board, cancels its wait, and answers the message that follows with `button`. */
+  async function cancelAndPress(name: string, ...buttons: string[]): Promise<Tensorboard> {
+    const progress = cancellableProgress(/^Starting TensorBoard /);
+    let board: Tensorboard;
+    try {
+      board = await createAndWait(name);
+      await progress.started;
+      await nextPoll();
+      ui.press(...buttons);
+      progress.cancel();
+      await commandEnded();
+    } finally {
+      progress.restore();
+    }
+    const said = ui.messages.find((m) => m.text.startsWith(`"${name}" keeps starting`));
+    assert.deepEqual(said?.buttons, ['Stop', 'Delete']);
+    return board;
+  }
+
+  it('cancelled: Stop stops the starting board', async () => {
+    const board = await cancelAndPress('tb-cancel-stop', 'Stop');
+    await eventually(lifecycleCalls, (c) => c.length > 0, 'the stop', 10_000);
+    assert.deepEqual(await lifecycleCalls(), ['StopTensorboard']);
+    assert.equal((await calls('StopTensorboard'))[0]!.path, `/api/v1/tensorboards/${board.tensorboardId}/stop`);
+  });
+
+  it('cancelled: Delete asks as the sidebar does, stops the starting board, then deletes it', async () => {
+    const board = await cancelAndPress('tb-cancel-delete', 'Delete', 'Delete');
+    await eventually(lifecycleCalls, (c) => c.length > 0, 'the stop', 10_000);
+    const confirm = ui.messages.find((m) => m.severity === 'warning');
+    assert.equal(confirm?.text, 'Delete the TensorBoard "tb-cancel-delete"?');
+    assert.deepEqual(confirm?.buttons, ['Delete']);
+    // PAI-DLC deletes only a stopped board: the stop settles first.
+    await emulator().advanceClock(CREATE_MS);
+    await eventually(
+      async () => {
+        await timer.advance(2_000);
+        return lifecycleCalls();
+      },
+      (c) => c.length > 1,
+      'the delete',
+      20_000,
+    );
+    assert.deepEqual(await lifecycleCalls(), ['StopTensorboard', 'DeleteTensorboard']);
+    assert.equal((await calls('DeleteTensorboard'))[0]!.path, `/api/v1/tensorboards/${board.tensorboardId}`);
+    await eventually(() => services.boards.isRemoved(board.tensorboardId), Boolean, 'the board gone', 10_000);
+    assert.deepEqual(
+      ui.messages.filter((m) => m.severity === 'error'),
+      [],
+    );
+  });
+
   it('times out after 15 minutes: says the board keeps starting, and its panel follows it until it runs', async () => {
     const board = await createAndWait('tb-slow');
     await nextPoll();

@@ -31,6 +31,8 @@ export const UNTRUSTED_WORKSPACE_SETTINGS = {
   // When boards stop by themselves (#21): never, so they run up the user's bill.
   'paiTensorboard.idleStopMinutes': 0,
   'paiTensorboard.stopAfterJobEndsMinutes': 0,
+  // How long Change Max Running Time lets a board run.
+  'paiTensorboard.maxRunningTimeLimitMinutes': 100_000_000,
 };
 
 /** A workspace like the others, plus a .vscode/settings.json with the hostile settings. */

@@ -47,6 +47,7 @@ describe('in an untrusted workspace', () => {
     assert.equal(config().get('boardFraming'), 'auto');
     assert.equal(config().get('idleStopMinutes'), 60);
     assert.equal(config().get('stopAfterJobEndsMinutes'), 30);
+    assert.equal(config().get('maxRunningTimeLimitMinutes'), 10_080);
   });
 
   it("creates boards with the user's settings only: none of the workspace's values reaches a request", async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ageOf, formatDuration, localTime, timeLeftMs } from '../../../src/boards/time';
+import { ageOf, countdown, formatDuration, localTime, timeLeftMs } from '../../../src/boards/time';
 
 describe('time formatting', () => {
   it('formats short and long durations', () => {
@@ -46,5 +46,45 @@ describe('time formatting', () => {
     assert.equal(localTime('yesterday', 'en', 'UTC'), 'yesterday');
     assert.equal(localTime('', 'en'), undefined);
     assert.match(localTime(created, 'qps-ploc', 'UTC') ?? '', /2026/);
+  });
+
+  describe('the countdown of a running board', () => {
+    const MIN = 60_000;
+    const fetchedAt = Date.parse('2026-01-02T03:00:00Z');
+    // Fetched after 63 minutes of a 240-minute cap: 2 h 57 min left then.
+    const board = { maxRunningTimeMinutes: 240, durationSeconds: 63 * 60 };
+
+    it('counts the time left down between fetches', () => {
+      assert.deepEqual(countdown(board, fetchedAt, fetchedAt, undefined), { kind: 'left', left: '2 h 57 min' });
+      assert.deepEqual(countdown(board, fetchedAt + 6 * MIN, fetchedAt, undefined), {
+        kind: 'left',
+        left: '2 h 51 min',
+      });
+      assert.deepEqual(countdown(board, fetchedAt + 170 * MIN, fetchedAt, undefined), { kind: 'left', left: '7 min' });
+      assert.deepEqual(countdown(board, fetchedAt + 200 * MIN, fetchedAt, undefined), { kind: 'left', left: '<1 min' });
+      // A clock that went back never adds time.
+      assert.deepEqual(countdown(board, fetchedAt - 5 * MIN, fetchedAt, undefined), {
+        kind: 'left',
+        left: '2 h 57 min',
+      });
+      assert.equal(countdown({ durationSeconds: 60 }, fetchedAt, fetchedAt, undefined), undefined);
+    });
+
+    it("tells the guard's stop when it comes first, why and since when", () => {
+      const now = fetchedAt + 10 * MIN;
+      const idle = { reason: 'idle' as const, since: now - 42 * MIN, at: now + 18 * MIN };
+      assert.deepEqual(countdown(board, now, fetchedAt, idle), { kind: 'idle', idle: '42 min', stopsIn: '18 min' });
+      const ended = { reason: 'jobEnded' as const, since: now - 20 * MIN, at: now + 11 * MIN };
+      assert.deepEqual(countdown(board, now, fetchedAt, ended), { kind: 'jobEnded', stopsIn: '11 min' });
+      // Its max running time comes first: that is what it says.
+      const late = { ...idle, at: now + 4 * 60 * MIN };
+      assert.deepEqual(countdown(board, now, fetchedAt, late), { kind: 'left', left: '2 h 47 min' });
+      // No max running time: the guard's stop is all there is.
+      assert.deepEqual(countdown({ durationSeconds: 60 }, now, fetchedAt, idle), {
+        kind: 'idle',
+        idle: '42 min',
+        stopsIn: '18 min',
+      });
+    });
   });
 });

@@ -51,7 +51,15 @@ function clickEveryButton(html: string): { posted: [string, unknown[]][]; state:
 
 describe("the panel page's messages", () => {
   it('accepts each message the union has', () => {
-    assert.deepEqual(everyType.sort(), ['createAgain', 'openInBrowser', 'reload', 'restart', 'signIn', 'start']);
+    assert.deepEqual(everyType.sort(), [
+      'createAgain',
+      'extend',
+      'openInBrowser',
+      'reload',
+      'restart',
+      'signIn',
+      'start',
+    ]);
     for (const type of everyType) assert.deepEqual(panelMessage({ type }), { type });
   });
 
@@ -95,22 +103,23 @@ describe("the panel page's messages", () => {
     });
     const { posted, state } = clickEveryButton(page);
     assert.deepEqual(state, { tensorboardId: 'tb1' });
-    assert.deepEqual(posted.sort(), everyType.map((type) => [messageButtons[type], [{ type }]]).sort());
-    for (const [, messages] of posted)
-      for (const message of messages) assert.ok(panelMessage(message), JSON.stringify(message));
-
     const framed = clickEveryButton(
       boardHtml({
         ...assets,
         displayName: 'b',
         url: 'https://board.example/',
-        labels: { openInBrowser: 'Open', reload: 'Reload', blankHint: '' },
+        labels: { openInBrowser: 'Open', reload: 'Reload', blankHint: '', extend: 'Extend by 1 Hour' },
       }),
     );
     assert.deepEqual(framed.posted, [
+      ['extend', [{ type: 'extend' }]],
       ['reload', [{ type: 'reload' }]],
       ['open-in-browser', [{ type: 'openInBrowser' }]],
     ]);
+    const both = new Map([...posted, ...framed.posted]);
+    assert.deepEqual([...both].sort(), everyType.map((type) => [messageButtons[type], [{ type }]]).sort());
+    for (const [, messages] of both)
+      for (const message of messages) assert.ok(panelMessage(message), JSON.stringify(message));
   });
 
   it('a board over a synced folder: the bar holds the lag line as text, and the restart button hidden until offered', () => {
@@ -148,5 +157,35 @@ describe("the panel page's messages", () => {
       ],
     );
     assert.ok(!messageHtml({ ...assets, title: 't', message: 'm' }).includes('<button'));
+  });
+
+  it("media/board.js shows the extension's Extend offer as text, and ignores one from the board's frame", () => {
+    const boardWindow = {};
+    const offer = { hidden: true };
+    const text = { textContent: '' };
+    const frame = { contentWindow: boardWindow, addEventListener: () => undefined };
+    const hint = { hidden: false, dataset: {} };
+    let listener: ((event: { source: unknown; data: unknown }) => void) | undefined;
+    const elements: Record<string, unknown> = {
+      'extend-offer': offer,
+      'extend-text': text,
+      board: frame,
+      'blank-hint': hint,
+    };
+    runInNewContext(readFileSync(path.join(root, 'media', 'board.js'), 'utf8'), {
+      acquireVsCodeApi: () => ({ postMessage: () => undefined, setState: () => undefined }),
+      document: { body: { dataset: { tensorboardId: 'tb1' } }, getElementById: (id: string) => elements[id] },
+      window: { addEventListener: (type: string, l: typeof listener) => type === 'message' && (listener = l) },
+    });
+    assert.ok(listener, 'board.js does not listen for the offer');
+    const markup = '<img src=x onerror=alert(1)> stops in 5 min';
+    listener({ source: boardWindow, data: { type: 'extendOffer', text: 'from the board' } });
+    assert.deepEqual([offer.hidden, text.textContent], [true, '']);
+    listener({ source: null, data: { type: 'extendOffer', text: markup } });
+    assert.deepEqual([offer.hidden, text.textContent], [false, markup]);
+    listener({ source: null, data: { type: 'other', text: 'x' } });
+    assert.deepEqual([offer.hidden, text.textContent], [false, markup]);
+    listener({ source: null, data: { type: 'extendOffer', text: '' } });
+    assert.equal(offer.hidden, true);
   });
 });
