@@ -108,9 +108,9 @@ export class BoardFrame {
     const forwarding = await this.options.portForwarding?.();
     if (stale()) return undefined;
     const { framing, reason } = bridged(chooseFraming(settings.boardFraming, probe, forwarding), () =>
-      // Desktop only (no port forwarding to ask about): in a browser window `auto` keeps framing as it is, and the
-      // setting `proxy` brings the bridge where the window gives each port an origin of its own.
-      settings.boardFraming === 'auto' && this.options.bridgeScript && forwarding === undefined
+      // Wherever the window gives each port an origin of its own (desktop, a proxy domain), `auto` brings the bridge;
+      // where the proxy would share the workbench's origin, chooseFraming keeps the board framed as it is.
+      settings.boardFraming === 'auto' && this.options.bridgeScript
         ? chooseFraming('proxy', probe, forwarding)
         : undefined,
     );
@@ -235,8 +235,8 @@ export class BoardFrame {
 }
 
 /**
- * On desktop, where each forwarded port has an origin of its own, a board that allows framing is still shown through
- * the proxy: only there does the bridge carry its downloads, links, shortcuts and view.
+ * Where each forwarded port has an origin of its own (desktop, a proxy domain), a board that allows framing is still
+ * shown through the proxy: only there does the bridge carry its downloads, links, shortcuts and view.
  */
 function bridged(
   chosen: ReturnType<typeof chooseFraming>,

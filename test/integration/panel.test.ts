@@ -68,10 +68,16 @@ describe('a board panel on its own', () => {
     await vscode.workspace
       .getConfiguration('paiTensorboard')
       .update('sharedLinkLifetimeHours', undefined, vscode.ConfigurationTarget.Global);
+    await setFraming(undefined);
     await emulator().setClock(Date.now());
   });
 
   const html = () => services.panels.get(RUNNING)?.panel.webview.html ?? '';
+  /** The tests of the link the frame shows frame it as it is (`auto` would show it through the proxy here). */
+  const setFraming = (value: 'direct' | undefined) =>
+    vscode.workspace
+      .getConfiguration('paiTensorboard')
+      .update('boardFraming', value, vscode.ConfigurationTarget.Global);
   const frameSrc = (text: string) => FRAME.exec(text)?.[1]?.replace(/&amp;/g, '&');
 
   async function calls(operation: string): Promise<RecordedRequest[]> {
@@ -88,6 +94,7 @@ describe('a board panel on its own', () => {
   }
 
   it('renews the shared link before it expires: a second GetTensorboardSharedUrl, and the frame moves to the new link', async () => {
+    await setFraming('direct');
     await vscode.workspace
       .getConfiguration('paiTensorboard')
       .update('sharedLinkLifetimeHours', 1, vscode.ConfigurationTarget.Global);
@@ -172,6 +179,7 @@ describe('a board panel on its own', () => {
   });
 
   it('frames the board through its TensorboardUrl when GetTensorboardSharedUrl keeps failing', async () => {
+    await setFraming('direct');
     // Without a console login for TensorboardUrl, so that the frame's page is the board's own.
     await emulator().setPageSwitches({ tensorboardUrlNeedsLogin: false });
     await emulator().injectFault({ kind: 'internalError', operation: 'GetTensorboardSharedUrl', times: 4 });

@@ -34,6 +34,7 @@ describe("a board panel's header", () => {
   }
 
   it("is titled by the board's name, with its source beside it, and no Blank? hint while the board shows", async () => {
+    await updateUserSetting('boardFraming', 'direct');
     const page = await openFramed();
     assert.equal(services.panels.get(RUNNING)?.panel.title, 'resnet50-imagenet');
     assert.match(page, /<span class="name">resnet50-imagenet<\/span>\n<span class="source" title="dlc1a9r0uhfn24cl">/);
@@ -49,6 +50,16 @@ describe("a board panel's header", () => {
     assert.equal(services.panels.get(RUNNING)?.framing, 'direct');
     assert.match(page, HINT);
     assert.equal(HINT.exec(page)?.[1], undefined, 'the hint is hidden');
+  });
+
+  it('frames a board that allows framing through the proxy, with its bridge, where each port has its own origin', async () => {
+    // This window forwards each port onto a subdomain of its own (a proxy domain): the proxy cannot share the
+    // workbench's origin, so `auto` brings the bridge (downloads, links, keys, the view) to every board.
+    const page = await openFramed();
+    assert.equal(services.panels.get(RUNNING)?.framing, 'proxy');
+    assert.match(page, /data-bridge-secret="[^"]+"/);
+    assert.doesNotMatch(page, /id="no-bridge"/);
+    assert.doesNotMatch(page, /Blank\?/);
   });
 
   it('has no Blank? hint through the proxy, where framing limits do not apply', async () => {
