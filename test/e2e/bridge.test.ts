@@ -123,7 +123,7 @@ describe('the board bridge in the panel (#20): downloads, links, keys and the vi
     // Outside the workspace, which the other e2e tests share.
     const target = path.join(folder.dir('downloads'), 'saved-chart.csv');
     rmSync(target, { force: true });
-    await workbench.answerInputBox(target);
+    await workbench.answerSaveDialog(target);
     await workbench.waitForNotification(/Saved "saved-chart\.csv" from TensorBoard/);
     await workbench.screenshot(screenshotPath('bridge download saved'));
     assert.ok(existsSync(target), `nothing at ${target}: ${readdirSync(path.dirname(target)).join(', ')}`);

@@ -51,7 +51,16 @@ export function tabAddress(tab: Page): string {
 
 async function boardShown(document: Locator, name: string, timeout: number): Promise<string> {
   await document.getByText('loss', { exact: true }).first().waitFor({ timeout });
-  assert.equal(await document.locator('head > title').textContent(), name, 'another board is shown');
+  // After a reload, the old page's words can be found while the new page has not set its title yet.
+  const title = document.locator('head > title');
+  let shown = await title.textContent();
+  for (
+    const deadline = Date.now() + timeout;
+    shown !== name && Date.now() < deadline;
+    shown = await title.textContent()
+  )
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  assert.equal(shown, name, 'another board is shown');
   // The chart itself: TensorBoard draws each scalar card's lines into a canvas or an SVG.
   await document.locator('canvas, svg path.line, .line-chart').first().waitFor({ timeout });
   return document.locator('body').innerText();

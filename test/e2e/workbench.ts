@@ -134,6 +134,20 @@ export class Workbench {
     if (submit) await this.quickInputBox.press('Enter');
   }
 
+  /**
+   * Answers a save dialog (in a browser window, VS Code's quick-input form) with `file`. The form ignores Enter while
+   * it is still listing the typed folder, so Enter is pressed again until the form closes, within a bound.
+   */
+  async answerSaveDialog(file: string): Promise<void> {
+    await this.answerInputBox(file, { submit: false });
+    for (const deadline = Date.now() + STEP_MS; ;) {
+      if (await this.quickInput.isHidden()) return;
+      if (Date.now() > deadline) throw new Error(`the save dialog did not take ${file}`);
+      await this.quickInputBox.press('Enter').catch(() => undefined);
+      await this.quickInput.waitFor({ state: 'hidden', timeout: 1_000 }).catch(() => undefined);
+    }
+  }
+
   /** The input box's prompt or validation message. */
   async quickInputMessage(): Promise<string> {
     return (await this.quickInput.locator('.quick-input-message').innerText()).trim();

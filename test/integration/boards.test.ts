@@ -497,15 +497,22 @@ describe('the boards sidebar', () => {
     assert.equal(await listening(proxyPortOf(again)), true, 'the board is framed through a proxy that does not listen');
   });
 
-  it('frames a board that allows it directly', async () => {
-    await vscode.commands.executeCommand('paiTensorboard.openBoard', node(await nodes(), RUNNING));
-    const html = await eventually(
-      () => services.panels.get(RUNNING)!.panel.webview.html,
-      (text) => /<iframe id="board"/.test(text),
-      'the panel framing the board',
-    );
-    assert.equal(services.panels.get(RUNNING)?.framing, 'direct');
-    assert.ok(html.includes(`src="${process.env.PAI_EMULATOR_ENDPOINT}/share/${RUNNING}/token/`), html);
+  it('frames a board that allows it directly when the framing setting asks for it', async () => {
+    // `auto` would show it through the proxy in this window, whose forwarded ports have origins of their own.
+    const settings = vscode.workspace.getConfiguration('paiTensorboard');
+    await settings.update('boardFraming', 'direct', vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('paiTensorboard.openBoard', node(await nodes(), RUNNING));
+      const html = await eventually(
+        () => services.panels.get(RUNNING)!.panel.webview.html,
+        (text) => /<iframe id="board"/.test(text),
+        'the panel framing the board',
+      );
+      assert.equal(services.panels.get(RUNNING)?.framing, 'direct');
+      assert.ok(html.includes(`src="${process.env.PAI_EMULATOR_ENDPOINT}/share/${RUNNING}/token/`), html);
+    } finally {
+      await settings.update('boardFraming', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('says so when a change went through but the board could not be reloaded after it', async () => {

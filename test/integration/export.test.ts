@@ -129,9 +129,9 @@ describe('Export Board Data', function () {
     );
   });
 
-  it('leaves no file when the user cancels the export', async () => {
-    saveAs = vscode.Uri.file(path.join(folder, 'cancelled.csv'));
-    const progress = cancellableProgress(/^Exporting/);
+  /** Runs the export and presses Cancel on its progress notification whose title matches `step`. */
+  async function exportCancelledAt(step: RegExp): Promise<void> {
+    const progress = cancellableProgress(step);
     try {
       const exporting = vscode.commands.executeCommand('paiTensorboard.exportBoardData', RUNNING);
       await progress.started;
@@ -140,6 +140,11 @@ describe('Export Board Data', function () {
     } finally {
       progress.restore();
     }
+  }
+
+  it('leaves no file when the user cancels the export', async () => {
+    saveAs = vscode.Uri.file(path.join(folder, 'cancelled.csv'));
+    await exportCancelledAt(/^Exporting/);
     assert.equal(existsSync(saveAs.fsPath), false);
     assert.deepEqual(
       ui.messages.filter((m) => /Export/.test(m.text)),
@@ -149,15 +154,7 @@ describe('Export Board Data', function () {
 
   it('stops when the user cancels while the board is read: no pick, no dialog, no message', async () => {
     saveAs = vscode.Uri.file(path.join(folder, 'never.csv'));
-    const progress = cancellableProgress(/^Reading/);
-    try {
-      const exporting = vscode.commands.executeCommand('paiTensorboard.exportBoardData', RUNNING);
-      await progress.started;
-      progress.cancel();
-      await exporting;
-    } finally {
-      progress.restore();
-    }
+    await exportCancelledAt(/^Reading/);
     assert.deepEqual(picks, []);
     assert.equal(existsSync(saveAs.fsPath), false);
     assert.deepEqual(

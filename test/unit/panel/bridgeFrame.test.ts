@@ -54,15 +54,18 @@ describe('the board frame with the bridge', () => {
     await frame.dispose();
   });
 
-  it('in a browser window with a port origin of its own, through the proxy when the setting asks for it', async () => {
-    const { frame, started } = frameFor('domain', true, 'proxy');
-    assert.equal((await frame.load({}))?.kind === 'framed' && started[0]?.bridgeScript?.(), 'bridge');
-    await frame.dispose();
+  it('in a browser window with a port origin of its own, through the proxy by default and when the setting asks', async () => {
+    for (const framing of ['auto', 'proxy'] as const) {
+      const { frame, started } = frameFor('domain', true, framing);
+      const shown = await frame.load({});
+      assert.equal(shown?.kind === 'framed' && shown.framing, 'proxy', framing);
+      assert.equal(started[0]?.bridgeScript?.(), 'bridge', framing);
+      await frame.dispose();
+    }
   });
 
   it("frames it as it is in a browser window by default, where the proxy would share the workbench's origin, or without a bridge", async () => {
     for (const [window, bridge, framing] of [
-      ['domain', true, 'auto'],
       ['shared', true, 'auto'],
       ['shared', true, 'proxy'],
       [undefined, false, 'auto'],
