@@ -252,6 +252,8 @@ export class SyncFace implements SyncFaceApi {
       },
       // Asked before every request: the signed-in source renews STS credentials before they expire.
       credentials: () => this.deps.connection.store.getCredentials(),
+      // An STS rotation the source missed: it starts afresh and the request goes once more.
+      refreshCredentials: () => this.deps.connection.store.restartSource(),
     });
   }
 
