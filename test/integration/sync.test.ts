@@ -268,7 +268,7 @@ describe('syncing a log folder to OSS', function () {
       'syncing, retrying: OSS or the network failed',
       'sync.running',
     ]);
-    [sync] = await eventually(
+    await eventually(
       shown,
       (rows) => rows[0]?.rows.Uploaded === `1 file, ${sizeText(local().length)}` && !rows[0].rows['Last error'],
       'the appended steps in the sidebar',
