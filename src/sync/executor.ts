@@ -197,8 +197,8 @@ function plain(head: ObjectHead): { size: number; type: string; crc64?: bigint }
 /** A failed request as the planner needs to know it. */
 export function classify(error: unknown): Outcome {
   if (error instanceof OssRequestError) {
-    if (error.throttled) return { kind: 'throttled' };
     const said = `${error.code}: ${error.message}${error.requestId ? ` (RequestId ${error.requestId})` : ''}`;
+    if (error.throttled) return { kind: 'throttled', reason: said };
     // A 409 says OSS holds something else than thought; a 5xx may or may not have been applied.
     if (error.status === 409 || error.status >= 500) return { kind: 'uncertain', reason: said };
     return { kind: 'failed', reason: said };

@@ -32,6 +32,11 @@ export interface OssClientOptions {
   target: OssTarget;
   /** Asked before every request, so temporary credentials can be renewed in between. */
   credentials: () => Promise<OssCredentials>;
+  /**
+   * Told when OSS refuses the credentials as expired or unknown (an STS rotation the source has not seen yet): the
+   * source starts afresh, and the request is signed and sent once more, never more than once.
+   */
+  refreshCredentials?: () => void | Promise<void>;
   now?: () => number;
   agent?: Agent;
   connectTimeoutMs?: number;
@@ -95,6 +100,11 @@ export class OssRequestError extends Error {
     readonly retryable: boolean,
   ) {
     super(message);
+  }
+
+  /** The credentials were refused as expired or unknown: a rotation of temporary credentials, or a revoked key. */
+  get credentialsRefused(): boolean {
+    return this.status === 403 && /^(SecurityTokenExpired|InvalidAccessKeyId|InvalidSecurityToken)$/.test(this.code);
   }
 
   /** OSS asked the client to slow down. */
@@ -373,6 +383,25 @@ export class OssClient {
     body: OssBody | undefined,
     headers: Record<string, string>,
     service = false,
+  ): Promise<HttpAnswer> {
+    try {
+      return await this.sendOnce(method, key, query, body, headers, service);
+    } catch (error) {
+      const refresh = this.options.refreshCredentials;
+      if (!refresh || !(error instanceof OssRequestError) || !error.credentialsRefused) throw error;
+      // Refused before anything was applied (OSS checks the signature first): safe to send again, once.
+      await refresh();
+      return this.sendOnce(method, key, query, body, headers, service);
+    }
+  }
+
+  private async sendOnce(
+    method: string,
+    key: string | undefined,
+    query: QueryParam[],
+    body: OssBody | undefined,
+    headers: Record<string, string>,
+    service: boolean,
   ): Promise<HttpAnswer> {
     const { region } = this.options.target;
     const bucket = service ? undefined : this.options.target.bucket;

@@ -46,7 +46,7 @@ export type Outcome =
   | { kind: 'uploaded'; size: number; crc64: bigint; fingerprint: string }
   | { kind: 'deleted' }
   /** OSS asked to slow down: nothing changed, the sync waits. */
-  | { kind: 'throttled' }
+  | { kind: 'throttled'; reason?: string }
   /** No answer, an answer that does not add up, or a 409: what OSS holds must be asked again. */
   | { kind: 'uncertain'; reason: string }
   /** Refused (credentials, permissions, …): tried again after a back-off. */

@@ -14,7 +14,7 @@ import { isEventFile } from './selection';
 import { SyncManager, type SavedSync, type SyncSpec } from './syncManager';
 import { savedSyncsKey, type SyncAction, type SyncFace as SyncFaceApi, type SyncFaceDeps } from './syncServices';
 import { checkOssEndpoint, defaultPrefix, normalPrefix, ossUriOf } from './syncTarget';
-import { detailOf, progressOf, summaryOf } from './syncText';
+import { detailOf, progressOf, statusTextOf, summaryOf, syncsText } from './syncText';
 import { LagWatch, StepScanner } from './eventSteps';
 import type { Tensorboard } from '../api';
 import { SYNCS_VIEW_ID, syncIdOf, SyncTreeProvider, type SyncNode } from './syncTree';
@@ -252,6 +252,8 @@ export class SyncFace implements SyncFaceApi {
       },
       // Asked before every request: the signed-in source renews STS credentials before they expire.
       credentials: () => this.deps.connection.store.getCredentials(),
+      // An STS rotation the source missed: it starts afresh and the request goes once more.
+      refreshCredentials: () => this.deps.connection.store.restartSource(),
     });
   }
 
@@ -344,7 +346,7 @@ export class SyncFace implements SyncFaceApi {
       return;
     }
     const failing = running.some((view) => view.lastError);
-    this.item.text = `$(${failing ? 'warning' : 'cloud-upload'}) ${running.length === 1 ? progressOf(running[0]) : vscode.l10n.t('{0} syncs', running.length)}`;
+    this.item.text = `$(${failing ? 'warning' : 'cloud-upload'}) ${running.length === 1 ? statusTextOf(running[0]) : syncsText(running.length)}`;
     this.item.tooltip = views.map((view) => `${summaryOf(view)}\n${detailOf(view)}`).join('\n\n');
     this.item.show();
   }

@@ -31,7 +31,8 @@ export interface SavedSync {
 export type SyncState = 'running' | 'paused' | 'stopped';
 
 /** What the user can do about a failed request (the face words it). */
-export type NextStep = 'permission' | 'bucket' | 'region' | 'signIn' | 'retrying';
+/** `backingOff`: OSS throttles, the sync waits (doubling) and keeps its queue; `retrying`: a 5xx or a network fault. */
+export type NextStep = 'permission' | 'bucket' | 'region' | 'signIn' | 'retrying' | 'backingOff';
 
 export interface SyncProblem {
   path: string;
@@ -295,7 +296,15 @@ export class SyncManager {
   private count(sync: Running, reports: readonly StepReport[]): void {
     const now = this.deps.now();
     const view = sync.view;
+    let throttled = false;
+    let succeeded = false;
     for (const { step, outcome } of reports) {
+      if (outcome.kind === 'throttled') {
+        throttled = true;
+        this.problem(sync, step.path, outcome.reason ?? 'SlowDown', undefined, 'backingOff');
+        continue;
+      }
+      if (outcome.kind === 'head' || outcome.kind === 'deleted') succeeded = true;
       if (outcome.kind === 'append' && step.kind === 'append') {
         view.bytesUploaded += outcome.nextPosition - step.position;
       } else if (outcome.kind === 'uploaded') {
@@ -307,7 +316,10 @@ export class SyncManager {
       }
       sync.uploaded.add(step.path);
       view.lastUploadAt = now;
+      succeeded = true;
     }
+    // OSS takes requests again: the throttling is over, the queue goes on.
+    if (succeeded && !throttled && view.lastError?.next === 'backingOff') view.lastError = undefined;
     view.filesUploaded = sync.uploaded.size;
     const status = sync.engine.status(now);
     view.files = status.files;
@@ -321,8 +333,8 @@ export class SyncManager {
     }
   }
 
-  private problem(sync: Running, path: string, reason: string, ramAction?: string): void {
-    const next = nextStepOf(reason);
+  private problem(sync: Running, path: string, reason: string, ramAction?: string, known?: NextStep): void {
+    const next = known ?? nextStepOf(reason);
     sync.view.lastError = {
       path,
       reason,

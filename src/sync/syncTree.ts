@@ -1,7 +1,8 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { SyncManager, SyncView } from './syncManager';
-import { detailOf, megabytes, nextStepText, stateOf, summaryOf } from './syncText';
+import { sizeText } from './sizeText';
+import { detailOf, filesText, nextStepText, stateOf, summaryOf } from './syncText';
 import { ossUriOf } from './syncTarget';
 
 /**
@@ -55,14 +56,14 @@ export function syncNodeOf(view: SyncView): SyncNode {
       view,
       'uploaded',
       vscode.l10n.t('Uploaded'),
-      vscode.l10n.t('{0} files, {1} MB', view.filesUploaded, megabytes(view.bytesUploaded)),
+      vscode.l10n.t('{0}, {1}', filesText(view.filesUploaded), sizeText(view.bytesUploaded)),
       'arrow-up',
     ),
     row(
       view,
       'queued',
       vscode.l10n.t('Queued'),
-      vscode.l10n.t('{0} of {1} files, {2} MB', view.queued, view.files, megabytes(view.queuedBytes)),
+      vscode.l10n.t('{0} of {1}, {2}', view.queued, filesText(view.files), sizeText(view.queuedBytes)),
       'list-ordered',
     ),
     row(

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../../src/services';
 import { crc64 } from '../../src/sync/crc64';
 import { OssClient } from '../../src/sync/ossClient';
+import { sizeText } from '../../src/sync/sizeText';
 import { OssControl } from '../emulator/oss/control';
 import type { RecordedRequest } from '../emulator/types';
 import type { SyncNode } from '../../src/sync/syncTree';
@@ -228,16 +229,16 @@ describe('syncing a log folder to OSS', function () {
     const key = 'tensorboard/tree/train/events.out.tfevents.1700000002.host.1.0';
     let written = 10;
     const local = (): Buffer => Buffer.concat(records.slice(0, written));
-    const mb = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(1);
     let [sync] = await eventually(
       shown,
-      (rows) => rows[0]?.rows.Uploaded === `1 files, ${mb(local().length)} MB` && rows[0].rows.Queued?.startsWith('0 '),
+      (rows) =>
+        rows[0]?.rows.Uploaded === `1 file, ${sizeText(local().length)}` && rows[0].rows.Queued?.startsWith('0 '),
       'the first upload in the sidebar',
       20_000,
     );
     assert.deepEqual(sync!.row, [path.basename(folder), 'syncing', 'sync.running']);
     assert.equal(sync!.rows.To, `oss://${bucket}.oss-cn-hangzhou.aliyuncs.com/tensorboard/tree/`);
-    assert.equal(sync!.rows.Queued, '0 of 1 files, 0.0 MB');
+    assert.equal(sync!.rows.Queued, '0 of 1 file, 0 B');
     assert.equal(sync!.rows.Lag, 'none: OSS holds every write seen');
     assert.notEqual(sync!.rows['Last upload'], 'not yet');
     assert.equal(sync!.rows['Last error'], undefined);
@@ -258,14 +259,47 @@ describe('syncing a log folder to OSS', function () {
     await vscode.commands.executeCommand('paiTensorboard.resumeSync', sync!.node);
     [sync] = await eventually(shown, (rows) => rows[0]?.rows['Last error'] !== undefined, 'the failed append', 20_000);
     assert.match(sync!.rows['Last error']!, /^train\/events\.out\.tfevents\.1700000002\.host\.1\.0: /);
-    assert.equal(sync!.rows['Next step'], 'The sync tries again by itself.');
-    assert.equal(sync!.row[2], 'sync.running');
-    [sync] = await eventually(
+    assert.equal(
+      sync!.rows['Next step'],
+      'The sync backs off, keeps its queue and tries again by itself; nothing is lost.',
+    );
+    assert.deepEqual(sync!.row, [
+      path.basename(folder),
+      'syncing, retrying: OSS or the network failed',
+      'sync.running',
+    ]);
+    await eventually(
       shown,
-      (rows) => rows[0]?.rows.Uploaded === `1 files, ${mb(local().length)} MB` && !rows[0].rows['Last error'],
+      (rows) => rows[0]?.rows.Uploaded === `1 file, ${sizeText(local().length)}` && !rows[0].rows['Last error'],
       'the appended steps in the sidebar',
       20_000,
     );
+    assert.ok((await ossObject(key))?.equals(local()));
+
+    // OSS throttles three appends in a row (back-offs of 1, 2 and 4 s): the row says so with its next step, the
+    // queue is kept, and once OSS takes requests again the steps arrive and the row clears.
+    await control.injectFault({ kind: 'throttling', operation: 'AppendObject', times: 3 });
+    appendFileSync(eventFile, Buffer.concat(records.slice(written, written + 5)));
+    written += 5;
+    [sync] = await eventually(
+      shown,
+      (rows) => rows[0]?.row[1] === 'syncing, backing off: OSS throttles',
+      'the throttled append in the sidebar',
+      20_000,
+    );
+    assert.match(
+      sync!.rows['Next step']!,
+      /^OSS asks to slow down: the sync waits, longer each time, and keeps its queue/,
+    );
+    assert.match(sync!.rows['Last error']!, /SlowDown|Throttl/);
+    assert.match(sync!.rows.Queued!, /^1 of 1 file, /);
+    [sync] = await eventually(
+      shown,
+      (rows) => rows[0]?.rows.Uploaded === `1 file, ${sizeText(local().length)}` && !rows[0].rows['Last error'],
+      'the steps after the throttling',
+      30_000,
+    );
+    assert.equal(sync!.row[1], 'syncing');
     assert.ok((await ossObject(key))?.equals(local()));
 
     await vscode.commands.executeCommand('paiTensorboard.stopSync', sync!.node);

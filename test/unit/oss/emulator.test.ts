@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { crc64Reference } from '../../emulator/oss/crc64';
 import { ManualClock, startEmulator, type Emulator } from '../../emulator';
 import { aliOss, bucket, failure, rawOss } from './helpers';
 
@@ -101,6 +103,46 @@ describe('emulated OSS, driven by ali-oss 6.23.0', () => {
       assert.equal(gone.status, 404);
       assert.equal(gone.code, 'NoSuchUpload');
       assert.equal((await failure(client.head('big/aborted.bin'))).status, 404);
+    });
+
+    it(`${scheme}: keeps each part in a file until complete or abort, never the whole object in memory`, async () => {
+      const client = aliOss(emulator, { authorizationV4 });
+      const storage = path.resolve(path.dirname(emulator.oss.fileOf(bucket, 'x')), '..', '..');
+      const partFiles = (): string[] =>
+        existsSync(path.join(storage, '.oss-tmp'))
+          ? readdirSync(path.join(storage, '.oss-tmp'), { recursive: true, encoding: 'utf8' }).filter((name) =>
+              /^upload-[^/\\]+[/\\]\d+$/.test(name),
+            )
+          : [];
+      const data = randomBytes(300 * 1024 + 17);
+      const { uploadId } = await client.initMultipartUpload('big/disk.bin');
+      const parts = [];
+      for (let number = 1; number <= 3; number++) {
+        const start = (number - 1) * 100 * 1024;
+        const end = number === 3 ? data.length : number * 100 * 1024;
+        const answer = await client.uploadPart(
+          'big/disk.bin',
+          uploadId,
+          number,
+          data.subarray(start, end),
+          0,
+          end - start,
+        );
+        parts.push({ number, etag: answer.etag });
+      }
+      assert.equal(partFiles().length, 3, 'three part files on disk');
+      const done = await client.completeMultipartUpload('big/disk.bin', uploadId, parts);
+      assert.equal(done.res.status, 200);
+      assert.deepEqual(partFiles(), [], 'the parts are gone once the object is whole');
+      assert.deepEqual(readFileSync(emulator.oss.fileOf(bucket, 'big/disk.bin')), data);
+      const head = (await client.head('big/disk.bin')).res.headers as Record<string, string>;
+      assert.equal(head['x-oss-hash-crc64ecma'], crc64Reference(0n, data).toString());
+
+      const aborted = await client.initMultipartUpload('big/dropped.bin');
+      await client.uploadPart('big/dropped.bin', aborted.uploadId, 1, data, 0, 1024);
+      assert.equal(partFiles().length, 1);
+      await client.abortMultipartUpload('big/dropped.bin', aborted.uploadId);
+      assert.deepEqual(partFiles(), [], 'an aborted upload leaves no file');
     });
 
     it(`${scheme}: lists objects with prefix, delimiter and continuation, keys in byte order`, async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { crc64, crc64Combine, parseCrc64 } from '../../../src/sync/crc64';
 import { startEmulator, ManualClock } from '../../emulator';
-import { crc64Update } from '../../emulator/oss/crc64';
+import { crc64Reference, crc64Update } from '../../emulator/oss/crc64';
 import { aliOss } from '../oss/helpers';
 
 const text = (value: string): Buffer => Buffer.from(value, 'utf8');
@@ -29,8 +29,18 @@ describe('sync: CRC-64/XZ as OSS computes it', () => {
   it("agrees with the emulator's independent BigInt implementation on random data of every length up to 300 bytes", () => {
     for (let length = 0; length <= 300; length++) {
       const data = randomBytes(length);
-      assert.equal(crc64(data), crc64Update(0n, data), `length ${length}`);
+      const previous = BigInt.asUintN(64, BigInt(`0x${randomBytes(8).toString('hex')}`));
+      assert.equal(crc64(data), crc64Reference(0n, data), `length ${length}`);
+      // Every alignment of the 8-byte stride, after any earlier CRC, and the emulator's fast loop too.
+      assert.equal(crc64(data, previous), crc64Reference(previous, data), `length ${length} after a CRC`);
+      assert.equal(crc64Update(previous, data), crc64Reference(previous, data), `emulator, length ${length}`);
     }
+  });
+
+  it('agrees with the BigInt loop on a 256 KiB + 7 slice after an earlier CRC', () => {
+    const data = randomBytes(256 * 1024 + 7);
+    assert.equal(crc64(data, 12345n), crc64Reference(12345n, data));
+    assert.equal(crc64Update(12345n, data), crc64Reference(12345n, data));
   });
 
   it('agrees with the x-oss-hash-crc64ecma the emulated OSS sends to ali-oss after each append', async () => {

@@ -32,7 +32,7 @@ export class FakeFolder implements FolderView {
   }
 }
 
-export type FakeFault = 'throttle' | 'dropBefore' | 'dropAfterCommit' | 'forbidden';
+export type FakeFault = 'throttle' | 'internalError' | 'dropBefore' | 'dropAfterCommit' | 'forbidden';
 
 /** OSS in memory, with AppendObject's rules and faults armed per operation. */
 export class FakeOss implements OssOperations {
@@ -52,6 +52,16 @@ export class FakeOss implements OssOperations {
     await Promise.resolve();
     if (fault === 'throttle')
       throw new OssRequestError(503, 'SlowDown', 'Please reduce your request rate.', 'R', undefined, undefined, true);
+    if (fault === 'internalError')
+      throw new OssRequestError(
+        500,
+        'InternalError',
+        'We encountered an internal error.',
+        'R',
+        undefined,
+        undefined,
+        true,
+      );
     if (fault === 'forbidden')
       throw new OssRequestError(
         403,

@@ -116,6 +116,68 @@ describe('sync: the lean OSS client against the emulated OSS', () => {
     assert.equal(expired.status, 403);
   });
 
+  it('after an STS rotation it missed, refreshes the credentials and sends the request once more', async () => {
+    const first = emulator.issueStsCredentials(15 * 60_000);
+    let current = first;
+    let refreshes = 0;
+    const client = new OssClient({
+      target: { bucket, region: 'cn-hangzhou', endpoint: emulator.oss.endpoint },
+      credentials: () => Promise.resolve(current),
+      refreshCredentials: () => {
+        refreshes += 1;
+        current = emulator.issueStsCredentials(15 * 60_000);
+      },
+      now: () => clock.now(),
+    });
+    await client.append('rot.tfevents', 0, Buffer.from('abc'));
+    clock.advance(15 * 60_000);
+    // Sliced bodies are read afresh for the second try: what OSS holds is each byte once.
+    const body = Buffer.from('defgh');
+    const answer = await client.append('rot.tfevents', 3, {
+      length: body.length,
+      slices: async function* () {
+        yield body.subarray(0, 2);
+        yield body.subarray(2);
+      },
+    });
+    assert.equal(refreshes, 1);
+    assert.equal(answer.nextPosition, 8);
+    assert.equal((await client.get('rot.tfevents')).toString(), 'abcdefgh');
+    assert.notEqual(current.accessKeyId, first.accessKeyId);
+  });
+
+  it('refreshes once only: credentials refused again are the error the sync shows, and a 403 of another kind is not retried', async () => {
+    const expired = emulator.issueStsCredentials(60_000);
+    let refreshes = 0;
+    const client = new OssClient({
+      target: { bucket, region: 'cn-hangzhou', endpoint: emulator.oss.endpoint },
+      // The source keeps handing out the same expired token: a loop would never end.
+      credentials: () => Promise.resolve(expired),
+      refreshCredentials: () => {
+        refreshes += 1;
+      },
+      now: () => clock.now(),
+    });
+    clock.advance(60_000);
+    const before = emulator.oss.requests.length;
+    const refused = (await rejection(client.put('loop.txt', Buffer.from('x')))) as OssRequestError;
+    assert.equal(refused.code, 'SecurityTokenExpired');
+    assert.equal(refreshes, 1);
+    assert.equal(emulator.oss.requests.length - before, 2);
+
+    const wrongSecret = new OssClient({
+      target: { bucket, region: 'cn-hangzhou', endpoint: emulator.oss.endpoint },
+      credentials: () => Promise.resolve({ ...emulator.credentials, accessKeySecret: 'not-the-secret' }),
+      refreshCredentials: () => {
+        refreshes += 1;
+      },
+      now: () => clock.now(),
+    });
+    const mismatch = (await rejection(wrongSecret.put('sig.txt', Buffer.from('x')))) as OssRequestError;
+    assert.equal(mismatch.code, 'SignatureDoesNotMatch');
+    assert.equal(refreshes, 1);
+  });
+
   it('reports a connection dropped mid-append as a network failure, and nothing was applied', async () => {
     const client = leanClient(emulator);
     emulator.oss.injectFault({ kind: 'dropMidBody', operation: 'AppendObject' });

@@ -196,6 +196,45 @@ describe('sync: the manager of running syncs, on a fake timer', () => {
     assert.equal(oss.objects.get(`tb/${ev}`)?.data.toString(), 'AAAA');
   });
 
+  it('shows throttling as backing off with its next step, keeps the queue, and clears it once OSS takes requests', async () => {
+    const { timer, folder, oss, manager } = setup();
+    folder.write(ev, 'AAAA');
+    manager.start(spec);
+    await timer.advance(0);
+    oss.arm('append', 'throttle', 2);
+    await timer.advance(interval);
+    let view = manager.get('s1')!;
+    assert.equal(view.lastError?.next, 'backingOff');
+    assert.match(view.lastError?.reason ?? '', /^SlowDown: /);
+    assert.equal(view.lastError?.path, ev);
+    assert.ok((view.backoffUntil ?? 0) > timer.now, 'a back-off is under way');
+    assert.deepEqual([view.queued, view.queuedBytes], [1, 4], 'the queue is kept');
+    oss.take();
+    await timer.advance(interval);
+    assert.equal(manager.get('s1')?.lastError?.next, 'backingOff', 'throttled again: still shown');
+    await timer.advance(10 * interval);
+    view = manager.get('s1')!;
+    assert.equal(view.lastError, undefined);
+    assert.equal(oss.objects.get(`tb/${ev}`)?.data.toString(), 'AAAA');
+    assert.equal(view.queued, 0);
+  });
+
+  it('shows a 5xx as retrying with the queue kept, and clears it once the file is in OSS', async () => {
+    const { timer, folder, oss, manager } = setup();
+    folder.write(ev, 'AAAA');
+    manager.start(spec);
+    await timer.advance(0);
+    oss.arm('append', 'internalError');
+    await timer.advance(interval);
+    const view = manager.get('s1')!;
+    assert.equal(view.lastError?.next, 'retrying');
+    assert.match(view.lastError?.reason ?? '', /^InternalError: /);
+    assert.equal(view.queued, 1);
+    await timer.advance(10 * interval);
+    assert.equal(manager.get('s1')?.lastError, undefined);
+    assert.equal(oss.objects.get(`tb/${ev}`)?.data.toString(), 'AAAA');
+  });
+
   it('refuses a second sync under the same id while the first runs', () => {
     const { manager } = setup();
     manager.start(spec);
