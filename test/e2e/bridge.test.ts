@@ -145,11 +145,16 @@ describe('the board bridge in the panel (#20): downloads, links, keys and the vi
     await workbench.dismissQuickInput();
   });
 
-  it('a tag filter and smoothing survive a window reload', async () => {
+  it('a tag filter, smoothing and a pinned card survive a window reload', async () => {
     let board = workbench.webviewInnerFrame('iframe#board');
     await board.getByRole('tab', { name: /^time series$/i }).click({ timeout: STEP_MS });
     const filter = board.locator('metrics-tag-filter input, input[placeholder*="Filter tags"]').first();
     await filter.fill('loss', { timeout: STEP_MS });
+    // Pins the first card: TensorBoard keeps its pins in the URL (`pinnedCards`) and shows them in a Pinned section.
+    const card = board.locator('scalar-card').first();
+    await card.hover({ timeout: STEP_MS }); // the card's buttons show on hover
+    await card.locator('button[title="Pin card"]').click({ timeout: STEP_MS });
+    await board.locator('button[title="Unpin card"]').first().waitFor({ timeout: STEP_MS });
     // TensorBoard writes the filter into its URL; the bridge reports the view, the extension keeps it.
     await board.locator(':root').evaluate(() => {
       const settings = JSON.parse(localStorage.getItem('_tb_global_settings') ?? '{}') as Record<string, unknown>;
@@ -174,6 +179,40 @@ describe('the board bridge in the panel (#20): downloads, links, keys and the vi
             .scalarSmoothing,
       );
     assert.equal(smoothing, 0.95);
+    await assertPinned(board, src);
     await workbench.screenshot(screenshotPath('bridge view after window reload'));
   });
+
+  it('the view survives closing and reopening the panel, and Sign Out / Sign In', async () => {
+    await workbench.runCommand('View: Close All Editors');
+    let board = await openBoard(workbench);
+    let src = await workbench.webviewInnerFrameUrl('iframe#board');
+    assert.match(src, /tagFilter=loss/, src);
+    await assertPinned(board, src);
+    await workbench.screenshot(screenshotPath('bridge view after reopening the panel'));
+
+    await workbench.runCommand('PAI: Sign Out');
+    await workbench.dialogMessage();
+    await workbench.clickDialogButton('Sign Out');
+    await workbench.webview().getByRole('heading', { name: 'Signed out' }).waitFor({ timeout: STEP_MS });
+    await workbench.webview().getByRole('button', { name: 'Sign In' }).click({ timeout: STEP_MS });
+    const { credentials } = currentSession().host.emulator;
+    await workbench.pickQuickItem(/Enter an AccessKey pair/);
+    await workbench.answerInputBox(credentials.accessKeyId, { prompt: /AccessKey ID/ });
+    await workbench.answerInputBox(credentials.accessKeySecret, { prompt: /AccessKey secret/ });
+    await workbench.answerInputBox('', { prompt: /STS token/ });
+    await workbench.waitForNotification(/Signed in to Alibaba Cloud/);
+    await boardInPanel(workbench, BOARD, BOARD_MS);
+    board = workbench.webviewInnerFrame('iframe#board');
+    src = await workbench.webviewInnerFrameUrl('iframe#board');
+    assert.match(src, /tagFilter=loss/, src);
+    await assertPinned(board, src);
+    await workbench.screenshot(screenshotPath('bridge view after sign out and in'));
+  });
 });
+
+/** The board's frame shows a pinned card, brought back by the `pinnedCards` in the frame's URL. */
+async function assertPinned(board: FrameLocator, src: string): Promise<void> {
+  assert.match(new URL(src).searchParams.get('pinnedCards') ?? '', /loss/, src);
+  await board.locator('button[title="Unpin card"]').first().waitFor({ timeout: STEP_MS });
+}
