@@ -123,8 +123,7 @@ describe('the board bridge in the panel (#20): downloads, links, keys and the vi
     // Outside the workspace, which the other e2e tests share.
     const target = path.join(folder.dir('downloads'), 'saved-chart.csv');
     rmSync(target, { force: true });
-    await workbench.answerInputBox(target);
-    await workbench.waitForNotification(/Saved "saved-chart\.csv" from TensorBoard/);
+    await saveAs(workbench, target, /Saved "saved-chart\.csv" from TensorBoard/);
     await workbench.screenshot(screenshotPath('bridge download saved'));
     assert.ok(existsSync(target), `nothing at ${target}: ${readdirSync(path.dirname(target)).join(', ')}`);
     assert.equal(readFileSync(target, 'utf8'), await dataApi(run, tag));
@@ -151,7 +150,7 @@ describe('the board bridge in the panel (#20): downloads, links, keys and the vi
     const filter = board.locator('metrics-tag-filter input, input[placeholder*="Filter tags"]').first();
     await filter.fill('loss', { timeout: STEP_MS });
     // Pins the first card: TensorBoard keeps its pins in the URL (`pinnedCards`) and shows them in a Pinned section.
-    const card = board.locator('scalar-card').first();
+    const card = board.locator('scalar-card:visible').first();
     await card.hover({ timeout: STEP_MS }); // the card's buttons show on hover
     await card.locator('button[title="Pin card"]').click({ timeout: STEP_MS });
     await board.locator('button[title="Unpin card"]').first().waitFor({ timeout: STEP_MS });
@@ -209,10 +208,64 @@ describe('the board bridge in the panel (#20): downloads, links, keys and the vi
     await assertPinned(board, src);
     await workbench.screenshot(screenshotPath('bridge view after sign out and in'));
   });
+
+  it("Time Series' Download data link, an absolute /experiment/… path, is saved from the board behind the token", async () => {
+    const board = workbench.webviewInnerFrame('iframe#board');
+    await workbench.page.keyboard.press('Escape');
+    await board.getByRole('tab', { name: /^time series$/i }).click({ timeout: STEP_MS });
+    const card = board.locator('scalar-card:visible').first();
+    await card.hover({ timeout: STEP_MS });
+    await card.locator('button[aria-label="More line chart options"]').click({ timeout: STEP_MS });
+    await board.locator('button', { hasText: 'Download data' }).click({ timeout: STEP_MS });
+    const dialog = board.locator('data_download_dialog_component');
+    await dialog.locator('select[name="run"]').selectOption({ index: 1 }, { timeout: STEP_MS });
+    const csv = dialog.locator('a', { hasText: /CSV/ });
+    // TensorBoard's own link leaves the proxy's token (it would answer 404 as it is).
+    // Set once the run is picked.
+    let link = '';
+    for (const deadline = Date.now() + STEP_MS; !link && Date.now() < deadline;)
+      link = (await csv.getAttribute('href', { timeout: STEP_MS })) ?? '';
+    assert.match(link, /^\/experiment\/[^/]+\/data\/plugin\/scalars\/scalars\?/, link);
+    const href = new URL(link, 'http://board/');
+    const run = href.searchParams.get('run') ?? '';
+    const tag = href.searchParams.get('tag') ?? '';
+    await workbench.screenshot(screenshotPath('bridge time series download dialog'));
+    await csv.click({ timeout: STEP_MS });
+    const box = workbench.page.locator('.quick-input-widget .quick-input-box input');
+    await box.waitFor({ timeout: STEP_MS });
+    let proposed = '';
+    for (const deadline = Date.now() + STEP_MS; !proposed.endsWith('.csv') && Date.now() < deadline;)
+      proposed = await box.inputValue();
+    assert.ok(path.basename(proposed).startsWith(`${BOARD} - ${run} ${tag}`), proposed);
+    const target = path.join(folder.dir('downloads'), 'time-series.csv');
+    rmSync(target, { force: true });
+    await saveAs(workbench, target, /Saved "time-series\.csv" from TensorBoard/);
+    assert.equal(readFileSync(target, 'utf8'), await dataApi(run, tag));
+    rmSync(target);
+    await board.locator('data_download_dialog_component button', { hasText: /close/i }).click({ timeout: STEP_MS });
+    await dialog.waitFor({ state: 'detached', timeout: STEP_MS });
+  });
 });
 
 /** The board's frame shows a pinned card, brought back by the `pinnedCards` in the frame's URL. */
 async function assertPinned(board: FrameLocator, src: string): Promise<void> {
   assert.match(new URL(src).searchParams.get('pinnedCards') ?? '', /loss/, src);
   await board.locator('button[title="Unpin card"]').first().waitFor({ timeout: STEP_MS });
+}
+
+/**
+ * Answers VS Code's save dialog (in a browser window, its quick-input form) with `target` and waits for `saved`. The
+ * form sometimes takes the Enter while it still lists the typed folder; then its OK button accepts the path.
+ */
+async function saveAs(workbench: Workbench, target: string, saved: RegExp): Promise<void> {
+  await workbench.answerInputBox(target);
+  try {
+    await workbench.waitForNotification(saved, 5_000);
+    return;
+  } catch {
+    const form = workbench.page.locator('.quick-input-widget');
+    assert.equal(await form.locator('.quick-input-box input').inputValue(), target, 'the save dialog lost the path');
+    await form.getByRole('button', { name: 'OK', exact: true }).click({ timeout: STEP_MS });
+  }
+  await workbench.waitForNotification(saved);
 }
