@@ -89,9 +89,30 @@
     return response.arrayBuffer();
   }
 
+  /** The proxy's token, the first segment of the page's path: every URL of the board is below it. */
+  const tokenPrefix = `/${location.pathname.split('/')[1] || ''}/`;
+  /** Where TensorBoard's page is (the board's root, below the token), as it loaded. */
+  const boardRoot = location.pathname.replace(/[^/]*$/, '');
+  /**
+   * A URL of this origin that would leave the proxy's token (TensorBoard's Time Series "Download data" link is an
+   * absolute `/experiment/…` path, which behind a path prefix misses the board), under the board's root instead, as
+   * TensorBoard's own requests are; any other URL as it is. It stays in this origin, below the token.
+   * @param {string} url
+   */
+  function underBoard(url) {
+    try {
+      const target = new URL(url, location.href);
+      if (!/^https?:$/.test(target.protocol) || target.origin !== location.origin) return url;
+      if (target.pathname.startsWith(tokenPrefix)) return url;
+      return `${location.origin}${boardRoot}${target.pathname.slice(1)}${target.search}${target.hash}`;
+    } catch {
+      return url;
+    }
+  }
+
   /** @param {HTMLAnchorElement} anchor */
   function download(anchor) {
-    const url = anchor.href;
+    const url = underBoard(anchor.href);
     const name = anchor.getAttribute('download') || '';
     read(url).then(
       (buffer) => {
@@ -122,7 +143,12 @@
     }
     const target = (anchor.getAttribute('target') || '').toLowerCase();
     if ((target && target !== '_self') || (!sameOrigin && !isData)) {
-      post({ type: 'open', url: anchor.href });
+      post({ type: 'open', url: underBoard(anchor.href) });
+      return true;
+    }
+    const within = underBoard(anchor.href);
+    if (within !== anchor.href) {
+      location.assign(within);
       return true;
     }
     return false;

@@ -145,11 +145,16 @@ describe('the board bridge in the panel (#20): downloads, links, keys and the vi
     await workbench.dismissQuickInput();
   });
 
-  it('a tag filter and smoothing survive a window reload', async () => {
+  it('a tag filter, smoothing and a pinned card survive a window reload', async () => {
     let board = workbench.webviewInnerFrame('iframe#board');
     await board.getByRole('tab', { name: /^time series$/i }).click({ timeout: STEP_MS });
     const filter = board.locator('metrics-tag-filter input, input[placeholder*="Filter tags"]').first();
     await filter.fill('loss', { timeout: STEP_MS });
+    // Pins the first card: TensorBoard keeps its pins in the URL (`pinnedCards`) and shows them in a Pinned section.
+    const card = board.locator('scalar-card:visible').first();
+    await card.hover({ timeout: STEP_MS }); // the card's buttons show on hover
+    await card.locator('button[title="Pin card"]').click({ timeout: STEP_MS });
+    await board.locator('button[title="Unpin card"]').first().waitFor({ timeout: STEP_MS });
     // TensorBoard writes the filter into its URL; the bridge reports the view, the extension keeps it.
     await board.locator(':root').evaluate(() => {
       const settings = JSON.parse(localStorage.getItem('_tb_global_settings') ?? '{}') as Record<string, unknown>;
@@ -174,6 +179,78 @@ describe('the board bridge in the panel (#20): downloads, links, keys and the vi
             .scalarSmoothing,
       );
     assert.equal(smoothing, 0.95);
+    await assertPinned(board, src);
     await workbench.screenshot(screenshotPath('bridge view after window reload'));
   });
+
+  it('the view survives closing and reopening the panel, and Sign Out / Sign In', async () => {
+    await workbench.runCommand('View: Close All Editors');
+    let board = await openBoard(workbench);
+    let src = await workbench.webviewInnerFrameUrl('iframe#board');
+    assert.match(src, /tagFilter=loss/, src);
+    await assertPinned(board, src);
+    await workbench.screenshot(screenshotPath('bridge view after reopening the panel'));
+
+    await workbench.runCommand('PAI: Sign Out');
+    await workbench.dialogMessage();
+    await workbench.clickDialogButton('Sign Out');
+    await workbench.webview().getByRole('heading', { name: 'Signed out' }).waitFor({ timeout: STEP_MS });
+    await workbench.webview().getByRole('button', { name: 'Sign In' }).click({ timeout: STEP_MS });
+    const { credentials } = currentSession().host.emulator;
+    await workbench.pickQuickItem(/Enter an AccessKey pair/);
+    await workbench.answerInputBox(credentials.accessKeyId, { prompt: /AccessKey ID/ });
+    await workbench.answerInputBox(credentials.accessKeySecret, { prompt: /AccessKey secret/ });
+    await workbench.answerInputBox('', { prompt: /STS token/ });
+    await workbench.waitForNotification(/Signed in to Alibaba Cloud/);
+    await boardInPanel(workbench, BOARD, BOARD_MS);
+    board = workbench.webviewInnerFrame('iframe#board');
+    src = await workbench.webviewInnerFrameUrl('iframe#board');
+    assert.match(src, /tagFilter=loss/, src);
+    await assertPinned(board, src);
+    await workbench.screenshot(screenshotPath('bridge view after sign out and in'));
+  });
+
+  it("Time Series' Download data link, an absolute /experiment/… path, is saved from the board behind the token", async () => {
+    const board = workbench.webviewInnerFrame('iframe#board');
+    await workbench.page.keyboard.press('Escape');
+    await board.getByRole('tab', { name: /^time series$/i }).click({ timeout: STEP_MS });
+    const card = board.locator('scalar-card:visible').first();
+    await card.hover({ timeout: STEP_MS });
+    await card.locator('button[aria-label="More line chart options"]').click({ timeout: STEP_MS });
+    await board.locator('button', { hasText: 'Download data' }).click({ timeout: STEP_MS });
+    const dialog = board.locator('data_download_dialog_component');
+    await dialog.locator('select[name="run"]').selectOption({ index: 1 }, { timeout: STEP_MS });
+    const csv = dialog.locator('a', { hasText: /CSV/ });
+    // TensorBoard's own link leaves the proxy's token (it would answer 404 as it is).
+    // Set once the run is picked.
+    let link = '';
+    for (const deadline = Date.now() + STEP_MS; !link && Date.now() < deadline;)
+      link = (await csv.getAttribute('href', { timeout: STEP_MS })) ?? '';
+    assert.match(link, /^\/experiment\/[^/]+\/data\/plugin\/scalars\/scalars\?/, link);
+    const href = new URL(link, 'http://board/');
+    const run = href.searchParams.get('run') ?? '';
+    const tag = href.searchParams.get('tag') ?? '';
+    await workbench.screenshot(screenshotPath('bridge time series download dialog'));
+    await csv.click({ timeout: STEP_MS });
+    const box = workbench.page.locator('.quick-input-widget .quick-input-box input');
+    await box.waitFor({ timeout: STEP_MS });
+    let proposed = '';
+    for (const deadline = Date.now() + STEP_MS; !proposed.endsWith('.csv') && Date.now() < deadline;)
+      proposed = await box.inputValue();
+    assert.ok(path.basename(proposed).startsWith(`${BOARD} - ${run} ${tag}`), proposed);
+    const target = path.join(folder.dir('downloads'), 'time-series.csv');
+    rmSync(target, { force: true });
+    await workbench.answerSaveDialog(target);
+    await workbench.waitForNotification(/Saved "time-series\.csv" from TensorBoard/);
+    assert.equal(readFileSync(target, 'utf8'), await dataApi(run, tag));
+    rmSync(target);
+    await board.locator('data_download_dialog_component button', { hasText: /close/i }).click({ timeout: STEP_MS });
+    await dialog.waitFor({ state: 'detached', timeout: STEP_MS });
+  });
 });
+
+/** The board's frame shows a pinned card, brought back by the `pinnedCards` in the frame's URL. */
+async function assertPinned(board: FrameLocator, src: string): Promise<void> {
+  assert.match(new URL(src).searchParams.get('pinnedCards') ?? '', /loss/, src);
+  await board.locator('button[title="Unpin card"]').first().waitFor({ timeout: STEP_MS });
+}

@@ -135,16 +135,18 @@ export class Workbench {
   }
 
   /**
-   * Answers a save dialog (in a browser window, VS Code's quick-input form) with `file`. The form ignores Enter while
-   * it is still listing the typed folder, so Enter is pressed again until the form closes, within a bound.
+   * Answers a save dialog (in a browser window, VS Code's quick-input form) with `file`. The form can swallow Enter
+   * while it still lists the typed folder, so its OK button is pressed while the form stays open, within a bound.
    */
   async answerSaveDialog(file: string): Promise<void> {
     await this.answerInputBox(file, { submit: false });
-    for (const deadline = Date.now() + STEP_MS; ;) {
+    const ok = this.quickInput.getByRole('button', { name: 'OK', exact: true });
+    for (let tries = 0, deadline = Date.now() + STEP_MS; ; tries++) {
       if (await this.quickInput.isHidden()) return;
       if (Date.now() > deadline) throw new Error(`the save dialog did not take ${file}`);
-      await this.quickInputBox.press('Enter').catch(() => undefined);
-      await this.quickInput.waitFor({ state: 'hidden', timeout: 1_000 }).catch(() => undefined);
+      if ((await this.quickInputBox.inputValue()) !== file) throw new Error(`the save dialog lost the path ${file}`);
+      await (tries === 0 ? this.quickInputBox.press('Enter') : ok.click({ timeout: 1_000 })).catch(() => undefined);
+      await this.quickInput.waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => undefined);
     }
   }
 

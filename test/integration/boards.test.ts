@@ -281,6 +281,31 @@ describe('the boards sidebar', () => {
     assert.match(ui.opened.at(-1) ?? '', new RegExp(RUNNING));
   });
 
+  it("copies the URL with the view the panel kept for the board (#20): dashboard, filter, pins; no other board's", async () => {
+    const key = 'paiTensorboard.boardViews';
+    const state = services.panels.state!;
+    const before = state.get(key);
+    const pinned = JSON.stringify([{ plugin: 'scalars', tag: 'loss' }]);
+    const search = `?${new URLSearchParams({ tagFilter: 'loss', pinnedCards: pinned, smoothing: '0.95' })}`;
+    try {
+      await state.update(key, {
+        other: { search: '?tagFilter=accuracy', hash: '#images', storage: {} },
+        [RUNNING]: { search, hash: '#timeseries', storage: { _tb_global_settings: '{}' } },
+      });
+      await vscode.commands.executeCommand('paiTensorboard.copyBoardUrl', node(await nodes(), RUNNING));
+      const copied = new URL(await vscode.env.clipboard.readText());
+      assert.match(copied.pathname, new RegExp(`/tensorboard/${RUNNING}/`));
+      assert.equal(copied.searchParams.get('tagFilter'), 'loss');
+      assert.equal(copied.searchParams.get('pinnedCards'), pinned);
+      assert.equal(copied.searchParams.get('smoothing'), '0.95');
+      assert.equal(copied.hash, '#timeseries');
+      // The board's localStorage stays in the editor: a link carries the URL's view only.
+      assert.doesNotMatch(copied.href, /_tb_global_settings/);
+    } finally {
+      await state.update(key, before);
+    }
+  });
+
   it("opens and copies a loopback board URL as the browser reaches it, through the window's port forwarding, path, query and fragment kept", async () => {
     // A board URL on this machine's loopback (the emulator's, or a user's own port-forward): code-server, whose
     // extension host this is, forwards the port at <port>.cs.localhost (its proxy domain) and would open only that root
