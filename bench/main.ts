@@ -64,6 +64,8 @@ const SYNC = syncBenchOptions(MODE, process.argv);
  * `--network=loopback|wan|both` (default both): the profiles of the relay between the editor side and the emulator
  * under which the provisioning and first-chart rows are measured (relay.ts).
  */
+/** `--create-only`: the create flow's rows alone (provisioning, side by side, first chart), under `--network`. */
+const CREATE_ONLY = process.argv.includes('--create-only');
 const NETWORK = process.argv.find((arg) => arg.startsWith('--network='))?.slice('--network='.length) ?? 'both';
 const NETWORKS: ProfileName[] = NETWORK === 'both' ? ['loopback', 'wan'] : [NETWORK as ProfileName];
 if (!NETWORKS.every((name) => name in PROFILES)) throw new Error(`--network must be loopback, wan or both: ${NETWORK}`);
@@ -112,8 +114,10 @@ async function main(): Promise<number> {
       const browser = await launchBrowser(run);
       const context: Context = { root, folder, browser, resultsDir, vsix };
 
-      await part('activation at start-up', async () => [checkActivationEvents(root), await checkStartup(context)]);
-      await part('activate() time', () => measureActivation(context, SAMPLES.activation));
+      if (!CREATE_ONLY) {
+        await part('activation at start-up', async () => [checkActivationEvents(root), await checkStartup(context)]);
+        await part('activate() time', () => measureActivation(context, SAMPLES.activation));
+      }
 
       // A signed-in VS Code with the payload in its extension host, for the create flow, then a fresh one for the
       // sidebar, so that its heap is measured from a host that has loaded no boards.
@@ -146,6 +150,7 @@ async function main(): Promise<number> {
         relay.profile = PROFILES.loopback;
         await host.close();
       }
+      if (CREATE_ONLY) return;
       await part('sidebar with 1,000 boards', async () => {
         const sidebarHost = await signedIn('sidebar');
         try {

@@ -51,6 +51,11 @@ async function perform(instruction: Exclude<Instruction, { op: 'exit' | 'wait' }
     case 'command':
       await vscode.commands.executeCommand(instruction.id, ...(instruction.args ?? []));
       return null;
+    case 'setting':
+      await vscode.workspace
+        .getConfiguration('paiTensorboard')
+        .update(instruction.key, instruction.value, vscode.ConfigurationTarget.Global);
+      return null;
   }
 }
 

@@ -15,6 +15,8 @@ export type Instruction =
   | { op: 'memory'; gc: boolean }
   /** Runs a command and waits for it. */
   | { op: 'command'; id: string; args?: unknown[] }
+  /** Sets one of the extension's settings (`paiTensorboard.<key>`) in the user settings, and waits for it. */
+  | { op: 'setting'; key: string; value: unknown }
   /** Nothing to do yet: ask again (keeps the long poll shorter than Node's HTTP time-outs). */
   | { op: 'wait' }
   /** The payload returns, and VS Code ends the extension tests. */

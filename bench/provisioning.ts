@@ -1,4 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { readTimeline, type TimelineStep } from '../src/base/timeline';
 import type { ConsoleMessage } from 'playwright-core';
 import { loadSeed } from '../test/emulator';
 import { boardInPanel, createBoardForJob, signIn } from '../test/e2e/steps';
@@ -43,6 +45,30 @@ interface Sample {
   readonly pagePaintMs: number;
   /** From the board's TensorBoard answering to its `loss` chart in the panel. */
   readonly appToChartMs: number;
+  /**
+   * The extension's share split by its own log (`timeline <id> <step> <epoch ms>`, src/base/timeline.ts): each step's
+   * time after the share's start (Running seen or the app answering, whichever is later); negative: before it.
+   */
+  readonly split: Partial<Record<TimelineStep, number>>;
+}
+
+/** The steps of the split, in the order they happen. */
+const SPLIT_STEPS: readonly TimelineStep[] = [
+  'pageAnswered',
+  'runningSeen',
+  'panelAsked',
+  'probeAnswered',
+  'frameUrl',
+  'htmlSet',
+];
+
+/** The extension's log in a bench host (`<data>/user-data/logs/<session>/exthost<n>/<extension>/PAI TensorBoard.log`). */
+function extensionLog(host: BenchHost): string {
+  const logs = path.join(host.server.dataDir, 'user-data', 'logs');
+  const files = readdirSync(logs, { recursive: true, encoding: 'utf8' }).filter((f) =>
+    f.endsWith('PAI TensorBoard.log'),
+  );
+  return files.map((f) => readFileSync(path.join(logs, f), 'utf8')).join('\n');
 }
 
 /**
@@ -62,8 +88,10 @@ async function sample(
   const { emulator } = context.folder;
   emulator.reset(loadSeed());
   emulator.setTimings({ createMs, startMs: createMs, stopMs: 1_000 });
-  // Framing limits make the panel show the board through its loopback proxy.
+  // Framing limits make the panel show the board through its loopback proxy; the setting says so too, since `auto`
+  // frames every board through the proxy wherever ports have origins of their own: each sample measures what it says.
   emulator.setPageSwitches({ frameLimits: proxy });
+  await host.payload?.call({ op: 'setting', key: 'boardFraming', value: proxy ? 'proxy' : 'direct' });
   // The extension's board list still holds the previous sample's board, which the reset removed: unrefreshed, the
   // create flow would offer to open that one ("already exists") instead of asking for a name.
   await host.payload?.call({ op: 'command', id: 'paiTensorboard.refresh' });
@@ -141,6 +169,11 @@ async function sample(
   if (!seenRunning) throw new Error('no GetTensorboard after the board turned Running');
   const app = emulator.realBoards().processes.find((p) => p.tensorboardId === id);
   if (app?.readyAt === undefined) throw new Error(`the emulator has no answering TensorBoard for ${id}`);
+  const shareStart = Math.max(app.readyAt, seenRunning.at);
+  const marks = readTimeline(extensionLog(host), id);
+  const split = Object.fromEntries(
+    SPLIT_STEPS.filter((step) => marks[step] !== undefined).map((step) => [step, marks[step]! - shareStart]),
+  );
   if (index === 1) await workbench.screenshot(path.join(context.resultsDir, `provisioning-${createMs / 1000}s.png`));
   return {
     chartMs: seenAt - runningAt,
@@ -160,6 +193,7 @@ async function sample(
     extensionMs: frameStartedAt - Math.max(app.readyAt, seenRunning.at),
     pagePaintMs: visibleAt - frameStartedAt,
     appToChartMs: seenAt - app.readyAt,
+    split: { ...split, frameStart: frameStartedAt - shareStart } as Sample['split'],
   };
 }
 
@@ -175,7 +209,7 @@ async function samples(
     const s = await sample(context, host, createMs, i, proxy);
     taken.push(s);
     console.log(
-      `[bench] provisioning ${createMs / 1000} s${proxy ? ' (proxy)' : ''} #${i}: Running → painted ${ms(s.latencyMs)} (${s.paint}) = next poll ${ms(s.detectMs)} + open ${ms(s.openMs)}; TensorBoard answered ${ms(s.appStartMs)} after Running, framed ${ms(s.extensionMs)} later, its page painted ${ms(s.pagePaintMs)} after that; first chart ${ms(s.chartMs)} (frame → chart ${ms(s.frameToChartMs)}); calls while waiting ${JSON.stringify(s.callsWhileWaiting)}`,
+      `[bench] provisioning ${createMs / 1000} s${proxy ? ' (proxy)' : ''} #${i}: Running → painted ${ms(s.latencyMs)} (${s.paint}) = next poll ${ms(s.detectMs)} + open ${ms(s.openMs)}; TensorBoard answered ${ms(s.appStartMs)} after Running, framed ${ms(s.extensionMs)} later, its page painted ${ms(s.pagePaintMs)} after that; first chart ${ms(s.chartMs)} (frame → chart ${ms(s.frameToChartMs)}); calls while waiting ${JSON.stringify(s.callsWhileWaiting)}; the share's steps ${JSON.stringify(s.split)}`,
     );
   }
   return taken;
@@ -268,6 +302,19 @@ export async function measureProvisioning(
       measured: `median ${spread(taken.map((s) => s.extensionMs))}`,
       target: '≤ 50 ms',
       ok: median(taken.map((s) => s.extensionMs)) <= 50,
+    },
+    {
+      figure: `  the share's steps after its start, from the extension's log (${seconds} s)`,
+      measured: `medians ${[...SPLIT_STEPS, 'frameStart' as const]
+        .map((step) => {
+          const at = taken
+            .map((s) => (s.split as Record<string, number | undefined>)[step])
+            .filter((t) => t !== undefined);
+          return `${step} ${at.length ? ms(median(at)) : '—'}`;
+        })
+        .join('; ')}`,
+      target: '—',
+      ok: null,
     },
     {
       figure: `GetTensorboard calls while provisioning (${seconds} s)`,

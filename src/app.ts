@@ -6,6 +6,7 @@ import { runCommand } from './commands';
 import { Connection } from './account/connection';
 import { contextValue } from './base/contextKeys';
 import { createLog } from './base/log';
+import { logTimeline } from './base/timeline';
 import { useTestSeams } from './account/credentialLibrary';
 import { testSeams } from './base/testSeams';
 import { SwappableTimer } from './boards/timer';
@@ -58,6 +59,8 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
   const seams = testSeams(context.extensionMode === vscode.ExtensionMode.Test, process.env);
   useTestSeams(seams);
   const log = createLog();
+  // Each awaited board's way from Running to its frame, in the log for the bench's split (#23).
+  const timeline = logTimeline((line) => log.info(line));
   const store = new CredentialStore(context.secrets);
   const connection = new Connection(store, log);
   // The timer of every board's polling and every wait on one; an integration test may swap in a fake (services.timer).
@@ -68,10 +71,12 @@ export function startApp(context: vscode.ExtensionContext, shell: Shell): App {
     sources: sourceMemory(context.globalState),
     onListenerError: (error) => log.error(`A view failed to follow the boards: ${String(error)}`),
     pageAnswers: async (url) => (await probeBoard(url)).ready,
+    timeline,
   });
   const tree = new BoardTreeProvider(boards, log, shell.treeChanged);
   tree.attach(shell.view);
   const panels = new BoardPanels(connection, boards, log, context.extensionUri, context.globalState);
+  panels.timeline = timeline;
   const guard = new Guard({
     services: { log, connection, boards },
     state: context.globalState,

@@ -2,6 +2,7 @@ import type { ListTensorboardsQuery, Tensorboard } from '../api';
 import { isNotFound } from '../api/errors';
 import { BoardPoller, type Following, type WaitOptions, type WaitResult, type WatchReason } from './boardPoller';
 import type { Timer } from './timer';
+import type { Timeline } from '../base/timeline';
 import { Emitter, type Disposable } from './emitter';
 
 /** The two calls the model makes; DlcClient has them. */
@@ -51,6 +52,8 @@ export interface BoardModelOptions {
   readonly onListenerError?: (error: unknown) => void;
   /** Whether a board's page answers; the composition root probes it (see BoardPollerOptions). */
   readonly pageAnswers?: (url: string) => Promise<boolean>;
+  /** Where an awaited board's steps are marked (see BoardPollerOptions). */
+  readonly timeline?: Timeline;
 }
 
 const noSources: SourceMemory = { get: () => undefined, set: () => undefined };
@@ -128,6 +131,7 @@ export class BoardModel implements Disposable {
       known: () => this.known.keys(),
       isListed: (id) => this.listed.has(id),
       pageAnswers: options.pageAnswers,
+      timeline: options.timeline,
       timer: options.timer,
       now: this.now,
     });

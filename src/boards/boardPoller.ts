@@ -2,6 +2,7 @@ import type { Tensorboard } from '../api';
 import { DlcError } from '../api/errors';
 import { safeHttpUrl } from '../net/safeUrl';
 import type { Disposable } from './emitter';
+import type { Timeline } from '../base/timeline';
 import { boardPhase, isTransient } from './status';
 import { realTimer, type Timer } from './timer';
 
@@ -87,6 +88,8 @@ export interface BoardPollerOptions {
    * of API calls, that it may run now: it is polled at once instead of at its next turn.
    */
   readonly pageAnswers?: (url: string) => Promise<boolean>;
+  /** Where an awaited board's Running and its page's first answer are marked, for the bench's split (#23). */
+  readonly timeline?: Timeline;
   readonly timer?: Timer;
   readonly now?: () => number;
 }
@@ -345,6 +348,8 @@ export class BoardPoller implements Disposable {
   /** Each wait on the board learns the poll's answer; the page watch starts with the first pending answer. */
   private answerWaits(tensorboardId: string, board: Tensorboard, woken: boolean): void {
     const phase = boardPhase(board.status);
+    if (phase === 'running' && this.awaited.get(tensorboardId)?.waits.size)
+      this.options.timeline?.mark(tensorboardId, 'runningSeen');
     for (const wait of [...(this.awaited.get(tensorboardId)?.waits ?? [])]) {
       wait.last = board;
       try {
@@ -391,7 +396,10 @@ export class BoardPoller implements Disposable {
         return;
       }
       if (disposed) return;
-      if (answers) return this.wake(tensorboardId);
+      if (answers) {
+        this.options.timeline?.mark(tensorboardId, 'pageAnswered');
+        return this.wake(tensorboardId);
+      }
       handle = this.timer.setTimeout(() => void probe(n + 1), pageWatchDelay(n));
     };
     void probe(1);

@@ -1,4 +1,5 @@
 import { errorMessage } from '../api/errors';
+import type { Timeline } from '../base/timeline';
 import { realTimer, type Timer } from '../boards/timer';
 import type { PortForwarding } from '../net/forwardedUrl';
 import { isFrameableUrl, safeHttpUrl } from '../net/safeUrl';
@@ -56,6 +57,8 @@ export interface BoardFrameOptions {
   readonly bridgeScript?: () => string;
   /** The view the user left the board in: the proxied frame opens there. */
   readonly savedView?: () => Pick<BoardView, 'search' | 'hash'> | undefined;
+  /** Where the probe's answer and the frame URL's choice are marked, for the bench's split (#23). */
+  readonly timeline?: Timeline;
 }
 
 /**
@@ -99,6 +102,7 @@ export class BoardFrame {
     if (!url || !isFrameableUrl(url)) return { kind: 'notFrameable' };
     const probe = await this.whenAnswering(url, stale, onWaiting);
     if (stale()) return undefined;
+    if (probe.ready) this.options.timeline?.mark(this.options.tensorboardId, 'probeAnswered');
     if (!probe.ready) {
       this.options.log.warn(
         `TensorBoard ${this.options.tensorboardId} runs but its page does not answer: ${probe.problem ?? 'no answer'}`,
@@ -123,6 +127,7 @@ export class BoardFrame {
     const frameUrl =
       framing === 'direct' ? await this.direct(url, reason) : await this.throughProxy(url, reason, stale);
     if (frameUrl === undefined || stale()) return undefined;
+    this.options.timeline?.mark(this.options.tensorboardId, 'frameUrl');
     this.current = framing;
     return {
       kind: 'framed',

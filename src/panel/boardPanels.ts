@@ -5,6 +5,7 @@ import type { GuardServices } from '../guard/guard';
 import type { Tensorboard } from '../api';
 import { errorMessage } from '../api/errors';
 import { describe } from '../base/describe';
+import { noTimeline, type Timeline } from '../base/timeline';
 import type { BoardModel, BoardsChange } from '../boards/boardModel';
 import type { Connection } from '../account/connection';
 import { safeHttpUrl } from '../net/safeUrl';
@@ -47,6 +48,8 @@ export class BoardPanels implements vscode.Disposable {
   private readonly shown = new vscode.EventEmitter<string>();
   /** Set by the log folder syncs once they load: the lag line in the panel of a board over a synced folder. */
   syncLag: SyncLagSource | undefined;
+  /** Where each panel marks its steps from being asked to show a running board to its frame (#23). */
+  timeline: Timeline = noTimeline;
   /** A panel became visible: its board was looked at. */
   readonly onDidShow = this.shown.event;
   private readonly extendAsked = new vscode.EventEmitter<string>();
@@ -88,6 +91,7 @@ export class BoardPanels implements vscode.Disposable {
 
   /** Opens (or reveals) the board's panel. */
   async open(board: Tensorboard): Promise<void> {
+    this.timeline.mark(board.tensorboardId, 'panelAsked');
     const existing = this.panels.get(board.tensorboardId);
     if (existing) {
       existing.reveal();
@@ -176,6 +180,7 @@ export class BoardPanels implements vscode.Disposable {
       (board, link) => this.syncLag?.(board, link) ?? Promise.resolve(undefined),
       () => this.extendAsked.fire(tensorboardId),
       new BoardBridge(tensorboardId, this.extensionUri, this.state, this.log),
+      this.timeline,
     );
     this.panels.set(tensorboardId, boardPanel);
     // While the panel is open, its board is polled until it settles, whether or not the sidebar is visible, and
@@ -222,6 +227,7 @@ export class BoardPanel implements vscode.Disposable {
     private readonly onExtend: () => void,
     /** The board's bridge, when it is framed through the proxy: links, downloads, keys and its view. */
     readonly bridge?: BoardBridge,
+    private readonly timeline: Timeline = noTimeline,
   ) {
     this.frame = new BoardFrame({
       tensorboardId,
@@ -237,6 +243,7 @@ export class BoardPanel implements vscode.Disposable {
       onRenew: () => void this.load(),
       log,
       timer,
+      timeline,
       ...(bridge ? { bridgeScript: () => bridge.script(), savedView: () => bridge.savedView() } : {}),
     });
     // The page is the board's neighbour in the webview: anything but one of its own messages is ignored.
@@ -555,6 +562,7 @@ export class BoardPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.framedUrl = result.url;
     const bridge = result.framing === 'proxy' ? this.bridge : undefined;
+    this.timeline.mark(this.tensorboardId, 'htmlSet');
     this.panel.webview.html = boardHtml({
       ...(bridge ? { bridge: { secret: bridge.secret, frameOrigin: new URL(result.url).origin } } : {}),
       ...(bridge

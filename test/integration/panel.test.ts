@@ -234,6 +234,24 @@ describe('a board panel on its own', () => {
     assert.equal((await calls('GetJob')).length, 1, 'the job was asked again');
   });
 
+  it("marks its steps, asked → probe answered → frame URL → page set, for the bench's split (#23)", async () => {
+    const marks: string[] = [];
+    const before = services.panels.timeline;
+    services.panels.timeline = { mark: (id, step) => marks.push(`${id} ${step}`) };
+    try {
+      await setFraming('direct');
+      await openFramed();
+      assert.deepEqual(marks, [
+        `${RUNNING} panelAsked`,
+        `${RUNNING} probeAnswered`,
+        `${RUNNING} frameUrl`,
+        `${RUNNING} htmlSet`,
+      ]);
+    } finally {
+      services.panels.timeline = before;
+    }
+  });
+
   it('follows its board when it is stopped and started elsewhere, with nothing reloaded by hand', async () => {
     // The boards' polling runs on the test's timer too: the minute a visible panel's settled board waits between
     // two checks passes when the test says so.

@@ -24,6 +24,8 @@ interface Options {
   readonly get?: (timer: FakeTimer) => Promise<Tensorboard>;
   /** When the board's page starts to answer; no page probing at all when absent. */
   readonly pageAnswersAt?: number;
+  /** Where the model's timeline marks go: [id, step, fake time]. */
+  readonly marks?: Array<readonly [string, string, number]>;
 }
 
 /** The board model, the one owner of polling, over a scripted GetTensorboard and a scripted page, on the fake timer. */
@@ -44,6 +46,7 @@ function setup(options: Options = {}) {
     scope: async () => ({ api, workspaceId: '86923', windowDays: 90 }),
     timer,
     now: () => timer.now,
+    timeline: { mark: (id, step) => options.marks?.push([id, step, timer.now]) },
     pageAnswers:
       answersAt === undefined
         ? undefined
@@ -411,6 +414,25 @@ describe('the board model waiting on a board (whenSettled, the awaited reason)',
       assert.equal(probeTimes[0], 2_000, 'the watch starts with the first pending board');
       assert.deepEqual(pollTimes, [2_000, 5_000], 'seen at once, where the 5 s turns would have seen it at 7 s');
       assert.equal(timer.pendingCount, 0, 'the watch ended with the wait');
+    });
+
+    it("marks when the page first answered and when a poll saw Running, for the bench's split (#23)", async () => {
+      const marks: Array<readonly [string, string, number]> = [];
+      const { timer, model } = scripted(
+        [
+          [0, 'Creating'],
+          [5_000, 'Running'],
+        ],
+        { pageAnswersAt: 5_100, marks },
+      );
+      const result = model.whenSettled(ID);
+      await timer.advance(40_000);
+      assert.equal((await result).outcome, 'running');
+      // The 5 s turn sees Running at 7 s; the page watch, every 250 ms from 2 s, sees the page at 5.25 s and wakes it.
+      assert.deepEqual(marks, [
+        [ID, 'pageAnswered', 5_250],
+        [ID, 'runningSeen', 5_250],
+      ]);
     });
 
     it('while the page is watched, polls every 5 s (what the page cannot show: a failure, a stop), and the one its answer calls for', async () => {

@@ -150,6 +150,20 @@ describe('the board frame', () => {
     assert.equal(script.frame.link, undefined);
   });
 
+  it("marks the probe's answer, then the frame URL's choice, only once the proxy listens (#23)", async () => {
+    const link = `${await page(refusesFraming)}/share/tb1/token/abc/`;
+    const marks: string[] = [];
+    const { frame, proxyGates } = frameFor(link, { timeline: { mark: (id, step) => marks.push(`${id} ${step}`) } });
+    let openGate!: () => void;
+    proxyGates.push(new Promise<void>((resolve) => (openGate = resolve)));
+    const loading = frame.load({});
+    while (marks.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(marks, ['tb1 probeAnswered'], 'the proxy is still starting');
+    openGate();
+    assert.equal((await loading)?.kind, 'framed');
+    assert.deepEqual(marks, ['tb1 probeAnswered', 'tb1 frameUrl']);
+  });
+
   it('waits for the page to answer, saying so once, and gives up with the last problem', async () => {
     const statuses = [503, 503, 200];
     let probes = 0;
