@@ -11,7 +11,7 @@ import {
   type RunFolder,
 } from '../runner/testHost';
 import { currentSession, openWorkbench, screenshotPath } from './harness';
-import { boardInPanel, signIn } from './steps';
+import { boardInPanel, signIn, typeAccessKeyPair } from './steps';
 import type { Workbench } from './workbench';
 
 const CONTAINER = 'PAI TensorBoards';
@@ -113,11 +113,7 @@ describe('the board bridge in the panel (#20): downloads, links, keys and the vi
     await workbench.screenshot(screenshotPath('bridge download links'));
     await csv.click({ timeout: STEP_MS });
     // VS Code's save dialog (in a browser window, its quick-input form) proposes the board, run and tag.
-    const box = workbench.page.locator('.quick-input-widget .quick-input-box input');
-    await box.waitFor({ timeout: STEP_MS });
-    let proposed = '';
-    for (const deadline = Date.now() + STEP_MS; !proposed.endsWith('.csv') && Date.now() < deadline;)
-      proposed = await box.inputValue();
+    const proposed = await proposedFile(workbench, '.csv');
     assert.ok(proposed.endsWith('.csv'), proposed);
     assert.ok(path.basename(proposed).startsWith(`${BOARD} - ${run}`), proposed);
     // Outside the workspace, which the other e2e tests share.
@@ -196,12 +192,7 @@ describe('the board bridge in the panel (#20): downloads, links, keys and the vi
     await workbench.clickDialogButton('Sign Out');
     await workbench.webview().getByRole('heading', { name: 'Signed out' }).waitFor({ timeout: STEP_MS });
     await workbench.webview().getByRole('button', { name: 'Sign In' }).click({ timeout: STEP_MS });
-    const { credentials } = currentSession().host.emulator;
-    await workbench.pickQuickItem(/Enter an AccessKey pair/);
-    await workbench.answerInputBox(credentials.accessKeyId, { prompt: /AccessKey ID/ });
-    await workbench.answerInputBox(credentials.accessKeySecret, { prompt: /AccessKey secret/ });
-    await workbench.answerInputBox('', { prompt: /STS token/ });
-    await workbench.waitForNotification(/Signed in to Alibaba Cloud/);
+    await typeAccessKeyPair(workbench);
     await boardInPanel(workbench, BOARD, BOARD_MS);
     board = workbench.webviewInnerFrame('iframe#board');
     src = await workbench.webviewInnerFrameUrl('iframe#board');
@@ -232,11 +223,7 @@ describe('the board bridge in the panel (#20): downloads, links, keys and the vi
     const tag = href.searchParams.get('tag') ?? '';
     await workbench.screenshot(screenshotPath('bridge time series download dialog'));
     await csv.click({ timeout: STEP_MS });
-    const box = workbench.page.locator('.quick-input-widget .quick-input-box input');
-    await box.waitFor({ timeout: STEP_MS });
-    let proposed = '';
-    for (const deadline = Date.now() + STEP_MS; !proposed.endsWith('.csv') && Date.now() < deadline;)
-      proposed = await box.inputValue();
+    const proposed = await proposedFile(workbench, '.csv');
     assert.ok(path.basename(proposed).startsWith(`${BOARD} - ${run} ${tag}`), proposed);
     const target = path.join(folder.dir('downloads'), 'time-series.csv');
     rmSync(target, { force: true });
@@ -253,4 +240,14 @@ describe('the board bridge in the panel (#20): downloads, links, keys and the vi
 async function assertPinned(board: FrameLocator, src: string): Promise<void> {
   assert.match(new URL(src).searchParams.get('pinnedCards') ?? '', /loss/, src);
   await board.locator('button[title="Unpin card"]').first().waitFor({ timeout: STEP_MS });
+}
+
+/** The file VS Code's save dialog (in a browser window, its quick-input form) proposes, once it ends with `ext`. */
+async function proposedFile(workbench: Workbench, ext: string): Promise<string> {
+  const box = workbench.page.locator('.quick-input-widget .quick-input-box input');
+  await box.waitFor({ timeout: STEP_MS });
+  let proposed = '';
+  for (const deadline = Date.now() + STEP_MS; !proposed.endsWith(ext) && Date.now() < deadline;)
+    proposed = await box.inputValue();
+  return proposed;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { currentSession, openWorkbench, screenshotPath } from './harness';
-import { boardInPanel, signIn } from './steps';
+import { boardInPanel, signIn, typeAccessKeyPair } from './steps';
 import type { Workbench } from './workbench';
 
 const CONTAINER = 'PAI TensorBoards';
@@ -112,12 +112,7 @@ describe("the board panel's buttons", function () {
     await workbench.screenshot(screenshotPath('panel signed out'));
 
     await workbench.webview().getByRole('button', { name: 'Sign In' }).click({ timeout: STEP_MS });
-    const { credentials } = currentSession().host.emulator;
-    await workbench.pickQuickItem(/Enter an AccessKey pair/);
-    await workbench.answerInputBox(credentials.accessKeyId, { prompt: /AccessKey ID/ });
-    await workbench.answerInputBox(credentials.accessKeySecret, { prompt: /AccessKey secret/ });
-    await workbench.answerInputBox('', { prompt: /STS token/ });
-    await workbench.waitForNotification(/Signed in to Alibaba Cloud/);
+    await typeAccessKeyPair(workbench);
     await boardInPanel(workbench, BOARD, BOARD_MS);
   });
 });

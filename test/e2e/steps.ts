@@ -8,8 +8,16 @@ const BOARD_MS = 20_000;
 
 /** Signs in through the palette with the emulator's demo key typed in, as a user would; waits for the confirmation. */
 export async function signIn(workbench: Workbench): Promise<void> {
-  const { credentials } = currentSession().host.emulator;
   await workbench.runCommand('PAI: Sign In');
+  await typeAccessKeyPair(workbench);
+}
+
+/**
+ * Sign In's questions, however it was started (palette, welcome view, panel, walkthrough): the emulator's demo key
+ * typed in as a user would, no STS token; waits for the confirmation.
+ */
+export async function typeAccessKeyPair(workbench: Workbench): Promise<void> {
+  const { credentials } = currentSession().host.emulator;
   await workbench.pickQuickItem(/Enter an AccessKey pair/);
   await workbench.answerInputBox(credentials.accessKeyId, { prompt: /AccessKey ID/ });
   await workbench.answerInputBox(credentials.accessKeySecret, { prompt: /AccessKey secret/ });
@@ -50,7 +58,8 @@ export function tabAddress(tab: Page): string {
 }
 
 async function boardShown(document: Locator, name: string, timeout: number): Promise<string> {
-  await document.getByText('loss', { exact: true }).first().waitFor({ timeout });
+  // Any visible `loss`, not only the first in the page's order, which may be one TensorBoard keeps hidden.
+  await document.getByText('loss', { exact: true }).filter({ visible: true }).first().waitFor({ timeout });
   // After a reload, the old page's words can be found while the new page has not set its title yet.
   const title = document.locator('head > title');
   let shown = await title.textContent();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
 import { extensionId, readManifest } from '../runner/manifest';
 import { currentSession, openWorkbench, screenshotPath } from './harness';
-import { createBoardForJob, signIn } from './steps';
+import { createBoardForJob, signIn, typeAccessKeyPair } from './steps';
 import type { Workbench } from './workbench';
 
 const STEP_MS = 15_000;
@@ -40,12 +40,7 @@ describe('the walkthrough', () => {
       assert.deepEqual(await doneSteps(workbench), [], 'a fresh user has done nothing yet');
       await selectStep(workbench, 'signIn');
       await clickStepButton(workbench, 'signIn', 'Sign In');
-      const { credentials } = currentSession().host.emulator;
-      await workbench.pickQuickItem(/Enter an AccessKey pair/);
-      await workbench.answerInputBox(credentials.accessKeyId, { prompt: /AccessKey ID/ });
-      await workbench.answerInputBox(credentials.accessKeySecret, { prompt: /AccessKey secret/ });
-      await workbench.answerInputBox('', { prompt: /STS token/ });
-      await workbench.waitForNotification(/Signed in to Alibaba Cloud/);
+      await typeAccessKeyPair(workbench);
       await waitForDone(workbench, 'signIn');
       await workbench.screenshot(screenshotPath('walkthrough signed in'));
     });
