@@ -58,8 +58,12 @@ export function tabAddress(tab: Page): string {
 }
 
 async function boardShown(document: Locator, name: string, timeout: number): Promise<string> {
-  // Any visible `loss`, not only the first in the page's order, which may be one TensorBoard keeps hidden.
-  await document.getByText('loss', { exact: true }).filter({ visible: true }).first().waitFor({ timeout });
+  // A scalar card's title: accuracy heads the list; TensorBoard may not draw a card below the fold (loss) yet.
+  await document
+    .getByText(/^\s*(accuracy|loss)\s*$/)
+    .filter({ visible: true })
+    .first()
+    .waitFor({ timeout });
   // After a reload, the old page's words can be found while the new page has not set its title yet.
   const title = document.locator('head > title');
   let shown = await title.textContent();
