@@ -5,6 +5,12 @@
  */
 import { messageButtons, type PanelMessageType } from './messages';
 
+/** How far a board over a synced folder is behind it, as the panel's bar says it, and whether to offer a restart. */
+export interface SyncLagLine {
+  readonly line: string;
+  readonly offerRestart: boolean;
+}
+
 export interface BoardHtmlInput extends PageAssets {
   readonly displayName: string;
   /** The URL to frame; already checked to be https, or http on loopback. */
@@ -18,7 +24,7 @@ export interface BoardHtmlInput extends PageAssets {
     readonly extend?: string;
   };
   /** For a board over a synced folder: how far it is behind the synced files (media/board.js updates it). */
-  readonly syncLag?: { readonly line: string; readonly offerRestart: boolean };
+  readonly syncLag?: SyncLagLine;
   /** Why Extend is offered ("stops in 5 min"); the offer is hidden without it, and media/board.js shows it later. */
   readonly extendOffer?: string;
   /** Where its summaries come from (job IDs, data URIs), beside its name: a webview panel's tab has no tooltip. */

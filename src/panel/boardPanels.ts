@@ -16,7 +16,7 @@ import { browserUrl, openExternally, portForwarding } from './browserUrl';
 import { executeCommand } from '../base/commandCalls';
 import { BOARD_VIEW_TYPE } from '../base/commandIds';
 import { SwappableTimer, type Timer } from '../boards/timer';
-import { boardHtml, messageHtml } from './boardHtml';
+import { boardHtml, messageHtml, type SyncLagLine } from './boardHtml';
 import { BoardFrame, type FrameResult, type Framing } from './boardFrame';
 import { panelMessage, type PanelMessageType } from './messages';
 import { BoardBridge } from './bridge';
@@ -27,10 +27,7 @@ export interface PanelState {
 }
 
 /** How far a board over a synced folder is behind it, worded; undefined for any other board (sync/syncFace.ts). */
-export type SyncLagSource = (
-  board: Tensorboard,
-  link: string,
-) => Promise<{ readonly line: string; readonly offerRestart: boolean } | undefined>;
+export type SyncLagSource = (board: Tensorboard, link: string) => Promise<SyncLagLine | undefined>;
 
 /** How often an open panel of a board over a synced folder asks how far behind it is. */
 const SYNC_LAG_EVERY_MS = 5_000;
@@ -288,7 +285,7 @@ export class BoardPanel implements vscode.Disposable {
   }
 
   /** The lag line last sent to the page, for a board over a synced folder. */
-  lagShown: { readonly line: string; readonly offerRestart: boolean } | undefined;
+  lagShown: SyncLagLine | undefined;
   private lagHandle: unknown;
 
   /** Asks how far the framed board is behind its synced folder, and tells the page, every few seconds. */
@@ -524,12 +521,7 @@ export class BoardPanel implements vscode.Disposable {
   }
 
   /** The running board: framed, or the page that says why it is not. */
-  private showFrame(
-    name: string,
-    result: FrameResult,
-    waitingHint?: string,
-    syncLag?: { readonly line: string; readonly offerRestart: boolean },
-  ): void {
+  private showFrame(name: string, result: FrameResult, waitingHint?: string, syncLag?: SyncLagLine): void {
     if (result.kind === 'notFrameable') {
       this.showMessage(
         vscode.l10n.t('Cannot show this TensorBoard here'),
