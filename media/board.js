@@ -5,6 +5,8 @@
 (function () {
   const vscode = acquireVsCodeApi();
   const id = document.body.dataset.tensorboardId;
+  /** What the page kept before a reload of the webview: its board, and the frame URL it was told to show. */
+  const saved = vscode.getState();
   if (id) vscode.setState({ tensorboardId: id });
   /** @type {Record<string, import('../src/panel/messages').PanelMessageType>} */
   const messages = {
@@ -25,10 +27,37 @@
   // A frame that loaded before this script ran has its entry already.
   const loaded = () => performance.getEntriesByType('resource').some((entry) => entry.initiatorType === 'iframe');
   relayBridge(vscode, frame);
-  if (hint && frame && hint.hidden && !loaded()) {
+  /** The "Blank?" hint shows when the frame has not loaded in time. */
+  const watchBlank = () => {
+    if (!hint || !frame || !hint.hidden || loaded()) return;
     const late = setTimeout(() => (hint.hidden = false), Number(hint.dataset.afterMs));
     frame.addEventListener('load', () => clearTimeout(late));
-  }
+  };
+  const frameUrl = document.body.dataset.frameUrl;
+  if (frameUrl && frame instanceof HTMLIFrameElement) {
+    // The board's app was still starting: the extension posts `showFrame` once it answers, and the page frames it
+    // without reloading (#23). Only this page's own URL, from the extension (never from the frame), is taken; the
+    // webview's state keeps it, so a reloaded webview frames it at once.
+    /** @param {unknown} data */
+    const show = (data) => {
+      if (typeof data !== 'object' || data === null) return;
+      const message = /** @type {Record<string, unknown>} */ (data);
+      if (message.type !== 'showFrame' || message.url !== frameUrl || frame.src) return;
+      if (hint) {
+        hint.textContent = typeof message.hint === 'string' ? message.hint : '';
+        hint.hidden = message.hintNow !== true;
+      }
+      document.getElementById('pending')?.remove();
+      frame.hidden = false;
+      frame.src = frameUrl;
+      vscode.setState({ tensorboardId: id, frameUrl, hint: message.hint, hintNow: message.hintNow });
+      watchBlank();
+    };
+    addEventListener('message', (event) => {
+      if (event.source !== frame.contentWindow) show(event.data);
+    });
+    if (saved && saved.frameUrl === frameUrl) show({ ...saved, type: 'showFrame', url: frameUrl });
+  } else watchBlank();
   // A board over a synced folder: the extension posts how far it is behind, and whether to offer a restart. Only the
   // extension's messages count, never the framed board's; the line is text, never markup.
   const lag = document.getElementById('sync-lag');

@@ -90,17 +90,36 @@ export class BoardFrame {
   }
 
   /**
-   * Reaches the running `board`: `onWaiting` is called once if its page does not answer at first. Resolves to
-   * undefined when a newer load, `clear()` or `dispose()` came first. Rejects when the proxy cannot be started.
+   * Reaches the running `board`: `onWaiting` is called once if its page does not answer at first, with the URL the
+   * frame will get if the board allows framing as it is (undefined when the proxy or the browser will show it), so
+   * the panel can have that frame's page ready before the app answers. Resolves to undefined when a newer load,
+   * `clear()` or `dispose()` came first. Rejects when the proxy cannot be started.
    */
-  async load(board: { readonly url?: string }, onWaiting?: () => void): Promise<FrameResult | undefined> {
+  async load(
+    board: { readonly url?: string },
+    onWaiting?: (likelyUrl: string | undefined) => void,
+  ): Promise<FrameResult | undefined> {
     const stale = this.begin();
     const settings = this.options.settings();
     const link = await this.sharedLink(board, settings.sharedLinkLifetimeHours * 3600, stale);
     if (stale()) return undefined;
     const url = (this.shared = link && safeHttpUrl(link));
     if (!url || !isFrameableUrl(url)) return { kind: 'notFrameable' };
-    const probe = await this.whenAnswering(url, stale, onWaiting);
+    // Asked before the probe, so that nothing but the frame's own choice is left once the app answers (#23).
+    const forwarding = await this.options.portForwarding?.();
+    if (stale()) return undefined;
+    const choose = (probe: Pick<ProbeResult, 'framingLimited' | 'needsCookie'>) =>
+      bridged(chooseFraming(settings.boardFraming, probe, forwarding), () =>
+        // Wherever the window gives each port an origin of its own (desktop, a proxy domain), `auto` brings the
+        // bridge; where the proxy would share the workbench's origin, chooseFraming keeps the board framed as it is.
+        settings.boardFraming === 'auto' && this.options.bridgeScript
+          ? chooseFraming('proxy', probe, forwarding)
+          : undefined,
+      );
+    const likely = choose({ framingLimited: false, needsCookie: false });
+    const probe = await this.whenAnswering(url, stale, () =>
+      onWaiting?.(likely.framing === 'direct' ? url : undefined),
+    );
     if (stale()) return undefined;
     if (probe.ready) this.options.timeline?.mark(this.options.tensorboardId, 'probeAnswered');
     if (!probe.ready) {
@@ -109,15 +128,7 @@ export class BoardFrame {
       );
       return { kind: 'notAnswering' };
     }
-    const forwarding = await this.options.portForwarding?.();
-    if (stale()) return undefined;
-    const { framing, reason } = bridged(chooseFraming(settings.boardFraming, probe, forwarding), () =>
-      // Wherever the window gives each port an origin of its own (desktop, a proxy domain), `auto` brings the bridge;
-      // where the proxy would share the workbench's origin, chooseFraming keeps the board framed as it is.
-      settings.boardFraming === 'auto' && this.options.bridgeScript
-        ? chooseFraming('proxy', probe, forwarding)
-        : undefined,
-    );
+    const { framing, reason } = choose(probe);
     if (framing === 'browser') {
       this.current = undefined;
       await this.closeProxy();

@@ -41,6 +41,21 @@ export interface BoardHtmlInput extends PageAssets {
   readonly bridge?: { readonly secret: string; readonly frameOrigin: string };
   /** Framed as it is, without the bridge: a line that says what does not work here (links, downloads, the view). */
   readonly noBridgeNote?: string;
+  /**
+   * The board's app is still starting: the page says so in place of the frame, which gets `url` only when the
+   * extension posts `showFrame` (media/board.js), with no reload of the page (#23).
+   */
+  readonly pending?: { readonly title: string; readonly message: string };
+}
+
+/** What the extension posts to a page made with `pending`, once the board's app answers. */
+export interface ShowFrameMessage {
+  readonly type: 'showFrame';
+  /** The page's own frame URL: any other is ignored. */
+  readonly url: string;
+  /** The hint beside the board's name, and whether it shows at once (else after BLANK_AFTER_MS without a load). */
+  readonly hint: string;
+  readonly hintNow: boolean;
 }
 
 /** How long the board's frame may take to load before the panel says it may have been refused. */
@@ -108,9 +123,10 @@ export function boardHtml(input: BoardHtmlInput): string {
   return page(input, {
     frameOrigin: new URL(input.url).origin,
     title: input.displayName,
-    ...(input.bridge
-      ? { data: { 'bridge-secret': input.bridge.secret, 'frame-origin': input.bridge.frameOrigin } }
-      : {}),
+    data: {
+      ...(input.bridge ? { 'bridge-secret': input.bridge.secret, 'frame-origin': input.bridge.frameOrigin } : {}),
+      ...(input.pending ? { 'frame-url': input.url } : {}),
+    },
     body: `<div class="bar">
 <span class="name">${e(input.displayName)}</span>
 ${input.source ? `<span class="source" title="${e(input.source)}">${e(input.source)}</span>` : ''}
@@ -121,7 +137,7 @@ ${input.labels.extend ? `<span id="extend-offer"${input.extendOffer ? '' : ' hid
 ${button('reload', input.labels.reload)}
 ${button('openInBrowser', input.labels.openInBrowser)}
 </div>
-<iframe id="board" src="${e(input.url)}" title="${e(input.displayName)}" sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-downloads"></iframe>`,
+${input.pending ? `<div class="message" id="pending"><h2>${e(input.pending.title)}</h2>\n<p>${e(input.pending.message)}</p></div>\n` : ''}<iframe id="board"${input.pending ? ' hidden' : ` src="${e(input.url)}"`} title="${e(input.displayName)}" sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-downloads"></iframe>`,
   });
 }
 

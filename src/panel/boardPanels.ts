@@ -16,7 +16,7 @@ import { browserUrl, openExternally, portForwarding } from './browserUrl';
 import { executeCommand } from '../base/commandCalls';
 import { BOARD_VIEW_TYPE } from '../base/commandIds';
 import { SwappableTimer, type Timer } from '../boards/timer';
-import { boardHtml, messageHtml, type SyncLagLine } from './boardHtml';
+import { boardHtml, messageHtml, type ShowFrameMessage, type SyncLagLine } from './boardHtml';
 import { BoardFrame, type FrameResult, type Framing } from './boardFrame';
 import { panelMessage, type PanelMessageType } from './messages';
 import { BoardBridge } from './bridge';
@@ -390,12 +390,15 @@ export class BoardPanel implements vscode.Disposable {
       // Asked beside the shared link and the probe, not after them: the frame then starts one call sooner (#23).
       const jobHint = this.jobNotRunning(current);
       const askedAt = Date.now();
-      const result = await this.frame.load(current, () =>
-        this.showMessage(
-          vscode.l10n.t('Opening TensorBoard "{0}"…', name),
-          vscode.l10n.t('It runs; its page is starting and appears here as soon as it answers.'),
-        ),
-      );
+      const result = await this.frame.load(current, (likelyUrl) => {
+        const pending = {
+          title: vscode.l10n.t('Opening TensorBoard "{0}"…', name),
+          message: vscode.l10n.t('It runs; its page is starting and appears here as soon as it answers.'),
+        };
+        // The frame's page, ready before the app answers: the frame then starts without a reload of the page (#23).
+        if (likelyUrl) this.showPrepared(name, likelyUrl, pending, load);
+        else this.showMessage(pending.title, pending.message);
+      });
       // A page that kept the panel waiting for long (up to two minutes): the job may have moved on, so it is asked again.
       const fresh = Date.now() - askedAt < JOB_HINT_FRESH_MS;
       const waiting = result?.kind === 'framed' ? await (fresh ? jobHint : this.jobNotRunning(current)) : undefined;
@@ -404,7 +407,7 @@ export class BoardPanel implements vscode.Disposable {
         result?.kind === 'framed' && link ? await this.syncLag(current, link).catch(() => undefined) : undefined;
       if (result && !stale()) {
         this.lagShown = lag;
-        this.showFrame(name, result, waiting, lag);
+        await this.showFrame(name, result, load, waiting, lag);
         if (lag) this.lagHandle = this.timer.setTimeout(() => void this.followLag(load), SYNC_LAG_EVERY_MS);
       }
     } catch (error) {
@@ -520,8 +523,24 @@ export class BoardPanel implements vscode.Disposable {
     }
   }
 
+  /** The page made while the app started (`showPrepared`), with its frame's URL and the load that made it. */
+  private prepared: { readonly url: string; readonly load: number } | undefined;
+
+  /** The frame's page while the board's app starts: it says so, and frames `url` when `showFrame` posts it. */
+  private showPrepared(name: string, url: string, pending: { title: string; message: string }, load: number): void {
+    if (this.disposed) return;
+    this.setHtml(this.framePage(name, { url, framing: 'direct' }, undefined, undefined, pending));
+    this.prepared = { url, load };
+  }
+
   /** The running board: framed, or the page that says why it is not. */
-  private showFrame(name: string, result: FrameResult, waitingHint?: string, syncLag?: SyncLagLine): void {
+  private async showFrame(
+    name: string,
+    result: FrameResult,
+    load: number,
+    waitingHint?: string,
+    syncLag?: SyncLagLine,
+  ): Promise<void> {
     if (result.kind === 'notFrameable') {
       this.showMessage(
         vscode.l10n.t('Cannot show this TensorBoard here'),
@@ -553,9 +572,43 @@ export class BoardPanel implements vscode.Disposable {
     }
     if (this.disposed) return;
     this.framedUrl = result.url;
-    const bridge = result.framing === 'proxy' ? this.bridge : undefined;
+    const prepared = this.prepared;
+    if (prepared?.url === result.url && prepared.load === load && result.framing === 'direct' && !syncLag) {
+      // The page waits for this very frame: posted, it starts loading at once, without a new page (#23).
+      const hint = blankHint(result, waitingHint);
+      const message: ShowFrameMessage = {
+        type: 'showFrame',
+        url: result.url,
+        hint,
+        hintNow: frameFailed(result, waitingHint),
+      };
+      this.timeline.mark(this.tensorboardId, 'htmlSet');
+      if (await this.panel.webview.postMessage(message)) {
+        this.framePosted = result.url;
+        return;
+      }
+      if (this.disposed || this.prepared !== prepared) return;
+    }
     this.timeline.mark(this.tensorboardId, 'htmlSet');
-    this.panel.webview.html = boardHtml({
+    this.setHtml(this.framePage(name, result, waitingHint, syncLag));
+  }
+
+  /**
+   * The frame URL last posted to a page that waited for it (the page's HTML does not change then): what the page
+   * frames, for tests.
+   */
+  framePosted: string | undefined;
+
+  /** The page that frames the board, or (with `pending`) waits to frame it until `showFrame` is posted. */
+  private framePage(
+    name: string,
+    result: { readonly url: string; readonly framing: Framing; readonly framingLimited?: true },
+    waitingHint: string | undefined,
+    syncLag: SyncLagLine | undefined,
+    pending?: { title: string; message: string },
+  ): string {
+    const bridge = result.framing === 'proxy' ? this.bridge : undefined;
+    return boardHtml({
       ...(bridge ? { bridge: { secret: bridge.secret, frameOrigin: new URL(result.url).origin } } : {}),
       ...(bridge
         ? {}
@@ -567,8 +620,7 @@ export class BoardPanel implements vscode.Disposable {
       tensorboardId: this.tensorboardId,
       displayName: name,
       source: this.board && sourceOf(this.board),
-      // A queued job's hint is true at once, so it shows at once, like that of a board that refuses framing.
-      frameFailed: result.framingLimited || waitingHint !== undefined,
+      frameFailed: frameFailed(result, waitingHint),
       extendOffer: this.extendText,
       url: result.url,
       ...this.assets(),
@@ -579,26 +631,30 @@ export class BoardPanel implements vscode.Disposable {
         reload: actionLabels.reload(),
         restart: actionLabels.restart(),
         extend: actionLabels.extend(),
-        // Through the proxy, framing limits no longer apply: the hint is for a board framed as it is.
-        blankHint:
-          waitingHint ??
-          (result.framing === 'proxy'
-            ? ''
-            : vscode.l10n.t('Blank? Some boards refuse to be shown inside the editor: open it in the browser.')),
+        blankHint: blankHint(result, waitingHint),
       },
+      ...(pending ? { pending } : {}),
     });
+  }
+
+  private setHtml(html: string): void {
+    this.prepared = undefined;
+    this.framePosted = undefined;
+    this.panel.webview.html = html;
   }
 
   private showMessage(title: string, message: string, actions: readonly PanelMessageType[] = []): void {
     if (this.disposed) return;
-    this.panel.webview.html = messageHtml({
-      tensorboardId: this.tensorboardId,
-      title,
-      message,
-      ...this.assets(),
-      actions: Object.fromEntries(actions.map((type) => [type, actionLabels[type]()])),
-      lang: vscode.env.language,
-    });
+    this.setHtml(
+      messageHtml({
+        tensorboardId: this.tensorboardId,
+        title,
+        message,
+        ...this.assets(),
+        actions: Object.fromEntries(actions.map((type) => [type, actionLabels[type]()])),
+        lang: vscode.env.language,
+      }),
+    );
   }
 
   dispose(): void {
@@ -607,6 +663,22 @@ export class BoardPanel implements vscode.Disposable {
     void this.frame.dispose();
     this.subscription.dispose();
   }
+}
+
+/** The hint beside the board's name: a queued job's, else (framed as it is) that a blank frame may be refused. */
+function blankHint(result: { readonly framing: Framing }, waitingHint: string | undefined): string {
+  // Through the proxy, framing limits no longer apply: the hint is for a board framed as it is.
+  return (
+    waitingHint ??
+    (result.framing === 'proxy'
+      ? ''
+      : vscode.l10n.t('Blank? Some boards refuse to be shown inside the editor: open it in the browser.'))
+  );
+}
+
+/** A queued job's hint is true at once, so it shows at once, like that of a board that refuses framing. */
+function frameFailed(result: { readonly framingLimited?: true }, waitingHint: string | undefined): boolean {
+  return result.framingLimited === true || waitingHint !== undefined;
 }
 
 /** How long the job's state, asked when the panel began to load, is taken as it is for the queued job's hint. */

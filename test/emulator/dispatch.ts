@@ -68,11 +68,17 @@ export class ApiDispatch {
     if (BoardPages.isPage(rawPath)) {
       const pages = this.host.pageRequests;
       if (pages.length >= maxPageRequests) pages.splice(0, pages.length - maxPageRequests + 1);
-      pages.push({
+      const page: PageRequest = {
         at: this.host.clock.now(),
         method: request.method ?? 'GET',
         path: rawPath,
         fromBrowser: /Chrome\//.test(request.headers['user-agent'] ?? ''),
+      };
+      pages.push(page);
+      response.once('close', () => {
+        if (!response.headersSent) return;
+        page.status = response.statusCode;
+        page.answeredAt = this.host.clock.now();
       });
       // Boards stopped by the last API call lose their TensorBoard before any page of theirs is served again.
       await this.host.endStoppedBoards();

@@ -95,6 +95,9 @@ export interface PageRequest {
   readonly path: string;
   /** Sent by a browser (its user agent says Chrome), not by the extension host's probes or proxy. */
   readonly fromBrowser: boolean;
+  /** The answer's status and when it was sent in full (the emulator's clock), once it was; the bench's share (#23). */
+  status?: number;
+  answeredAt?: number;
 }
 
 export interface RecordedRequest {

@@ -178,6 +178,36 @@ describe('a board panel on its own', () => {
     );
   });
 
+  it("readies the frame's page while the app starts, then posts the frame to it without a new page (#23)", async function () {
+    this.timeout(30_000);
+    await setFraming('direct');
+    await emulator().setPageSwitches({ boardPageDown: true });
+    await services.boards.refresh();
+    const opening = vscode.commands.executeCommand('paiTensorboard.openBoard', RUNNING);
+    const prepared = await eventually(html, (text) => /data-frame-url=/.test(text));
+    assert.match(prepared, new RegExp(`<h2>Opening TensorBoard &quot;${NAME}&quot;…</h2>`));
+    assert.match(prepared, /<iframe id="board" hidden /);
+    assert.doesNotMatch(prepared, FRAME, 'the frame loads before the app answers');
+    const waitingFor = / data-frame-url="([^"]+)"/.exec(prepared)![1]!.replace(/&amp;/g, '&');
+    assert.ok(waitingFor.startsWith(`${process.env.PAI_EMULATOR_ENDPOINT}/share/${RUNNING}/token/`), waitingFor);
+    assert.equal(services.panels.get(RUNNING)?.framePosted, undefined);
+
+    // The app answers; the next probe (on the panel's timer) sees it, and the frame goes to the page that waits.
+    await emulator().setPageSwitches({ boardPageDown: false });
+    const deadline = Date.now() + 20_000;
+    while (services.panels.get(RUNNING)?.framePosted === undefined && Date.now() < deadline) {
+      timer.fire((ms) => ms <= 1_000);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await opening;
+    assert.equal(services.panels.get(RUNNING)?.framePosted, waitingFor);
+    assert.equal(html(), prepared, 'the panel made a new page, which reloads the webview');
+    assert.equal(services.panels.get(RUNNING)?.showing, 'running');
+    const page = await fetch(waitingFor);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), new RegExp(`<span id="tensorboard-id">${RUNNING}</span>`));
+  });
+
   it('frames the board through its TensorboardUrl when GetTensorboardSharedUrl keeps failing', async () => {
     await setFraming('direct');
     // Without a console login for TensorboardUrl, so that the frame's page is the board's own.

@@ -32,7 +32,7 @@ function runPage(html: string, frameLoadedAlready = false) {
     },
   };
   runInNewContext(readFileSync(path.join(root, 'media', 'board.js'), 'utf8'), {
-    acquireVsCodeApi: () => ({ postMessage: () => undefined, setState: () => undefined }),
+    acquireVsCodeApi: () => ({ postMessage: () => undefined, setState: () => undefined, getState: () => undefined }),
     document: { body: { dataset: { tensorboardId: 'tb1' } }, getElementById: (id: string) => elements[id] },
     performance: { getEntriesByType: () => (frameLoadedAlready ? [{ initiatorType: 'iframe' }] : []) },
     setTimeout: (callback: () => void, ms: number) => (timers.set(++next, { ms, callback }), next),

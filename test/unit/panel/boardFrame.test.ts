@@ -183,19 +183,30 @@ describe('the board frame', () => {
     const firstProbe = async (since: number) => {
       while (probes === since) await settle();
     };
-    let told = 0;
-    const waiting = frame.load({}, () => told++);
+    // Told once, with the URL the frame gets if the board allows framing: the panel readies that frame's page.
+    const told: (string | undefined)[] = [];
+    const waiting = frame.load({}, (likely) => told.push(likely));
     await firstProbe(0);
     await timer.advance(1_000);
     assert.deepEqual(await waiting, { kind: 'framed', url: 'https://board.example/share/tb1/', framing: 'direct' });
-    assert.equal(told, 1);
+    assert.deepEqual(told.slice(), ['https://board.example/share/tb1/']);
     assert.equal(probes, 3);
 
-    const givingUp = frame.load({}, () => told++);
+    const givingUp = frame.load({}, (likely) => told.push(likely));
     await firstProbe(3);
     await timer.advance(130_000);
     assert.deepEqual(await givingUp, { kind: 'notAnswering' });
-    assert.equal(told, 2);
+    assert.equal(told.length, 2);
+
+    // With the bridge, where each port has an origin of its own, the proxy will show it: no frame URL is known yet.
+    statuses.push(503, 200);
+    const bridged = frameFor('https://board.example/share/tb1/', { probe, bridgeScript: () => '' });
+    const proxied: (string | undefined)[] = [];
+    const loading = bridged.frame.load({}, (likely) => proxied.push(likely));
+    await firstProbe(probes);
+    await bridged.timer.advance(1_000);
+    assert.equal((await loading)?.kind, 'framed');
+    assert.deepEqual(proxied, [undefined]);
     assert.ok(
       logged.some((line) => line === 'TensorBoard tb1 runs but its page does not answer: HTTP 503'),
       logged.join('\n'),

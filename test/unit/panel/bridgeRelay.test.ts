@@ -29,7 +29,11 @@ function panelPage() {
     ) {}
   }
   runInNewContext(readFileSync(path.join(root, 'media', 'board.js'), 'utf8'), {
-    acquireVsCodeApi: () => ({ postMessage: (message: unknown) => posted.push(message), setState: () => {} }),
+    acquireVsCodeApi: () => ({
+      postMessage: (message: unknown) => posted.push(message),
+      setState: () => {},
+      getState: () => undefined,
+    }),
     HTMLIFrameElement: FakeIframe,
     KeyboardEvent: FakeKeyboardEvent,
     performance: { getEntriesByType: () => [] },

@@ -23,6 +23,7 @@ function clickEveryButton(html: string): { posted: [string, unknown[]][]; state:
     acquireVsCodeApi: () => ({
       postMessage: (message: unknown) => sent.push(message),
       setState: (value: unknown) => (state = value),
+      getState: () => state,
     }),
     document: {
       body: { dataset: { tensorboardId } },
@@ -173,7 +174,7 @@ describe("the panel page's messages", () => {
       'blank-hint': hint,
     };
     runInNewContext(readFileSync(path.join(root, 'media', 'board.js'), 'utf8'), {
-      acquireVsCodeApi: () => ({ postMessage: () => undefined, setState: () => undefined }),
+      acquireVsCodeApi: () => ({ postMessage: () => undefined, setState: () => undefined, getState: () => undefined }),
       document: { body: { dataset: { tensorboardId: 'tb1' } }, getElementById: (id: string) => elements[id] },
       window: { addEventListener: (type: string, l: typeof listener) => type === 'message' && (listener = l) },
     });
