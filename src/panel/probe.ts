@@ -129,7 +129,7 @@ export function framingLimited(headers: IncomingMessage['headersDistinct']): boo
 export interface ReadinessOptions {
   readonly probe?: (url: string) => Promise<ProbeResult>;
   readonly timer?: Timer;
-  /** The wait before probe `n + 1` (n counts from 1), or one wait for all. */
+  /** The time from probe `n`'s start to probe `n + 1`'s (n counts from 1), or one for all. */
   readonly intervalMs?: number | ((n: number) => number);
   /** Probes at most this many times (then resolves with the last, not ready). */
   readonly maxProbes?: number;
@@ -148,15 +148,24 @@ export async function waitUntilAnswers(url: string, options: ReadinessOptions = 
   const probe = (u: string) => withDeadline(given(u), timer, options.probeDeadlineMs ?? PROBE_DEADLINE_MS);
   const intervalMs = options.intervalMs ?? panelProbeInterval;
   const maxProbes = options.maxProbes ?? 210;
-  let last = await probe(url);
-  for (let n = 1; !last.ready && n < maxProbes && !options.isCancelled?.(); n++) {
-    await new Promise<void>((resolve) =>
-      timer.setTimeout(resolve, typeof intervalMs === 'number' ? intervalMs : intervalMs(n)),
-    );
-    if (options.isCancelled?.()) break;
-    last = await probe(url);
+  for (let n = 1; ; n++) {
+    // The interval runs from this probe's start, so a slow answer does not stretch it: the app is found on average
+    // half an interval after it answers, and probes still start at most once an interval, one at a time.
+    let handle: unknown;
+    const spaced =
+      n < maxProbes
+        ? new Promise<void>((resolve) => {
+            handle = timer.setTimeout(resolve, typeof intervalMs === 'number' ? intervalMs : intervalMs(n));
+          })
+        : undefined;
+    const last = await probe(url);
+    if (last.ready || !spaced || options.isCancelled?.()) {
+      if (spaced) timer.clearTimeout(handle);
+      return last;
+    }
+    await spaced;
+    if (options.isCancelled?.()) return last;
   }
-  return last;
 }
 
 /**

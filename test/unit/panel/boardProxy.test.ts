@@ -288,6 +288,30 @@ describe('the framing probe', () => {
     assert.equal(probes, 3);
   });
 
+  it('counts the interval from the start of each probe: a slow answer does not stretch it, and probes never overlap (#23)', async () => {
+    const timer = new FakeTimer();
+    const started: number[] = [];
+    // Each answer takes 100 ms, the fourth 400 ms (longer than the interval); the fifth says the app answers.
+    const waiting = waitUntilAnswers('http://board/', {
+      timer,
+      intervalMs: 250,
+      probe: () => {
+        started.push(timer.now);
+        const n = started.length;
+        return new Promise((resolve) =>
+          timer.setTimeout(
+            () => resolve({ ready: n === 5, status: n === 5 ? 200 : 503, framingLimited: false, needsCookie: false }),
+            n === 4 ? 400 : 100,
+          ),
+        );
+      },
+    });
+    await timer.advance(2_000);
+    assert.equal((await waiting).status, 200);
+    assert.deepEqual(started, [0, 250, 500, 750, 1_150]);
+    assert.equal(timer.pendingCount, 0, 'a timer left behind');
+  });
+
   it('by default probes every 250 ms for 30 s, then every second, and gives up after two minutes with the last answer', async () => {
     const timer = new FakeTimer();
     let probes = 0;
