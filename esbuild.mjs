@@ -67,6 +67,26 @@ const keepSyncOut = {
     build.onResolve({ filter: /^\.\/sync\.js$/ }, () => ({ path: './sync.js', external: true }));
   },
 };
+/**
+ * Each module's `import * as vscode from 'vscode'` would be its own copy of VS Code's API object (esbuild's
+ * `__toESM` defines a getter for each of its some 300 properties), made when the bundle loads: about 40 copies in
+ * dist/app.js. Every import of `vscode` goes through one module instead, `export * from 'vscode'`, so the bundle
+ * makes one copy, with the same getters.
+ */
+const oneVscodeNamespace = {
+  name: 'one-vscode-namespace',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'vscode-namespace'
+        ? { path: 'vscode', external: true }
+        : { path: 'vscode', namespace: 'vscode-namespace' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'vscode-namespace' }, () => ({
+      contents: "export * from 'vscode';",
+      loader: 'js',
+    }));
+  },
+};
 const watch = process.argv.includes('--watch');
 
 /** @type {import('esbuild').BuildOptions} */
@@ -88,14 +108,19 @@ const common = {
 
 /** The three bundles; bench/ and test/unit/bundle.test.ts read the same list. */
 export const bundles = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [keepAppOut] },
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    plugins: [oneVscodeNamespace, keepAppOut],
+  },
   {
     ...common,
     entryPoints: ['src/app.ts'],
     outfile: 'dist/app.js',
-    plugins: [stubPlugin, packageIdentity, keepSyncOut],
+    plugins: [oneVscodeNamespace, stubPlugin, packageIdentity, keepSyncOut],
   },
-  { ...common, entryPoints: ['src/sync/syncFace.ts'], outfile: 'dist/sync.js' },
+  { ...common, entryPoints: ['src/sync/syncFace.ts'], outfile: 'dist/sync.js', plugins: [oneVscodeNamespace] },
 ];
 
 // Run as a script (not imported by scripts/bundleInputs.mjs): build.
