@@ -43,6 +43,25 @@ export default tseslint.config(
     },
   },
   {
+    // The zod schemas are built at their first use: values come through api/wireSchemas.ts (see there).
+    files: ['src/**/*.ts'],
+    ignores: ['src/api/wireSchemas.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)api/schemas$|^\\./schemas$',
+              allowTypeImports: true,
+              message: 'Import types only; the schemas themselves come from wireSchemas() (src/api/wireSchemas.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.cjs', 'scripts/**/*.js'],
     languageOptions: { globals: { ...globals.node } },
   },
