@@ -52,6 +52,8 @@ describe('the bundles', () => {
     const heavy = app.inputs.filter((input) => input.startsWith('src/sync/') && input !== 'src/sync/syncServices.ts');
     assert.deepEqual(heavy, [], 'dist/app.js takes in sync code that should load at the first sync');
     assert.ok(!sync.inputs.some((input) => input.includes('node_modules/')), 'the sync takes in a dependency');
+    const copies = sync.inputs.filter((input) => input.startsWith('src/') && !input.startsWith('src/sync/'));
+    assert.deepEqual(copies, [], 'dist/sync.js bundles its own copy of modules it should take from dist/app.js');
   });
 
   it('dist/app.js takes in none of what the stubs of esbuild.mjs stand for', () => {
