@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import type { CreateTensorboardRequest } from '../api/schemas';
 import { wireSchemas } from '../api/wireSchemas';
 import { BoardRequestError, type AdvancedBoardOptions } from './boardRequest';
@@ -130,7 +130,7 @@ function checkedObject<S extends Shape>(
     }
     Object.defineProperty(camel, name, { value, enumerable: true, writable: true, configurable: true });
   }
-  const result = z.strictObject(schema.shape).safeParse(camel, { reportInput: true });
+  const result = wireSchemas().strictObject(schema.shape).safeParse(camel, { reportInput: true });
   if (!result.success) {
     const issues = result.error.issues.map((issue) => ({
       ...issue,
