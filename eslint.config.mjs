@@ -43,6 +43,26 @@ export default tseslint.config(
     },
   },
   {
+    // zod and the schemas load at their first use, not with dist/app.js: values come through api/wireSchemas.ts and
+    // the lazy require of export/dataApi.ts; a value import would load them with the bundle again.
+    files: ['src/**/*.ts'],
+    ignores: ['src/api/wireSchemas.ts', 'src/api/schemas.ts', 'src/export/answerSchemas.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^zod(/|$)|(^|/)api/schemas$|^\\./schemas$|^\\./answerSchemas$',
+              allowTypeImports: true,
+              message: 'Import types only: zod and the schemas load at first use (src/api/wireSchemas.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.cjs', 'scripts/**/*.js'],
     languageOptions: { globals: { ...globals.node } },
   },

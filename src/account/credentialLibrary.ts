@@ -18,7 +18,20 @@ import { noTestSeams, TEST_METADATA_VARIABLE, TEST_STS_VARIABLE, type TestSeams 
  * before they expire (15 minutes before, by `Date.now()`). The library is loaded at the first sign-in or signed
  * call, not at activation.
  */
-type Library = typeof import('@alicloud/credentials');
+/**
+ * The library's providers, each required from its own module: the package's entry point would also bring in its
+ * older `Credential` client, with its config model and @alicloud/tea-typescript, which the extension never uses
+ * (about 24 KB of the minified bundle).
+ */
+interface Library {
+  CLIProfileCredentialsProvider: typeof import('@alicloud/credentials/dist/src/providers/cli_profile').default;
+  ProfileCredentialsProvider: typeof import('@alicloud/credentials/dist/src/providers/profile').default;
+  EnvironmentVariableCredentialsProvider: typeof import('@alicloud/credentials/dist/src/providers/env').default;
+  OIDCRoleArnCredentialsProvider: typeof import('@alicloud/credentials/dist/src/providers/oidc_role_arn').default;
+  ECSRAMRoleCredentialsProvider: typeof import('@alicloud/credentials/dist/src/providers/ecs_ram_role').default;
+  URICredentialsProvider: typeof import('@alicloud/credentials/dist/src/providers/uri').default;
+  DefaultCredentialsProvider: typeof import('@alicloud/credentials/dist/src/providers/default').default;
+}
 /** What every provider of the library does (its `CredentialsProvider`). */
 interface LibraryProvider {
   getCredentials(): Promise<{
@@ -50,7 +63,15 @@ export function useTestSeams(chosen: TestSeams): void {
 export function credentialLibrary(): Library {
   if (library) return library;
   // Required here, not imported at the top, so activation does not load it.
-  const loaded = require('@alicloud/credentials') as Library;
+  const loaded: Library = {
+    CLIProfileCredentialsProvider: require('@alicloud/credentials/dist/src/providers/cli_profile').default,
+    ProfileCredentialsProvider: require('@alicloud/credentials/dist/src/providers/profile').default,
+    EnvironmentVariableCredentialsProvider: require('@alicloud/credentials/dist/src/providers/env').default,
+    OIDCRoleArnCredentialsProvider: require('@alicloud/credentials/dist/src/providers/oidc_role_arn').default,
+    ECSRAMRoleCredentialsProvider: require('@alicloud/credentials/dist/src/providers/ecs_ram_role').default,
+    URICredentialsProvider: require('@alicloud/credentials/dist/src/providers/uri').default,
+    DefaultCredentialsProvider: require('@alicloud/credentials/dist/src/providers/default').default,
+  };
   redirectForTests();
   library = loaded;
   return loaded;

@@ -1,16 +1,22 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ClientErrorCode, DlcError, errorFromBody } from './errors';
 
+type ParseJson = (text: string) => unknown;
+let parseJson: ParseJson | undefined;
+
 /**
  * json-bigint as pop-core uses it (integers beyond 2^53 become BigNumber, objects have a null prototype), but a key
  * that merely contains `__proto__` or `constructor` (a job's `Envs` may hold one) is dropped instead of failing the
  * whole answer, json-bigint's default. Dropped, not kept: no field the client reads has such a key, and nothing
- * downstream then has to be careful with one.
+ * downstream then has to be careful with one. Required at the first answer, as pop-core is at the first signature
+ * (both are dist/vendor.js in the bundle, esbuild.mjs).
  */
-const parseJson = (require('json-bigint/lib/parse.js') as (options: object) => (text: string) => unknown)({
-  protoAction: 'ignore',
-  constructorAction: 'ignore',
-});
+function jsonParser(): ParseJson {
+  return (parseJson ??= (require('json-bigint/lib/parse.js') as (options: object) => ParseJson)({
+    protoAction: 'ignore',
+    constructorAction: 'ignore',
+  }));
+}
 
 export type Reading = { ok: true; body: object } | { ok: false; error: DlcError };
 
@@ -36,9 +42,10 @@ export function readAnswer(text: string, context: AnswerContext): Reading {
   });
 
   if (/^application\/([\w.-]+\+)?json\b/.test(contentType)) {
+    const parse = jsonParser();
     let value: unknown;
     try {
-      value = parseJson(text);
+      value = parse(text);
     } catch {
       return error(ClientErrorCode.BadResponse, `The response (HTTP ${status}) claims to be JSON but does not parse.`);
     }

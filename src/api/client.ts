@@ -3,20 +3,18 @@ import { checkEndpoint, endpointForRegion } from './endpoint';
 import { ClientErrorCode, DlcError } from './errors';
 import { redact } from './redact';
 import { DEFAULT_RETRY_POLICY, retryDelay, type RetryOptions, type RetryPolicy } from './retry';
-import {
-  describeIssues,
-  requestSchemas,
-  responseSchemas,
-  type CreateTensorboardRequest,
-  type GetJobOptions,
-  type GetTensorboardOptions,
-  type Job,
-  type ListJobsQuery,
-  type ListTensorboardsQuery,
-  type SharedUrlOptions,
-  type Tensorboard,
-  type TensorboardUpdate,
+import type {
+  CreateTensorboardRequest,
+  GetJobOptions,
+  GetTensorboardOptions,
+  Job,
+  ListJobsQuery,
+  ListTensorboardsQuery,
+  SharedUrlOptions,
+  Tensorboard,
+  TensorboardUpdate,
 } from './schemas';
+import { wireSchemas } from './wireSchemas';
 import {
   isIdempotent,
   RoaTransport,
@@ -112,30 +110,30 @@ export class DlcClient {
   async createTensorboard(
     request: CreateTensorboardRequest,
   ): Promise<{ tensorboardId: string; jobId?: string; dataSourceId?: string; requestId: string }> {
-    const body = this.input('CreateTensorboard', requestSchemas.createTensorboard, request);
+    const body = this.input('CreateTensorboard', wireSchemas().requestSchemas.createTensorboard, request);
     return this.call(
       { operation: 'CreateTensorboard', method: 'POST', path: '/api/v1/tensorboards', query: {}, body },
-      responseSchemas.CreateTensorboard,
+      wireSchemas().responseSchemas.CreateTensorboard,
     );
   }
 
   async getTensorboard(id: string, options: GetTensorboardOptions = {}): Promise<Tensorboard> {
     const operation = 'GetTensorboard';
-    const query = this.input(operation, requestSchemas.getTensorboard, options);
+    const query = this.input(operation, wireSchemas().requestSchemas.getTensorboard, options);
     const secrets = query.Token ? [query.Token] : [];
     return this.call(
       { operation, method: 'GET', path: this.boardPath(operation, id), query, secrets },
-      responseSchemas.GetTensorboard,
+      wireSchemas().responseSchemas.GetTensorboard,
     );
   }
 
   async listTensorboards(
     query: ListTensorboardsQuery = {},
   ): Promise<{ tensorboards: Tensorboard[]; totalCount: number; requestId: string }> {
-    const wireQuery = this.input('ListTensorboards', requestSchemas.listTensorboards, query);
+    const wireQuery = this.input('ListTensorboards', wireSchemas().requestSchemas.listTensorboards, query);
     return this.call(
       { operation: 'ListTensorboards', method: 'GET', path: '/api/v1/tensorboards', query: wireQuery },
-      responseSchemas.ListTensorboards,
+      wireSchemas().responseSchemas.ListTensorboards,
     );
   }
 
@@ -155,10 +153,10 @@ export class DlcClient {
   async updateTensorboard(id: string, changes: TensorboardUpdate): Promise<TensorboardAction> {
     const operation = 'UpdateTensorboard';
     // The API takes the changes as query parameters; there is no body.
-    const query = this.input(operation, requestSchemas.updateTensorboard, changes);
+    const query = this.input(operation, wireSchemas().requestSchemas.updateTensorboard, changes);
     return this.call(
       { operation, method: 'PUT', path: this.boardPath(operation, id), query },
-      responseSchemas.TensorboardAction,
+      wireSchemas().responseSchemas.TensorboardAction,
     );
   }
 
@@ -168,28 +166,28 @@ export class DlcClient {
     options: SharedUrlOptions = {},
   ): Promise<{ url: string; requestId: string }> {
     const operation = 'GetTensorboardSharedUrl';
-    const query = this.input(operation, requestSchemas.getTensorboardSharedUrl, options);
+    const query = this.input(operation, wireSchemas().requestSchemas.getTensorboardSharedUrl, options);
     return this.call(
       { operation, method: 'GET', path: `${this.boardPath(operation, id)}/sharedurl`, query },
-      responseSchemas.GetTensorboardSharedUrl,
+      wireSchemas().responseSchemas.GetTensorboardSharedUrl,
     );
   }
 
   async listJobs(query: ListJobsQuery = {}): Promise<{ jobs: Job[]; totalCount: number; requestId: string }> {
-    const wireQuery = this.input('ListJobs', requestSchemas.listJobs, query);
+    const wireQuery = this.input('ListJobs', wireSchemas().requestSchemas.listJobs, query);
     return this.call(
       { operation: 'ListJobs', method: 'GET', path: '/api/v1/jobs', query: wireQuery },
-      responseSchemas.ListJobs,
+      wireSchemas().responseSchemas.ListJobs,
     );
   }
 
   async getJob(jobId: string, options: GetJobOptions = {}): Promise<Job> {
     const operation = 'GetJob';
-    const id = this.input(operation, requestSchemas.id, jobId);
-    const query = this.input(operation, requestSchemas.getJob, options);
+    const id = this.input(operation, wireSchemas().requestSchemas.id, jobId);
+    const query = this.input(operation, wireSchemas().requestSchemas.getJob, options);
     return this.call(
       { operation, method: 'GET', path: `/api/v1/jobs/${encodeURIComponent(id)}`, query },
-      responseSchemas.GetJob,
+      wireSchemas().responseSchemas.GetJob,
     );
   }
 
@@ -200,15 +198,15 @@ export class DlcClient {
     suffix: string,
     options: { workspaceId?: string },
   ): Promise<TensorboardAction> {
-    const query = this.input(operation, requestSchemas.workspaceOnly, options);
+    const query = this.input(operation, wireSchemas().requestSchemas.workspaceOnly, options);
     return this.call(
       { operation, method, path: `${this.boardPath(operation, id)}${suffix}`, query },
-      responseSchemas.TensorboardAction,
+      wireSchemas().responseSchemas.TensorboardAction,
     );
   }
 
   private boardPath(operation: string, id: string): string {
-    return `/api/v1/tensorboards/${encodeURIComponent(this.input(operation, requestSchemas.id, id))}`;
+    return `/api/v1/tensorboards/${encodeURIComponent(this.input(operation, wireSchemas().requestSchemas.id, id))}`;
   }
 
   private input<S extends z.ZodMiniType>(operation: string, schema: S, value: unknown): z.output<S> {
@@ -218,7 +216,8 @@ export class DlcClient {
     } catch (error) {
       throw invalidInput(operation, error instanceof Error ? error.message : String(error));
     }
-    if (!result.success) throw invalidInput(operation, `Invalid request: ${describeIssues(result.error.issues)}.`);
+    if (!result.success)
+      throw invalidInput(operation, `Invalid request: ${wireSchemas().describeIssues(result.error.issues)}.`);
     return result.data;
   }
 
@@ -268,7 +267,7 @@ function parse<S extends z.ZodMiniType>(
   if (result.success) return { ok: true, value: result.data };
   const error = new DlcError({
     code: ClientErrorCode.InvalidResponse,
-    message: `Unexpected response: ${describeIssues(result.error.issues)}.`,
+    message: `Unexpected response: ${wireSchemas().describeIssues(result.error.issues)}.`,
     operation,
     httpStatus,
     requestId: requestIdOf(body),

@@ -592,6 +592,9 @@ export const requestSchemas = {
 // ---------------------------------------------------------------------------------------------------------------
 // Issues → messages
 
+/** zod's `strictObject`, for code that reaches zod only through wireSchemas() (newBoardSettings.ts). */
+export const strictObject = z.strictObject;
+
 /** `Tensorboards[0].Status is missing`: zod/mini has no message locale, and the path is what matters. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues.slice(0, 3).map(describeIssue).join('; ');

@@ -1,5 +1,5 @@
 import type * as http from 'node:http';
-import ROAClient from '@alicloud/pop-core/lib/roa';
+import type ROAClient from '@alicloud/pop-core/lib/roa';
 import { readAnswer, retryAfterMs } from './answer';
 import { ClientErrorCode, DlcError } from './errors';
 import { exchange, freshConnectionAgent, HttpFailure, keepAliveAgent, type HttpAnswer } from './http';
@@ -189,7 +189,7 @@ export class RoaTransport {
   /** The path (with its query) and headers pop-core signs, with the `date` from the injected clock. */
   private async sign(request: WireRequest, credentials: Credentials, body: string): Promise<SignedOptions> {
     // A client per request binds these credentials to this request alone; its own agent never opens a socket.
-    const client = new ROAClient({
+    const client = new (popCore())({
       endpoint: this.options.endpoint,
       apiVersion: API_VERSION,
       credentialsProvider: { getCredentials: async () => credentials },
@@ -252,6 +252,14 @@ export class RoaTransport {
         });
     }
   }
+}
+
+/**
+ * pop-core, required at the first signature rather than when the bundle loads: it brings in httpx, kitx and Node's
+ * http, https, zlib and crypto, which the first command or sidebar look does not need yet.
+ */
+function popCore(): typeof ROAClient {
+  return require('@alicloud/pop-core/lib/roa') as typeof ROAClient;
 }
 
 /** Everything the extension holds that must not appear in an error or a log line. */

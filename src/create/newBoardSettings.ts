@@ -1,5 +1,6 @@
-import * as z from 'zod/mini';
-import { createTensorboardParts, describeIssues, requestSchemas, type CreateTensorboardRequest } from '../api/schemas';
+import type * as z from 'zod/mini';
+import type { CreateTensorboardRequest } from '../api/schemas';
+import { wireSchemas } from '../api/wireSchemas';
 import { BoardRequestError, type AdvancedBoardOptions } from './boardRequest';
 
 /**
@@ -44,7 +45,12 @@ export function parseAdvancedSettings(raw: RawAdvancedSettings): AdvancedBoardOp
   const spec =
     raw.tensorboardSpec === undefined || raw.tensorboardSpec === null
       ? undefined
-      : checkedObject(raw.tensorboardSpec, specSetting, createTensorboardParts.tensorboardSpec, 'TensorboardSpec');
+      : checkedObject(
+          raw.tensorboardSpec,
+          specSetting,
+          wireSchemas().createTensorboardParts.tensorboardSpec,
+          'TensorboardSpec',
+        );
   let dataSources: AdvancedBoardOptions['dataSources'];
   if (raw.dataSources !== undefined && raw.dataSources !== null) {
     if (!Array.isArray(raw.dataSources))
@@ -56,7 +62,7 @@ export function parseAdvancedSettings(raw: RawAdvancedSettings): AdvancedBoardOp
       checkedObject(
         item,
         `${sourcesSetting}[${index}]`,
-        createTensorboardParts.dataSourceItem,
+        wireSchemas().createTensorboardParts.dataSourceItem,
         'DataSources item',
         sourcesSetting,
       ),
@@ -80,7 +86,7 @@ export interface SettingField {
 
 /** Every field of `request` that a new-board setting fills, with the value that will be sent, in the settings' order. */
 export function settingFieldsOf(request: CreateTensorboardRequest): SettingField[] {
-  const parsed = requestSchemas.createTensorboard.safeParse(request);
+  const parsed = wireSchemas().requestSchemas.createTensorboard.safeParse(request);
   if (!parsed.success) return [];
   const body = parsed.data as Record<string, unknown>;
   const fields: SettingField[] = [];
@@ -124,13 +130,13 @@ function checkedObject<S extends Shape>(
     }
     Object.defineProperty(camel, name, { value, enumerable: true, writable: true, configurable: true });
   }
-  const result = z.strictObject(schema.shape).safeParse(camel, { reportInput: true });
+  const result = wireSchemas().strictObject(schema.shape).safeParse(camel, { reportInput: true });
   if (!result.success) {
     const issues = result.error.issues.map((issue) => ({
       ...issue,
       path: issue.path.map((part) => (typeof part === 'string' ? pascal(part) : part)),
     }));
-    throw new BoardRequestError(setting, `The setting ${where} is not valid: ${describeIssues(issues)}.`);
+    throw new BoardRequestError(setting, `The setting ${where} is not valid: ${wireSchemas().describeIssues(issues)}.`);
   }
   return result.data as z.output<z.ZodMiniObject<S>>;
 }

@@ -37,11 +37,20 @@ describe('the bundles', () => {
     for (const part of ['src/app.ts', 'src/api/client.ts', 'src/boards/boardModel.ts', 'src/panel/boardProxy.ts']) {
       assert.ok(app.inputs.includes(part), `${part} is not in dist/app.js`);
     }
-    assert.ok(
-      app.inputs.some((input) => input.includes('node_modules/@alicloud/pop-core/')),
-      'pop-core is not in dist/app.js',
-    );
     assert.ok(!report['dist/extension.js']!.inputs.includes('src/app.ts'));
+  });
+
+  it('pop-core, the credentials library and json-bigint are dist/vendor.js, which dist/app.js does not contain', () => {
+    const app = report['dist/app.js']!;
+    const vendor = report['dist/vendor.js']!;
+    for (const part of ['@alicloud/pop-core/', '@alicloud/credentials/', 'json-bigint/', 'bignumber.js/']) {
+      assert.ok(
+        vendor.inputs.some((input) => input.includes(`node_modules/${part}`)),
+        `${part} is not in dist/vendor.js`,
+      );
+      assert.ok(!app.inputs.some((input) => input.includes(`node_modules/${part}`)), `${part} is in dist/app.js`);
+    }
+    assert.ok(!vendor.inputs.some((input) => input.startsWith('src/')), 'dist/vendor.js takes in the extension');
   });
 
   it('the log folder sync is dist/sync.js, which dist/app.js requires at the first sync and does not contain', () => {
@@ -52,16 +61,18 @@ describe('the bundles', () => {
     const heavy = app.inputs.filter((input) => input.startsWith('src/sync/') && input !== 'src/sync/syncServices.ts');
     assert.deepEqual(heavy, [], 'dist/app.js takes in sync code that should load at the first sync');
     assert.ok(!sync.inputs.some((input) => input.includes('node_modules/')), 'the sync takes in a dependency');
+    const copies = sync.inputs.filter((input) => input.startsWith('src/') && !input.startsWith('src/sync/'));
+    assert.deepEqual(copies, [], 'dist/sync.js bundles its own copy of modules it should take from dist/app.js');
   });
 
-  it('dist/app.js takes in none of what the stubs of esbuild.mjs stand for', () => {
-    const app = report['dist/app.js']!;
-    const stubbed = app.inputs.filter((input) =>
+  it('dist/vendor.js takes in none of what the stubs of esbuild.mjs stand for', () => {
+    const vendor = report['dist/vendor.js']!;
+    const stubbed = vendor.inputs.filter((input) =>
       /^node_modules\/(.*\/)?((xml2js|xmlbuilder|sax|debug)\/|package\.json$)/.test(input),
     );
     assert.deepEqual(stubbed, [], 'a module the bundle replaces is in it');
     assert.ok(
-      app.inputs.includes('package-identity:' + path.join(root, 'node_modules/@alicloud/pop-core/package.json')),
+      vendor.inputs.includes('package-identity:' + path.join(root, 'node_modules/@alicloud/pop-core/package.json')),
       'pop-core keeps its name and version',
     );
   });
