@@ -41,13 +41,14 @@ describe('the packaged extension (.vsix) installed in VS Code', () => {
     const unexpected = files.filter(
       (f) =>
         !/^(dist|media|l10n)$/.test(f) &&
-        !/^(dist\/(extension|app|sync)\.js|package\.json|package\.nls(\.[\w-]+)?\.json|readme\.md|changelog\.md|LICENSE\.txt|media\/.+|l10n\/[^/]+\.json)$/.test(
+        !/^(dist\/(extension|app|sync|vendor)\.js|package\.json|package\.nls(\.[\w-]+)?\.json|readme\.md|changelog\.md|LICENSE\.txt|media\/.+|l10n\/[^/]+\.json)$/.test(
           f,
         ),
     );
     assert.deepEqual(unexpected, [], 'files in the installed extension that the .vsix should not hold');
-    // sync.js: the log folder sync, loaded at the first sync only.
-    for (const bundle of ['dist/extension.js', 'dist/app.js', 'dist/sync.js']) {
+    // sync.js: the log folder sync, loaded at the first sync only; vendor.js: pop-core and the credentials library,
+    // loaded at the first signed call.
+    for (const bundle of ['dist/extension.js', 'dist/app.js', 'dist/sync.js', 'dist/vendor.js']) {
       assert.ok(
         !readFileSync(path.join(installed, bundle), 'utf8').includes('sourceMappingURL'),
         `the installed ${bundle} is the production one (no source map)`,
