@@ -34,6 +34,8 @@ export interface LazyLoadResult {
   /** Whether the host had loaded dist/app.js already (at activation, or since) before the timed `require`. */
   readonly alreadyLoaded: boolean;
   readonly ms: number;
+  /** Then `require` of dist/vendor.js (the signing and credentials libraries), when the build has one. */
+  readonly vendor?: { readonly alreadyLoaded: boolean; readonly ms: number };
 }
 
 export interface MemoryResult {

@@ -170,7 +170,7 @@ export async function measureActivation(context: Context, samples: number): Prom
         ? 'no dist/app.js'
         : loaded.alreadyLoaded
           ? 'dist/app.js loaded at activation'
-          : `dist/app.js in ${ms(loaded.ms)}`;
+          : `dist/app.js in ${ms(loaded.ms)}${loaded.vendor ? `, then dist/vendor.js in ${ms(loaded.vendor.ms)}` : ''}`;
       console.log(
         `[bench] activation #${i}: VS Code says ${shown[1]} ms; activate() took ${ms(result.ms)} in the payload; ${lazyText}`,
       );
@@ -189,13 +189,13 @@ export async function measureActivation(context: Context, samples: number): Prom
   ];
 }
 
-/** The lazy load, from the same fresh hosts: `require` of dist/app.js after activation (payload.ts). */
+/** The lazy load, from the same fresh hosts: `require` of dist/app.js, then dist/vendor.js, after activation (payload.ts). */
 function lazyLoadRow(samples: readonly LazyLoadResult[]): Row {
-  const figure = `lazy load after activation: require(dist/app.js), ${samples.length} fresh hosts`;
+  const figure = `lazy load after activation: require(dist/app.js), then dist/vendor.js, ${samples.length} fresh hosts`;
   if (samples.every((s) => !s.exists))
     return { figure, measured: 'single bundle: 0 ms, loaded at activation', target: '≤ 50 ms', ok: true };
   if (samples.some((s) => !s.exists)) throw new Error('dist/app.js was there in some hosts and not in others');
-  const early = samples.filter((s) => s.alreadyLoaded).length;
+  const early = samples.filter((s) => s.alreadyLoaded || s.vendor?.alreadyLoaded).length;
   if (early)
     return {
       figure,
@@ -203,6 +203,10 @@ function lazyLoadRow(samples: readonly LazyLoadResult[]): Row {
       target: '≤ 50 ms, after activation',
       ok: false,
     };
-  const times = samples.map((s) => s.ms);
-  return { figure, measured: `median ${spread(times)}`, target: '≤ 50 ms', ok: median(times) <= 50 };
+  // The first signed call also loads dist/vendor.js: the target is on both, what that call waits for.
+  const times = samples.map((s) => s.ms + (s.vendor?.ms ?? 0));
+  const vendor = samples.some((s) => s.vendor)
+    ? ` (app.js ${ms(median(samples.map((s) => s.ms)))} + vendor.js ${ms(median(samples.map((s) => s.vendor?.ms ?? 0)))})`
+    : '';
+  return { figure, measured: `median ${spread(times)}${vendor}`, target: '≤ 50 ms', ok: median(times) <= 50 };
 }
