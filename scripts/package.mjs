@@ -3,7 +3,7 @@
 //   --if-stale  do nothing when the .vsix is newer than everything it is made from (the e2e run uses this)
 // vsce's warnings fail the packaging: a manifest that needs fixing is fixed, not shipped.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -58,6 +58,25 @@ function fail(message) {
   process.exit(1);
 }
 
+/**
+ * The README the .vsix holds, which the Extensions view shows as the extension's page: README.md's title and its
+ * sections for users, from "What it is" up to "Develop", without the set-up commands and developer sections above
+ * and below them, and without images, which the package does not hold.
+ */
+export function userReadme(readme) {
+  const lines = readme.split('\n');
+  const from = lines.indexOf('## What it is');
+  const to = lines.indexOf('## Develop');
+  if (!lines[0]?.startsWith('# ') || from < 0 || to < from) fail('README.md lost its title, "What it is" or "Develop"');
+  const sections = lines.slice(from, to).filter((line) => !line.startsWith('!['));
+  return (
+    [lines[0], '', ...sections]
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n'
+  );
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const file = vsixPath();
   const relative = path.relative(root, file);
@@ -74,10 +93,14 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (!existsSync(vsce)) fail(`@vscode/vsce is not installed (${vsce}): run npm install`);
   // The bundle holds every dependency, so vsce need not look at node_modules. The project has no public repository
   // yet: instead of inventing one, relative links in the README stay relative (they work in the source tree).
+  const readme = path.join(root, 'dist', 'README.md');
+  writeFileSync(readme, userReadme(readFileSync(path.join(root, 'README.md'), 'utf8')));
   const packaged = run(process.execPath, [
     vsce,
     'package',
     '--no-dependencies',
+    '--readme-path',
+    path.relative(root, readme),
     '--allow-missing-repository',
     '--no-rewrite-relative-links',
     '--out',

@@ -46,6 +46,11 @@ describe('the packaged extension (.vsix) installed in VS Code', () => {
         ),
     );
     assert.deepEqual(unexpected, [], 'files in the installed extension that the .vsix should not hold');
+    // The page the Extensions view shows: the sections for users, not the repository's set-up and developer ones.
+    const readme = readFileSync(path.join(installed, 'readme.md'), 'utf8');
+    assert.match(readme, /^# PAI TensorBoard for VS Code\n\n## What it is\n/);
+    assert.match(readme, /\n## Sign in\n[\s\S]*\n## Troubleshooting\n/);
+    assert.doesNotMatch(readme, /npm start|## Develop|!\[/);
     // sync.js: the log folder sync, loaded at the first sync only; vendor.js: pop-core and the credentials library,
     // loaded at the first signed call.
     for (const bundle of ['dist/extension.js', 'dist/app.js', 'dist/sync.js', 'dist/vendor.js']) {
