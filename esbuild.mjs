@@ -54,13 +54,20 @@ const packageIdentity = {
     });
   },
 };
-/** The activation bundle requires `./app.js` at run time: it must not take it in. */
-const keepAppOut = {
-  name: 'keep-app-out',
+/** A sibling bundle (`./app.js`, `./sync.js`, `./vendor.js`) that this one requires at run time: never taken in. */
+const keepOut = (file) => ({
+  name: `keep-${file}-out`,
   setup(build) {
-    build.onResolve({ filter: /^\.\/app\.js$/ }, () => ({ path: './app.js', external: true }));
+    build.onResolve({ filter: new RegExp(`^${file.replaceAll('.', '\\.')}$`) }, () => ({ path: file, external: true }));
   },
-};
+});
+/** Modules of `namespace` are taken at run time from the sibling bundle `file`, which exports them under `member`. */
+function takeFromSibling(build, namespace, file, member) {
+  build.onLoad({ filter: /.*/, namespace }, (args) => ({
+    contents: `module.exports = require('${file}')${member}[${JSON.stringify(args.path)}];`,
+    loader: 'js',
+  }));
+}
 /**
  * The modules outside src/sync/ that the sync imports. dist/app.js holds them all already, so dist/sync.js takes
  * them from it (`modulesForSync`, exported by the app bundle's entry below) instead of bundling copies: one copy of
@@ -93,11 +100,7 @@ const takeFromApp = {
       if (!file) return { errors: [{ text: `${importer} imports ${target}: list it in fromApp of esbuild.mjs` }] };
       return { path: file, namespace: 'from-app' };
     });
-    build.onResolve({ filter: /^\.\/app\.js$/ }, () => ({ path: './app.js', external: true }));
-    build.onLoad({ filter: /.*/, namespace: 'from-app' }, (args) => ({
-      contents: `module.exports = require('./app.js').modulesForSync[${JSON.stringify(args.path)}];`,
-      loader: 'js',
-    }));
+    takeFromSibling(build, 'from-app', './app.js', '.modulesForSync');
   },
 };
 /**
@@ -131,18 +134,7 @@ const takeFromVendor = {
         ? { path: args.path, namespace: 'from-vendor' }
         : { errors: [{ text: `${args.path} is not in dist/vendor.js: list it in vendorModules of esbuild.mjs` }] },
     );
-    build.onResolve({ filter: /^\.\/vendor\.js$/ }, () => ({ path: './vendor.js', external: true }));
-    build.onLoad({ filter: /.*/, namespace: 'from-vendor' }, (args) => ({
-      contents: `module.exports = require('./vendor.js')[${JSON.stringify(args.path)}];`,
-      loader: 'js',
-    }));
-  },
-};
-/** dist/app.js requires `./sync.js` at the first log folder sync: the sync's code stays out of it. */
-const keepSyncOut = {
-  name: 'keep-sync-out',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/sync\.js$/ }, () => ({ path: './sync.js', external: true }));
+    takeFromSibling(build, 'from-vendor', './vendor.js', '');
   },
 };
 /**
@@ -190,20 +182,21 @@ export const bundles = [
     ...common,
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
-    plugins: [oneVscodeNamespace, keepAppOut],
+    plugins: [oneVscodeNamespace, keepOut('./app.js')],
   },
   {
     ...common,
     // src/app.ts, and the modules dist/sync.js takes from it.
     stdin: { contents: appEntry, resolveDir: process.cwd(), sourcefile: 'app-entry.js', loader: 'js' },
     outfile: 'dist/app.js',
-    plugins: [oneVscodeNamespace, takeFromVendor, keepSyncOut],
+    // dist/app.js requires `./sync.js` at the first log folder sync, `./vendor.js` at the first signature.
+    plugins: [oneVscodeNamespace, takeFromVendor, keepOut('./vendor.js'), keepOut('./sync.js')],
   },
   {
     ...common,
     entryPoints: ['src/sync/syncFace.ts'],
     outfile: 'dist/sync.js',
-    plugins: [oneVscodeNamespace, takeFromApp],
+    plugins: [oneVscodeNamespace, takeFromApp, keepOut('./app.js')],
   },
   {
     ...common,

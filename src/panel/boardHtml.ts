@@ -45,7 +45,13 @@ export interface BoardHtmlInput extends PageAssets {
    * The board's app is still starting: the page says so in place of the frame, which gets `url` only when the
    * extension posts `showFrame` (media/board.js), with no reload of the page (#23).
    */
-  readonly pending?: { readonly title: string; readonly message: string };
+  readonly pending?: PendingNote;
+}
+
+/** What a page waiting for its board's app says in place of the frame. */
+export interface PendingNote {
+  readonly title: string;
+  readonly message: string;
 }
 
 /** What the extension posts to a page made with `pending`, once the board's app answers. */

@@ -16,7 +16,7 @@ import { browserUrl, openExternally, portForwarding } from './browserUrl';
 import { executeCommand } from '../base/commandCalls';
 import { BOARD_VIEW_TYPE } from '../base/commandIds';
 import { SwappableTimer, type Timer } from '../boards/timer';
-import { boardHtml, messageHtml, type ShowFrameMessage, type SyncLagLine } from './boardHtml';
+import { boardHtml, messageHtml, type PendingNote, type ShowFrameMessage, type SyncLagLine } from './boardHtml';
 import { BoardFrame, type FrameResult, type Framing } from './boardFrame';
 import { panelMessage, type PanelMessageType } from './messages';
 import { BoardBridge } from './bridge';
@@ -527,7 +527,7 @@ export class BoardPanel implements vscode.Disposable {
   private prepared: { readonly url: string; readonly load: number } | undefined;
 
   /** The frame's page while the board's app starts: it says so, and frames `url` when `showFrame` posts it. */
-  private showPrepared(name: string, url: string, pending: { title: string; message: string }, load: number): void {
+  private showPrepared(name: string, url: string, pending: PendingNote, load: number): void {
     if (this.disposed) return;
     this.setHtml(this.framePage(name, { url, framing: 'direct' }, undefined, undefined, pending));
     this.prepared = { url, load };
@@ -572,6 +572,7 @@ export class BoardPanel implements vscode.Disposable {
     }
     if (this.disposed) return;
     this.framedUrl = result.url;
+    this.timeline.mark(this.tensorboardId, 'htmlSet');
     const prepared = this.prepared;
     if (prepared?.url === result.url && prepared.load === load && result.framing === 'direct' && !syncLag) {
       // The page waits for this very frame: posted, it starts loading at once, without a new page (#23).
@@ -582,14 +583,12 @@ export class BoardPanel implements vscode.Disposable {
         hint,
         hintNow: frameFailed(result, waitingHint),
       };
-      this.timeline.mark(this.tensorboardId, 'htmlSet');
       if (await this.panel.webview.postMessage(message)) {
         this.framePosted = result.url;
         return;
       }
       if (this.disposed || this.prepared !== prepared) return;
     }
-    this.timeline.mark(this.tensorboardId, 'htmlSet');
     this.setHtml(this.framePage(name, result, waitingHint, syncLag));
   }
 
@@ -605,7 +604,7 @@ export class BoardPanel implements vscode.Disposable {
     result: { readonly url: string; readonly framing: Framing; readonly framingLimited?: true },
     waitingHint: string | undefined,
     syncLag: SyncLagLine | undefined,
-    pending?: { title: string; message: string },
+    pending?: PendingNote,
   ): string {
     const bridge = result.framing === 'proxy' ? this.bridge : undefined;
     return boardHtml({
