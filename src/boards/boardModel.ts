@@ -259,6 +259,27 @@ export class BoardModel implements Disposable {
     return this.known.get(tensorboardId);
   }
 
+  /**
+   * The board a command names by its ID (a panel's button): as known, else asked for. A reset that overtakes the
+   * call (the credentials, region, endpoint or workspace changed meanwhile) drops its answer, which was about the
+   * scope before; the board is then asked for again in the new one, up to three times in all. Resolves to undefined
+   * when the service no longer has it.
+   */
+  async lookUp(tensorboardId: string): Promise<Tensorboard | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const known = this.known.get(tensorboardId);
+      if (known) return known;
+      const generation = this.generation;
+      const last = attempt === 3;
+      try {
+        const board = await this.reload(tensorboardId);
+        if (board || generation === this.generation || last) return board;
+      } catch (error) {
+        if (generation === this.generation || last) throw error;
+      }
+    }
+  }
+
   /** The service confirmed a DeleteTensorboard. */
   removeDeleted(tensorboardId: string): void {
     this.remove(tensorboardId, ++this.seq);

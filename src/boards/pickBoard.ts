@@ -16,7 +16,7 @@ export async function boardFrom(
 ): Promise<Tensorboard | undefined> {
   if (arg instanceof BoardNode) return services.boards.get(arg.board.tensorboardId) ?? arg.board;
   if (typeof arg === 'string') {
-    const known = services.boards.get(arg) ?? (await services.boards.reload(arg));
+    const known = await services.boards.lookUp(arg);
     if (known) return known;
   }
   await services.boards.ensureLoaded();

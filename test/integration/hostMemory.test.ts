@@ -10,7 +10,7 @@ import {
   type Handler,
   type LooseServer,
 } from '../shared/looseServer';
-import { extensionServices, signedInFresh, type Ui } from './support';
+import { extensionServices, signedInFresh, useEndpoint, type Ui } from './support';
 
 const MiB = 2 ** 20;
 /**
@@ -120,23 +120,6 @@ describe('a hostile endpoint and the memory of the extension host (#12 bounded I
     await loose?.close();
     loose = undefined;
   });
-
-  /** Sets the endpoint in the user settings, as a user would, and returns once the extension has seen it. */
-  async function useEndpoint(endpoint: string): Promise<void> {
-    const config = () => vscode.workspace.getConfiguration('paiTensorboard');
-    if (config().get('endpoint') === endpoint) return;
-    // The extension's own listener was registered first, so it has dropped its client when this one runs.
-    const seen = new Promise<void>((resolve) => {
-      const subscription = vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('paiTensorboard.endpoint') && config().get('endpoint') === endpoint) {
-          subscription.dispose();
-          resolve();
-        }
-      });
-    });
-    await config().update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
-    await seen;
-  }
 
   /** Refresh in the sidebar, as a user clicks it, against `handler`; the host's memory sampled throughout. */
   async function refreshAgainst(handler: Handler): Promise<{ server: LooseServer; nodes: Node[]; figures: Figures }> {

@@ -9,7 +9,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { Services } from '../../src/services';
-import { extensionServices, signedInFresh, type ShownMessage, type Ui } from './support';
+import { extensionServices, signedInFresh, useEndpoint, type ShownMessage, type Ui } from './support';
 
 /**
  * Issue 22, finding 2: every notification that quotes a board's name, the service's failure reason, its error code or
@@ -103,17 +103,17 @@ describe('notifications quote the service as text, never as a link (#22)', () =>
   let ui: Ui;
   let services: Services;
   let front: Front;
-  let endpoint: string | undefined;
-  const config = () => vscode.workspace.getConfiguration('paiTensorboard');
+  let emulatorEndpoint: string;
 
   before(async () => {
     services = await extensionServices();
-    endpoint = config().inspect<string>('endpoint')?.globalValue;
+    emulatorEndpoint = vscode.workspace.getConfiguration('paiTensorboard').get<string>('endpoint')!;
     front = await hostileFront(process.env.PAI_EMULATOR_ENDPOINT!);
-    await config().update('endpoint', front.endpoint, vscode.ConfigurationTarget.Global);
+    // Seen by the extension before the first test: a change it hears of later resets its boards mid-test.
+    await useEndpoint(front.endpoint);
   });
   after(async () => {
-    await config().update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
+    await useEndpoint(emulatorEndpoint);
     await front.close();
   });
   beforeEach(async () => {

@@ -26,6 +26,26 @@ export async function resetEmulator(): Promise<EmulatorControl> {
 }
 
 /**
+ * Sets the endpoint in the user settings, as a user would, and returns once the extension has seen it: VS Code tells
+ * the extension host of a change some time after `update` resolves, at times after a test's next steps.
+ */
+export async function useEndpoint(endpoint: string): Promise<void> {
+  const config = () => vscode.workspace.getConfiguration('paiTensorboard');
+  if (config().get('endpoint') === endpoint) return;
+  // The extension's own listener was registered first, so it has dropped its client when this one runs.
+  const seen = new Promise<void>((resolve) => {
+    const subscription = vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('paiTensorboard.endpoint') && config().get('endpoint') === endpoint) {
+        subscription.dispose();
+        resolve();
+      }
+    });
+  });
+  await config().update('endpoint', endpoint, vscode.ConfigurationTarget.Global);
+  await seen;
+}
+
+/**
  * The emulator back to its seed with short board timings, signed in from the environment as a user would, and the
  * requests of that sign-in forgotten. Returns the Ui that answers the test's prompts from here on.
  */

@@ -298,6 +298,38 @@ describe('the board model', () => {
       assert.equal(model.state, 'idle');
     });
 
+    it('a board a command names, asked for while a reset comes, is asked for again in the new scope', async () => {
+      const { service, model } = setup();
+      service.put(board('tb-a', 'Running', 5));
+      service.auto = false;
+      const looking = model.lookUp('tb-a');
+      await settle();
+      model.reset(); // signed in again, or the endpoint changed, while GetTensorboard was on its way
+      await service.answer(0); // about the scope before: dropped
+      assert.equal(service.calls.length, 1, 'the board was not asked for again');
+      await service.answer(0);
+      assert.equal((await looking)?.tensorboardId, 'tb-a');
+      assert.equal(service.getCalls, 2);
+    });
+
+    it('a board a command names is undefined when the new scope does not have it, and asked for once without a reset', async () => {
+      const { service, model } = setup();
+      service.put(board('tb-a', 'Running', 5));
+      service.auto = false;
+      const looking = model.lookUp('tb-a');
+      await settle();
+      model.reset();
+      await service.answer(0);
+      service.boards.delete('tb-a');
+      await service.answer(0);
+      assert.equal(await looking, undefined);
+      assert.equal(service.getCalls, 2);
+
+      service.auto = true;
+      assert.equal(await model.lookUp('tb-gone'), undefined);
+      assert.equal(service.getCalls, 3);
+    });
+
     it('a reset while a list is on its way leaves no board behind, whatever was shown before', async () => {
       const { service, model, ids } = setup();
       service.put(board('tb-a', 'Running', 5));
