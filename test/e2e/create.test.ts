@@ -5,6 +5,8 @@ import { currentSession, openWorkbench, screenshotPath } from './harness';
 import { boardInPanel, createBoardForJob, signIn } from './steps';
 import type { Workbench } from './workbench';
 
+/** How long the window's reload, the panel's restore and TensorBoard's page together may take. */
+const RESTORE_MS = 60_000;
 const BUCKET = 'oss://pai-emulator-demo.oss-cn-hangzhou-internal.aliyuncs.com';
 
 describe('creating a TensorBoard and seeing it in the editor', () => {
@@ -57,10 +59,13 @@ describe('creating a TensorBoard and seeing it in the editor', () => {
     await workbench.screenshot(screenshotPath('panel from job'));
   });
 
-  it('restores the open board panel after the window reloads', async () => {
+  it('restores the open board panel after the window reloads', async function () {
+    this.timeout(2 * RESTORE_MS);
     await workbench.runCommand('Developer: Reload Window');
     await workbench.ready();
-    await boardInPanel(workbench, 'tb-xgboost');
+    // After a reload the window restores the panel, then TensorBoard's page loads anew: 15 to 19 s in CI's runs, so
+    // the 20 s bound of a first open was a race. The bridge's reload test gives it a minute too.
+    await boardInPanel(workbench, 'tb-xgboost', RESTORE_MS);
     assert.deepEqual(await workbench.editorTabs(), ['tb-xgboost']);
     await workbench.screenshot(screenshotPath('panel restored'));
   });
